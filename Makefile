@@ -1,0 +1,68 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-browser lint format migrations-check deploy-check messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || \
+	  { echo "Could not create $(VENV): on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	ALLOWED_HOSTS=branchdesk.example.com \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Re-extract and compile catalogues after changing translatable strings.
+# `make messages APP=branches` touches only that app's catalogues; without APP, all of them.
+# English catalogues copy the (English) source text; Chinese ones are translated by hand
+# (see `manage.py fill_translations`).
+APP ?=
+messages: install
+	@if [ -n "$(APP)" ]; then \
+	  cd $(APP) && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete; \
+	else \
+	  $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete \
+	    --ignore=.venv --ignore=var --ignore=tests --ignore=bench; \
+	fi
+	@for po in $$(find $(or $(APP),.) -path ./.venv -prune -o -path '*/en/LC_MESSAGES/django.po' -print); do \
+	  msgen --force-po --no-wrap -o $$po $$po; done
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

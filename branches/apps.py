@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from config.navigation import NavItem
+
+
+class BranchesConfig(AppConfig):
+    name = "branches"
+    verbose_name = _("Branches (网点)")
+    nav_items = (NavItem(_("Branches"), "branches:list", order=10),)
+
+    def ready(self):
+        from . import timeline  # noqa: F401  registers the visit entries

@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from config.validators import validate_phone
+from grading.access import get_for_user, scoped
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows the path from its model to the owning AccountManager."""
+
+    manager_path = "manager"
+
+    def for_user(self, user):
+        return scoped(self, user, self.manager_path)
+
+    def get_for_user(self, user, **lookup):
+        return get_for_user(self, user, self.manager_path, **lookup)
+
+
+class BranchOwnedQuerySet(ScopedQuerySet):
+    manager_path = "branch__manager"
+
+
+class Bank(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    allows_posters = models.BooleanField(
+        _("allows posters"),
+        default=True,
+        help_text=_("Whether this bank lets us put posters up in its branches."),
+    )
+
+    class Meta:
+        verbose_name = _("bank (银行)")
+        verbose_name_plural = _("banks (银行)")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Branch(models.Model):
+    class Tier(models.TextChoices):
+        A = "A", _("Tier A")
+        B = "B", _("Tier B")
+        C = "C", _("Tier C")
+
+    bank = models.ForeignKey(
+        Bank, on_delete=models.PROTECT, related_name="branches", verbose_name=_("bank")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    code = models.CharField(_("branch code"), max_length=30)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    district = models.CharField(_("district"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    tier = models.CharField(_("tier"), max_length=1, choices=Tier.choices, default=Tier.B)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick when the branch closes.")
+    )
+    manager = models.ForeignKey(
+        "grading.AccountManager",
+        on_delete=models.PROTECT,
+        related_name="branches",
+        verbose_name=_("account manager"),
+    )
+    # Poster policy: a branch may be stricter than its bank; null follows the bank.
+    allows_posters = models.BooleanField(
+        _("allows posters"), null=True, blank=True, help_text=_("Empty: follow the bank's policy.")
+    )
+    layout_notes = models.TextField(
+        _("layout notes"),
+        blank=True,
+        help_text=_("Display boards, acrylic stands, where the rack is (网点布置)."),
+    )
+    # Kept in step by branches.services.log_visit so lists can sort and filter without
+    # aggregating the whole visit table.
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("branch (网点)")
+        verbose_name_plural = _("branches (网点)")
+        ordering = ["bank__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code"], name="branch_code_unique_per_bank"),
+        ]
+        indexes = [
+            models.Index(fields=["manager", "is_active"]),
+            models.Index(fields=["tier"]),
+            models.Index(fields=["district"]),
+            models.Index(fields=["last_visit_at"]),
+            models.Index(fields=["name"]),
+        ]
+
+    def __str__(self):
+        return f"{self.bank} {self.name}"
+
+    @property
+    def posters_allowed(self):
+        if self.allows_posters is not None:
+            return self.allows_posters
+        return self.bank.allows_posters
+
+    @property
+    def days_since_visit(self):
+        if self.last_visit_at is None:
+            return None
+        return (timezone.localdate() - timezone.localtime(self.last_visit_at).date()).days
+
+
+class Visit(models.Model):
+    class Purpose(models.TextChoices):
+        PLAN = "plan", _("Plan and competition scheme")
+        RELATIONSHIP = "relationship", _("Relationship upkeep")
+        TRAINING = "training", _("Training")
+        DELIVERY = "delivery", _("Material delivery")
+        COLLECTION = "collection", _("Form collection")
+        SERVICE = "service", _("Customer service")
+        CONSULTATION = "consultation", _("Consultation day")
+        OTHER = "other", _("Other")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="visits", verbose_name=_("branch")
+    )
+    manager = models.ForeignKey(
+        "grading.AccountManager",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("account manager"),
+    )
+    visited_at = models.DateTimeField(_("visited at"), default=timezone.now)
+    # A list of Purpose values: a visit usually serves several purposes at once.
+    purposes = models.JSONField(_("purposes"), default=list, blank=True)
+    staff_met = models.ManyToManyField(
+        "staff.BranchStaff", blank=True, related_name="visits", verbose_name=_("bank staff met")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit (拜访)")
+        verbose_name_plural = _("visits (拜访)")
+        ordering = ["-visited_at"]
+        indexes = [
+            models.Index(fields=["branch", "-visited_at"]),
+            models.Index(fields=["manager", "-visited_at"]),
+            models.Index(fields=["next_visit_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {timezone.localtime(self.visited_at):%Y-%m-%d %H:%M}"
+
+    def get_purposes_display(self):
+        labels = dict(self.Purpose.choices)
+        return [labels.get(code, code) for code in self.purposes]
+
+
+class AbnormalEvent(models.Model):
+    """异常情况: something at a branch the company must hear about."""
+
+    class Category(models.TextChoices):
+        BANK_POLICY = "bank_policy", _("Bank policy change")
+        COMPETITOR_PRODUCT = "competitor_product", _("Competitor product on the counter")
+        STAFF_CHANGE = "staff_change", _("Bank staff change")
+        COMMUNICATION = "communication", _("Communication trouble")
+        GOVERNMENT_BONDS = "government_bonds", _("Government bonds on sale")
+        SECURITIES_PROMOTION = "securities_promotion", _("Securities firm promotion")
+        BANK_SURRENDER = "bank_surrender", _("Surrender caused by the bank")
+        COMPETITOR_CAMPAIGN = "competitor_campaign", _("Competitor campaign")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FOLLOWING_UP = "following_up", _("Following up")
+        RESOLVED = "resolved", _("Resolved")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="events", verbose_name=_("branch")
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    occurred_on = models.DateField(_("occurred on"), default=timezone.localdate)
+    description = models.TextField(_("what happened"))
+    # For a competitor campaign: its dates, content and effect.
+    campaign_start = models.DateField(_("campaign start"), null=True, blank=True)
+    campaign_end = models.DateField(_("campaign end"), null=True, blank=True)
+    campaign_effect = models.TextField(_("campaign effect"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    status = models.CharField(
+        _("follow-up status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    company_response = models.TextField(_("company response"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("abnormal event (异常情况)")
+        verbose_name_plural = _("abnormal events (异常情况)")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["branch", "-occurred_on"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(campaign_end__isnull=True)
+                | models.Q(campaign_start__isnull=True)
+                | models.Q(campaign_end__gte=models.F("campaign_start")),
+                name="event_campaign_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch}: {self.get_category_display()}"

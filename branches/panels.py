@@ -1,0 +1,41 @@
+"""Panels on the branch page contributed by other apps (stock, open cases, briefings...).
+
+An app registers a panel from its ``AppConfig.ready``::
+
+    from branches.panels import Panel, register_panel
+
+    register_panel(Panel(order=30, template="documents/_branch_stock_panel.html",
+                         context=lambda branch, user: {"stock": ...}))
+
+``context`` runs a constant number of queries; the template receives ``branch`` and the
+returned dictionary. The branch page renders every panel in ``order``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_panels = []
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: Callable
+
+
+def register_panel(panel):
+    if all(existing.template != panel.template for existing in _panels):
+        _panels.append(panel)
+        _panels.sort(key=lambda p: p.order)
+    return panel
+
+
+def panels_for(branch, user):
+    """[(template, context)] for the branch page, in order."""
+    rendered = []
+    for panel in _panels:
+        context = {"branch": branch, "user": user}
+        context.update(panel.context(branch, user) or {})
+        rendered.append((panel.template, context))
+    return rendered

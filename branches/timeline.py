@@ -1,0 +1,62 @@
+"""A branch's timeline: everything that happened there, newest first.
+
+Apps add their own entries without touching this one: each registers a provider, a
+function ``provider(branch, limit) -> iterable of TimelineEntry`` that runs one query.
+Register from the app's ``AppConfig.ready``::
+
+    from branches.timeline import register
+
+    @register
+    def trainings(branch, limit): ...
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+_providers = []
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime
+    kind: str  # a short key used for the icon and the filter: "visit", "training", ...
+    title: str
+    summary: str = ""
+    url: str = ""
+    actor: str = ""
+
+
+def register(provider):
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def timeline_for(branch, limit=50):
+    """The newest ``limit`` entries from every registered provider, merged by time."""
+    entries = [entry for provider in _providers for entry in provider(branch, limit)]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+@register
+def visits(branch, limit):
+    from branches.models import Visit
+
+    rows = (
+        Visit.objects.filter(branch=branch)
+        .select_related("manager__user")
+        .order_by("-visited_at")[:limit]
+    )
+    for visit in rows:
+        yield TimelineEntry(
+            when=visit.visited_at,
+            kind="visit",
+            title=str(_("Visit")) + ": " + "、".join(str(p) for p in visit.get_purposes_display()),
+            summary=visit.summary,
+            url=reverse("branches:visit_detail", args=[visit.pk]),
+            actor=visit.manager.display_name,
+        )

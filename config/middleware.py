@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose otherwise.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which on most
+    phones and headless browsers says English. Our users expect Chinese first, so only an
+    explicit choice counts: the language cookie set by the switcher, then the user's saved
+    preference (when a later app adds one), then LANGUAGE_CODE.
+    """
+
+    def process_request(self, request):
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

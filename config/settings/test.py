@@ -1,0 +1,13 @@
+"""Settings for pytest: SQLite unless DATABASE_URL says otherwise, locmem email."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key-0123456789-0123456789-0123456789"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from grading.access import is_supervisor, manager_profile
+
+
+def home(request):
+    """The landing page after login: who I am and where to go next."""
+    from branches.models import Branch
+
+    branches = Branch.objects.for_user(request.user).filter(is_active=True)
+    context = {
+        "profile": manager_profile(request.user),
+        "is_supervisor": is_supervisor(request.user),
+        "branch_count": branches.count(),
+    }
+    return render(request, "home.html", context)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """For the load balancer and docker-compose: the process is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,68 @@
+"""The single scoping rule: what a user may see.
+
+- a superuser sees everything;
+- an account manager sees what belongs to their own profile;
+- a supervisor sees what belongs to the managers of their team (AccountManager.supervisor);
+- anyone else sees nothing.
+
+Every app scopes through :func:`visible_to`, giving the lookup path from its model to the
+owning AccountManager (``"manager"`` for a Branch, ``"branch__manager"`` for a staff member,
+``""`` for AccountManager itself). Objects outside the scope answer 404, never 403, so their
+existence is not revealed.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+SUPERVISOR_GROUP = "主管 Supervisor"
+MANAGER_GROUP = "客户经理 Account manager"
+
+
+def manager_profile(user):
+    """The user's AccountManager, or None. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_manager_profile_cache"):
+        from grading.models import AccountManager
+
+        user._manager_profile_cache = AccountManager.objects.filter(user_id=user.pk).first()
+    return user._manager_profile_cache
+
+
+def is_supervisor(user):
+    """A supervisor is someone with a team, or a member of the Supervisor group."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_supervisor_cache"):
+        user._is_supervisor_cache = (
+            user.team_members.exists() or user.groups.filter(name=SUPERVISOR_GROUP).exists()
+        )
+    return user._is_supervisor_cache
+
+
+def visible_to(user, path):
+    """A Q object selecting rows whose owning AccountManager (at ``path``) the user may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    prefix = f"{path}__" if path else ""
+    own_id = f"{path}_id" if path else "pk"
+    condition = Q(**{f"{prefix}supervisor_id": user.pk})
+    profile = manager_profile(user)
+    if profile is not None:
+        condition |= Q(**{own_id: profile.pk})
+    return condition
+
+
+def scoped(queryset, user, path):
+    """The queryset cut down to what the user may see."""
+    return queryset.filter(visible_to(user, path))
+
+
+def get_for_user(queryset, user, path, **lookup):
+    """Fetch one object the user may see, or raise 404 (healthchecks' _get_check_for_user)."""
+    try:
+        return scoped(queryset, user, path).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,1 @@
+"""Celery tasks of the grading app (autodiscovered by config.celery_app)."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the service app (autodiscovered by config.celery_app)."""

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin_scoping import ScopedAdminMixin
+from staff.models import BranchStaff
+
+
+@admin.register(BranchStaff)
+class BranchStaffAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    manager_path = "branch__manager"
+    list_display = [
+        "name",
+        "role",
+        "branch",
+        "masked_mobile",
+        "is_key_teller",
+        "is_influencer",
+        "is_active",
+    ]
+    list_filter = ["role", "is_key_teller", "is_influencer", "is_active"]
+    search_fields = ["name", "branch__name", "branch__code"]
+    list_select_related = ["branch__bank"]
+    raw_id_fields = ["branch"]

@@ -1,0 +1,114 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from branches.models import BranchOwnedQuerySet
+from config.validators import mask_phone, mobile_validator
+
+
+class BranchStaff(models.Model):
+    """A bank employee at a branch: a contact, not a user."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", _("Branch director (网点主任)")
+        LOBBY_MANAGER = "lobby_manager", _("Lobby manager (大堂经理)")
+        WEALTH_MANAGER = "wealth_manager", _("Wealth manager (理财经理)")
+        TELLER = "teller", _("Counter staff (柜面人员)")
+        ACCOUNT_MANAGER = "account_manager", _("Bank account manager (客户经理)")
+        DEPARTMENT_MANAGER = "department_manager", _("Business department manager (营业部经理)")
+        SECURITY = "security", _("Security guard (保安)")
+        OTHER = "other", _("Other (其它)")
+
+    branch = models.ForeignKey(
+        "branches.Branch", on_delete=models.CASCADE, related_name="staff", verbose_name=_("branch")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.TELLER)
+    is_key_teller = models.BooleanField(_("key teller"), default=False)
+    is_influencer = models.BooleanField(_("centre of influence (影响力中心)"), default=False)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[mobile_validator])
+    # Month and day are what reminders need; many people will not tell their year.
+    birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(_("birth day"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    # month * 100 + day, stored and indexed so the birthday scan is an index range query.
+    birth_monthday = models.GeneratedField(
+        expression=models.F("birth_month") * 100 + models.F("birth_day"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    hobbies = models.CharField(_("hobbies"), max_length=200, blank=True)
+    home_area = models.CharField(
+        _("home area"),
+        max_length=100,
+        blank=True,
+        help_text=_("Rough area only, e.g. a district or estate."),
+    )
+    family_notes = models.TextField(_("family"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("still at the branch"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bank staff (网点人员)")
+        verbose_name_plural = _("bank staff (网点人员)")
+        ordering = ["branch", "name"]
+        indexes = [
+            models.Index(fields=["branch", "is_active"]),
+            models.Index(fields=["birth_monthday"]),
+            models.Index(fields=["name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_month__isnull=True)
+                | models.Q(birth_month__gte=1, birth_month__lte=12),
+                name="staff_birth_month_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_day__isnull=True)
+                | models.Q(birth_day__gte=1, birth_day__lte=31),
+                name="staff_birth_day_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_month__isnull=True, birth_day__isnull=True)
+                | models.Q(birth_month__isnull=False, birth_day__isnull=False),
+                name="staff_birth_month_and_day_together",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def masked_mobile(self):
+        return mask_phone(self.mobile)
+
+    @property
+    def birthday_display(self):
+        if not self.birth_month:
+            return ""
+        if self.birth_year:
+            return f"{self.birth_year}-{self.birth_month:02d}-{self.birth_day:02d}"
+        return f"{self.birth_month:02d}-{self.birth_day:02d}"
+
+    def clean(self):
+        super().clean()
+        if (self.birth_month is None) != (self.birth_day is None):
+            raise ValidationError(_("Give both the month and the day of the birthday."))
+        if self.birth_year is not None and self.birth_month is None:
+            raise ValidationError(_("A birth year needs a month and a day."))
+        if self.birth_month is not None:
+            # Without a year, 29 February is a real birthday: check against a leap year.
+            year = self.birth_year or 2000
+            try:
+                datetime.date(year, self.birth_month, self.birth_day)
+            except ValueError:
+                raise ValidationError(
+                    {"birth_day": _("That date does not exist: check the month and day.")}
+                ) from None

@@ -1,0 +1,16 @@
+import factory
+
+from staff.models import BranchStaff
+from tests.branches.factories import BranchFactory
+
+
+class BranchStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BranchStaff
+
+    branch = factory.SubFactory(BranchFactory)
+    name = factory.Sequence(lambda n: f"员工{n}")
+    role = BranchStaff.Role.TELLER
+    mobile = factory.Sequence(lambda n: f"138{n:08d}")
+    birth_month = 5
+    birth_day = 20
