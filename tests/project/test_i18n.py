@@ -1,0 +1,81 @@
+"""Chinese first, English on request; both catalogues complete and compiled."""
+
+import gettext
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts and "site-packages" not in path.parts
+)
+
+
+def test_every_app_and_the_project_have_both_catalogues():
+    expected = {"locale", "grading", "branches", "staff", "duties", "documents", "service"}
+    found = {path.parts[len(ROOT.parts)] for path in CATALOGUES}
+    assert expected <= found
+    for path in CATALOGUES:
+        languages = {
+            p.parent.parent.name for p in path.parent.parent.parent.glob("*/LC_MESSAGES/django.po")
+        }
+        assert languages == {"zh_Hans", "en"}, path
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_catalogue_is_complete_and_compiled(po_path):
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle)
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not untranslated, f"untranslated in {po_path}: {untranslated[:5]}"
+    assert not fuzzy, f"fuzzy in {po_path}: {fuzzy[:5]}"
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"run compilemessages: {mo_path} is missing"
+    with open(mo_path, "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            assert compiled.ngettext(message.id[0], message.id[1], 1) == message.string[0]
+        elif message.context:
+            assert compiled.pgettext(message.context, message.id) == message.string
+        else:
+            assert compiled.gettext(message.id) == message.string, (
+                f"{mo_path} is stale: run compilemessages"
+            )
+
+
+def test_it_speaks_chinese_by_default_even_to_an_english_browser(manager_client):
+    response = manager_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    html = response.content.decode()
+    assert 'lang="zh-hans"' in html
+    assert "我的网点" in html
+
+
+def test_it_switches_to_english_on_request(manager_client):
+    response = manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = manager_client.get("/").content.decode()
+    assert 'lang="en"' in html
+    assert "My branches" in html
+
+
+def test_it_shows_404_in_the_chosen_language(manager_client):
+    assert "页面不存在" in manager_client.get("/branches/999999/").content.decode()
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Page not found" in manager_client.get("/branches/999999/").content.decode()
+
+
+def test_the_login_page_can_switch_language_before_login(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Log in" in client.get("/accounts/login/").content.decode()
