@@ -9,6 +9,10 @@ import shutil
 
 import pytest
 
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
+# unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 
