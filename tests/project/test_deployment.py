@@ -1,0 +1,94 @@
+"""The production stack as files: docker-compose, settings, the Celery app."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_the_whole_stack_with_healthchecks():
+    services = _compose()["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+    for name in ("web", "worker", "db", "redis"):
+        assert "healthcheck" in services[name], name
+
+
+def test_compose_commands_exist_in_the_project():
+    services = _compose()["services"]
+    assert services["web"]["command"][:2] == ["gunicorn", "config.wsgi:application"]
+    assert (ROOT / "config" / "wsgi.py").exists()
+    for name in ("worker", "beat"):
+        command = services[name]["command"]
+        assert command[:3] == ["celery", "-A", "config"], name
+    assert (ROOT / "config" / "celery_app.py").exists()
+    assert (ROOT / services["web"].get("build", ".") / "Dockerfile").exists()
+    assert (ROOT / ".env.example").exists()
+
+
+def test_compose_runs_exactly_one_beat():
+    beat = _compose()["services"]["beat"]
+    assert beat.get("deploy", {}).get("replicas", 1) == 1
+
+
+def test_compose_services_reach_postgres_and_redis():
+    environment = _compose()["services"]["worker"]["environment"]
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    assert environment["CELERY_BROKER_URL"].startswith("redis://")
+
+
+def _run_settings(module, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_settings("config.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_embedded_default_needs_no_services():
+    result = _run_settings("config.settings.local")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_environment_variables_choose_postgres_and_redis():
+    result = _run_settings(
+        "config.settings.production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/db",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_the_celery_app_finds_every_apps_tasks_module():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    modules = {name.split(".")[0] for name in app.loader.task_modules if name.endswith(".tasks")}
+    assert {"branches", "staff", "grading", "duties", "documents", "service"} <= modules
