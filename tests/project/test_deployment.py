@@ -46,7 +46,11 @@ def test_compose_services_reach_postgres_and_redis():
 
 
 def _run_settings(module, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
         [
