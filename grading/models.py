@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.names import full_name
 from config.validators import mobile_validator
 
 
@@ -38,4 +39,4 @@ class AccountManager(models.Model):
 
     @property
     def display_name(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return full_name(self.user)

@@ -1,0 +1,27 @@
+from types import SimpleNamespace
+
+import pytest
+
+from config.names import full_name
+from config.validators import mask_phone
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "username", "expected"),
+    [
+        ("芳", "王", "wang", "王芳"),
+        ("Ann", "Lee", "ann", "Ann Lee"),
+        ("", "", "zhou", "zhou"),
+    ],
+)
+def test_it_writes_names_in_the_order_of_their_script(first, last, username, expected):
+    user = SimpleNamespace(first_name=first, last_name=last, get_username=lambda: username)
+    assert full_name(user) == expected
+
+
+@pytest.mark.parametrize(
+    ("phone", "expected"),
+    [("13812345678", "138****5678"), ("", ""), ("021-62345678", "021*****5678")],
+)
+def test_it_masks_phones(phone, expected):
+    assert mask_phone(phone) == expected
