@@ -49,18 +49,23 @@ deploy-check: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Re-extract and compile catalogues after changing translatable strings.
-# `make messages APP=branches` touches only that app's catalogues; without APP, all of them.
+# `make messages APP=branches` touches only that app's catalogues, `APP=project` only the
+# project's (locale/: templates/ and config/); without APP, all of them.
 # English catalogues copy the (English) source text; Chinese ones are translated by hand
 # (see `manage.py fill_translations`).
 APP ?=
+DOMAIN_APPS := grading branches staff duties documents service reminders
 messages: install
-	@if [ -n "$(APP)" ]; then \
+	@if [ "$(APP)" = project ]; then \
+	  $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var \
+	    --ignore=tests --ignore=bench $(foreach a,$(DOMAIN_APPS),--ignore=$(a)); \
+	elif [ -n "$(APP)" ]; then \
 	  cd $(APP) && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete; \
 	else \
 	  $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete \
 	    --ignore=.venv --ignore=var --ignore=tests --ignore=bench; \
 	fi
-	@for po in $$(find $(or $(APP),.) -path ./.venv -prune -o -path '*/en/LC_MESSAGES/django.po' -print); do \
+	@for po in $$(find $(if $(filter project,$(APP)),locale,$(or $(APP),.)) -path ./.venv -prune -o -path '*/en/LC_MESSAGES/django.po' -print); do \
 	  msgen --force-po --no-wrap -o $$po $$po; done
 	$(PY) manage.py compilemessages --ignore=.venv
 

@@ -8,3 +8,6 @@ class ProjectConfig(AppConfig):
     name = "config"
     label = "project"
     verbose_name = _("Branchdesk")
+
+    def ready(self):
+        from . import security  # noqa: F401  connects the login signal receivers

@@ -11,8 +11,12 @@ owning AccountManager (``"manager"`` for a Branch, ``"branch__manager"`` for a s
 existence is not revealed.
 """
 
+import logging
+
 from django.db.models import Q
 from django.http import Http404
+
+logger = logging.getLogger("branchdesk.security")
 
 SUPERVISOR_GROUP = "主管 Supervisor"
 MANAGER_GROUP = "客户经理 Account manager"
@@ -65,4 +69,6 @@ def get_for_user(queryset, user, path, **lookup):
     try:
         return scoped(queryset, user, path).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
+        # Logged with ids only: enough to spot somebody walking other people's records.
+        logger.info("refused user_id=%s model=%s", user.pk, queryset.model._meta.label)
         raise Http404 from None

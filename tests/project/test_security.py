@@ -1,0 +1,126 @@
+"""What a Mozilla Observatory scan would grade, login brute-force protection, timeouts."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.branches.factories import BranchFactory
+from tests.project.test_login_required import _routes
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/accounts/login/"
+
+
+def _assert_headers(response, path):
+    csp = response["Content-Security-Policy"]
+    script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src, path
+    assert "frame-ancestors 'none'" in csp, path
+    assert "default-src 'self'" in csp, path
+    assert response["X-Frame-Options"] == "DENY", path
+    assert response["X-Content-Type-Options"] == "nosniff", path
+    assert response["Referrer-Policy"] == "same-origin", path
+
+
+def test_every_page_a_manager_opens_sends_the_security_headers(manager_client, manager):
+    BranchFactory(manager=manager)
+    checked = 0
+    for path, _namespace in _routes():
+        response = manager_client.get(path)
+        if response.status_code != 200:
+            continue
+        checked += 1
+        _assert_headers(response, path)
+        assert "no-store" in response["Cache-Control"], path
+        assert "private" in response["Cache-Control"], path
+    assert checked >= 3
+
+
+def test_the_login_page_sends_them_too(client):
+    _assert_headers(client.get(LOGIN), LOGIN)
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains_and_secure_cookies():
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 60)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
+        " s.SECURE_SSL_REDIRECT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    seconds, *flags = result.stdout.split()
+    assert int(seconds) >= 365 * 24 * 3600
+    assert flags == ["True", "True", "True", "True", "Lax", "True"]
+
+
+def _fail(client, username, address, forwarded=None):
+    extra = {"REMOTE_ADDR": address}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(LOGIN, {"username": username, "password": "wrong"}, **extra)
+
+
+def test_it_locks_a_username_out_after_five_failures_with_a_clear_message(client, manager):
+    username = manager.user.username
+    for _ in range(4):
+        assert _fail(client, username, "10.0.0.1").status_code == 200
+    locked = _fail(client, username, "10.0.0.1")
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    # Even the right password is refused during the cool-off.
+    right = client.post(LOGIN, {"username": username, "password": "pw"}, REMOTE_ADDR="10.0.0.1")
+    assert right.status_code == 429
+
+
+def test_a_forged_forwarded_for_cannot_lock_out_another_user(client, manager):
+    username = manager.user.username
+    # An attacker at 10.0.0.66 pretends to be the victim's address 10.0.0.2.
+    for _ in range(6):
+        _fail(client, username, "10.0.0.66", forwarded="10.0.0.2")
+    response = client.post(LOGIN, {"username": username, "password": "pw"}, REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 302
+
+
+def test_a_lockout_clears_with_axes_reset(client, manager):
+    username = manager.user.username
+    for _ in range(5):
+        _fail(client, username, "10.0.0.3")
+    call_command("axes_reset", verbosity=0)
+    response = client.post(LOGIN, {"username": username, "password": "pw"}, REMOTE_ADDR="10.0.0.3")
+    assert response.status_code == 302
+
+
+def test_an_idle_session_is_logged_out(manager_client):
+    session = manager_client.session
+    session["last_seen"] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 10
+    session.save()
+    response = manager_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert manager_client.get("/").status_code == 302
+
+
+def test_an_active_session_stays(manager_client):
+    assert manager_client.get("/").status_code == 200
+    assert manager_client.get("/").status_code == 200
+
+
+def test_the_absolute_limit_is_the_cookie_age():
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert not getattr(settings, "SESSION_SAVE_EVERY_REQUEST", False)
