@@ -66,7 +66,7 @@ messages: install
 	    --ignore=.venv --ignore=var --ignore=tests --ignore=bench; \
 	fi
 	@for po in $$(find $(if $(filter project,$(APP)),locale,$(or $(APP),.)) -path ./.venv -prune -o -path '*/en/LC_MESSAGES/django.po' -print); do \
-	  msgen --force-po --no-wrap -o $$po $$po; done
+	  msgen --force-po --no-wrap -o $$po $$po && msgattrib --clear-fuzzy --no-wrap -o $$po $$po; done
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
