@@ -130,6 +130,33 @@ def generate_assessments(period, user):
     return Assessment.objects.bulk_create(drafts)
 
 
+@transaction.atomic
+def create_assessment(manager, period, user):
+    """One draft assessment for ``manager`` in ``period``, frozen like generate_assessments.
+
+    Refused when the manager is outside the user's team or already has one for the period.
+    """
+    if not scoped(AccountManager.objects.filter(pk=manager.pk), user, "").exists():
+        raise PermissionDenied
+    if Assessment.objects.filter(manager=manager, period=period).exists():
+        raise ValidationError(_("This manager already has an assessment for this period."))
+    manager = AccountManager.objects.select_related("level").get(pk=manager.pk)
+    first_period = (
+        manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
+        and not manager.assessments.filter(status=Assessment.Status.APPROVED).exists()
+    )
+    assessment = _build_assessment(
+        manager,
+        period,
+        selectors.metrics_for(manager, period),
+        selectors.standards_in_force(period),
+        {level.rank: level for level in Level.objects.all()},
+        first_period,
+    )
+    assessment.save()
+    return assessment
+
+
 def _lock_in_scope(assessment, user):
     """Re-read the assessment for update, refusing anything outside the user's scope."""
     try:
@@ -151,6 +178,28 @@ def submit_assessment(assessment, user):
         raise ValidationError(_("Only a draft can be submitted."))
     locked.status = Assessment.Status.SUBMITTED
     locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
+def record_decision(assessment, user, level=None, reason=""):
+    """Save the supervisor's pending decision without approving it yet.
+
+    A level other than the recommended one is an override and needs a reason.
+    """
+    locked = _lock_in_scope(assessment, user)
+    if locked.is_final:
+        raise ValidationError(_("This assessment has already been decided."))
+    if level is None or level.pk == locked.recommended_level_id:
+        locked.decision = Assessment.Decision.ACCEPT if level is not None else ""
+        locked.override_reason = reason.strip()
+    else:
+        if not reason.strip():
+            raise ValidationError(_("An override needs a reason."))
+        locked.decision = Assessment.Decision.OVERRIDE
+        locked.override_reason = reason.strip()
+    locked.decided_level = level
+    locked.save(update_fields=["decision", "decided_level", "override_reason"])
     return locked
 
 
