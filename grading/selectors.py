@@ -215,3 +215,39 @@ def progress_toward(metrics, thresholds):
             percent = min(100, int(Decimal(str(value)) * 100 / bar_number))
         rows.append((key, value, bar, percent))
     return rows
+
+
+def level_overview(manager):
+    """What the "my level" page shows: the level, its history, and progress in the open period
+    toward the promotion thresholds of the next level (a fixed number of queries)."""
+    period = open_period()
+    above = next_level(manager.level)
+    progress = []
+    keep = []
+    if period is not None:
+        metrics = metrics_for(manager, period)
+        standards = standards_in_force(period)
+        own = standards.get(manager.level_id)
+        if above is not None:
+            progress = _labelled(
+                progress_toward(metrics, thresholds_as_json(standards.get(above.pk), "promote"))
+            )
+        keep = _labelled(progress_toward(metrics, thresholds_as_json(own, "keep")))
+    return {
+        "manager": manager,
+        "level": manager.level,
+        "next_level": above,
+        "period": period,
+        "progress": progress,
+        "keep": keep,
+        "history": list(level_history(manager)),
+    }
+
+
+def _labelled(rows):
+    from grading.models import METRIC_LABELS
+
+    return [
+        {"label": METRIC_LABELS[key], "value": value, "threshold": bar, "percent": percent}
+        for key, value, bar, percent in rows
+    ]
