@@ -73,6 +73,15 @@ def place_by_affiliation(manager, level, previous_employer, previous_title, reas
     return manager
 
 
+def _in_first_period(manager, has_approved_assessment):
+    """A new hire still at 客户专员 with no approved assessment is in their first period."""
+    return (
+        manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
+        and manager.level.rank == rules.FLOOR_RANK
+        and not has_approved_assessment
+    )
+
+
 def _build_assessment(manager, period, metrics, standards, levels_by_rank, first_period):
     level = manager.level
     keep = selectors.thresholds_as_json(standards.get(level.pk), "keep")
@@ -122,8 +131,7 @@ def generate_assessments(period, user):
             metrics[manager.pk],
             standards,
             levels_by_rank,
-            first_period=manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
-            and manager.pk not in decided_before,
+            first_period=_in_first_period(manager, manager.pk in decided_before),
         )
         for manager in managers
     ]
@@ -141,9 +149,8 @@ def create_assessment(manager, period, user):
     if Assessment.objects.filter(manager=manager, period=period).exists():
         raise ValidationError(_("This manager already has an assessment for this period."))
     manager = AccountManager.objects.select_related("level").get(pk=manager.pk)
-    first_period = (
-        manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
-        and not manager.assessments.filter(status=Assessment.Status.APPROVED).exists()
+    first_period = _in_first_period(
+        manager, manager.assessments.filter(status=Assessment.Status.APPROVED).exists()
     )
     assessment = _build_assessment(
         manager,

@@ -206,3 +206,12 @@ def test_the_standard_in_force_is_the_latest_before_the_period_ends(
     (assessment,) = services.generate_assessments(period, supervisor)
     assert assessment.thresholds["keep"]["premium"] == "200000.00"
     assert assessment.recommended_level == level(1)
+
+
+@pytest.mark.django_db
+def test_a_new_hire_placed_above_the_floor_is_not_in_a_first_period(manager, supervisor, period):
+    services.change_level(
+        manager, level(3), LevelChange.Reason.INITIAL, datetime.date(2026, 1, 1), supervisor
+    )
+    (assessment,) = services.generate_assessments(period, supervisor)
+    assert not assessment.first_period
