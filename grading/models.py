@@ -139,7 +139,10 @@ class AccountManager(models.Model):
         verbose_name = _("account manager (客户经理)")
         verbose_name_plural = _("account managers (客户经理)")
         ordering = ["employee_number"]
-        indexes = [models.Index(fields=["is_active", "supervisor"])]
+        indexes = [
+            models.Index(fields=["is_active", "supervisor"]),
+            models.Index(fields=["entry_route"]),
+        ]
         constraints = [
             # 同职级挂靠 must say where the person came from and why they were placed so.
             models.CheckConstraint(
@@ -469,6 +472,7 @@ class LevelChange(models.Model):
         indexes = [
             models.Index(fields=["manager", "-effective_on"]),
             models.Index(fields=["reason"]),
+            models.Index(fields=["effective_on"]),
         ]
 
     def __str__(self):

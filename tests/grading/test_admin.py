@@ -234,3 +234,73 @@ def test_sales_figures_import_saves_good_rows_after_confirmation(
     )
     figure = SalesFigure.objects.get()
     assert (figure.manager, figure.premium) == (manager, Decimal("120000.00"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("model", [AccountManager, SalesFigure, LevelChange])
+def test_team_lists_run_a_constant_number_of_queries(
+    supervisor_client, supervisor, period, model, size, django_assert_max_num_queries
+):
+    import datetime
+
+    for index in range(size):
+        member = AccountManagerFactory(supervisor=supervisor)
+        SalesFigureFactory(manager=member, period=period)
+        services.change_level(
+            member, level(2 + index % 3), "correction", datetime.date(2026, 11, 1), supervisor
+        )
+    with django_assert_max_num_queries(14):
+        response = supervisor_client.get(_url(model, "changelist"))
+    assert response.context["cl"].result_count == size
+
+
+@pytest.mark.django_db
+def test_a_decided_assessment_is_read_only(supervisor_client, supervisor, drafts):
+    mine, _theirs = drafts
+    services.approve_assessment(mine, supervisor)
+    page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
+    assert 'name="_approve"' not in page
+    supervisor_client.post(
+        _url(Assessment, "change", mine.pk),
+        {"decided_level": level(1).pk, "override_reason": "改判", "_approve": "1"},
+    )
+    mine.refresh_from_db()
+    mine.manager.refresh_from_db()
+    assert mine.decided_level == level(2)
+    assert mine.manager.level == level(2)
+
+
+@pytest.mark.django_db
+def test_a_correction_in_the_history_admin_changes_the_level(admin_client, manager):
+    response = admin_client.post(
+        _url(LevelChange, "add"),
+        {
+            "manager": manager.pk,
+            "to_level": level(4).pk,
+            "reason": "correction",
+            "effective_on": "2026-11-01",
+            "note": "人事档案更正",
+        },
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.level == level(4)
+
+
+@pytest.mark.django_db
+def test_a_correction_without_a_note_is_refused(admin_client, manager):
+    response = admin_client.post(
+        _url(LevelChange, "add"),
+        {
+            "manager": manager.pk,
+            "to_level": level(4).pk,
+            "reason": "correction",
+            "effective_on": "2026-11-01",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    manager.refresh_from_db()
+    assert manager.level == level(1)
+    assert not LevelChange.objects.exists()

@@ -1,6 +1,8 @@
 """The grading rules as a table: rank, metrics, keep bars, promotion bars → recommendation."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grading.rules import DEMOTE, KEEP, PROMOTE, recommend
 
@@ -58,3 +60,26 @@ NO_FIGURES = {"premium": None, "visits": 15, "persistency": None, "trainings": N
 def test_recommendation_table(rank, metrics, keep, promotion, first_period, expected):
     result = recommend(rank, metrics, keep, promotion, first_period=first_period)
     assert (result.outcome, result.rank) == expected
+
+
+METRIC = st.one_of(st.none(), st.integers(min_value=0, max_value=500))
+BARS = st.one_of(
+    st.none(),
+    st.dictionaries(st.sampled_from(["premium", "visits"]), st.one_of(st.none(), METRIC)),
+)
+
+
+@given(
+    rank=st.integers(min_value=1, max_value=10),
+    metrics=st.fixed_dictionaries({"premium": METRIC, "visits": METRIC}),
+    keep=BARS,
+    promotion=BARS,
+    first_period=st.booleans(),
+)
+def test_a_recommendation_moves_at_most_one_level_and_stays_on_the_ladder(
+    rank, metrics, keep, promotion, first_period
+):
+    result = recommend(rank, metrics, keep, promotion, first_period=first_period)
+    assert 1 <= result.rank <= 10
+    assert abs(result.rank - rank) <= 1
+    assert {PROMOTE: 1, KEEP: 0, DEMOTE: -1}[result.outcome] == result.rank - rank
