@@ -330,9 +330,16 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
                 for key in METRIC_KEYS
             ),
         )
+        caption = ""
+        if obj.first_period:
+            caption = gettext(
+                "New hire's first period: meeting every keep bar of 客户专员 promotes to "
+                "客户主任一级; missing one keeps 客户专员."
+            )
         return format_html(
-            '<table class="metric-table"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
-            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            '<table class="metric-table"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            caption,
             gettext("metric"),
             gettext("result"),
             gettext("keep bar (保级)"),
