@@ -95,7 +95,12 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "supervisor",
         "is_active",
     ]
-    list_filter = ["is_active", "level__tier", "entry_route", "supervisor"]
+    list_filter = [
+        "is_active",
+        "level__tier",
+        "entry_route",
+        ("supervisor", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = [
         "employee_number",
         "user__username",

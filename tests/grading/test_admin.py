@@ -304,3 +304,21 @@ def test_a_correction_without_a_note_is_refused(admin_client, manager):
     manager.refresh_from_db()
     assert manager.level == level(1)
     assert not LevelChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_assessment_list_filters_by_team_status_outcome_and_period(
+    admin_client, drafts, supervisor, period
+):
+    mine, theirs = drafts
+    services.reject_assessment(theirs, theirs.manager.supervisor)
+    url = _url(Assessment, "changelist")
+
+    def shown(query):
+        return list(admin_client.get(url, query).context["cl"].result_list)
+
+    assert shown({"manager__supervisor__id__exact": supervisor.pk}) == [mine]
+    assert shown({"status__exact": "rejected"}) == [theirs]
+    promoted = shown({"recommended_outcome__exact": "promote", "period__id__exact": period.pk})
+    assert set(promoted) == {mine, theirs}
+    assert shown({"recommended_outcome__exact": "demote"}) == []
