@@ -1,4 +1,5 @@
 import datetime
+import importlib
 from decimal import Decimal
 
 import factory
@@ -19,6 +20,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw")
 
 
+def entry_level():
+    """客户专员, re-creating the ladder first if a transactional test flushed it away."""
+    if not Level.objects.exists():
+        ladder = importlib.import_module("grading.migrations.0003_levels").LEVELS
+        for rank, code, tier, grade in ladder:
+            Level.objects.create(rank=rank, code=code, tier=tier, grade=grade)
+    return Level.objects.get(rank=1)
+
+
 class AccountManagerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AccountManager
@@ -28,6 +38,7 @@ class AccountManagerFactory(factory.django.DjangoModelFactory):
     hire_date = datetime.date(2020, 1, 1)
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     supervisor = None
+    level = factory.LazyFunction(entry_level)
 
 
 def level(rank):
