@@ -1,21 +1,106 @@
-from django.contrib import admin
+"""The supervisors' workspace: the ladder, standards, sales figures and assessments.
+
+Everything that belongs to a manager is scoped (ScopedAdminMixin); decisions and level changes
+go through grading.services, never through a plain model save.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
 from config.admin_scoping import ScopedAdminMixin
-from grading.models import AccountManager
+from grading import services
+from grading.access import scoped
+from grading.models import (
+    METRIC_KEYS,
+    METRIC_LABELS,
+    AccountManager,
+    Assessment,
+    AssessmentPeriod,
+    Level,
+    LevelChange,
+    LevelStandard,
+    SalesFigure,
+)
+from grading.resources import SalesFigureResource
+from grading.rules import meets
+
+
+class TeamChoicesMixin:
+    """Manager drop-downs list only the managers the user may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is AccountManager:
+            kwargs["queryset"] = scoped(
+                AccountManager.objects.select_related("user"), request.user, ""
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _errors(error):
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["rank", "name", "tier", "grade", "code"]
+    list_filter = ["tier"]
+    search_fields = ["code"]
+    list_select_related = []
+    ordering = ["rank"]
+
+
+class AccountManagerForm(forms.ModelForm):
+    placed_level = forms.ModelChoiceField(
+        Level.objects.all(),
+        required=False,
+        label=_("place at level"),
+        help_text=_(
+            "For 同职级挂靠 or a correction: the level is changed through the level history."
+        ),
+    )
+
+    class Meta:
+        model = AccountManager
+        fields = [
+            "user",
+            "employee_number",
+            "hire_date",
+            "mobile",
+            "supervisor",
+            "is_active",
+            "entry_route",
+            "previous_employer",
+            "previous_title",
+            "affiliation_reason",
+        ]
 
 
 @admin.register(AccountManager)
 class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     manager_path = ""
+    form = AccountManagerForm
     list_display = [
         "employee_number",
         "display_name",
+        "level",
+        "entry_route",
         "mobile",
         "hire_date",
         "supervisor",
         "is_active",
     ]
-    list_filter = ["is_active", "supervisor"]
+    list_filter = [
+        "is_active",
+        "level__tier",
+        "entry_route",
+        ("supervisor", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = [
         "employee_number",
         "user__username",
@@ -23,5 +108,371 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "user__last_name",
         "mobile",
     ]
-    list_select_related = ["user", "supervisor"]
+    list_select_related = ["user", "supervisor", "level"]
     autocomplete_fields = ["user"]
+    readonly_fields = ["level"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        placed = form.cleaned_data.get("placed_level")
+        if placed is not None and placed.pk != obj.level_id:
+            reason = (
+                LevelChange.Reason.AFFILIATION
+                if obj.entry_route == AccountManager.EntryRoute.AFFILIATION
+                else LevelChange.Reason.CORRECTION
+            )
+            services.change_level(
+                obj,
+                placed,
+                reason,
+                obj.hire_date if not change else timezone.localdate(),
+                request.user,
+                note=obj.affiliation_reason,
+            )
+
+
+@admin.register(LevelStandard)
+class LevelStandardAdmin(admin.ModelAdmin):
+    list_display = [
+        "level",
+        "effective_from",
+        "keep_premium",
+        "keep_visits",
+        "promote_premium",
+        "promote_persistency",
+        "promote_visits",
+    ]
+    list_filter = ["level__tier", "level", "effective_from"]
+    search_fields = ["level__code"]
+    list_select_related = ["level"]
+    fieldsets = [
+        (None, {"fields": ["level", "effective_from"]}),
+        (_("Keep the level (保级)"), {"fields": [f"keep_{key}" for key in METRIC_KEYS]}),
+        (
+            _("Promotion into the level (晋级)"),
+            {"fields": [f"promote_{key}" for key in METRIC_KEYS]},
+        ),
+    ]
+
+
+@admin.register(AssessmentPeriod)
+class AssessmentPeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "start", "end", "is_open"]
+    list_filter = ["is_open"]
+    search_fields = ["name"]
+    list_select_related = []
+    actions = ["generate_assessments"]
+
+    def has_generate_permission(self, request):
+        return request.user.has_perm("grading.add_assessment")
+
+    @admin.action(description=_("Generate assessments for this period"), permissions=["generate"])
+    def generate_assessments(self, request, queryset):
+        for period in queryset:
+            created = services.generate_assessments(period, request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(period)s: %(count)d draft assessment created.",
+                    "%(period)s: %(count)d draft assessments created.",
+                    len(created),
+                )
+                % {"period": period, "count": len(created)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(SalesFigure)
+class SalesFigureAdmin(ScopedAdminMixin, TeamChoicesMixin, ImportExportModelAdmin):
+    manager_path = "manager"
+    resource_classes = [SalesFigureResource]
+    list_display = ["manager", "period", "premium", "policies", "active_branches", "persistency"]
+    list_filter = ["period", ("manager__supervisor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["manager__employee_number", "manager__user__username", "period__name"]
+    list_select_related = ["manager__user", "period"]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["manager", "period", "decided_level", "override_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            return cleaned
+        if instance.is_final:
+            raise ValidationError(gettext("This assessment has already been decided."))
+        chosen = cleaned.get("decided_level")
+        if (
+            chosen is not None
+            and chosen.pk != instance.recommended_level_id
+            and not (cleaned.get("override_reason") or "").strip()
+        ):
+            self.add_error("override_reason", gettext("An override needs a reason."))
+        return cleaned
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
+    manager_path = "manager"
+    form = AssessmentForm
+    list_display = [
+        "manager",
+        "period",
+        "current_level",
+        "recommended_outcome",
+        "recommended_level",
+        "premium",
+        "persistency",
+        "visits",
+        "status",
+    ]
+    list_filter = [
+        "period",
+        "status",
+        "recommended_outcome",
+        ("manager__supervisor", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "manager__employee_number",
+        "manager__user__username",
+        "manager__user__first_name",
+        "manager__user__last_name",
+    ]
+    list_select_related = [
+        "manager__user",
+        "manager__level",
+        "period",
+        "recommended_level",
+    ]
+    actions = ["approve_as_recommended", "submit_for_approval", "reject"]
+    readonly_fields = [
+        "manager",
+        "period",
+        "status",
+        "level_at_start",
+        "first_period",
+        "recommended_outcome",
+        "recommended_level",
+        "metric_table",
+        "decision",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["manager", "period"]
+        return [
+            "manager",
+            "period",
+            "status",
+            "level_at_start",
+            "first_period",
+            "metric_table",
+            "recommended_outcome",
+            "recommended_level",
+            "decided_level",
+            "override_reason",
+            "decision",
+            "decided_by",
+            "decided_at",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_final:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("current level"), ordering="manager__level__rank")
+    def current_level(self, obj):
+        return obj.manager.level
+
+    @admin.display(description=METRIC_LABELS["premium"])
+    def premium(self, obj):
+        return obj.metrics.get("premium")
+
+    @admin.display(description=METRIC_LABELS["persistency"])
+    def persistency(self, obj):
+        return obj.metrics.get("persistency")
+
+    @admin.display(description=METRIC_LABELS["visits"])
+    def visits(self, obj):
+        return obj.metrics.get("visits")
+
+    @admin.display(description=_("metrics against the standards"))
+    def metric_table(self, obj):
+        keep = (obj.thresholds or {}).get("keep") or {}
+        promote = (obj.thresholds or {}).get("promote") or {}
+        not_required = gettext("not required")
+        not_measured = gettext("not measured")
+
+        def mark(value, bar):
+            if bar is None:
+                return format_html('<span class="quiet">{}</span>', not_required)
+            if meets(value, bar):
+                return format_html('<strong style="color:#2e7d32">✔ {}</strong>', bar)
+            return format_html('<strong style="color:#c62828">✘ {}</strong>', bar)
+
+        rows = format_html_join(
+            "",
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    METRIC_LABELS[key],
+                    not_measured if obj.metrics.get(key) is None else obj.metrics.get(key),
+                    mark(obj.metrics.get(key), keep.get(key)),
+                    mark(obj.metrics.get(key), promote.get(key)),
+                )
+                for key in METRIC_KEYS
+            ),
+        )
+        caption = ""
+        if obj.first_period:
+            caption = gettext(
+                "New hire's first period: meeting every keep bar of 客户专员 promotes to "
+                "客户主任一级; missing one keeps 客户专员."
+            )
+        return format_html(
+            '<table class="metric-table"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            caption,
+            gettext("metric"),
+            gettext("result"),
+            gettext("keep bar (保级)"),
+            gettext("promotion bar (晋级)"),
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.create_assessment(obj.manager, obj.period, request.user)
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        level = form.cleaned_data.get("decided_level")
+        reason = form.cleaned_data.get("override_reason") or ""
+        if "_approve" in request.POST:
+            services.approve_assessment(obj, request.user, level=level, reason=reason)
+        elif "_reject" in request.POST:
+            services.reject_assessment(obj, request.user, reason=reason)
+        else:
+            services.record_decision(obj, request.user, level=level, reason=reason)
+        obj.refresh_from_db()
+
+    def _apply(self, request, queryset, service, done_message):
+        done, failed = 0, []
+        for assessment in queryset.select_related("manager__user"):
+            try:
+                service(assessment, request.user)
+            except (ValidationError, PermissionDenied) as error:
+                failed.append(f"{assessment}: {_errors(error)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.WARNING)
+
+    @admin.action(description=_("Approve as recommended"), permissions=["change"])
+    def approve_as_recommended(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.approve_assessment,
+            gettext("%(count)d assessments approved."),
+        )
+
+    @admin.action(description=_("Submit for approval"), permissions=["change"])
+    def submit_for_approval(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.submit_assessment,
+            gettext("%(count)d assessments submitted."),
+        )
+
+    @admin.action(description=_("Reject"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.reject_assessment,
+            gettext("%(count)d assessments rejected."),
+        )
+
+
+class LevelChangeForm(forms.ModelForm):
+    reason = forms.ChoiceField(
+        label=_("reason"),
+        choices=[
+            (LevelChange.Reason.CORRECTION, LevelChange.Reason.CORRECTION.label),
+            (LevelChange.Reason.AFFILIATION, LevelChange.Reason.AFFILIATION.label),
+        ],
+    )
+
+    class Meta:
+        model = LevelChange
+        fields = ["manager", "to_level", "reason", "effective_on", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        manager, to_level = cleaned.get("manager"), cleaned.get("to_level")
+        if manager and to_level and manager.level_id == to_level.pk:
+            self.add_error("to_level", gettext("The manager is already at this level."))
+        if not (cleaned.get("note") or "").strip():
+            self.add_error("note", gettext("Say why the level changes."))
+        return cleaned
+
+
+@admin.register(LevelChange)
+class LevelChangeAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
+    """The history is read-only; adding a row is a correction made through change_level."""
+
+    manager_path = "manager"
+    form = LevelChangeForm
+    list_display = [
+        "manager",
+        "from_level",
+        "to_level",
+        "reason",
+        "effective_on",
+        "approved_by",
+        "assessment",
+    ]
+    list_filter = ["reason", "to_level", "effective_on"]
+    search_fields = ["manager__employee_number", "manager__user__username", "note"]
+    list_select_related = [
+        "manager__user",
+        "from_level",
+        "to_level",
+        "approved_by",
+        "assessment__period",
+        "assessment__manager__user",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        created = services.change_level(
+            form.cleaned_data["manager"],
+            form.cleaned_data["to_level"],
+            form.cleaned_data["reason"],
+            form.cleaned_data["effective_on"],
+            request.user,
+            note=form.cleaned_data["note"],
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()

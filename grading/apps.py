@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from config.navigation import NavItem
+
+
+def _is_manager(user):
+    from grading.access import manager_profile
+
+    return manager_profile(user) is not None
+
 
 class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = _("Grading (四等十级)")
-    nav_items = ()
+    nav_items = (NavItem(_("My level"), "grading:my_level", order=80, visible=_is_manager),)

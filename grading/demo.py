@@ -1,12 +1,24 @@
-"""Demo people: an admin, a supervisor and three account managers with fixed logins."""
+"""Demo people: an admin, a supervisor and three account managers with fixed logins; their
+levels, the level standards, two assessment periods with sales figures, and assessments in
+every state (draft, submitted, approved, rejected)."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from grading import services
 from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
-from grading.models import AccountManager
+from grading.models import (
+    AccountManager,
+    Assessment,
+    AssessmentPeriod,
+    Level,
+    LevelChange,
+    LevelStandard,
+    SalesFigure,
+)
 
 DEMO_PASSWORD = "branchdesk-demo"
 DEMO_LOGINS = [
@@ -59,3 +71,95 @@ def seed(log):
             },
         )
     log(f"{AccountManager.objects.count()} account managers")
+    _seed_grading(supervisor, log)
+
+
+STANDARDS_FROM = datetime.date(2026, 1, 1)
+PERIODS = [
+    ("2026Q3", datetime.date(2026, 7, 1), datetime.date(2026, 9, 30), False),
+    ("2026Q4", datetime.date(2026, 10, 1), datetime.date(2026, 12, 31), True),
+]
+# employee number -> {period: (premium 元, policies, active branches, 13-month persistency %)}
+FIGURES = {
+    "YB1001": {"2026Q3": ("520000", 48, 6, "91.5"), "2026Q4": ("300000", 30, 5, "90.0")},
+    "YB1002": {"2026Q3": ("260000", 25, 4, "88.0"), "2026Q4": ("230000", 22, 4, "86.5")},
+    "YB1003": {"2026Q3": ("15000", 2, 1, None), "2026Q4": ("68000", 8, 2, None)},
+}
+
+
+def _standard_defaults(rank):
+    """Demo bars that grow with the rank. Visit, training and case bars are left empty: set
+    them in the admin once that activity is being logged."""
+    defaults = {
+        "keep_premium": Decimal(40000 * rank),
+        "keep_persistency": Decimal(75) if rank > 1 else None,
+    }
+    if rank > 1:
+        defaults.update(
+            promote_premium=Decimal(60000 * rank),
+            promote_policies=6 * rank,
+            promote_active_branches=rank // 2 + 1,
+            promote_persistency=Decimal(80 + rank),
+        )
+    return defaults
+
+
+def _seed_grading(supervisor, log):
+    for level in Level.objects.all():
+        LevelStandard.objects.get_or_create(
+            level=level, effective_from=STANDARDS_FROM, defaults=_standard_defaults(level.rank)
+        )
+    managers = {m.employee_number: m for m in AccountManager.objects.select_related("level")}
+    wang, li = managers["YB1001"], managers["YB1002"]
+    if not wang.level_changes.exists():
+        services.place_by_affiliation(
+            wang,
+            Level.objects.get(rank=6),
+            "某寿险公司上海分公司",
+            "银保客户经理（中级）",
+            "原单位同级，业绩达到客户经理二级标准",
+            supervisor,
+        )
+    if not li.level_changes.exists():
+        services.change_level(
+            li,
+            Level.objects.get(rank=3),
+            LevelChange.Reason.INITIAL,
+            li.hire_date,
+            supervisor,
+            note="系统上线时按人事档案定级",
+        )
+    periods = {}
+    for name, start, end, is_open in PERIODS:
+        periods[name], _created = AssessmentPeriod.objects.get_or_create(
+            name=name, defaults={"start": start, "end": end, "is_open": is_open}
+        )
+    for number, by_period in FIGURES.items():
+        for period_name, (premium, policies, branches, persistency) in by_period.items():
+            SalesFigure.objects.get_or_create(
+                manager=managers[number],
+                period=periods[period_name],
+                defaults={
+                    "premium": Decimal(premium),
+                    "policies": policies,
+                    "active_branches": branches,
+                    "persistency": Decimal(persistency) if persistency else None,
+                },
+            )
+    # Decisions are only taken on the assessments created by this run, so a second run
+    # changes nothing.
+    for assessment in services.generate_assessments(periods["2026Q3"], supervisor):
+        number = assessment.manager.employee_number
+        if number == "YB1002":
+            services.approve_assessment(assessment, supervisor)
+        else:
+            services.reject_assessment(
+                assessment,
+                supervisor,
+                reason="数据待核心系统复核" if number == "YB1001" else "9月入职，本期不考核",
+            )
+    for assessment in services.generate_assessments(periods["2026Q4"], supervisor):
+        if assessment.manager.employee_number == "YB1002":
+            services.submit_assessment(assessment, supervisor)
+    states = Assessment.objects.values_list("status", flat=True)
+    log(f"{len(states)} assessments ({', '.join(sorted(set(states)))})")

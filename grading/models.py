@@ -1,13 +1,104 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import ScopedQuerySet
 from config.names import full_name
 from config.validators import mobile_validator
+
+# The metrics a level standard can set a threshold for, in display order. Every threshold is
+# an "at least" bar; the keys are also the keys of Assessment.metrics.
+METRIC_KEYS = (
+    "premium",
+    "policies",
+    "active_branches",
+    "persistency",
+    "visits",
+    "trainings",
+    "cases_on_time",
+)
+METRIC_LABELS = {
+    "premium": _("premium written (元)"),
+    "policies": _("policies sold"),
+    "active_branches": _("active branches"),
+    "persistency": _("13-month persistency (%)"),
+    "visits": _("visits logged"),
+    "trainings": _("trainings given"),
+    "cases_on_time": _("service cases resolved on time"),
+}
+
+
+class Level(models.Model):
+    """One of the ten rungs of 四等十级, a catalogue row created by a data migration."""
+
+    class Tier(models.TextChoices):
+        ASSOCIATE = "associate", _("Customer Associate (客户专员)")
+        SUPERVISOR = "supervisor", _("Customer Supervisor (客户主任)")
+        MANAGER = "manager", _("Account Manager (客户经理)")
+        SENIOR = "senior", _("Senior Account Manager (高级客户经理)")
+
+    GRADE_LABELS = {
+        1: pgettext_lazy("level grade", "grade 1"),
+        2: pgettext_lazy("level grade", "grade 2"),
+        3: pgettext_lazy("level grade", "grade 3"),
+    }
+    TIER_NAMES = {
+        Tier.ASSOCIATE: _("Customer Associate"),
+        Tier.SUPERVISOR: _("Customer Supervisor"),
+        Tier.MANAGER: _("Account Manager"),
+        Tier.SENIOR: _("Senior Account Manager"),
+    }
+
+    # 1 is the lowest level (客户专员), 10 the highest (高级客户经理三级).
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    tier = models.CharField(_("tier"), max_length=12, choices=Tier.choices)
+    grade = models.PositiveSmallIntegerField(
+        _("grade within tier"), null=True, blank=True, help_text=_("Empty for 客户专员.")
+    )
+
+    class Meta:
+        verbose_name = _("level (职级)")
+        verbose_name_plural = _("levels (职级)")
+        ordering = ["rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1, rank__lte=10), name="level_rank_1_to_10"
+            ),
+            models.UniqueConstraint(fields=["tier", "grade"], name="level_tier_grade_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The translated name, e.g. 客户主任一级 / Customer Supervisor grade 1."""
+        tier = self.TIER_NAMES[self.tier]
+        if self.grade is None:
+            return str(tier)
+        return gettext("%(tier)s %(grade)s") % {
+            "tier": tier,
+            "grade": self.GRADE_LABELS[self.grade],
+        }
+
+
+def entry_level_id():
+    """The level every new hire starts at: the lowest rung (客户专员)."""
+    return Level.objects.order_by("rank").values_list("pk", flat=True).first()
+
+
+class AccountManagerQuerySet(ScopedQuerySet):
+    manager_path = ""
 
 
 class AccountManager(models.Model):
     """An insurer's bancassurance account manager: the person the ladder grades."""
+
+    class EntryRoute(models.TextChoices):
+        NEW_HIRE = "new_hire", _("New hire")
+        AFFILIATION = "affiliation", _("Same-grade affiliation (同职级挂靠)")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -28,15 +119,363 @@ class AccountManager(models.Model):
         verbose_name=_("supervisor"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Changed only by grading.services.change_level, which also writes the LevelChange row.
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        default=entry_level_id,
+        related_name="managers",
+        verbose_name=_("current level"),
+    )
+    entry_route = models.CharField(
+        _("entry route"), max_length=12, choices=EntryRoute.choices, default=EntryRoute.NEW_HIRE
+    )
+    previous_employer = models.CharField(_("previous employer"), max_length=100, blank=True)
+    previous_title = models.CharField(_("previous title"), max_length=100, blank=True)
+    affiliation_reason = models.TextField(_("affiliation reason"), blank=True)
+
+    objects = AccountManagerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("account manager (客户经理)")
         verbose_name_plural = _("account managers (客户经理)")
         ordering = ["employee_number"]
+        indexes = [
+            models.Index(fields=["is_active", "supervisor"]),
+            models.Index(fields=["entry_route"]),
+        ]
+        constraints = [
+            # 同职级挂靠 must say where the person came from and why they were placed so.
+            models.CheckConstraint(
+                condition=~models.Q(entry_route="affiliation")
+                | (~models.Q(previous_employer="") & ~models.Q(affiliation_reason="")),
+                name="manager_affiliation_documented",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.display_name} ({self.employee_number})"
 
     @property
     def display_name(self):
+        return full_name(self.user)
+
+
+class AssessmentPeriod(models.Model):
+    """考核期: the stretch of time one round of assessments measures."""
+
+    name = models.CharField(_("name"), max_length=20, unique=True, help_text=_("e.g. 2026Q4"))
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    is_open = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        verbose_name = _("assessment period (考核期)")
+        verbose_name_plural = _("assessment periods (考核期)")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["is_open", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def _non_negative(prefix):
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{prefix}_{key}__gte": 0})
+            | models.Q(**{f"{prefix}_{key}__isnull": True}),
+            name=f"standard_{prefix}_{key}_not_negative",
+        )
+        for key in METRIC_KEYS
+    ]
+
+
+def _percentage(field, name):
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True})
+        | models.Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=name,
+    )
+
+
+class LevelStandard(models.Model):
+    """The bars for one level from a date on: to keep it (保级) and to be promoted into it (晋级).
+
+    Every threshold is "at least"; an empty threshold is not required.
+    """
+
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="standards", verbose_name=_("level")
+    )
+    effective_from = models.DateField(_("effective from"))
+
+    keep_premium = models.DecimalField(
+        _("keep: premium (元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    keep_policies = models.PositiveIntegerField(_("keep: policies"), null=True, blank=True)
+    keep_active_branches = models.PositiveIntegerField(
+        _("keep: active branches"), null=True, blank=True
+    )
+    keep_persistency = models.DecimalField(
+        _("keep: 13-month persistency (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    keep_visits = models.PositiveIntegerField(_("keep: visits logged"), null=True, blank=True)
+    keep_trainings = models.PositiveIntegerField(_("keep: trainings given"), null=True, blank=True)
+    keep_cases_on_time = models.PositiveIntegerField(
+        _("keep: service cases resolved on time"), null=True, blank=True
+    )
+
+    promote_premium = models.DecimalField(
+        _("promotion: premium (元)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    promote_policies = models.PositiveIntegerField(_("promotion: policies"), null=True, blank=True)
+    promote_active_branches = models.PositiveIntegerField(
+        _("promotion: active branches"), null=True, blank=True
+    )
+    promote_persistency = models.DecimalField(
+        _("promotion: 13-month persistency (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    promote_visits = models.PositiveIntegerField(
+        _("promotion: visits logged"), null=True, blank=True
+    )
+    promote_trainings = models.PositiveIntegerField(
+        _("promotion: trainings given"), null=True, blank=True
+    )
+    promote_cases_on_time = models.PositiveIntegerField(
+        _("promotion: service cases resolved on time"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("level standard (考核标准)")
+        verbose_name_plural = _("level standards (考核标准)")
+        ordering = ["level__rank", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "effective_from"], name="standard_unique_per_level_and_date"
+            ),
+            *_non_negative("keep"),
+            *_non_negative("promote"),
+            _percentage("keep_persistency", "standard_keep_persistency_percentage"),
+            _percentage("promote_persistency", "standard_promote_persistency_percentage"),
+        ]
+        indexes = [models.Index(fields=["effective_from"])]
+
+    def __str__(self):
+        return f"{self.level} · {self.effective_from:%Y-%m-%d}"
+
+    def thresholds(self, kind):
+        """{metric: threshold or None} for ``kind`` "keep" or "promote"."""
+        return {key: getattr(self, f"{kind}_{key}") for key in METRIC_KEYS}
+
+
+class SalesFigure(models.Model):
+    """A manager's results for a period, as the insurer's core system reports them."""
+
+    manager = models.ForeignKey(
+        AccountManager,
+        on_delete=models.CASCADE,
+        related_name="sales_figures",
+        verbose_name=_("account manager"),
+    )
+    period = models.ForeignKey(
+        AssessmentPeriod,
+        on_delete=models.PROTECT,
+        related_name="sales_figures",
+        verbose_name=_("period"),
+    )
+    premium = models.DecimalField(
+        _("premium written (规模保费, 元)"), max_digits=14, decimal_places=2
+    )
+    policies = models.PositiveIntegerField(_("policies sold"))
+    active_branches = models.PositiveIntegerField(
+        _("active branches"), help_text=_("Branches with at least one sale in the period.")
+    )
+    persistency = models.DecimalField(
+        _("13-month persistency (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sales figure (业绩)")
+        verbose_name_plural = _("sales figures (业绩)")
+        ordering = ["-period__start", "manager__employee_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "period"], name="sales_unique_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(premium__gte=0), name="sales_premium_not_negative"
+            ),
+            _percentage("persistency", "sales_persistency_percentage"),
+        ]
+
+    def __str__(self):
+        return f"{self.manager} · {self.period}"
+
+
+class Assessment(models.Model):
+    """One manager's grade assessment for one period, frozen when generated."""
+
+    class Outcome(models.TextChoices):
+        PROMOTE = "promote", _("Promote one level")
+        KEEP = "keep", _("Keep level")
+        DEMOTE = "demote", _("Demote one level")
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", _("Accept the recommendation")
+        OVERRIDE = "override", _("Override")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    manager = models.ForeignKey(
+        AccountManager,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("account manager"),
+    )
+    period = models.ForeignKey(
+        AssessmentPeriod,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("period"),
+    )
+    level_at_start = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level at start")
+    )
+    first_period = models.BooleanField(_("new hire's first period"), default=False, editable=False)
+    # Frozen when generated: later imports or visits do not move a decided recommendation.
+    metrics = models.JSONField(_("metrics"), default=dict, editable=False)
+    thresholds = models.JSONField(_("thresholds"), default=dict, editable=False)
+    recommended_outcome = models.CharField(
+        _("recommended outcome"), max_length=10, choices=Outcome.choices
+    )
+    recommended_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("recommended level")
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decided_level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided level"),
+    )
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment (考核)")
+        verbose_name_plural = _("assessments (考核)")
+        ordering = ["-period__start", "manager__employee_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager", "period"], name="assessment_unique_per_period"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="override") | ~models.Q(override_reason=""),
+                name="assessment_override_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["recommended_outcome"]),
+        ]
+
+    def __str__(self):
+        return f"{self.manager} · {self.period}"
+
+    @property
+    def is_final(self):
+        return self.status in (self.Status.APPROVED, self.Status.REJECTED)
+
+
+class LevelChange(models.Model):
+    """The history of a manager's level; written only by grading.services.change_level."""
+
+    class Reason(models.TextChoices):
+        INITIAL = "initial", _("Initial placement")
+        ASSESSMENT = "assessment", _("Assessment")
+        AFFILIATION = "affiliation", _("Same-grade affiliation (同职级挂靠)")
+        CORRECTION = "correction", _("Correction")
+
+    manager = models.ForeignKey(
+        AccountManager,
+        on_delete=models.CASCADE,
+        related_name="level_changes",
+        verbose_name=_("account manager"),
+    )
+    from_level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from level"),
+    )
+    to_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("to level")
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True)
+    effective_on = models.DateField(_("effective on"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="level_changes",
+        verbose_name=_("assessment"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("level change (职级变动)")
+        verbose_name_plural = _("level changes (职级变动)")
+        ordering = ["-effective_on", "-pk"]
+        indexes = [
+            models.Index(fields=["manager", "-effective_on"]),
+            models.Index(fields=["reason"]),
+            models.Index(fields=["effective_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.manager}: {self.from_level or '—'} → {self.to_level}"
         return full_name(self.user)

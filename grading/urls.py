@@ -1,3 +1,10 @@
+from django.urls import path
+
+from grading import views
+
 app_name = "grading"
 
-urlpatterns = []
+urlpatterns = [
+    path("my-level/", views.my_level, name="my_level"),
+    path("managers/<int:pk>/level/", views.manager_level, name="manager_level"),
+]

@@ -1,9 +1,11 @@
 import datetime
+import importlib
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
-from grading.models import AccountManager
+from grading.models import AccountManager, AssessmentPeriod, Level, LevelStandard, SalesFigure
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,6 +20,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw")
 
 
+def entry_level():
+    """客户专员, re-creating the ladder first if a transactional test flushed it away."""
+    if not Level.objects.exists():
+        ladder = importlib.import_module("grading.migrations.0003_levels").LEVELS
+        for rank, code, tier, grade in ladder:
+            Level.objects.create(rank=rank, code=code, tier=tier, grade=grade)
+    return Level.objects.get(rank=1)
+
+
 class AccountManagerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AccountManager
@@ -27,3 +38,42 @@ class AccountManagerFactory(factory.django.DjangoModelFactory):
     hire_date = datetime.date(2020, 1, 1)
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     supervisor = None
+    level = factory.LazyFunction(entry_level)
+
+
+def level(rank):
+    """One of the ten levels created by the data migration (1 = 客户专员 … 10)."""
+    return Level.objects.get(rank=rank)
+
+
+class AssessmentPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentPeriod
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"2026P{n}")
+    start = datetime.date(2026, 10, 1)
+    end = datetime.date(2026, 12, 31)
+    is_open = True
+
+
+class LevelStandardFactory(factory.django.DjangoModelFactory):
+    """A standard with no thresholds set: pass keep_*/promote_* for the bars a test needs."""
+
+    class Meta:
+        model = LevelStandard
+
+    level = factory.LazyFunction(lambda: level(1))
+    effective_from = datetime.date(2026, 1, 1)
+
+
+class SalesFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesFigure
+
+    manager = factory.SubFactory(AccountManagerFactory)
+    period = factory.SubFactory(AssessmentPeriodFactory)
+    premium = Decimal("100000.00")
+    policies = 10
+    active_branches = 3
+    persistency = Decimal("90.00")

@@ -1,0 +1,324 @@
+"""The supervisors' workspace in the admin: scoping, actions and decisions."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from grading import services
+from grading.models import (
+    AccountManager,
+    Assessment,
+    AssessmentPeriod,
+    Level,
+    LevelChange,
+    LevelStandard,
+    SalesFigure,
+)
+from tests.grading.factories import AccountManagerFactory, SalesFigureFactory, level
+
+MODELS = [
+    AccountManager,
+    Level,
+    LevelStandard,
+    AssessmentPeriod,
+    SalesFigure,
+    Assessment,
+    LevelChange,
+]
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:grading_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def drafts(manager, other_manager, supervisor, other_supervisor, period, standards, strong_figures):
+    strong_figures(manager)
+    strong_figures(other_manager)
+    (mine,) = services.generate_assessments(period, supervisor)
+    (theirs,) = services.generate_assessments(period, other_supervisor)
+    return mine, theirs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS)
+def test_every_grading_admin_page_loads_for_a_superuser(admin_client, model, drafts):
+    assert admin_client.get(_url(model, "changelist")).status_code == 200
+    assert admin_client.get(_url(model, "add")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_assessment_change_page_shows_each_metric_against_its_bar(supervisor_client, drafts):
+    mine, _theirs = drafts
+    page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
+    assert "150000.00" in page  # premium
+    assert "✔ 50000.00" in page  # 客户专员 keep bar met
+    assert 'name="_approve"' in page
+
+
+@pytest.mark.django_db
+def test_a_supervisor_sees_only_their_team(supervisor_client, drafts):
+    mine, theirs = drafts
+    page = supervisor_client.get(_url(Assessment, "changelist")).content.decode()
+    assert mine.manager.employee_number in page
+    assert theirs.manager.employee_number not in page
+    assert supervisor_client.get(_url(Assessment, "change", theirs.pk)).status_code in (302, 404)
+    managers = supervisor_client.get(_url(AccountManager, "changelist")).content.decode()
+    assert theirs.manager.employee_number not in managers
+
+
+@pytest.mark.django_db
+def test_generate_action_creates_drafts_once(supervisor_client, manager, period):
+    data = {"action": "generate_assessments", "_selected_action": [period.pk]}
+    supervisor_client.post(_url(AssessmentPeriod, "changelist"), data)
+    supervisor_client.post(_url(AssessmentPeriod, "changelist"), data)
+    assert list(Assessment.objects.values_list("manager", "status")) == [(manager.pk, "draft")]
+
+
+@pytest.mark.django_db
+def test_approve_as_recommended_applies_the_level(supervisor_client, drafts):
+    mine, _theirs = drafts
+    supervisor_client.post(
+        _url(Assessment, "changelist"),
+        {"action": "approve_as_recommended", "_selected_action": [mine.pk]},
+    )
+    mine.refresh_from_db()
+    mine.manager.refresh_from_db()
+    assert mine.status == Assessment.Status.APPROVED
+    assert mine.manager.level == level(2)
+
+
+@pytest.mark.django_db
+def test_a_forged_approval_of_another_team_is_refused(supervisor_client, drafts):
+    _mine, theirs = drafts
+    supervisor_client.post(
+        _url(Assessment, "changelist"),
+        {"action": "approve_as_recommended", "_selected_action": [theirs.pk]},
+    )
+    response = supervisor_client.post(
+        _url(Assessment, "change", theirs.pk), {"_approve": "1", "override_reason": ""}
+    )
+    assert response.status_code in (302, 404)
+    theirs.refresh_from_db()
+    theirs.manager.refresh_from_db()
+    assert theirs.status == Assessment.Status.DRAFT
+    assert theirs.manager.level == level(1)
+
+
+@pytest.mark.django_db
+def test_an_override_without_a_reason_is_refused(supervisor_client, drafts):
+    mine, _theirs = drafts
+    response = supervisor_client.post(
+        _url(Assessment, "change", mine.pk),
+        {"decided_level": level(1).pk, "override_reason": "", "_approve": "1"},
+    )
+    assert response.status_code == 200
+    assert "An override needs a reason." in response.content.decode() or (
+        "调整建议须填写理由" in response.content.decode()
+    )
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_an_override_with_a_reason_is_approved_at_the_chosen_level(supervisor_client, drafts):
+    mine, _theirs = drafts
+    supervisor_client.post(
+        _url(Assessment, "change", mine.pk),
+        {"decided_level": level(3).pk, "override_reason": "大客户突破", "_approve": "1"},
+    )
+    mine.refresh_from_db()
+    mine.manager.refresh_from_db()
+    assert (mine.status, mine.decision) == (Assessment.Status.APPROVED, "override")
+    assert mine.manager.level == level(3)
+
+
+@pytest.mark.django_db
+def test_reject_action_leaves_the_level(supervisor_client, drafts):
+    mine, _theirs = drafts
+    supervisor_client.post(
+        _url(Assessment, "changelist"), {"action": "reject", "_selected_action": [mine.pk]}
+    )
+    mine.refresh_from_db()
+    mine.manager.refresh_from_db()
+    assert mine.status == Assessment.Status.REJECTED
+    assert mine.manager.level == level(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_assessment_list_runs_a_constant_number_of_queries(
+    supervisor_client, supervisor, period, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        SalesFigureFactory(manager=AccountManagerFactory(supervisor=supervisor), period=period)
+    services.generate_assessments(period, supervisor)
+    with django_assert_max_num_queries(14):
+        response = supervisor_client.get(_url(Assessment, "changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == size
+
+
+@pytest.mark.django_db
+def test_a_supervisor_can_place_an_affiliated_hire(supervisor_client, manager):
+    response = supervisor_client.post(
+        _url(AccountManager, "change", manager.pk),
+        {
+            "user": manager.user.pk,
+            "employee_number": manager.employee_number,
+            "hire_date": "2020-01-01",
+            "mobile": manager.mobile,
+            "supervisor": manager.supervisor_id,
+            "is_active": "on",
+            "entry_route": "affiliation",
+            "previous_employer": "平安人寿",
+            "previous_title": "银保主管",
+            "affiliation_reason": "原单位同级",
+            "placed_level": level(5).pk,
+        },
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.level == level(5)
+    assert manager.level_changes.get().reason == "affiliation"
+
+
+@pytest.mark.django_db
+def test_sales_figures_import_is_all_or_nothing(supervisor_client, manager, other_manager, period):
+    csv = (
+        "employee_number,period,premium,policies,active_branches,persistency\n"
+        f"{manager.employee_number},{period.name},120000,12,4,91.5\n"
+        f"{other_manager.employee_number},{period.name},90000,9,2,88\n"
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = supervisor_client.post(
+        reverse("admin:grading_salesfigure_import"),
+        {
+            "import_file": SimpleUploadedFile("figures.csv", csv.encode()),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert other_manager.employee_number in page  # the row error names the bad row
+    # with a row in error there is nothing to confirm: the good row is not saved either
+    assert response.context.get("confirm_form") is None
+    assert not SalesFigure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_sales_figures_import_saves_good_rows_after_confirmation(
+    supervisor_client, manager, period
+):
+    csv = (
+        "employee_number,period,premium,policies,active_branches,persistency\n"
+        f"{manager.employee_number},{period.name},120000,12,4,91.5\n"
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = supervisor_client.post(
+        reverse("admin:grading_salesfigure_import"),
+        {
+            "import_file": SimpleUploadedFile("figures.csv", csv.encode()),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    confirm = response.context["confirm_form"]
+    supervisor_client.post(
+        reverse("admin:grading_salesfigure_process_import"),
+        {**confirm.initial, "resource": "0"},
+    )
+    figure = SalesFigure.objects.get()
+    assert (figure.manager, figure.premium) == (manager, Decimal("120000.00"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("model", [AccountManager, SalesFigure, LevelChange])
+def test_team_lists_run_a_constant_number_of_queries(
+    supervisor_client, supervisor, period, model, size, django_assert_max_num_queries
+):
+    import datetime
+
+    for index in range(size):
+        member = AccountManagerFactory(supervisor=supervisor)
+        SalesFigureFactory(manager=member, period=period)
+        services.change_level(
+            member, level(2 + index % 3), "correction", datetime.date(2026, 11, 1), supervisor
+        )
+    with django_assert_max_num_queries(14):
+        response = supervisor_client.get(_url(model, "changelist"))
+    assert response.context["cl"].result_count == size
+
+
+@pytest.mark.django_db
+def test_a_decided_assessment_is_read_only(supervisor_client, supervisor, drafts):
+    mine, _theirs = drafts
+    services.approve_assessment(mine, supervisor)
+    page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
+    assert 'name="_approve"' not in page
+    supervisor_client.post(
+        _url(Assessment, "change", mine.pk),
+        {"decided_level": level(1).pk, "override_reason": "改判", "_approve": "1"},
+    )
+    mine.refresh_from_db()
+    mine.manager.refresh_from_db()
+    assert mine.decided_level == level(2)
+    assert mine.manager.level == level(2)
+
+
+@pytest.mark.django_db
+def test_a_correction_in_the_history_admin_changes_the_level(admin_client, manager):
+    response = admin_client.post(
+        _url(LevelChange, "add"),
+        {
+            "manager": manager.pk,
+            "to_level": level(4).pk,
+            "reason": "correction",
+            "effective_on": "2026-11-01",
+            "note": "人事档案更正",
+        },
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.level == level(4)
+
+
+@pytest.mark.django_db
+def test_a_correction_without_a_note_is_refused(admin_client, manager):
+    response = admin_client.post(
+        _url(LevelChange, "add"),
+        {
+            "manager": manager.pk,
+            "to_level": level(4).pk,
+            "reason": "correction",
+            "effective_on": "2026-11-01",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    manager.refresh_from_db()
+    assert manager.level == level(1)
+    assert not LevelChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_assessment_list_filters_by_team_status_outcome_and_period(
+    admin_client, drafts, supervisor, period
+):
+    mine, theirs = drafts
+    services.reject_assessment(theirs, theirs.manager.supervisor)
+    url = _url(Assessment, "changelist")
+
+    def shown(query):
+        return list(admin_client.get(url, query).context["cl"].result_list)
+
+    assert shown({"manager__supervisor__id__exact": supervisor.pk}) == [mine]
+    assert shown({"status__exact": "rejected"}) == [theirs]
+    promoted = shown({"recommended_outcome__exact": "promote", "period__id__exact": period.pk})
+    assert set(promoted) == {mine, theirs}
+    assert shown({"recommended_outcome__exact": "demote"}) == []
