@@ -1,12 +1,21 @@
 from django.contrib import admin
 
-from branches.models import AbnormalEvent, Bank, Branch, Visit
+from branches.models import (
+    AbnormalEvent,
+    Bank,
+    Branch,
+    CompetitorPresence,
+    DepositSnapshot,
+    PlanTarget,
+    Visit,
+)
 from config.admin_scoping import ScopedAdminMixin
 
 
 @admin.register(Bank)
 class BankAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "allows_posters"]
+    list_filter = ["allows_posters"]
     search_fields = ["name", "short_name"]
 
 
@@ -46,4 +55,42 @@ class AbnormalEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["category", "status"]
     search_fields = ["branch__name", "description"]
     list_select_related = ["branch__bank", "reported_by"]
+    raw_id_fields = ["branch"]
+
+
+@admin.register(DepositSnapshot)
+class DepositSnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    manager_path = "branch__manager"
+    list_display = ["branch", "as_of", "personal", "corporate", "recorded_by"]
+    list_filter = ["as_of", "branch__bank"]
+    search_fields = ["branch__name", "branch__code"]
+    list_select_related = ["branch__bank", "recorded_by"]
+    raw_id_fields = ["branch"]
+    date_hierarchy = "as_of"
+
+
+@admin.register(PlanTarget)
+class PlanTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    manager_path = "branch__manager"
+    list_display = [
+        "branch",
+        "period_start",
+        "period_end",
+        "premium_target",
+        "policy_count_target",
+        "competition_scheme",
+    ]
+    list_filter = ["period_start", "branch__bank"]
+    search_fields = ["branch__name", "branch__code", "competition_scheme"]
+    list_select_related = ["branch__bank"]
+    raw_id_fields = ["branch"]
+
+
+@admin.register(CompetitorPresence)
+class CompetitorPresenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    manager_path = "branch__manager"
+    list_display = ["branch", "insurer", "annual_premium", "recent_premium", "observed_on"]
+    list_filter = ["insurer", "observed_on"]
+    search_fields = ["branch__name", "branch__code", "insurer"]
+    list_select_related = ["branch__bank"]
     raw_id_fields = ["branch"]
