@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from import_export.admin import ImportMixin
 
 from branches.models import (
     AbnormalEvent,
@@ -9,7 +11,32 @@ from branches.models import (
     PlanTarget,
     Visit,
 )
+from branches.resources import BranchResource
+from branches.services import import_summary
 from config.admin_scoping import ScopedAdminMixin
+
+
+class ScopedImportMixin(ImportMixin):
+    """Import through the admin, all or nothing, scoped to what the importing user may see."""
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
+        data_kwargs["rollback_on_validation_errors"] = True
+        return data_kwargs
+
+    def add_success_message(self, result, request):
+        summary = import_summary(result)
+        messages.success(
+            request,
+            _(
+                "Import finished: %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged, %(rejected)s rejected."
+            )
+            % summary,
+        )
 
 
 @admin.register(Bank)
@@ -20,7 +47,8 @@ class BankAdmin(admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class BranchAdmin(ScopedAdminMixin, ScopedImportMixin, admin.ModelAdmin):
+    resource_classes = [BranchResource]
     list_display = [
         "name",
         "code",

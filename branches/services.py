@@ -217,3 +217,39 @@ def report_event(
         campaign_end=campaign_end,
         campaign_effect=campaign_effect,
     )
+
+
+def import_summary(result):
+    """Counts for the user: rows created, updated, unchanged and rejected."""
+    from import_export.results import RowResult
+
+    totals = result.totals
+    rejected = totals[RowResult.IMPORT_TYPE_INVALID] + totals[RowResult.IMPORT_TYPE_ERROR]
+    rejected = max(rejected, len(result.invalid_rows) + len(result.row_errors()))
+    return {
+        "created": totals[RowResult.IMPORT_TYPE_NEW],
+        "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+        "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+        "rejected": rejected,
+        "saved": rejected == 0 and not result.has_errors(),
+    }
+
+
+def import_table(resource, dataset, *, dry_run=False):
+    """Import a spreadsheet of branches or staff through a django-import-export resource.
+
+    All or nothing: the file runs in one transaction, and a single invalid row rolls every
+    row back. ``dry_run`` is the preview. Returns (result, summary) where the result holds
+    the per-row errors and the summary the created/updated/unchanged/rejected counts.
+    """
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    summary = import_summary(result)
+    if dry_run:
+        summary["saved"] = False
+    return result, summary

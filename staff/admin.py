@@ -1,8 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from branches.admin import ScopedImportMixin
 from config.admin_scoping import ScopedAdminMixin
 from staff.models import BranchStaff, StaffPosting
+from staff.resources import BranchStaffResource
 
 
 class StaffPostingInline(admin.TabularInline):
@@ -12,7 +14,8 @@ class StaffPostingInline(admin.TabularInline):
 
 
 @admin.register(BranchStaff)
-class BranchStaffAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class BranchStaffAdmin(ScopedAdminMixin, ScopedImportMixin, SimpleHistoryAdmin):
+    resource_classes = [BranchStaffResource]
     manager_path = "branch__manager"
     list_display = [
         "name",
