@@ -31,7 +31,7 @@ class VisitForm(forms.Form):
         required=False,
     )
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Visit summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     next_steps = forms.CharField(
         label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 2}), required=False

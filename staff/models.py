@@ -25,7 +25,7 @@ class BranchStaff(models.Model):
     branch = models.ForeignKey(
         "branches.Branch", on_delete=models.CASCADE, related_name="staff", verbose_name=_("branch")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.TELLER)
     is_key_teller = models.BooleanField(_("key teller"), default=False)
     is_influencer = models.BooleanField(_("centre of influence (影响力中心)"), default=False)
