@@ -107,7 +107,7 @@ class EventForm(forms.Form):
 class BranchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Branch.Tier.choices)
-    district = django_filters.CharFilter(label=_("District"), lookup_expr="exact")
+    district = django_filters.ChoiceFilter(label=_("District"), choices=())
     manager = django_filters.ModelChoiceFilter(label=_("Account manager"), queryset=None)
     not_visited_days = django_filters.NumberFilter(
         label=_("Not visited for (days)"), method="not_visited_for", min_value=0
@@ -121,6 +121,14 @@ class BranchFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         from grading.access import is_supervisor, scoped
 
+        districts = (
+            Branch.objects.for_user(user)
+            .exclude(district="")
+            .order_by("district")
+            .values_list("district", flat=True)
+            .distinct()
+        )
+        self.filters["district"].extra["choices"] = [(d, d) for d in districts]
         if user.is_superuser or is_supervisor(user):
             self.filters["manager"].queryset = scoped(
                 AccountManager.objects.select_related("user"), user, ""
@@ -144,3 +152,28 @@ class BranchFilter(django_filters.FilterSet):
             return queryset
         cutoff = timezone.now() - datetime.timedelta(days=int(value))
         return queryset.filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=cutoff))
+
+
+class PosterPolicySelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _("Follow the bank's policy")),
+            ("true", _("Posters allowed at this branch")),
+            ("false", _("No posters at this branch")),
+        ]
+
+
+class BranchDetailsForm(forms.ModelForm):
+    """What a manager keeps up to date about a branch: contact details and poster policy."""
+
+    allows_posters = forms.NullBooleanField(
+        label=_("Posters allowed"),
+        widget=PosterPolicySelect,
+        required=False,
+    )
+
+    class Meta:
+        model = Branch
+        fields = ["address", "district", "phone", "allows_posters", "layout_notes"]
+        widgets = {"layout_notes": forms.Textarea(attrs={"rows": 3})}

@@ -253,3 +253,20 @@ def import_table(resource, dataset, *, dry_run=False):
     if dry_run:
         summary["saved"] = False
     return result, summary
+
+
+BRANCH_DETAIL_FIELDS = ("address", "district", "phone", "allows_posters", "layout_notes")
+
+
+@transaction.atomic
+def update_branch_details(branch, **fields):
+    """Update a branch's contact details and poster policy (网点布置). The bank, code,
+    tier and manager are the company's to set (admin or import), not the manager's."""
+    unknown = set(fields) - set(BRANCH_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(branch, name, value)
+    branch.full_clean()
+    branch.save(update_fields=list(fields))
+    return branch

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from branches import selectors, services
 from branches.forms import (
+    BranchDetailsForm,
     BranchFilter,
     CompetitorForm,
     DepositForm,
@@ -165,4 +166,22 @@ def event_create(request, pk):
         EventForm,
         lambda branch, data, user: services.report_event(branch=branch, reported_by=user, **data),
         _("Abnormal event"),
+    )
+
+
+def branch_edit(request, pk):
+    branch = selectors.get_branch_for_user(request.user, pk)
+    form = BranchDetailsForm(request.POST or None, instance=branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_branch_details(branch, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("branches:detail", pk=branch.pk)
+    return render(
+        request,
+        "branches/branch_form.html",
+        {"branch": branch, "form": form, "title": _("Branch details")},
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import BranchStaff
@@ -15,3 +16,19 @@ class StaffForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"birth_year": _("Optional: many people do not tell their year.")}
+
+
+class MoveForm(forms.Form):
+    """Post a bank employee to another of the user's branches."""
+
+    branch = forms.ModelChoiceField(label=_("New branch"), queryset=None)
+    role = forms.ChoiceField(label=_("Role there"), choices=BranchStaff.Role.choices)
+    on = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches

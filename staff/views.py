@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from branches.selectors import get_branch_for_user
+from branches.selectors import branches_for_user, get_branch_for_user
 from staff import selectors, services
-from staff.forms import StaffForm
+from staff.forms import MoveForm, StaffForm
 
 
 def staff_detail(request, pk):
@@ -57,4 +57,28 @@ def staff_edit(request, pk):
         lambda data: services.update_staff(staff, **data),
         staff.branch,
         staff,
+    )
+
+
+def staff_move(request, pk):
+    staff = selectors.get_staff_for_user(request.user, pk)
+    branches = branches_for_user(request.user).filter(is_active=True).exclude(pk=staff.branch_id)
+    form = MoveForm(request.POST or None, branches=branches, initial={"role": staff.role})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move_staff(staff, data["branch"], data["role"], data["on"])
+        except ValidationError as error:
+            form.add_error("on" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now works at %(branch)s.")
+                % {"name": staff.name, "branch": data["branch"]},
+            )
+            return redirect("staff:detail", pk=staff.pk)
+    return render(
+        request,
+        "staff/staff_form.html",
+        {"form": form, "branch": staff.branch, "staff": staff, "moving": True},
     )

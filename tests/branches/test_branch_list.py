@@ -76,12 +76,19 @@ def test_it_paginates(manager_client, manager):
     assert len(response.context["page"]) == 5
 
 
-@pytest.mark.parametrize("rows", [3, 30, 200])
+@pytest.mark.parametrize("rows", [3, 10, 30, 200])
 def test_the_list_runs_a_constant_number_of_queries(
     supervisor_client, manager, rows, django_assert_max_num_queries
 ):
     BranchFactory.create_batch(rows, manager=manager, last_visit_at=timezone.now())
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = supervisor_client.get(URL, {"tier": "B", "q": "支行"})
     assert response.status_code == 200
     assert len(response.context["page"]) == min(rows, 25)
+
+
+def test_district_choices_come_from_the_users_branches(manager_client, manager, other_manager):
+    BranchFactory(manager=manager, district="徐汇区")
+    BranchFactory(manager=other_manager, district="宝山区")
+    choices = dict(manager_client.get(URL).context["filter"].form.fields["district"].choices)
+    assert "徐汇区" in choices and "宝山区" not in choices
