@@ -16,6 +16,15 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 MONEY = {"max_digits": 16, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01"})}
 
 
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
     purposes = forms.MultipleChoiceField(

@@ -15,21 +15,13 @@ from branches.forms import (
     EventForm,
     PlanTargetForm,
     VisitForm,
+    add_service_errors,
 )
 from branches.models import Visit
 from branches.panels import panels_for
 from branches.timeline import timeline_for
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, error):
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _safe_next(request, url):
@@ -92,7 +84,7 @@ def visit_create(request, pk):
                     next_visit_on=data["next_visit_on"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
                 target = _safe_next(request, data["next"])
@@ -116,7 +108,7 @@ def _branch_form(request, pk, form_class, save, title):
         try:
             save(branch, form.cleaned_data, request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("branches:detail", pk=branch.pk)
@@ -176,7 +168,7 @@ def branch_edit(request, pk):
         try:
             services.update_branch_details(branch, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("branches:detail", pk=branch.pk)

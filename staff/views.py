@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from branches.forms import add_service_errors
 from branches.selectors import branches_for_user, get_branch_for_user
 from staff import selectors, services
 from staff.forms import MoveForm, StaffForm
@@ -27,7 +28,7 @@ def _save(request, form, save, branch, staff=None):
         try:
             saved = save(form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             return redirect("staff:detail", pk=saved.pk)
@@ -69,7 +70,7 @@ def staff_move(request, pk):
         try:
             services.move_staff(staff, data["branch"], data["role"], data["on"])
         except ValidationError as error:
-            form.add_error("on" if hasattr(error, "error_dict") else None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -49,3 +49,28 @@ def test_the_admin_lists_only_the_supervisors_team(
     response = client.get(reverse(f"admin:{url_name}_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+def test_abnormal_events_appear_on_the_timeline(manager_client, branch):
+    from tests.branches.factories import AbnormalEventFactory
+
+    AbnormalEventFactory(branch=branch, category="government_bonds", description="国债上柜")
+    page = manager_client.get(reverse("branches:detail", args=[branch.pk])).content.decode()
+    assert 'data-kind="event"' in page
+    assert "异常情况: 国债上柜" in page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "branches_depositsnapshot",
+        "branches_plantarget",
+        "branches_competitorpresence",
+        "branches_branch",
+        "staff_branchstaff",
+        "staff_staffposting",
+    ],
+)
+def test_the_admin_pages_load_for_a_superuser(admin_client, branch, url_name):
+    assert admin_client.get(reverse(f"admin:{url_name}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:{url_name}_add")).status_code == 200
