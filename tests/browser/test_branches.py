@@ -7,6 +7,28 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module", autouse=True)
+def restore_role_groups(django_db_setup, django_db_blocker):
+    """A live-server test flushes the database when it ends, taking the role groups that
+    data migrations created with it (permissions come back through post_migrate, groups
+    do not). Put the groups back so later browser tests find them."""
+    from django.contrib.auth.models import Group, Permission
+
+    with django_db_blocker.unblock():
+        roles = {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
+    yield
+    with django_db_blocker.unblock():
+        for name, permissions in roles.items():
+            group, _created = Group.objects.get_or_create(name=name)
+            for app_label, codename in permissions:
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_logs_a_visit_from_the_branch_page(page, live_server, django_db_setup):
     from django.contrib.auth.models import Group
@@ -17,7 +39,8 @@ def test_a_manager_logs_a_visit_from_the_branch_page(page, live_server, django_d
     from tests.staff.factories import BranchStaffFactory
 
     profile = AccountManagerFactory(user__username="wang")
-    profile.user.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    # get_or_create: an earlier live-server test in the session may have flushed the roles.
+    profile.user.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
     branch = BranchFactory(manager=profile, name="陆家嘴支行")
     BranchStaffFactory(branch=branch, name="李娜")
 
