@@ -1,6 +1,14 @@
-"""Demo banks and about twenty branches spread over the three demo managers."""
+"""Demo banks and twenty branches spread over the three demo managers, with their
+deposits, targets, competitors, abnormal events and visits (idempotent: each kind is
+seeded only for a branch that has none yet)."""
 
-from branches.models import Bank, Branch
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from branches import services
+from branches.models import AbnormalEvent, Bank, Branch, Visit
 from grading.models import AccountManager
 
 BANKS = [
@@ -62,3 +70,111 @@ def seed(log):
             },
         )
     log(f"{Bank.objects.count()} banks, {Branch.objects.count()} branches")
+    _seed_branch_database(log)
+
+
+INSURERS = ["中国人寿", "平安人寿", "太平洋人寿", "新华保险", "泰康人寿"]
+MODELS = ["驻点销售", "理财经理联动", "网点沙龙", "厅堂微沙龙"]
+SCHEMES = ["开门红竞赛", "春季攻坚竞赛", "年中冲刺竞赛"]
+EVENTS = [
+    (AbnormalEvent.Category.GOVERNMENT_BONDS, "本周国债上柜，客户资金分流，期缴产品销售放缓。"),
+    (AbnormalEvent.Category.STAFF_CHANGE, "网点主任轮岗调往其他支行，新主任下周到任。"),
+    (AbnormalEvent.Category.COMPETITOR_PRODUCT, "同业新的年金险产品上柜，费率有优势。"),
+    (AbnormalEvent.Category.BANK_POLICY, "支行调整代理保险考核口径，期缴折算系数下调。"),
+    (AbnormalEvent.Category.SECURITIES_PROMOTION, "证券公司在网点门口办理开户送礼活动。"),
+]
+SUMMARIES = [
+    ("delivery", "送投保单和宣传彩页，补齐资料架。"),
+    ("relationship", "拜访网点主任，沟通本月计划任务。"),
+    ("training", "晨会讲解新险种和销售话术。"),
+    ("collection", "收取已签投保单，现场初审。"),
+    ("plan", "讲解竞赛方案，确认各岗位分工。"),
+]
+
+
+def _seed_branch_database(log):
+    from staff.demo import seed_branch
+
+    today = timezone.localdate()
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    branches = list(
+        Branch.objects.filter(code__startswith="SH")
+        .select_related("manager__user")
+        .order_by("code")
+    )
+    for index, branch in enumerate(branches):
+        seed_branch(branch, index)
+        base = Decimal(30_000_000 + index * 4_500_000)
+        if not branch.deposits.exists():
+            for months_ago, growth in ((2, Decimal("0.94")), (1, Decimal("0.98")), (0, 1)):
+                as_of = today.replace(day=1) - datetime.timedelta(days=31 * months_ago)
+                services.record_deposits(
+                    branch=branch,
+                    as_of=as_of.replace(day=1),
+                    personal=(base * growth).quantize(Decimal("1")),
+                    corporate=(base * Decimal("0.4") * growth).quantize(Decimal("1")),
+                )
+        if not branch.targets.exists():
+            services.set_plan_target(
+                branch=branch,
+                period_start=quarter_start,
+                period_end=(quarter_start + datetime.timedelta(days=92)).replace(day=1)
+                - datetime.timedelta(days=1),
+                premium_target=Decimal(2_000_000 + index * 150_000),
+                policy_count_target=60 + index * 5,
+                competition_scheme=SCHEMES[index % len(SCHEMES)],
+            )
+        if not branch.competitors.exists():
+            for offset in range(2):
+                insurer = INSURERS[(index + offset) % len(INSURERS)]
+                for days_ago, factor in ((90, Decimal("0.85")), (10, 1)):
+                    services.record_competitor(
+                        branch=branch,
+                        insurer=insurer,
+                        annual_premium=Decimal(800_000 + index * 60_000) * factor,
+                        recent_premium=Decimal(150_000 + index * 9_000) * factor,
+                        sales_model=MODELS[(index + offset) % len(MODELS)],
+                        relationships="与网点主任关系较好" if offset == 0 else "理财经理配合度高",
+                        advantages="产品收益演示较高，礼品丰富" if offset else "品牌知名度高",
+                        observed_on=today - datetime.timedelta(days=days_ago),
+                    )
+        if not branch.events.exists() and index % 2 == 0:
+            category, text = EVENTS[index // 2 % len(EVENTS)]
+            services.report_event(
+                branch=branch,
+                category=category,
+                description=text,
+                reported_by=branch.manager.user,
+                occurred_on=today - datetime.timedelta(days=index),
+            )
+            if index % 4 == 0:
+                services.report_event(
+                    branch=branch,
+                    category=AbnormalEvent.Category.COMPETITOR_CAMPAIGN,
+                    description="同业在大堂举办理财沙龙，现场送米油。",
+                    campaign_start=today - datetime.timedelta(days=20),
+                    campaign_end=today - datetime.timedelta(days=18),
+                    campaign_effect="据大堂经理反映，活动当天同业出单约10件。",
+                    reported_by=branch.manager.user,
+                    occurred_on=today - datetime.timedelta(days=20),
+                )
+        # Two branches stay unvisited and a few not for a long while, so the
+        # "not visited for N days" filter has something to show.
+        if not branch.visits.exists() and index % 10 != 9:
+            staff = list(branch.staff.filter(is_active=True).order_by("pk")[:2])
+            gap = 45 if index % 5 == 4 else 6
+            for visit_number in range(3):
+                purpose, summary = SUMMARIES[(index + visit_number) % len(SUMMARIES)]
+                visited_at = timezone.now() - datetime.timedelta(
+                    days=gap + visit_number * 9, hours=index % 5
+                )
+                services.log_visit(
+                    branch=branch,
+                    manager=branch.manager,
+                    purposes=[purpose, "relationship"] if purpose != "relationship" else [purpose],
+                    visited_at=visited_at,
+                    staff_met=staff[: visit_number % 2 + 1],
+                    summary=summary,
+                    next_steps="下周送汇总单" if visit_number == 0 else "",
+                )
+    log(f"{Visit.objects.count()} visits, {AbnormalEvent.objects.count()} abnormal events")

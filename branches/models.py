@@ -227,3 +227,140 @@ class AbnormalEvent(models.Model):
 
     def __str__(self):
         return f"{self.branch}: {self.get_category_display()}"
+
+
+class DepositSnapshot(models.Model):
+    """存款规模: a branch's deposits on one day. Snapshots, never edits, so the trend shows."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="deposits", verbose_name=_("branch")
+    )
+    as_of = models.DateField(_("as of"), default=timezone.localdate)
+    personal = models.DecimalField(_("personal deposits (元)"), max_digits=16, decimal_places=2)
+    corporate = models.DecimalField(_("corporate deposits (元)"), max_digits=16, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deposit snapshot (存款规模)")
+        verbose_name_plural = _("deposit snapshots (存款规模)")
+        ordering = ["-as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "as_of"], name="deposit_one_per_branch_day"),
+            models.CheckConstraint(
+                condition=models.Q(personal__gte=0), name="deposit_personal_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(corporate__gte=0), name="deposit_corporate_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["as_of"])]
+
+    def __str__(self):
+        return f"{self.branch} {self.as_of}"
+
+    @property
+    def total(self):
+        return self.personal + self.corporate
+
+
+class PlanTarget(models.Model):
+    """计划任务: what the branch agreed to sell in one work period, under a competition scheme."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="targets", verbose_name=_("branch")
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    premium_target = models.DecimalField(_("premium target (元)"), max_digits=14, decimal_places=2)
+    policy_count_target = models.PositiveIntegerField(_("policy count target"), default=0)
+    competition_scheme = models.CharField(
+        _("competition scheme (竞赛方案)"), max_length=120, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan target (计划任务)")
+        verbose_name_plural = _("plan targets (计划任务)")
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "period_start"], name="target_one_per_branch_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="target_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(premium_target__gte=0), name="target_premium_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["period_start", "period_end"])]
+
+    def __str__(self):
+        return f"{self.branch} {self.period_start}–{self.period_end}"
+
+
+class CompetitorPresence(models.Model):
+    """代理同业产品简况: one observation of another insurer at a branch.
+
+    Observations are added, never overwritten, so comparing the latest two shows who gains.
+    """
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="competitors", verbose_name=_("branch")
+    )
+    insurer = models.CharField(_("insurer"), max_length=100)
+    annual_premium = models.DecimalField(
+        _("annual premium (元)"), max_digits=14, decimal_places=2, default=0
+    )
+    recent_premium = models.DecimalField(
+        _("premium of the last three months (元)"), max_digits=14, decimal_places=2, default=0
+    )
+    sales_model = models.CharField(_("model used"), max_length=200, blank=True)
+    relationships = models.TextField(_("relationships at the branch"), blank=True)
+    advantages = models.TextField(_("advantages"), blank=True)
+    observed_on = models.DateField(_("observed on"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("competitor presence (代理同业产品简况)")
+        verbose_name_plural = _("competitor presence (代理同业产品简况)")
+        ordering = ["insurer", "-observed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annual_premium__gte=0), name="competitor_annual_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recent_premium__gte=0), name="competitor_recent_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "insurer", "-observed_on"]),
+            models.Index(fields=["insurer"]),
+        ]
+
+    def __str__(self):
+        return f"{self.branch}: {self.insurer} {self.observed_on}"

@@ -1,6 +1,9 @@
 """Reads for the branches app. Every query starts from the user's scope."""
 
+from django.utils import timezone
+
 from branches.models import Branch, Visit
+from grading.access import manager_profile
 
 
 def get_branch_for_user(user, pk):
@@ -13,3 +16,61 @@ def get_visit_for_user(user, pk):
 
 def branches_for_user(user):
     return Branch.objects.for_user(user).select_related("bank", "manager__user")
+
+
+def branch_list(user):
+    """Branches for the list page; last visit comes from the indexed Branch.last_visit_at."""
+    return branches_for_user(user).order_by("bank__name", "code")
+
+
+def branch_overview(branch):
+    """Key figures for the branch page, in a constant number of queries."""
+    today = timezone.localdate()
+    deposits = list(branch.deposits.order_by("-as_of")[:2])
+    deposit = None
+    if deposits:
+        latest = deposits[0]
+        previous = deposits[1] if len(deposits) > 1 else None
+        deposit = {
+            "latest": latest,
+            "previous": previous,
+            "change": latest.total - previous.total if previous else None,
+        }
+    targets = list(
+        branch.targets.filter(period_start__lte=today, period_end__gte=today).order_by(
+            "period_start"
+        )
+    )
+    # Append-only observations: the latest per insurer, compared with the one before it.
+    latest_by_insurer = {}
+    for row in branch.competitors.order_by("insurer", "-observed_on", "-pk"):
+        latest_by_insurer.setdefault(row.insurer, []).append(row)
+    competitors = []
+    for rows in latest_by_insurer.values():
+        latest = rows[0]
+        previous = rows[1] if len(rows) > 1 else None
+        competitors.append(
+            {
+                "latest": latest,
+                "previous": previous,
+                "annual_change": latest.annual_premium - previous.annual_premium
+                if previous
+                else None,
+                "recent_change": latest.recent_premium - previous.recent_premium
+                if previous
+                else None,
+            }
+        )
+    competitors.sort(key=lambda c: c["latest"].annual_premium, reverse=True)
+    return {
+        "deposit": deposit,
+        "targets": targets,
+        "competitors": competitors,
+        "staff": list(branch.staff.filter(is_active=True).order_by("role", "name")),
+        "events": list(branch.events.select_related("reported_by").order_by("-occurred_on")[:10]),
+    }
+
+
+def default_visit_manager(user, branch):
+    """Who a visit is logged for: the signed-in manager, else the branch's manager."""
+    return manager_profile(user) or branch.manager

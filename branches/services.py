@@ -8,7 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, Visit
+from branches.models import (
+    AbnormalEvent,
+    Branch,
+    CompetitorPresence,
+    DepositSnapshot,
+    PlanTarget,
+    Visit,
+)
 from branches.signals import visit_logged
 
 
@@ -66,3 +73,200 @@ def log_visit(
     ).update(last_visit_at=visited_at)
     visit_logged.send(sender=Visit, visit=visit)
     return visit
+
+
+def _create(model, **fields):
+    """Validate every field and constraint (with translated messages), then save."""
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def record_deposits(*, branch, as_of, personal, corporate, recorded_by=None):
+    """Add a deposit snapshot (存款规模). Amounts are 元 and never negative; one snapshot per
+    branch and day, so a second one on the same day is refused rather than overwriting."""
+    errors = {}
+    for field, value in (("personal", personal), ("corporate", corporate)):
+        if value is not None and value < 0:
+            errors[field] = _("Deposits cannot be negative.")
+    if as_of and as_of > timezone.localdate():
+        errors["as_of"] = _("A deposit snapshot cannot be dated in the future.")
+    if errors:
+        raise ValidationError(errors)
+    if DepositSnapshot.objects.filter(branch=branch, as_of=as_of).exists():
+        raise ValidationError({"as_of": _("This branch already has deposits for that day.")})
+    return _create(
+        DepositSnapshot,
+        branch=branch,
+        as_of=as_of,
+        personal=personal,
+        corporate=corporate,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def set_plan_target(
+    *,
+    branch,
+    period_start,
+    period_end,
+    premium_target,
+    policy_count_target=0,
+    competition_scheme="",
+    notes="",
+):
+    """Record the plan target (计划任务) agreed for a period. The period ends on or after it
+    starts, the premium target is not negative, and one target per branch and period start:
+    agreeing a new figure for the same period updates that row."""
+    errors = {}
+    if period_start and period_end and period_end < period_start:
+        errors["period_end"] = _("The period must end on or after its start.")
+    if premium_target is not None and premium_target < 0:
+        errors["premium_target"] = _("The premium target cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    target = PlanTarget.objects.filter(branch=branch, period_start=period_start).first()
+    if target is None:
+        target = PlanTarget(branch=branch, period_start=period_start)
+    target.period_end = period_end
+    target.premium_target = premium_target
+    target.policy_count_target = policy_count_target or 0
+    target.competition_scheme = competition_scheme
+    target.notes = notes
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def record_competitor(
+    *,
+    branch,
+    insurer,
+    annual_premium=0,
+    recent_premium=0,
+    sales_model="",
+    relationships="",
+    advantages="",
+    observed_on=None,
+    recorded_by=None,
+):
+    """Add an observation of a competing insurer at a branch (代理同业产品简况). Earlier
+    observations are kept as they are, so the branch page can show the change."""
+    errors = {}
+    for field, value in (("annual_premium", annual_premium), ("recent_premium", recent_premium)):
+        if value is not None and value < 0:
+            errors[field] = _("Premiums cannot be negative.")
+    observed_on = observed_on or timezone.localdate()
+    if observed_on > timezone.localdate():
+        errors["observed_on"] = _("An observation cannot be dated in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return _create(
+        CompetitorPresence,
+        branch=branch,
+        insurer=insurer.strip(),
+        annual_premium=annual_premium or 0,
+        recent_premium=recent_premium or 0,
+        sales_model=sales_model,
+        relationships=relationships,
+        advantages=advantages,
+        observed_on=observed_on,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def report_event(
+    *,
+    branch,
+    category,
+    description,
+    reported_by,
+    occurred_on=None,
+    campaign_start=None,
+    campaign_end=None,
+    campaign_effect="",
+):
+    """Report an abnormal event (异常情况). It cannot lie in the future; a competitor campaign
+    needs its start date, content (the description) and effect, and ends after it starts."""
+    occurred_on = occurred_on or timezone.localdate()
+    errors = {}
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("An event cannot be dated in the future.")
+    if category == AbnormalEvent.Category.COMPETITOR_CAMPAIGN:
+        if not campaign_start:
+            errors["campaign_start"] = _("Give the date the competitor campaign started.")
+        if not (campaign_effect or "").strip():
+            errors["campaign_effect"] = _("Describe the campaign's effect.")
+    if campaign_start and campaign_end and campaign_end < campaign_start:
+        errors["campaign_end"] = _("The campaign must end on or after its start.")
+    if errors:
+        raise ValidationError(errors)
+    return _create(
+        AbnormalEvent,
+        branch=branch,
+        category=category,
+        description=description,
+        reported_by=reported_by,
+        occurred_on=occurred_on,
+        campaign_start=campaign_start,
+        campaign_end=campaign_end,
+        campaign_effect=campaign_effect,
+    )
+
+
+def import_summary(result):
+    """Counts for the user: rows created, updated, unchanged and rejected."""
+    from import_export.results import RowResult
+
+    totals = result.totals
+    rejected = totals[RowResult.IMPORT_TYPE_INVALID] + totals[RowResult.IMPORT_TYPE_ERROR]
+    rejected = max(rejected, len(result.invalid_rows) + len(result.row_errors()))
+    return {
+        "created": totals[RowResult.IMPORT_TYPE_NEW],
+        "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+        "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+        "rejected": rejected,
+        "saved": rejected == 0 and not result.has_errors(),
+    }
+
+
+def import_table(resource, dataset, *, dry_run=False):
+    """Import a spreadsheet of branches or staff through a django-import-export resource.
+
+    All or nothing: the file runs in one transaction, and a single invalid row rolls every
+    row back. ``dry_run`` is the preview. Returns (result, summary) where the result holds
+    the per-row errors and the summary the created/updated/unchanged/rejected counts.
+    """
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    summary = import_summary(result)
+    if dry_run:
+        summary["saved"] = False
+    return result, summary
+
+
+BRANCH_DETAIL_FIELDS = ("address", "district", "phone", "allows_posters", "layout_notes")
+
+
+@transaction.atomic
+def update_branch_details(branch, **fields):
+    """Update a branch's contact details and poster policy (网点布置). The bank, code,
+    tier and manager are the company's to set (admin or import), not the manager's."""
+    unknown = set(fields) - set(BRANCH_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(branch, name, value)
+    branch.full_clean()
+    branch.save(update_fields=list(fields))
+    return branch

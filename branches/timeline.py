@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _providers = []
@@ -59,4 +60,28 @@ def visits(branch, limit):
             summary=visit.summary,
             url=reverse("branches:visit_detail", args=[visit.pk]),
             actor=visit.manager.display_name,
+        )
+
+
+@register
+def abnormal_events(branch, limit):
+    from branches.models import AbnormalEvent
+
+    rows = (
+        AbnormalEvent.objects.filter(branch=branch)
+        .select_related("reported_by")
+        .order_by("-occurred_on", "-pk")[:limit]
+    )
+    for event in rows:
+        # Events carry a day, not a time: place them at noon so a visit that morning
+        # and one that evening sort around them sensibly.
+        when = timezone.make_aware(
+            datetime.combine(event.occurred_on, datetime.min.time().replace(hour=12))
+        )
+        yield TimelineEntry(
+            when=when,
+            kind="event",
+            title=str(_("Abnormal event")) + ": " + str(event.get_category_display()),
+            summary=event.description,
+            actor=event.reported_by.get_full_name() or event.reported_by.get_username(),
         )

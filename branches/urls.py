@@ -7,5 +7,11 @@ app_name = "branches"
 urlpatterns = [
     path("", views.branch_list, name="list"),
     path("<int:pk>/", views.branch_detail, name="detail"),
+    path("<int:pk>/edit/", views.branch_edit, name="edit"),
+    path("<int:pk>/visits/new/", views.visit_create, name="visit_create"),
+    path("<int:pk>/deposits/new/", views.deposit_create, name="deposit_create"),
+    path("<int:pk>/targets/new/", views.target_create, name="target_create"),
+    path("<int:pk>/competitors/new/", views.competitor_create, name="competitor_create"),
+    path("<int:pk>/events/new/", views.event_create, name="event_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
 ]

@@ -1,12 +1,21 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from branches.admin import ScopedImportMixin
 from config.admin_scoping import ScopedAdminMixin
-from staff.models import BranchStaff
+from staff.models import BranchStaff, StaffPosting
+from staff.resources import BranchStaffResource
+
+
+class StaffPostingInline(admin.TabularInline):
+    model = StaffPosting
+    extra = 0
+    raw_id_fields = ["branch"]
 
 
 @admin.register(BranchStaff)
-class BranchStaffAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class BranchStaffAdmin(ScopedAdminMixin, ScopedImportMixin, SimpleHistoryAdmin):
+    resource_classes = [BranchStaffResource]
     manager_path = "branch__manager"
     list_display = [
         "name",
@@ -21,3 +30,14 @@ class BranchStaffAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "branch__name", "branch__code"]
     list_select_related = ["branch__bank"]
     raw_id_fields = ["branch"]
+    inlines = [StaffPostingInline]
+
+
+@admin.register(StaffPosting)
+class StaffPostingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    manager_path = "branch__manager"
+    list_display = ["staff", "branch", "role", "started_on", "ended_on"]
+    list_filter = ["role", "started_on"]
+    search_fields = ["staff__name", "branch__name", "branch__code"]
+    list_select_related = ["staff", "branch__bank"]
+    raw_id_fields = ["staff", "branch"]

@@ -25,7 +25,7 @@ class BranchStaff(models.Model):
     branch = models.ForeignKey(
         "branches.Branch", on_delete=models.CASCADE, related_name="staff", verbose_name=_("branch")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.TELLER)
     is_key_teller = models.BooleanField(_("key teller"), default=False)
     is_influencer = models.BooleanField(_("centre of influence (影响力中心)"), default=False)
@@ -112,3 +112,47 @@ class BranchStaff(models.Model):
                 raise ValidationError(
                     {"birth_day": _("That date does not exist: check the month and day.")}
                 ) from None
+
+
+class StaffPosting(models.Model):
+    """One stint of a bank employee at a branch. A move closes one posting and opens the next,
+    so the relationship history survives a rotation."""
+
+    staff = models.ForeignKey(
+        BranchStaff, on_delete=models.CASCADE, related_name="postings", verbose_name=_("bank staff")
+    )
+    branch = models.ForeignKey(
+        "branches.Branch",
+        on_delete=models.CASCADE,
+        related_name="staff_postings",
+        verbose_name=_("branch"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=BranchStaff.Role.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff posting (任职记录)")
+        verbose_name_plural = _("staff postings (任职记录)")
+        ordering = ["staff", "-started_on"]
+        indexes = [
+            models.Index(fields=["staff", "-started_on"]),
+            models.Index(fields=["branch", "ended_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="posting_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["staff"],
+                condition=models.Q(ended_on__isnull=True),
+                name="posting_one_open_per_staff",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff.name} @ {self.branch} {self.started_on}"

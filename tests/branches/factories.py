@@ -1,7 +1,18 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 
-from branches.models import AbnormalEvent, Bank, Branch, Visit
+from branches.models import (
+    AbnormalEvent,
+    Bank,
+    Branch,
+    CompetitorPresence,
+    DepositSnapshot,
+    PlanTarget,
+    Visit,
+)
 from tests.grading.factories import AccountManagerFactory
 
 
@@ -46,3 +57,36 @@ class AbnormalEventFactory(factory.django.DjangoModelFactory):
     category = AbnormalEvent.Category.OTHER
     description = "情况说明"
     reported_by = factory.SelfAttribute("branch.manager.user")
+
+
+class DepositSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepositSnapshot
+
+    branch = factory.SubFactory(BranchFactory)
+    as_of = factory.LazyFunction(timezone.localdate)
+    personal = Decimal("50000000.00")
+    corporate = Decimal("20000000.00")
+
+
+class PlanTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanTarget
+
+    branch = factory.SubFactory(BranchFactory)
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    period_end = factory.LazyAttribute(lambda o: o.period_start + datetime.timedelta(days=89))
+    premium_target = Decimal("3000000.00")
+    policy_count_target = 120
+    competition_scheme = "开门红竞赛"
+
+
+class CompetitorPresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompetitorPresence
+
+    branch = factory.SubFactory(BranchFactory)
+    insurer = "某某人寿"
+    annual_premium = Decimal("1000000.00")
+    recent_premium = Decimal("200000.00")
+    observed_on = factory.LazyFunction(timezone.localdate)

@@ -1,6 +1,8 @@
+import datetime
+
 import factory
 
-from staff.models import BranchStaff
+from staff.models import BranchStaff, StaffPosting
 from tests.branches.factories import BranchFactory
 
 
@@ -14,3 +16,13 @@ class BranchStaffFactory(factory.django.DjangoModelFactory):
     mobile = factory.Sequence(lambda n: f"138{n:08d}")
     birth_month = 5
     birth_day = 20
+
+
+class StaffPostingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffPosting
+
+    staff = factory.SubFactory(BranchStaffFactory)
+    branch = factory.SelfAttribute("staff.branch")
+    role = factory.SelfAttribute("staff.role")
+    started_on = datetime.date(2024, 1, 1)

@@ -1,0 +1,188 @@
+"""Phone-first forms for the branch pages. They parse input; the services enforce the rules."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import AbnormalEvent, Branch, Visit
+from grading.models import AccountManager
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MONEY = {"max_digits": 16, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01"})}
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class VisitForm(forms.Form):
+    visited_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes"),
+        choices=Visit.Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    staff_met = forms.ModelMultipleChoiceField(
+        label=_("Bank staff met"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    summary = forms.CharField(
+        label=_("Visit summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    next_visit_on = forms.DateField(label=_("Next visit"), widget=DATE, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_met"].queryset = branch.staff.filter(is_active=True).order_by("name")
+        self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_purposes(self):
+        purposes = self.cleaned_data["purposes"]
+        if not purposes:
+            raise forms.ValidationError(_("Choose at least one purpose."))
+        return purposes
+
+
+class DepositForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), widget=DATE, initial=timezone.localdate)
+    personal = forms.DecimalField(label=_("Personal deposits (元)"), **MONEY)
+    corporate = forms.DecimalField(label=_("Corporate deposits (元)"), **MONEY)
+
+
+class PlanTargetForm(forms.Form):
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
+    premium_target = forms.DecimalField(label=_("Premium target (元)"), **MONEY)
+    policy_count_target = forms.IntegerField(label=_("Policy count target"), min_value=0)
+    competition_scheme = forms.CharField(
+        label=_("Competition scheme"), max_length=120, required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CompetitorForm(forms.Form):
+    insurer = forms.CharField(label=_("Insurer"), max_length=100)
+    annual_premium = forms.DecimalField(label=_("Annual premium (元)"), **MONEY)
+    recent_premium = forms.DecimalField(label=_("Premium of the last three months (元)"), **MONEY)
+    sales_model = forms.CharField(label=_("Model used"), max_length=200, required=False)
+    relationships = forms.CharField(
+        label=_("Relationships at the branch"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    advantages = forms.CharField(
+        label=_("Advantages"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    observed_on = forms.DateField(label=_("Observed on"), widget=DATE, initial=timezone.localdate)
+
+
+class EventForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=AbnormalEvent.Category.choices)
+    occurred_on = forms.DateField(label=_("Occurred on"), widget=DATE, initial=timezone.localdate)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    campaign_start = forms.DateField(
+        label=_("Campaign start"),
+        widget=DATE,
+        required=False,
+        help_text=_("Competitor campaign only."),
+    )
+    campaign_end = forms.DateField(label=_("Campaign end"), widget=DATE, required=False)
+    campaign_effect = forms.CharField(
+        label=_("Campaign effect"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class BranchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Branch.Tier.choices)
+    district = django_filters.ChoiceFilter(label=_("District"), choices=())
+    manager = django_filters.ModelChoiceFilter(label=_("Account manager"), queryset=None)
+    not_visited_days = django_filters.NumberFilter(
+        label=_("Not visited for (days)"), method="not_visited_for", min_value=0
+    )
+
+    class Meta:
+        model = Branch
+        fields = ["q", "tier", "district", "manager", "not_visited_days"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grading.access import is_supervisor, scoped
+
+        districts = (
+            Branch.objects.for_user(user)
+            .exclude(district="")
+            .order_by("district")
+            .values_list("district", flat=True)
+            .distinct()
+        )
+        self.filters["district"].extra["choices"] = [(d, d) for d in districts]
+        if user.is_superuser or is_supervisor(user):
+            self.filters["manager"].queryset = scoped(
+                AccountManager.objects.select_related("user"), user, ""
+            )
+        else:
+            del self.filters["manager"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(bank__name__icontains=value)
+            | Q(bank__short_name__icontains=value)
+        )
+
+    def not_visited_for(self, queryset, name, value):
+        if value is None:
+            return queryset
+        cutoff = timezone.now() - datetime.timedelta(days=int(value))
+        return queryset.filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=cutoff))
+
+
+class PosterPolicySelect(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _("Follow the bank's policy")),
+            ("true", _("Posters allowed at this branch")),
+            ("false", _("No posters at this branch")),
+        ]
+
+
+class BranchDetailsForm(forms.ModelForm):
+    """What a manager keeps up to date about a branch: contact details and poster policy."""
+
+    allows_posters = forms.NullBooleanField(
+        label=_("Posters allowed"),
+        widget=PosterPolicySelect,
+        required=False,
+    )
+
+    class Meta:
+        model = Branch
+        fields = ["address", "district", "phone", "allows_posters", "layout_notes"]
+        widgets = {"layout_notes": forms.Textarea(attrs={"rows": 3})}

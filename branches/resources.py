@@ -1,0 +1,123 @@
+"""Import of branches from Excel/CSV (django-import-export).
+
+Built for files of a few thousand rows: banks, managers and existing branches are loaded
+once per import into dictionaries instead of one lookup per row. The caller runs the import
+inside a transaction; any invalid row rolls the whole file back.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from branches.models import Bank, Branch
+from grading.access import scoped
+from grading.models import AccountManager
+
+
+class LookupWidget(widgets.Widget):
+    """Turns a text cell into an object from a dictionary filled once per import."""
+
+    def __init__(self, lookup, message, attribute=None):
+        super().__init__()
+        self.lookup = lookup
+        self.message = message
+        self.attribute = attribute
+
+    def clean(self, value, row=None, **kwargs):
+        key = str(value or "").strip()
+        if not key:
+            return None
+        obj = self.lookup().get(key)
+        if obj is None:
+            raise ValueError(self.message() % {"value": key})
+        return obj
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return getattr(value, self.attribute) if self.attribute else str(value)
+
+
+class BranchResource(resources.ModelResource):
+    """Columns: bank, code, name, address, city, district, phone, tier, manager
+    (the manager's employee number), layout_notes. (bank, code) identifies a branch."""
+
+    bank = fields.Field(attribute="bank", column_name="bank")
+    manager = fields.Field(attribute="manager", column_name="manager")
+
+    class Meta:
+        model = Branch
+        fields = (
+            "bank",
+            "code",
+            "name",
+            "address",
+            "city",
+            "district",
+            "phone",
+            "tier",
+            "manager",
+            "layout_notes",
+        )
+        import_id_fields = ("bank", "code")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        skip_diff = False
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self._banks = {}
+        self._managers = {}
+        self._existing = {}
+        self.fields["bank"].widget = LookupWidget(
+            lambda: self._banks, lambda: _("Unknown bank “%(value)s”."), "name"
+        )
+        self.fields["manager"].widget = LookupWidget(
+            lambda: self._managers,
+            lambda: _("No account manager with employee number “%(value)s” in your team."),
+            "employee_number",
+        )
+
+    def before_import(self, dataset, **kwargs):
+        for bank in Bank.objects.all():
+            self._banks[bank.name] = bank
+            if bank.short_name:
+                self._banks.setdefault(bank.short_name, bank)
+        managers = AccountManager.objects.select_related("user")
+        if self.user is not None:
+            managers = scoped(managers, self.user, "")
+        self._managers = {m.employee_number: m for m in managers}
+        branches = Branch.objects.select_related("bank")
+        self._existing = {(b.bank_id, b.code): b for b in branches}
+        self._visible = set(
+            Branch.objects.for_user(self.user).values_list("pk", flat=True)
+            if self.user is not None
+            else Branch.objects.values_list("pk", flat=True)
+        )
+
+    def get_instance(self, instance_loader, row):
+        bank = self._banks.get(str(row.get("bank") or "").strip())
+        code = str(row.get("code") or "").strip()
+        if bank is None or not code:
+            return None
+        branch = self._existing.get((bank.pk, code))
+        if branch is not None and branch.pk not in self._visible:
+            raise ValidationError(
+                _("Branch %(code)s of %(bank)s belongs to another team.")
+                % {"code": code, "bank": bank}
+            )
+        return branch
+
+    def before_import_row(self, row, **kwargs):
+        # Spreadsheets turn codes and phone numbers into numbers; the model wants text.
+        for key in ("code", "phone", "district", "city"):
+            if row.get(key) is not None:
+                row[key] = str(row[key]).strip()
+        if row.get("tier"):
+            row["tier"] = str(row["tier"]).strip().upper()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        self._existing[(instance.bank_id, instance.code)] = instance
+        self._visible.add(instance.pk)

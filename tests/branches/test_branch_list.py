@@ -1,0 +1,94 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.branches.factories import BankFactory, BranchFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("branches:list")
+
+
+def _names(response):
+    return [branch.name for branch in response.context["page"]]
+
+
+def test_a_manager_sees_only_their_branches(manager_client, manager, other_manager):
+    BranchFactory(manager=manager, name="陆家嘴支行")
+    BranchFactory(manager=other_manager, name="别人的支行")
+    response = manager_client.get(URL)
+    assert _names(response) == ["陆家嘴支行"]
+    assert "manager" not in response.context["filter"].form.fields
+
+
+def test_the_supervisor_sees_the_team_and_filters_by_manager(
+    supervisor_client, manager, other_manager
+):
+    from tests.grading.factories import AccountManagerFactory
+
+    teammate = AccountManagerFactory(supervisor=manager.supervisor)
+    BranchFactory(manager=manager, name="甲支行")
+    BranchFactory(manager=teammate, name="乙支行")
+    BranchFactory(manager=other_manager, name="别队支行")
+    assert sorted(_names(supervisor_client.get(URL))) == ["乙支行", "甲支行"]
+    response = supervisor_client.get(URL, {"manager": teammate.pk})
+    assert _names(response) == ["乙支行"]
+    # A manager outside the team is not a valid choice.
+    response = supervisor_client.get(URL, {"manager": other_manager.pk})
+    assert "别队支行" not in _names(response)
+
+
+def test_it_searches_by_name_code_and_bank(manager_client, manager):
+    BranchFactory(manager=manager, name="静安寺支行", code="SH0100")
+    BranchFactory(manager=manager, name="外滩支行", bank=BankFactory(name="招商银行"))
+    assert _names(manager_client.get(URL, {"q": "静安"})) == ["静安寺支行"]
+    assert _names(manager_client.get(URL, {"q": "sh0100"})) == ["静安寺支行"]
+    assert _names(manager_client.get(URL, {"q": "招商"})) == ["外滩支行"]
+
+
+def test_it_filters_by_tier_district_and_days_without_a_visit(manager_client, manager):
+    now = timezone.now()
+    BranchFactory(manager=manager, name="新近", tier="A", district="徐汇区", last_visit_at=now)
+    BranchFactory(
+        manager=manager,
+        name="久未",
+        tier="A",
+        district="闵行区",
+        last_visit_at=now - datetime.timedelta(days=40),
+    )
+    BranchFactory(manager=manager, name="从未", tier="C", district="闵行区")
+    assert sorted(_names(manager_client.get(URL, {"tier": "A"}))) == ["久未", "新近"]
+    assert sorted(_names(manager_client.get(URL, {"district": "闵行区"}))) == ["久未", "从未"]
+    assert sorted(_names(manager_client.get(URL, {"not_visited_days": 30}))) == ["久未", "从未"]
+
+
+def test_it_shows_the_last_visit_and_days_since(manager_client, manager):
+    BranchFactory(manager=manager, last_visit_at=timezone.now() - datetime.timedelta(days=12))
+    page = manager_client.get(URL).content.decode()
+    assert "12" in page
+    assert (timezone.localdate() - datetime.timedelta(days=12)).isoformat() in page
+
+
+def test_it_paginates(manager_client, manager):
+    BranchFactory.create_batch(30, manager=manager)
+    response = manager_client.get(URL, {"page": 2})
+    assert len(response.context["page"]) == 5
+
+
+@pytest.mark.parametrize("rows", [3, 10, 30, 200])
+def test_the_list_runs_a_constant_number_of_queries(
+    supervisor_client, manager, rows, django_assert_max_num_queries
+):
+    BranchFactory.create_batch(rows, manager=manager, last_visit_at=timezone.now())
+    with django_assert_max_num_queries(8):
+        response = supervisor_client.get(URL, {"tier": "B", "q": "支行"})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == min(rows, 25)
+
+
+def test_district_choices_come_from_the_users_branches(manager_client, manager, other_manager):
+    BranchFactory(manager=manager, district="徐汇区")
+    BranchFactory(manager=other_manager, district="宝山区")
+    choices = dict(manager_client.get(URL).context["filter"].form.fields["district"].choices)
+    assert "徐汇区" in choices and "宝山区" not in choices
