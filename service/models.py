@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import BranchOwnedQuerySet, ScopedQuerySet
 from config.validators import mask_phone, mobile_validator
@@ -121,7 +122,7 @@ class Case(models.Model):
     """A customer's request the account manager handles for the branch."""
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("case status", "New")
         IN_PROGRESS = "in_progress", _("In progress")
         WAITING = "waiting", _("Waiting for department")
         RESOLVED = "resolved", _("Resolved")
