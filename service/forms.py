@@ -41,11 +41,32 @@ class CaseForm(forms.ModelForm):
             "opened_at": _("Leave empty for now."),
         }
 
+    # Shown first; the rest sits behind "More details" so the counter form stays short.
+    ESSENTIAL = (
+        "customer_name",
+        "customer_mobile",
+        "kind",
+        "servicing_type",
+        "policy_number",
+        "policy_received_on",
+        "priority",
+        "description",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_at"].required = False
         self.fields["due_at"].required = False
         self.fields["servicing_type"].help_text = _("Only for policy servicing.")
+
+    def essential_fields(self):
+        return [self[name] for name in self.ESSENTIAL]
+
+    def more_fields(self):
+        return [field for field in self if field.name not in self.ESSENTIAL]
+
+    def more_has_errors(self):
+        return any(field.errors for field in self.more_fields())
 
     def _post_clean(self):
         # The service validates the whole case (and computes the due time); the form only
