@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from service import services
 from service.models import Case, SlaRule
 from tests.service.factories import CaseFactory
 
@@ -66,3 +67,15 @@ def test_adding_a_case_in_the_admin_computes_its_due_time(admin_client, branch):
     case = Case.objects.get()
     assert case.due_at == case.opened_at + datetime.timedelta(hours=24)
     assert case.events.get().to_status == "new"
+
+
+def test_every_service_admin_page_loads(admin_client, branch):
+    case = CaseFactory(branch=branch, kind="surrender", policy_number="P123456789")
+    services.record_surrender_details(case, user=branch.manager.user)
+    for model in ("case", "caseevent", "surrenderdetail", "slarule", "servicesettings"):
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:service_{model}_{view}")
+            assert admin_client.get(url).status_code == 200, url
+    for model, pk in (("case", case.pk), ("surrenderdetail", case.surrender_detail.pk)):
+        url = reverse(f"admin:service_{model}_change", args=[pk])
+        assert admin_client.get(url).status_code == 200, url

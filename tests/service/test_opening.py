@@ -5,7 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service import services
 from service.models import Case, Kind, ServiceSettings, SlaRule, SurrenderDetail, cooling_off_end
@@ -148,3 +151,25 @@ def test_a_complaint_has_no_surrender_details(branch):
     with pytest.raises(ValidationError):
         services.record_surrender_details(case, user=branch.manager.user)
     assert not SurrenderDetail.objects.exists()
+
+
+@given(
+    received=st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 1, 1)), days=st.integers(1, 60)
+)
+def test_the_cooling_off_period_always_lasts_the_configured_days(received, days):
+    end = cooling_off_end(received, days)
+    assert (end - received).days == days
+    # Crossing a month end rolls into the next month, never past it (days ≤ 60 < two months).
+    months_later = (end.year - received.year) * 12 + end.month - received.month
+    assert 0 <= months_later <= 2
+
+
+def test_the_database_refuses_a_due_time_before_opening(branch):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseFactory(branch=branch, due_at=timezone.now() - datetime.timedelta(days=1))
+
+
+def test_the_database_refuses_a_negative_cash_value(branch):
+    case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SurrenderDetail.objects.create(case=case, cash_value=Decimal("-1"))
