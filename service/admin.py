@@ -100,7 +100,7 @@ class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class CaseEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     manager_path = "case__branch__manager"
     list_display = ["case", "kind", "from_status", "to_status", "actor", "created_at"]
-    list_filter = ["kind", "to_status"]
+    list_filter = ["kind"]
     search_fields = ["text", "case__customer_name"]
     list_select_related = ["case", "actor"]
     raw_id_fields = ["case", "actor"]
@@ -116,7 +116,7 @@ class SurrenderDetailAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "procedure_explained",
         "pros_and_cons_explained",
     ]
-    list_filter = ["outcome", "procedure_explained", "pros_and_cons_explained"]
+    list_filter = ["outcome"]
     search_fields = ["case__customer_name", "case__policy_number"]
     list_select_related = ["case"]
     raw_id_fields = ["case", "abnormal_event"]

@@ -62,6 +62,8 @@ class SlaRule(models.Model):
         verbose_name = _("service time limit (时效)")
         verbose_name_plural = _("service time limits (时效)")
         ordering = ["kind", "priority"]
+        # kind is the leading column of the unique constraint's index; priority needs its own.
+        indexes = [models.Index(fields=["priority"])]
         constraints = [
             models.UniqueConstraint(fields=["kind", "priority"], name="sla_rule_unique"),
             models.CheckConstraint(condition=Q(hours__gte=1), name="sla_rule_hours_positive"),
@@ -225,6 +227,7 @@ class Case(models.Model):
             models.Index(fields=["kind"]),
             models.Index(fields=["priority"]),
             models.Index(fields=["opened_at"]),
+            models.Index(fields=["department"]),
         ]
         constraints = [
             models.CheckConstraint(
