@@ -127,6 +127,9 @@ def open_case(
     errors = {}
     if opened_at > now + datetime.timedelta(minutes=5):
         errors["opened_at"] = _("A case cannot be opened in the future.")
+    # A phone's minute-rounded "now" may be a little ahead; never let it pass the real now,
+    # or resolving at once would come before the opening.
+    opened_at = min(opened_at, now)
     if due_at is None:
         due_at = compute_due_at(kind, priority, opened_at)
     elif due_at <= opened_at:

@@ -173,3 +173,16 @@ def test_the_database_refuses_a_negative_cash_value(branch):
     case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
     with pytest.raises(IntegrityError), transaction.atomic():
         SurrenderDetail.objects.create(case=case, cash_value=Decimal("-1"))
+
+
+def test_a_case_opened_a_minute_ahead_can_be_resolved_at_once(branch):
+    case = _open(branch, opened_at=timezone.now() + datetime.timedelta(minutes=1))
+    assert case.opened_at <= timezone.now()
+    services.transition(case, "resolve", user=branch.manager.user, resolution="当场解答")
+
+
+def test_a_case_cannot_be_opened_in_the_future(branch):
+    with pytest.raises(ValidationError) as raised:
+        _open(branch, opened_at=timezone.now() + datetime.timedelta(hours=2))
+    assert "opened_at" in raised.value.message_dict
+    assert not Case.objects.exists()
