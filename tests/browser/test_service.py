@@ -23,7 +23,10 @@ def test_a_case_opened_from_the_branch_page_is_resolved_and_on_the_timeline(
     from tests.grading.factories import AccountManagerFactory
 
     profile = AccountManagerFactory(user__username="wang", user__first_name="芳")
-    profile.user.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    # get_or_create: an earlier transactional browser test flushes the groups that the data
+    # migrations made, whichever test ran first.
+    group, _created = Group.objects.get_or_create(name=MANAGER_GROUP)
+    profile.user.groups.add(group)
     branch = BranchFactory(manager=profile, name="南京东路支行")
 
     login(page, live_server, profile.user)
