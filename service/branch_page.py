@@ -1,0 +1,44 @@
+"""What the service app adds to the branch page: a panel of open cases and timeline entries."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from branches.panels import Panel
+from branches.timeline import TimelineEntry
+from service.models import Case, CaseEvent
+from service.selectors import open_cases_of_branch
+
+
+def panel_context(branch, user):
+    # The branch page has already checked that the user may see this branch.
+    return {
+        "open_cases": open_cases_of_branch(branch),
+        "new_case_url": reverse("service:create", args=[branch.pk]),
+        "all_cases_url": reverse("service:branch", args=[branch.pk]),
+    }
+
+
+PANEL = Panel(order=50, template="service/_branch_cases_panel.html", context=panel_context)
+
+
+def case_status_changes(branch, limit):
+    """Each case opened, resolved, reopened... at the branch, as a timeline entry (one query)."""
+    rows = (
+        CaseEvent.objects.filter(case__branch=branch, kind=CaseEvent.Kind.STATUS)
+        .select_related("case", "actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    for event in rows:
+        case = event.case
+        if event.from_status:
+            verb = _("Case %(status)s") % {"status": Case.Status(event.to_status).label}
+        else:
+            verb = _("Case opened")
+        yield TimelineEntry(
+            when=event.created_at,
+            kind="case",
+            title=f"{verb}: {case.get_kind_display()} · {case.customer_name}",
+            summary=event.text,
+            url=reverse("service:detail", args=[case.pk]),
+            actor=event.actor.get_full_name() or event.actor.get_username(),
+        )

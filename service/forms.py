@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import AbnormalEvent
+from service.models import Case, SurrenderDetail
+
+
+class CaseForm(forms.ModelForm):
+    """The quick form a manager fills in at the counter: the essentials first."""
+
+    class Meta:
+        model = Case
+        fields = [
+            "customer_name",
+            "customer_mobile",
+            "kind",
+            "servicing_type",
+            "priority",
+            "channel",
+            "policy_number",
+            "product",
+            "policy_received_on",
+            "customer_id_last_four",
+            "description",
+            "opened_at",
+            "due_at",
+        ]
+        widgets = {
+            "customer_mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "policy_received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opened_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "due_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "due_at": _("Leave empty to use the time limit for this kind and priority."),
+            "opened_at": _("Leave empty for now."),
+        }
+
+    # Shown first; the rest sits behind "More details" so the counter form stays short.
+    ESSENTIAL = (
+        "customer_name",
+        "customer_mobile",
+        "kind",
+        "servicing_type",
+        "policy_number",
+        "policy_received_on",
+        "priority",
+        "description",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_at"].required = False
+        self.fields["due_at"].required = False
+        self.fields["servicing_type"].help_text = _("Only for policy servicing.")
+
+    def essential_fields(self):
+        return [self[name] for name in self.ESSENTIAL]
+
+    def more_fields(self):
+        return [field for field in self if field.name not in self.ESSENTIAL]
+
+    def more_has_errors(self):
+        return any(field.errors for field in self.more_fields())
+
+    def _post_clean(self):
+        # The service validates the whole case (and computes the due time); the form only
+        # checks each field, so skip ModelForm's instance validation here.
+        pass
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Note or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resolution = forms.CharField(
+        label=_("Resolution summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    department = forms.ChoiceField(
+        label=_("Department"),
+        required=False,
+        choices=[("", "---------"), *Case.Department.choices],
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SurrenderDetailForm(forms.ModelForm):
+    class Meta:
+        model = SurrenderDetail
+        fields = [
+            "procedure_explained",
+            "time_limits_explained",
+            "cash_value",
+            "cash_value_explained",
+            "pros_and_cons_explained",
+            "notes",
+            "outcome",
+            "abnormal_event",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "cash_value": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["abnormal_event"].queryset = AbnormalEvent.objects.filter(
+            branch=case.branch, category=AbnormalEvent.Category.BANK_SURRENDER
+        ).order_by("-occurred_on")
+
+    def _post_clean(self):
+        pass

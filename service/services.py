@@ -1,0 +1,332 @@
+"""Writes for the service app: opening a case, the status machine, notes, surrender details.
+
+Views call these and never save a Case themselves, so every change of status goes through
+one table of allowed transitions and leaves a CaseEvent behind.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches.models import AbnormalEvent
+from grading.access import manager_profile
+from service.models import (
+    Case,
+    CaseEvent,
+    Kind,
+    Priority,
+    ServiceSettings,
+    SlaRule,
+    SurrenderDetail,
+    cooling_off_end,
+)
+
+# Used only when the SLA table has no row for a kind and priority (an admin deleted it):
+# three days, so such a case still shows up as overdue eventually.
+FALLBACK_SLA_HOURS = 72
+
+Status = Case.Status
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    style: str = "outline-primary"
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action("start", gettext_lazy("Start work"), frozenset({Status.NEW}), Status.IN_PROGRESS),
+        Action(
+            "hand_over",
+            gettext_lazy("Hand over to department"),
+            frozenset({Status.NEW, Status.IN_PROGRESS}),
+            Status.WAITING,
+            "outline-secondary",
+        ),
+        Action(
+            "department_replied",
+            gettext_lazy("Department replied"),
+            frozenset({Status.WAITING}),
+            Status.IN_PROGRESS,
+        ),
+        Action(
+            "resolve",
+            gettext_lazy("Resolve"),
+            frozenset({Status.NEW, Status.IN_PROGRESS, Status.WAITING}),
+            Status.RESOLVED,
+            "success",
+        ),
+        Action("close", gettext_lazy("Close"), frozenset({Status.RESOLVED}), Status.CLOSED, "dark"),
+        Action(
+            "reopen",
+            gettext_lazy("Reopen"),
+            frozenset({Status.RESOLVED, Status.CLOSED}),
+            Status.IN_PROGRESS,
+            "outline-danger",
+        ),
+    )
+}
+
+
+def available_actions(case):
+    """The actions the case's current status allows, in the order buttons show them."""
+    return [action for action in ACTIONS.values() if case.status in action.sources]
+
+
+def sla_hours(kind, priority):
+    rule = SlaRule.objects.filter(kind=kind, priority=priority).only("hours").first()
+    return rule.hours if rule else FALLBACK_SLA_HOURS
+
+
+def compute_due_at(kind, priority, opened_at):
+    """Opening time plus the SLA rule's hours for this kind and priority (calendar hours)."""
+    return opened_at + datetime.timedelta(hours=sla_hours(kind, priority))
+
+
+@transaction.atomic
+def open_case(
+    *,
+    branch,
+    user,
+    customer_name,
+    customer_mobile,
+    kind,
+    priority=Priority.NORMAL,
+    channel=Case.Channel.BRANCH_COUNTER,
+    servicing_type="",
+    policy_number="",
+    product="",
+    customer_id_last_four="",
+    description="",
+    policy_received_on=None,
+    opened_at=None,
+    due_at=None,
+    assigned_manager=None,
+):
+    """Open a case at a branch.
+
+    Rules: the due time comes from the SLA rule for the kind and priority unless given, and
+    must be after the opening; a case cannot be opened in the future; policy servicing needs
+    its type; a cancellation needs the policy's receipt date (not in the future) and must
+    still be inside the cooling-off period, whose end date is fixed now; a surrender or
+    cancellation needs the policy number. The case goes to the opening manager (or the
+    branch's manager when a supervisor opens it). An "opened" event starts the timeline.
+    """
+    now = timezone.now()
+    opened_at = opened_at or now
+    errors = {}
+    if opened_at > now + datetime.timedelta(minutes=5):
+        errors["opened_at"] = _("A case cannot be opened in the future.")
+    # A phone's minute-rounded "now" may be a little ahead; never let it pass the real now,
+    # or resolving at once would come before the opening.
+    opened_at = min(opened_at, now)
+    if due_at is None:
+        due_at = compute_due_at(kind, priority, opened_at)
+    elif due_at <= opened_at:
+        errors["due_at"] = _("The due time must be after the case was opened.")
+    if kind == Kind.SERVICING and not servicing_type:
+        errors["servicing_type"] = _("Choose what the policy servicing is for.")
+    if kind != Kind.SERVICING:
+        servicing_type = ""
+    if kind in (Kind.SURRENDER, Kind.CANCELLATION) and not policy_number:
+        errors["policy_number"] = _("A surrender or cancellation needs the policy number.")
+    cooling_off_ends_on = None
+    if kind == Kind.CANCELLATION:
+        if policy_received_on is None:
+            errors["policy_received_on"] = _(
+                "A cancellation needs the day the customer received the policy."
+            )
+        elif policy_received_on > timezone.localdate():
+            errors["policy_received_on"] = _("The policy cannot be received in the future.")
+        else:
+            days = ServiceSettings.load().cooling_off_days
+            cooling_off_ends_on = cooling_off_end(policy_received_on, days)
+            if cooling_off_ends_on < timezone.localtime(opened_at).date():
+                errors["kind"] = _(
+                    "The cooling-off period ended on %(date)s: handle this as a surrender."
+                ) % {"date": cooling_off_ends_on.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+
+    case = Case(
+        branch=branch,
+        customer_name=customer_name.strip(),
+        customer_mobile=customer_mobile,
+        customer_id_last_four=(customer_id_last_four or "").upper(),
+        policy_number=(policy_number or "").upper(),
+        product=product,
+        kind=kind,
+        servicing_type=servicing_type,
+        channel=channel,
+        priority=priority,
+        description=description,
+        policy_received_on=policy_received_on,
+        cooling_off_ends_on=cooling_off_ends_on,
+        opened_at=opened_at,
+        due_at=due_at,
+        assigned_manager=assigned_manager or manager_profile(user) or branch.manager,
+        created_by=user,
+    )
+    case.full_clean()
+    case.save()
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.STATUS,
+        to_status=case.status,
+        text=description,
+        actor=user,
+        created_at=opened_at,
+    )
+    return case
+
+
+@transaction.atomic
+def transition(case, action_name, *, user, text="", resolution="", department=""):
+    """Move a case through one defined action of the status machine.
+
+    Rules: only the actions in ACTIONS, and only from their source statuses (anything else is
+    refused with the reason); handing over needs the department; resolving needs a resolution
+    summary, and a surrender or cancellation needs its outcome recorded first; reopening needs
+    a reason and gives the case a fresh time limit. Every transition writes a CaseEvent.
+    """
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise ValidationError(_("Unknown action."), code="unknown_action")
+    # Lock the row: two taps on a slow phone must not both move the case.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in action.sources:
+        raise ValidationError(
+            _("“%(action)s” is not possible for a case that is %(status)s.")
+            % {"action": action.label, "status": locked.get_status_display()},
+            code="illegal_transition",
+        )
+    now = timezone.now()
+    text = (text or "").strip()
+    event_text = text
+    if action.name == "hand_over":
+        if department not in Case.Department.values:
+            raise ValidationError(
+                {"department": _("Choose the department the case is handed over to.")}
+            )
+        locked.department = department
+        locked.handed_over_at = now
+        label = Case.Department(department).label
+        event_text = f"{label}: {text}" if text else str(label)
+    elif action.name == "resolve":
+        resolution = (resolution or "").strip()
+        if not resolution:
+            raise ValidationError(
+                {"resolution": _("Write a resolution summary before resolving the case.")}
+            )
+        if locked.has_surrender_details:
+            detail = SurrenderDetail.objects.filter(case=locked).first()
+            if detail is None or detail.outcome == SurrenderDetail.Outcome.PENDING:
+                raise ValidationError(
+                    _("Record the outcome of the surrender or cancellation before resolving.")
+                )
+        locked.resolution = resolution
+        locked.resolved_at = now
+        event_text = resolution
+    elif action.name == "close":
+        locked.closed_at = now
+    elif action.name == "reopen":
+        if not text:
+            raise ValidationError({"text": _("Give the reason for reopening the case.")})
+        locked.resolved_at = None
+        locked.closed_at = None
+        locked.due_at = compute_due_at(locked.kind, locked.priority, now)
+    previous = locked.status
+    locked.status = action.target
+    locked.save()
+    CaseEvent.objects.create(
+        case=locked,
+        kind=CaseEvent.Kind.STATUS,
+        from_status=previous,
+        to_status=locked.status,
+        text=event_text,
+        actor=user,
+        created_at=now,
+    )
+    return locked
+
+
+@transaction.atomic
+def add_note(case, *, user, text):
+    """Add a note to a case's timeline. Rule: a note has text."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note first.")})
+    return CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, text=text, actor=user)
+
+
+@transaction.atomic
+def record_surrender_details(
+    case,
+    *,
+    user,
+    procedure_explained=False,
+    time_limits_explained=False,
+    cash_value=None,
+    cash_value_explained=False,
+    pros_and_cons_explained=False,
+    notes="",
+    outcome=SurrenderDetail.Outcome.PENDING,
+    abnormal_event=None,
+):
+    """Record what was explained to a customer who wants to surrender or cancel.
+
+    Rules: only for surrender and cancellation cases; the cash value is not negative; an
+    outcome other than pending needs the procedure and the pros and cons explained first
+    (the deck: explain in detail, with the customer's interest at heart); a linked abnormal
+    event is a "surrender caused by the bank" report of the same branch. Writes a CaseEvent.
+    """
+    errors = {}
+    if not case.has_surrender_details:
+        raise ValidationError(_("Only surrender and cancellation cases have these details."))
+    if cash_value is not None and cash_value < 0:
+        errors["cash_value"] = _("The cash value cannot be negative.")
+    if outcome != SurrenderDetail.Outcome.PENDING and not (
+        procedure_explained and pros_and_cons_explained
+    ):
+        errors["outcome"] = _(
+            "Explain the procedure and set out the pros and cons before recording an outcome."
+        )
+    if abnormal_event is not None and (
+        abnormal_event.branch_id != case.branch_id
+        or abnormal_event.category != AbnormalEvent.Category.BANK_SURRENDER
+    ):
+        errors["abnormal_event"] = _(
+            "Link only a “surrender caused by the bank” report of this branch."
+        )
+    if errors:
+        raise ValidationError(errors)
+    detail, _created = SurrenderDetail.objects.update_or_create(
+        case=case,
+        defaults={
+            "procedure_explained": procedure_explained,
+            "time_limits_explained": time_limits_explained,
+            "cash_value": cash_value,
+            "cash_value_explained": cash_value_explained,
+            "pros_and_cons_explained": pros_and_cons_explained,
+            "notes": notes,
+            "outcome": outcome,
+            "abnormal_event": abnormal_event,
+        },
+    )
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.DETAILS,
+        text=_("Outcome: %(outcome)s") % {"outcome": detail.get_outcome_display()},
+        actor=user,
+    )
+    return detail

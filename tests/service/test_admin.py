@@ -1,0 +1,81 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from service import services
+from service.models import Case, SlaRule
+from tests.service.factories import CaseFactory
+
+PAST = timezone.now() - datetime.timedelta(days=3)
+
+
+def test_the_overdue_filter(admin_client, branch):
+    CaseFactory(
+        branch=branch,
+        customer_name="迟了",
+        opened_at=PAST,
+        due_at=PAST + datetime.timedelta(hours=1),
+    )
+    CaseFactory(branch=branch, customer_name="按时")
+    url = reverse("admin:service_case_changelist")
+    late = admin_client.get(url, {"overdue": "yes"}).content.decode()
+    on_time = admin_client.get(url, {"overdue": "no"}).content.decode()
+    assert "迟了" in late and "按时" not in late
+    assert "按时" in on_time and "迟了" not in on_time
+
+
+def test_the_case_admin_is_scoped_to_the_supervisors_team(supervisor_client, branch, other_branch):
+    CaseFactory(branch=branch, customer_name="团队")
+    hidden = CaseFactory(branch=other_branch, customer_name="外队")
+    page = supervisor_client.get(reverse("admin:service_case_changelist")).content.decode()
+    assert "团队" in page and "外队" not in page
+    change = reverse("admin:service_case_change", args=[hidden.pk])
+    assert supervisor_client.get(change).status_code in (302, 404)
+
+
+def test_a_supervisor_edits_sla_hours_in_the_admin(supervisor_client):
+    rule = SlaRule.objects.get(kind="complaint", priority="urgent")
+    response = supervisor_client.post(
+        reverse("admin:service_slarule_change", args=[rule.pk]),
+        {"kind": "complaint", "priority": "urgent", "hours": "12"},
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.hours == 12
+
+
+def test_adding_a_case_in_the_admin_computes_its_due_time(admin_client, branch):
+    opened = timezone.localtime().replace(second=0, microsecond=0)
+    response = admin_client.post(
+        reverse("admin:service_case_add"),
+        {
+            "branch": branch.pk,
+            "customer_name": "后台客户",
+            "customer_mobile": "13700001111",
+            "kind": "complaint",
+            "channel": "phone",
+            "priority": "urgent",
+            "assigned_manager": branch.manager.pk,
+            "opened_at_0": opened.strftime("%Y-%m-%d"),
+            "opened_at_1": opened.strftime("%H:%M:%S"),
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get()
+    assert case.due_at == case.opened_at + datetime.timedelta(hours=24)
+    assert case.events.get().to_status == "new"
+
+
+def test_every_service_admin_page_loads(admin_client, branch):
+    case = CaseFactory(branch=branch, kind="surrender", policy_number="P123456789")
+    services.record_surrender_details(case, user=branch.manager.user)
+    for model in ("case", "caseevent", "surrenderdetail", "slarule", "servicesettings"):
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:service_{model}_{view}")
+            assert admin_client.get(url).status_code == 200, url
+    for model, pk in (("case", case.pk), ("surrenderdetail", case.surrender_detail.pk)):
+        url = reverse(f"admin:service_{model}_change", args=[pk])
+        assert admin_client.get(url).status_code == 200, url
