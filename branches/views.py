@@ -15,7 +15,13 @@ def branch_list(request):
 def branch_detail(request, pk):
     branch = selectors.get_branch_for_user(request.user, pk)
     return render(
-        request, "branches/branch_detail.html", {"branch": branch, "timeline": timeline_for(branch)}
+        request,
+        "branches/branch_detail.html",
+        {
+            "branch": branch,
+            "timeline": timeline_for(branch),
+            "panels": panels_for(branch, request.user),
+        },
     )
 
 
