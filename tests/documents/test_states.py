@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from documents import services
@@ -109,8 +108,10 @@ def test_attention_items_runs_constant_queries(manager, django_assert_max_num_qu
         [str(row.branch) + str(row.item) for row in rows]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_state_change_is_announced_after_commit(branch, manager):
+@pytest.mark.django_db
+def test_a_state_change_is_announced_after_commit(
+    branch, manager, django_capture_on_commit_callbacks
+):
     received = []
 
     def receiver(sender, branch_stock, previous, current, **kwargs):
@@ -119,14 +120,15 @@ def test_a_state_change_is_announced_after_commit(branch, manager):
     stock_state_changed.connect(receiver)
     try:
         stock = stock_at(branch, "brochure", 60, manager.user)
-        received.clear()
-        with transaction.atomic():
+        with django_capture_on_commit_callbacks(execute=True):
             services.record_usage(stock, 20, manager.user)  # 40 left: low (threshold 50)
             assert received == []  # not before the commit
         assert received == [(stock.pk, "ok", "low")]
-        services.record_usage(stock, 1, manager.user)  # still low: nothing new
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_usage(stock, 1, manager.user)  # still low: nothing new
         assert len(received) == 1
-        services.record_usage(stock, 39, manager.user)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_usage(stock, 39, manager.user)
         assert received[-1] == (stock.pk, "low", "out")
     finally:
         stock_state_changed.disconnect(receiver)
