@@ -280,6 +280,16 @@ class ReviewCheck(models.Model):
         return self.get_rule_display()
 
 
+# What a failed check means, shown in the reader's language (rows store only the rule code).
+CHECK_FAILURES = {
+    ReviewCheck.Rule.SIGNATURES: _("Signatures missing"),
+    ReviewCheck.Rule.ID_COPY: _("No ID copy attached"),
+    ReviewCheck.Rule.BANK_ACCOUNT: _("Bank account not filled"),
+    ReviewCheck.Rule.AGE_LIMIT: _("Applicant older than the limit"),
+    ReviewCheck.Rule.PREMIUM_INCOME: _("Premium far above stated income"),
+}
+
+
 class IntakeBatch(models.Model):
     """Signed application forms collected from a branch in one go (投保单收取)."""
 
@@ -379,6 +389,8 @@ class IntakeForm(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.COLLECTED
     )
+    # Rule codes of the checks the form failed at review: blocking ones returned it.
+    failed_checks = models.JSONField(_("failed checks"), default=list, blank=True)
     review_warnings = models.JSONField(_("review warnings"), default=list, blank=True)
     return_reason = models.TextField(_("reason returned"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -418,6 +430,14 @@ class IntakeForm(models.Model):
 
     def __str__(self):
         return str(self.serial_form)
+
+    @property
+    def failed_check_labels(self):
+        return [CHECK_FAILURES.get(code, code) for code in self.failed_checks]
+
+    @property
+    def warning_labels(self):
+        return [CHECK_FAILURES.get(code, code) for code in self.review_warnings]
 
 
 class LayoutPlacement(models.Model):

@@ -347,7 +347,7 @@ def _locked(intake_form, allowed, action):
 
 
 def evaluate_checks(form, checks=None):
-    """[(ReviewCheck, message)] for every active check the form fails."""
+    """The active ReviewChecks the form fails."""
     checks = checks if checks is not None else ReviewCheck.objects.filter(is_active=True)
     failures = []
     for check in checks:
@@ -368,7 +368,7 @@ def evaluate_checks(form, checks=None):
                 and form.annual_premium > form.stated_income * check.limit
             )
         if failed:
-            failures.append((check, str(check.get_rule_display())))
+            failures.append(check)
     return failures
 
 
@@ -389,8 +389,9 @@ def review_form(
     """Preliminary review (初审) of a collected form.
 
     The facts read off the form are stored, then the active ReviewChecks run: failing a
-    blocking check returns the form to the branch with the failures (and any reason given)
-    as the reason; non-blocking failures are kept as warnings. A form is reviewed once.
+    blocking check, or a reason given by the reviewer, returns the form to the branch (the
+    failed rule codes are kept in ``failed_checks``); non-blocking failures are kept as
+    warnings. A form is reviewed once.
     """
     form = _locked(intake_form, {IntakeForm.Status.COLLECTED}, _("reviewed"))
     form.applicant_name = applicant_name
@@ -401,11 +402,11 @@ def review_form(
     form.id_copy_attached = id_copy_attached
     form.bank_account_filled = bank_account_filled
     failures = evaluate_checks(form)
-    blocking = [message for check, message in failures if check.blocking]
-    form.review_warnings = [message for check, message in failures if not check.blocking]
-    if blocking or return_reason.strip():
+    form.failed_checks = [check.rule for check in failures if check.blocking]
+    form.review_warnings = [check.rule for check in failures if not check.blocking]
+    form.return_reason = return_reason.strip()
+    if form.failed_checks or form.return_reason:
         form.status = IntakeForm.Status.RETURNED
-        form.return_reason = "；".join([*blocking, return_reason.strip()]).strip("；")
     else:
         form.status = IntakeForm.Status.PASSED
     form.reviewed_at = timezone.now()
