@@ -11,16 +11,21 @@ def _active_items():
 
 
 class DeliveryLineForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Item"), queryset=StockItem.objects.none())
+    item = forms.ChoiceField(label=_("Item"))
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = _active_items()
+        # The catalogue is read once per page and shared by every line (no query per row).
+        self.items = {str(item.pk): item for item in items}
+        self.fields["item"].choices = [(pk, item.name) for pk, item in self.items.items()]
         self.fields["item"].widget.attrs["class"] = "form-select"
         self.fields["quantity"].widget.attrs.update(
             {"class": "form-control", "inputmode": "numeric", "placeholder": "0"}
         )
+
+    def clean_item(self):
+        return self.items[self.cleaned_data["item"]]
 
 
 DeliveryLineFormSet = formset_factory(DeliveryLineForm, extra=0, max_num=30, validate_max=True)

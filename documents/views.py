@@ -50,7 +50,9 @@ def delivery(request, pk):
     items = list(StockItem.objects.filter(is_active=True).order_by("code"))
     initial = [{"item": item.pk} for item in items]
     if request.method == "POST":
-        formset = DeliveryLineFormSet(request.POST, prefix="lines", initial=initial)
+        formset = DeliveryLineFormSet(
+            request.POST, prefix="lines", initial=initial, form_kwargs={"items": items}
+        )
         form = DeliveryForm(request.POST)
         if formset.is_valid() and form.is_valid():
             lines = [
@@ -78,7 +80,7 @@ def delivery(request, pk):
                 messages.success(request, _("Delivery recorded."))
                 return redirect("branches:detail", pk=branch.pk)
     else:
-        formset = DeliveryLineFormSet(prefix="lines", initial=initial)
+        formset = DeliveryLineFormSet(prefix="lines", initial=initial, form_kwargs={"items": items})
         form = DeliveryForm()
     return render(
         request,

@@ -183,3 +183,25 @@ def test_the_branch_panel_runs_constant_queries(
         stock_at(branch, code, 5, manager.user)
     with django_assert_max_num_queries(14):
         manager_client.get(reverse("branches:detail", args=[branch.pk]))
+
+
+def test_a_delivery_of_an_unknown_item_is_refused(manager_client, branch):
+    data = delivery_post([("brochure", 5)])
+    data["lines-0-item"] = "99999"
+    response = manager_client.post(reverse("documents:delivery", args=[branch.pk]), data)
+    assert response.status_code == 200 and response.context["formset"].errors[0]["item"]
+    assert not StockMovement.objects.exists()
+
+
+@pytest.mark.parametrize("catalogue_rows", [0, 1])
+def test_the_delivery_page_reads_the_catalogue_once(
+    manager_client, branch, django_assert_max_num_queries, catalogue_rows
+):
+    from documents.models import StockItem
+
+    for index in range(catalogue_rows * 10):
+        StockItem.objects.create(
+            code=f"extra{index}", name=f"资料{index}", unit="份", default_threshold=1
+        )
+    with django_assert_max_num_queries(6):
+        manager_client.get(reverse("documents:delivery", args=[branch.pk]))
