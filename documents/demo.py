@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from branches.models import Branch, Visit
-from branches.services import log_visit
+from branches.models import Branch
 from documents import services
 from documents.models import BranchStock, Handover, IntakeBatch, SerialRange, StockItem
 from grading.models import AccountManager
@@ -50,17 +49,8 @@ def _seed_stock(branch, user, scenario):
     elif scenario == "out":
         _stock(branch, "promotional_material", 40, 40, user)
     elif scenario == "at_risk":
-        # 100 left at 10 a day: 10 days of cover, but the next visit is in 14 days.
-        _stock(branch, "application_form", 400, 300, user)
-        if not Visit.objects.filter(branch=branch).exists():
-            log_visit(
-                branch=branch,
-                manager=branch.manager,
-                purposes=["delivery"],
-                visited_at=_days_ago(1),
-                summary="送投保单、宣传彩页",
-                next_visit_on=timezone.localdate() + datetime.timedelta(days=14),
-            )
+        # 60 left (above the threshold of 50) at 17 a day: 3.5 days of cover, under a week.
+        _stock(branch, "application_form", 400, 340, user)
     return True
 
 
