@@ -1,0 +1,322 @@
+"""Reads for the documents app: stock states, days of cover, scoped lookups.
+
+A branch item's state, most urgent first:
+
+- ``out``: nothing on hand;
+- ``low``: on hand at or below the reorder threshold;
+- ``at_risk``: days of cover (on hand ÷ average daily usage over the last 30 days) is
+  shorter than the days until the next planned visit, or shorter than 7 days;
+- ``ok``: otherwise (including items nobody has used lately: infinite cover).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Branch, Visit
+from documents.models import (
+    BranchStock,
+    Handover,
+    IntakeBatch,
+    IntakeForm,
+    LayoutPlacement,
+    SerialForm,
+    SerialRange,
+    StockMovement,
+)
+
+USAGE_WINDOW_DAYS = 30
+MINIMUM_COVER_DAYS = 7
+
+
+class StockState:
+    OK = "ok"
+    LOW = "low"
+    OUT = "out"
+    AT_RISK = "at_risk"
+
+    LABELS = {
+        OK: _("OK"),
+        LOW: _("Low"),
+        OUT: _("Out"),
+        AT_RISK: _("At risk"),
+    }
+    ATTENTION = (OUT, LOW, AT_RISK)
+
+
+@dataclass(frozen=True)
+class StockAssessment:
+    state: str
+    days_of_cover: Decimal | None  # None: no usage in the window, cover is unlimited
+
+    @property
+    def label(self):
+        return StockState.LABELS[self.state]
+
+
+def usage_window(today):
+    """Aware datetimes [start, end) covering the 30 local days ending with ``today``."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(
+        today - datetime.timedelta(days=USAGE_WINDOW_DAYS - 1), datetime.time.min, tzinfo=tz
+    )
+    end = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return start, end
+
+
+def assess(*, on_hand, threshold, usage_in_window, next_visit_on, today):
+    """The state and days of cover from plain figures (no queries)."""
+    usage_in_window = max(usage_in_window or 0, 0)
+    if usage_in_window:
+        days_of_cover = (Decimal(on_hand) * USAGE_WINDOW_DAYS / Decimal(usage_in_window)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    else:
+        days_of_cover = None
+    if on_hand <= 0:
+        return StockAssessment(StockState.OUT, days_of_cover)
+    if on_hand <= threshold:
+        return StockAssessment(StockState.LOW, days_of_cover)
+    if days_of_cover is not None:
+        horizon = MINIMUM_COVER_DAYS
+        if next_visit_on is not None:
+            horizon = max(horizon, (next_visit_on - today).days)
+        if days_of_cover < horizon:
+            return StockAssessment(StockState.AT_RISK, days_of_cover)
+    return StockAssessment(StockState.OK, days_of_cover)
+
+
+def with_state_inputs(queryset, today):
+    """Annotate BranchStock rows with usage in the window and the next planned visit (in SQL)."""
+    start, end = usage_window(today)
+    usage = (
+        StockMovement.objects.filter(
+            branch_stock=OuterRef("pk"),
+            kind=StockMovement.Kind.USAGE,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .order_by()
+        .values("branch_stock")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    next_visit = (
+        Visit.objects.filter(branch=OuterRef("branch_id"))
+        .order_by("-visited_at", "-pk")
+        .values("next_visit_on")[:1]
+    )
+    return queryset.annotate(
+        usage_in_window=Coalesce(
+            Subquery(usage, output_field=IntegerField()), Value(0), output_field=IntegerField()
+        ),
+        next_visit_on=Subquery(next_visit),
+    )
+
+
+def _assess_annotated(row, today):
+    return assess(
+        on_hand=row.on_hand,
+        threshold=row.threshold,
+        # Usage movements are negative in the ledger; usage is their opposite.
+        usage_in_window=-row.usage_in_window,
+        next_visit_on=row.next_visit_on,
+        today=today,
+    )
+
+
+def stock_state(branch_stock, today=None):
+    """The StockAssessment (state, days of cover) of one BranchStock."""
+    today = today or timezone.localdate()
+    row = getattr(branch_stock, "usage_in_window", None) is not None and branch_stock
+    if not row:
+        row = (
+            with_state_inputs(BranchStock.objects.select_related("item"), today)
+            .filter(pk=branch_stock.pk)
+            .get()
+        )
+    return _assess_annotated(row, today)
+
+
+def assessed(queryset, today=None):
+    """The rows of a BranchStock queryset, each with ``.assessment``; constant queries."""
+    today = today or timezone.localdate()
+    rows = list(
+        with_state_inputs(
+            queryset.select_related("item", "branch__bank", "branch__manager__user"), today
+        )
+    )
+    for row in rows:
+        row.assessment = _assess_annotated(row, today)
+    return rows
+
+
+def stock_for_user(user):
+    return BranchStock.objects.for_user(user).filter(item__is_active=True, branch__is_active=True)
+
+
+def stock_overview(user, state=None, today=None):
+    """My branches' stock, most urgent first, optionally only one state."""
+    rows = assessed(stock_for_user(user).order_by("branch__name", "item__code"), today)
+    if state:
+        rows = [row for row in rows if row.assessment.state == state]
+    urgency = {StockState.OUT: 0, StockState.LOW: 1, StockState.AT_RISK: 2, StockState.OK: 3}
+    rows.sort(key=lambda row: urgency[row.assessment.state])
+    return rows
+
+
+def attention_items(manager=None, today=None):
+    """Every branch item that is low, out or at risk, for one AccountManager or (None) all.
+
+    Returns BranchStock rows with ``.assessment`` (state, days of cover); constant queries.
+    """
+    queryset = BranchStock.objects.filter(item__is_active=True, branch__is_active=True)
+    if manager is not None:
+        queryset = queryset.filter(branch__manager=manager)
+    rows = assessed(queryset.order_by("branch__manager_id", "branch__name", "item__code"), today)
+    return [row for row in rows if row.assessment.state in StockState.ATTENTION]
+
+
+def branch_stock_panel(branch, today=None):
+    return assessed(
+        BranchStock.objects.filter(branch=branch, item__is_active=True).order_by("item__code"),
+        today,
+    )
+
+
+def get_branch_stock_for_user(user, pk):
+    return BranchStock.objects.select_related("branch__bank", "item").get_for_user(user, pk=pk)
+
+
+def movements_of(branch_stock):
+    return branch_stock.movements.select_related("recorded_by", "visit").order_by(
+        "-occurred_at", "-pk"
+    )
+
+
+def get_serial_range_for_user(user, pk):
+    return SerialRange.objects.select_related("branch__bank", "item").get_for_user(user, pk=pk)
+
+
+def get_intake_batch_for_user(user, pk):
+    return IntakeBatch.objects.select_related("branch__bank", "collected_by").get_for_user(
+        user, pk=pk
+    )
+
+
+def get_intake_form_for_user(user, pk):
+    return IntakeForm.objects.select_related("batch__branch", "serial_form").get_for_user(
+        user, pk=pk
+    )
+
+
+def serial_reconciliation(branches):
+    """Per branch: numbers issued (numbers_count) and how many are used, voided, lost, or
+    still unused at the branch (issued_count); accounted = used + voided + lost.
+
+    ``branches`` is a Branch queryset (already scoped); one query.
+    """
+    counts = {
+        f"{status}_count": Coalesce(
+            Sum(Value(1), filter=Q(serial_ranges__forms__status=status)),
+            Value(0),
+            output_field=IntegerField(),
+        )
+        for status in SerialForm.Status.values
+    }
+    rows = (
+        branches.annotate(
+            numbers_count=Coalesce(
+                Sum(Value(1), filter=Q(serial_ranges__forms__isnull=False)),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            **counts,
+        )
+        .filter(numbers_count__gt=0)
+        .select_related("bank", "manager__user")
+        .order_by("manager__employee_number", "name")
+    )
+    result = list(rows)
+    for row in result:
+        row.accounted_count = row.used_count + row.voided_count + row.lost_count
+        row.unaccounted_count = row.numbers_count - row.accounted_count
+    return result
+
+
+def reconciliation_by_manager(rows):
+    """Totals per account manager from serial_reconciliation rows (no queries)."""
+    totals = {}
+    for row in rows:
+        entry = totals.setdefault(
+            row.manager_id,
+            {"manager": row.manager, "issued": 0, "used": 0, "voided": 0, "lost": 0, "open": 0},
+        )
+        entry["issued"] += row.numbers_count
+        entry["used"] += row.used_count
+        entry["voided"] += row.voided_count
+        entry["lost"] += row.lost_count
+        entry["open"] += row.issued_count
+    return list(totals.values())
+
+
+def serial_ranges_of(branch):
+    counts = {
+        f"{status}_count": Coalesce(
+            Sum(Value(1), filter=Q(forms__status=status)), Value(0), output_field=IntegerField()
+        )
+        for status in SerialForm.Status.values
+    }
+    return (
+        branch.serial_ranges.select_related("item", "issued_by")
+        .annotate(**counts)
+        .order_by("-issued_at")
+    )
+
+
+def branches_for_user(user):
+    return Branch.objects.for_user(user)
+
+
+def intake_batches_for_user(user):
+    return (
+        IntakeBatch.objects.for_user(user)
+        .select_related("branch__bank", "collected_by")
+        .annotate(
+            form_count=Count("forms"),
+            open_count=Count("forms", filter=~Q(forms__status=IntakeForm.Status.HANDED_OVER)),
+        )
+        .order_by("-collected_at")
+    )
+
+
+def registered_forms_for_user(user):
+    return (
+        IntakeForm.objects.for_user(user)
+        .filter(status=IntakeForm.Status.REGISTERED)
+        .select_related("serial_form", "batch__branch__bank")
+        .order_by("serial_form__number")
+    )
+
+
+def get_handover_for_user(user, pk):
+    return Handover.objects.select_related("manager__user", "handed_over_by").get_for_user(
+        user, pk=pk
+    )
+
+
+def placements_of(branch):
+    return branch.placements.select_related("item", "placed_by").order_by(
+        "removed_on", "-since", "-pk"
+    )
+
+
+def get_placement_for_user(user, pk):
+    return LayoutPlacement.objects.select_related("branch").get_for_user(user, pk=pk)

@@ -1,0 +1,502 @@
+"""Writes for the documents app. Views call these; they never save models themselves."""
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import (
+    BranchStock,
+    Handover,
+    IntakeBatch,
+    IntakeForm,
+    LayoutPlacement,
+    ReviewCheck,
+    SerialForm,
+    SerialRange,
+    StockItem,
+    StockMovement,
+    format_serial,
+)
+from documents.selectors import stock_state
+from documents.signals import stock_state_changed
+
+MAX_RANGE_SIZE = 5000
+
+
+def _announce_state_change(branch_stock, previous):
+    current = stock_state(branch_stock).state
+    if current != previous:
+        transaction.on_commit(
+            partial(
+                stock_state_changed.send,
+                sender=BranchStock,
+                branch_stock=branch_stock,
+                previous=previous,
+                current=current,
+            )
+        )
+
+
+def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=None, when=None):
+    """Lock the row, change on_hand and append the movement, in the caller's transaction."""
+    # select_for_update makes a second simultaneous writer wait and then see the new figure;
+    # the CheckConstraint is the last line of defence if anything bypasses the lock.
+    stock = (
+        BranchStock.objects.select_for_update()
+        .select_related("item", "branch")
+        .get(pk=branch_stock_id)
+    )
+    previous = stock_state(stock).state
+    if counted is not None:
+        delta = counted - stock.on_hand
+    if stock.on_hand + delta < 0:
+        raise ValidationError(
+            _("Only %(on_hand)d %(unit)s of %(item)s on hand: cannot take out %(quantity)d.")
+            % {
+                "on_hand": stock.on_hand,
+                "unit": stock.item.unit,
+                "item": stock.item.name,
+                "quantity": -delta,
+            }
+        )
+    changes = {"on_hand": F("on_hand") + delta}
+    if counted is not None:
+        changes["last_counted_at"] = when or timezone.now()
+    try:
+        with transaction.atomic():
+            BranchStock.objects.filter(pk=stock.pk).update(**changes)
+    except IntegrityError:
+        raise ValidationError(
+            _("Not enough %(item)s on hand: someone else took some out at the same time.")
+            % {"item": stock.item.name}
+        ) from None
+    movement = StockMovement.objects.create(
+        branch_stock=stock,
+        kind=kind,
+        quantity=delta,
+        occurred_at=when or timezone.now(),
+        recorded_by=user,
+        visit=visit,
+        note=note,
+    )
+    stock.refresh_from_db(fields=["on_hand", "last_counted_at"])
+    _announce_state_change(stock, previous)
+    return movement
+
+
+def _positive(quantity):
+    if not isinstance(quantity, int) or quantity <= 0:
+        raise ValidationError(_("The quantity must be a whole number above zero."))
+
+
+@transaction.atomic
+def record_delivery(branch, lines, user, visit=None, note="", when=None):
+    """Deliver several items to a branch at once: all lines are saved or none.
+
+    Each line is (StockItem, quantity > 0); the same item twice is added up. The branch's
+    stock row is created on its first delivery.
+    """
+    totals = {}
+    for item, quantity in lines:
+        _positive(quantity)
+        if not item.is_active:
+            raise ValidationError(_("%(item)s is no longer stocked.") % {"item": item.name})
+        totals[item.pk] = totals.get(item.pk, 0) + quantity
+    if not totals:
+        raise ValidationError(_("Enter at least one item and its quantity."))
+    if visit is not None and visit.branch_id != branch.pk:
+        raise ValidationError(_("The visit belongs to another branch."))
+    when = when or timezone.now()  # one delivery, one moment: the timeline groups by it
+    movements = []
+    # A fixed lock order (by item) keeps two deliveries to one branch from deadlocking.
+    for item_id in sorted(totals):
+        stock, _created = BranchStock.objects.get_or_create(branch=branch, item_id=item_id)
+        movements.append(
+            _move(
+                stock.pk,
+                StockMovement.Kind.DELIVERY,
+                totals[item_id],
+                user,
+                visit=visit,
+                note=note,
+                when=when,
+            )
+        )
+    return movements
+
+
+@transaction.atomic
+def record_usage(branch_stock, quantity, user, visit=None, note="", when=None):
+    """The branch reports it used ``quantity``; refused if it would go below zero."""
+    _positive(quantity)
+    return _move(
+        branch_stock.pk,
+        StockMovement.Kind.USAGE,
+        -quantity,
+        user,
+        visit=visit,
+        note=note,
+        when=when,
+    )
+
+
+@transaction.atomic
+def record_count(branch_stock, counted, user, visit=None, note="", when=None):
+    """A physical count: the ledger gets the difference to the counted figure (may be 0)."""
+    if not isinstance(counted, int) or counted < 0:
+        raise ValidationError(_("The counted figure must be a whole number, zero or more."))
+    return _move(
+        branch_stock.pk,
+        StockMovement.Kind.COUNT,
+        0,
+        user,
+        visit=visit,
+        note=note,
+        counted=counted,
+        when=when,
+    )
+
+
+@transaction.atomic
+def record_withdrawal(branch_stock, quantity, user, visit=None, note="", when=None):
+    """Take ``quantity`` back from the branch; two at once can never go below zero."""
+    _positive(quantity)
+    return _move(
+        branch_stock.pk,
+        StockMovement.Kind.WITHDRAWAL,
+        -quantity,
+        user,
+        visit=visit,
+        note=note,
+        when=when,
+    )
+
+
+@transaction.atomic
+def record_damage(branch_stock, quantity, user, visit=None, note="", when=None):
+    """Write off ``quantity`` damaged copies."""
+    _positive(quantity)
+    return _move(
+        branch_stock.pk,
+        StockMovement.Kind.DAMAGED,
+        -quantity,
+        user,
+        visit=visit,
+        note=note,
+        when=when,
+    )
+
+
+# --- Serial numbers -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_serial_range(branch, item, first_number, last_number, user, when=None):
+    """Issue numbered forms first..last to a branch.
+
+    Rules: the item is serial-numbered; first ≤ last; at most MAX_RANGE_SIZE numbers; no
+    number may have been issued before (the message names the overlapping range). The
+    unique serial number is the database's guarantee against two simultaneous issues.
+    """
+    if not item.is_controlled:
+        raise ValidationError(_("%(item)s is not serial-numbered.") % {"item": item.name})
+    if first_number < 0 or last_number < first_number:
+        raise ValidationError(_("The last number must not be below the first."))
+    if last_number - first_number + 1 > MAX_RANGE_SIZE:
+        raise ValidationError(
+            _("A range may hold at most %(size)d numbers.") % {"size": MAX_RANGE_SIZE}
+        )
+    overlap = (
+        SerialRange.objects.filter(first_number__lte=last_number, last_number__gte=first_number)
+        .select_related("branch")
+        .first()
+    )
+    if overlap is not None:
+        raise ValidationError(
+            _("Numbers %(first)s–%(last)s overlap range %(range)s already issued to %(branch)s.")
+            % {
+                "first": format_serial(max(first_number, overlap.first_number)),
+                "last": format_serial(min(last_number, overlap.last_number)),
+                "range": overlap,
+                "branch": overlap.branch,
+            }
+        )
+    serial_range = SerialRange.objects.create(
+        branch=branch,
+        item=item,
+        first_number=first_number,
+        last_number=last_number,
+        issued_at=when or timezone.now(),
+        issued_by=user,
+    )
+    try:
+        with transaction.atomic():
+            SerialForm.objects.bulk_create(
+                SerialForm(serial_range=serial_range, number=number)
+                for number in range(first_number, last_number + 1)
+            )
+    except IntegrityError:
+        raise ValidationError(_("Some of these numbers were issued at the same time.")) from None
+    return serial_range
+
+
+SERIAL_TRANSITIONS = {
+    SerialForm.Status.ISSUED: {SerialForm.Status.VOIDED, SerialForm.Status.LOST},
+    SerialForm.Status.LOST: {SerialForm.Status.ISSUED},  # found again
+}
+
+
+@transaction.atomic
+def set_serial_status(serial_form, status):
+    """Void (作废) or report lost an unused numbered form, or bring a lost one back.
+
+    A used form is linked to its intake and cannot change here.
+    """
+    serial_form = SerialForm.objects.select_for_update().get(pk=serial_form.pk)
+    if status not in SERIAL_TRANSITIONS.get(serial_form.status, set()):
+        raise ValidationError(
+            _("Form %(serial)s is %(status)s and cannot become %(new)s.")
+            % {
+                "serial": serial_form.serial,
+                "status": serial_form.get_status_display(),
+                "new": SerialForm.Status(status).label,
+            }
+        )
+    serial_form.status = status
+    serial_form.status_changed_at = timezone.now()
+    serial_form.save(update_fields=["status", "status_changed_at"])
+    return serial_form
+
+
+# --- Intake ---------------------------------------------------------------------------------
+
+
+def _parse_serials(serials):
+    numbers = []
+    for raw in serials:
+        text = str(raw).strip()
+        if not text:
+            continue
+        if not text.isdigit():
+            raise ValidationError(_("%(serial)s is not a serial number.") % {"serial": text})
+        numbers.append(int(text))
+    if not numbers:
+        raise ValidationError(_("Enter the serial numbers of the forms collected."))
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError(_("A serial number is listed twice."))
+    return numbers
+
+
+@transaction.atomic
+def collect_forms(branch, serials, user, when=None, note=""):
+    """Record a batch of signed forms collected from a branch.
+
+    Each serial must have been issued to this branch and still be unused; collecting marks
+    it used (linked to its intake). All or nothing.
+    """
+    numbers = _parse_serials(serials)
+    forms = {
+        form.number: form
+        for form in SerialForm.objects.select_for_update()
+        .select_related("serial_range")
+        .filter(number__in=numbers)
+    }
+    for number in numbers:
+        form = forms.get(number)
+        if form is None or form.serial_range.branch_id != branch.pk:
+            raise ValidationError(
+                _("Form %(serial)s was not issued to this branch.")
+                % {"serial": format_serial(number)}
+            )
+        if form.status != SerialForm.Status.ISSUED:
+            raise ValidationError(
+                _("Form %(serial)s is already %(status)s.")
+                % {"serial": form.serial, "status": form.get_status_display()}
+            )
+    now = timezone.now()
+    batch = IntakeBatch.objects.create(
+        branch=branch, collected_at=when or now, collected_by=user, note=note
+    )
+    SerialForm.objects.filter(number__in=numbers).update(
+        status=SerialForm.Status.USED, status_changed_at=now
+    )
+    IntakeForm.objects.bulk_create(
+        IntakeForm(batch=batch, serial_form=forms[number]) for number in numbers
+    )
+    return batch
+
+
+def _locked(intake_form, allowed, action):
+    form = (
+        IntakeForm.objects.select_for_update().select_related("serial_form").get(pk=intake_form.pk)
+    )
+    if form.status not in allowed:
+        raise ValidationError(
+            _("Form %(serial)s is %(status)s: it cannot be %(action)s.")
+            % {
+                "serial": form.serial_form.serial,
+                "status": form.get_status_display(),
+                "action": action,
+            }
+        )
+    return form
+
+
+def evaluate_checks(form, checks=None):
+    """The active ReviewChecks the form fails."""
+    checks = checks if checks is not None else ReviewCheck.objects.filter(is_active=True)
+    failures = []
+    for check in checks:
+        rule = ReviewCheck.Rule
+        failed = False
+        if check.rule == rule.SIGNATURES:
+            failed = not form.signatures_present
+        elif check.rule == rule.ID_COPY:
+            failed = not form.id_copy_attached
+        elif check.rule == rule.BANK_ACCOUNT:
+            failed = not form.bank_account_filled
+        elif check.rule == rule.AGE_LIMIT and check.limit is not None:
+            failed = form.applicant_age is not None and form.applicant_age > check.limit
+        elif check.rule == rule.PREMIUM_INCOME and check.limit is not None:
+            failed = (
+                form.annual_premium is not None
+                and bool(form.stated_income)
+                and form.annual_premium > form.stated_income * check.limit
+            )
+        if failed:
+            failures.append(check)
+    return failures
+
+
+@transaction.atomic
+def review_form(
+    intake_form,
+    user,
+    *,
+    signatures_present,
+    id_copy_attached,
+    bank_account_filled,
+    applicant_name="",
+    applicant_age=None,
+    annual_premium=None,
+    stated_income=None,
+    return_reason="",
+):
+    """Preliminary review (初审) of a collected form.
+
+    The facts read off the form are stored, then the active ReviewChecks run: failing a
+    blocking check, or a reason given by the reviewer, returns the form to the branch (the
+    failed rule codes are kept in ``failed_checks``); non-blocking failures are kept as
+    warnings. A form is reviewed once.
+    """
+    form = _locked(intake_form, {IntakeForm.Status.COLLECTED}, _("reviewed"))
+    form.applicant_name = applicant_name
+    form.applicant_age = applicant_age
+    form.annual_premium = annual_premium
+    form.stated_income = stated_income
+    form.signatures_present = signatures_present
+    form.id_copy_attached = id_copy_attached
+    form.bank_account_filled = bank_account_filled
+    failures = evaluate_checks(form)
+    form.failed_checks = [check.rule for check in failures if check.blocking]
+    form.review_warnings = [check.rule for check in failures if not check.blocking]
+    form.return_reason = return_reason.strip()
+    if form.failed_checks or form.return_reason:
+        form.status = IntakeForm.Status.RETURNED
+    else:
+        form.status = IntakeForm.Status.PASSED
+    form.reviewed_at = timezone.now()
+    form.reviewed_by = user
+    form.save()
+    return form
+
+
+@transaction.atomic
+def register_form(intake_form, user):
+    """Register a form that passed review; a form is registered once only."""
+    form = _locked(intake_form, {IntakeForm.Status.PASSED}, _("registered"))
+    form.status = IntakeForm.Status.REGISTERED
+    form.registered_at = timezone.now()
+    form.registered_by = user
+    form.save(update_fields=["status", "registered_at", "registered_by"])
+    return form
+
+
+@transaction.atomic
+def hand_over(intake_forms, manager, user, *, received_by, slip_number, when=None):
+    """Hand registered forms to the archive/scanning department (归档扫描) under one slip."""
+    errors = {}
+    if not received_by.strip():
+        errors["received_by"] = _("Enter who received the forms.")
+    if not slip_number.strip():
+        errors["slip_number"] = _("Enter the handover slip number.")
+    elif Handover.objects.filter(slip_number=slip_number.strip()).exists():
+        errors["slip_number"] = _("This handover slip number is already used.")
+    if errors:
+        raise ValidationError(errors)
+    forms = [
+        _locked(form, {IntakeForm.Status.REGISTERED}, _("handed over"))
+        for form in sorted(intake_forms, key=lambda form: form.pk)
+    ]
+    if not forms:
+        raise ValidationError(_("Choose at least one registered form."))
+    handover = Handover.objects.create(
+        manager=manager,
+        handed_over_at=when or timezone.now(),
+        received_by=received_by.strip(),
+        slip_number=slip_number.strip(),
+        handed_over_by=user,
+    )
+    IntakeForm.objects.filter(pk__in=[form.pk for form in forms]).update(
+        status=IntakeForm.Status.HANDED_OVER, handover=handover
+    )
+    return handover
+
+
+# --- Layout ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def place_item(branch, item, location, user, since=None):
+    """Record a poster, brochure, board or stand placed at a branch.
+
+    A poster where the branch (or its bank) forbids posters is refused, suggesting a board.
+    """
+    if not location.strip():
+        raise ValidationError({"location": _("Say where in the branch it is placed.")})
+    if not item.is_display:
+        raise ValidationError(
+            {"item": _("%(item)s is not display material.") % {"item": item.name}}
+        )
+    if item.code == "poster" and not branch.posters_allowed:
+        board = StockItem.objects.filter(code="display_board").first()
+        raise ValidationError(
+            {
+                "item": _(
+                    "This branch does not allow posters: use a %(board)s or an acrylic stand "
+                    "instead."
+                )
+                % {"board": board.name if board else _("display board")}
+            }
+        )
+    return LayoutPlacement.objects.create(
+        branch=branch,
+        item=item,
+        location=location.strip(),
+        since=since or timezone.localdate(),
+        placed_by=user,
+    )
+
+
+@transaction.atomic
+def remove_placement(placement, on=None):
+    """The item is no longer at the branch."""
+    if placement.removed_on is not None:
+        raise ValidationError(_("This item was already removed."))
+    placement.removed_on = on or timezone.localdate()
+    placement.save(update_fields=["removed_on"])
+    return placement

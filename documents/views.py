@@ -1,0 +1,340 @@
+"""Pages of the documents app: thin — parse, call a service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.selectors import get_branch_for_user
+from branches.services import log_visit
+from documents import selectors, services
+from documents.forms import (
+    CollectForm,
+    CountForm,
+    DeliveryForm,
+    DeliveryLineFormSet,
+    HandoverForm,
+    MovementForm,
+    PlacementForm,
+    ReviewForm,
+    SerialRangeForm,
+    SerialStatusForm,
+    StockFilterForm,
+)
+from documents.models import SerialForm, StockItem
+from grading.access import manager_profile
+
+
+def _add_errors(form, error):
+    """Show a service's ValidationError on the form (field errors where they belong)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _acting_manager(user, branch):
+    return manager_profile(user) or branch.manager
+
+
+# --- Stock ----------------------------------------------------------------------------------
+
+
+def delivery(request, pk):
+    branch = get_branch_for_user(request.user, pk)
+    items = list(StockItem.objects.filter(is_active=True).order_by("code"))
+    initial = [{"item": item.pk} for item in items]
+    if request.method == "POST":
+        formset = DeliveryLineFormSet(
+            request.POST, prefix="lines", initial=initial, form_kwargs={"items": items}
+        )
+        form = DeliveryForm(request.POST)
+        if formset.is_valid() and form.is_valid():
+            lines = [
+                (line["item"], line["quantity"])
+                for line in formset.cleaned_data
+                if line.get("item") and line.get("quantity")
+            ]
+            try:
+                with transaction.atomic():
+                    visit = None
+                    if form.cleaned_data["also_log_visit"] and lines:
+                        visit = log_visit(
+                            branch=branch,
+                            manager=_acting_manager(request.user, branch),
+                            purposes=["delivery"],
+                            summary=form.cleaned_data["note"],
+                            next_visit_on=form.cleaned_data["next_visit_on"],
+                        )
+                    services.record_delivery(
+                        branch, lines, request.user, visit=visit, note=form.cleaned_data["note"]
+                    )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Delivery recorded."))
+                return redirect("branches:detail", pk=branch.pk)
+    else:
+        formset = DeliveryLineFormSet(prefix="lines", initial=initial, form_kwargs={"items": items})
+        form = DeliveryForm()
+    return render(
+        request,
+        "documents/delivery.html",
+        {"branch": branch, "formset": formset, "form": form},
+    )
+
+
+def count(request, pk):
+    stock = selectors.get_branch_stock_for_user(request.user, pk)
+    form = CountForm(request.POST or None, initial={"counted": stock.on_hand})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_count(
+                stock, form.cleaned_data["counted"], request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Count recorded."))
+            return redirect("branches:detail", pk=stock.branch_id)
+    return render(request, "documents/count.html", {"stock": stock, "form": form})
+
+
+def movements(request, pk):
+    stock = selectors.get_branch_stock_for_user(request.user, pk)
+    form = MovementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = {
+            "usage": services.record_usage,
+            "withdrawal": services.record_withdrawal,
+            "damaged": services.record_damage,
+        }[form.cleaned_data["kind"]]
+        try:
+            record(
+                stock, form.cleaned_data["quantity"], request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Movement recorded."))
+            return redirect("documents:movements", pk=stock.pk)
+    page = Paginator(selectors.movements_of(stock), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/movements.html",
+        {
+            "stock": stock,
+            "assessment": selectors.stock_state(stock),
+            "page": page,
+            "form": form,
+        },
+    )
+
+
+def overview(request):
+    filters = StockFilterForm(request.GET or None)
+    state = filters.cleaned_data["state"] if filters.is_valid() else ""
+    rows = selectors.stock_overview(request.user, state=state or None)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request, "documents/overview.html", {"filters": filters, "page": page, "state": state}
+    )
+
+
+# --- Serial numbers -------------------------------------------------------------------------
+
+
+def serials(request, pk):
+    branch = get_branch_for_user(request.user, pk)
+    item = StockItem.objects.filter(is_controlled=True, is_active=True).order_by("code").first()
+    range_form = SerialRangeForm(prefix="range")
+    status_form = SerialStatusForm(prefix="status")
+    if request.method == "POST":
+        if "issue" in request.POST:
+            range_form = SerialRangeForm(request.POST, prefix="range")
+            if range_form.is_valid():
+                try:
+                    if item is None:
+                        raise ValidationError(_("No serial-numbered item is stocked."))
+                    serial_range = services.issue_serial_range(
+                        branch,
+                        item,
+                        range_form.cleaned_data["first_number"],
+                        range_form.cleaned_data["last_number"],
+                        request.user,
+                    )
+                except ValidationError as error:
+                    _add_errors(range_form, error)
+                else:
+                    messages.success(
+                        request, _("Range %(range)s issued.") % {"range": serial_range}
+                    )
+                    return redirect("documents:serials", pk=branch.pk)
+        else:
+            status_form = SerialStatusForm(request.POST, prefix="status")
+            if status_form.is_valid():
+                serial_form = SerialForm.objects.filter(
+                    serial_range__branch=branch, number=status_form.cleaned_data["number"]
+                ).first()
+                try:
+                    if serial_form is None:
+                        raise ValidationError(_("This number was not issued to this branch."))
+                    services.set_serial_status(serial_form, status_form.cleaned_data["status"])
+                except ValidationError as error:
+                    _add_errors(status_form, error)
+                else:
+                    messages.success(request, _("Form status changed."))
+                    return redirect("documents:serials", pk=branch.pk)
+    ranges = selectors.serial_ranges_of(branch)
+    return render(
+        request,
+        "documents/serials.html",
+        {
+            "branch": branch,
+            "ranges": ranges,
+            "range_form": range_form,
+            "status_form": status_form,
+        },
+    )
+
+
+def reconciliation(request):
+    rows = selectors.serial_reconciliation(selectors.branches_for_user(request.user))
+    managers = selectors.reconciliation_by_manager(rows)
+    return render(request, "documents/reconciliation.html", {"rows": rows, "managers": managers})
+
+
+# --- Intake ---------------------------------------------------------------------------------
+
+
+def intake_list(request):
+    batches = selectors.intake_batches_for_user(request.user)
+    page = Paginator(batches, 50).get_page(request.GET.get("page"))
+    registered = selectors.registered_forms_for_user(request.user).exists()
+    return render(
+        request, "documents/intake_list.html", {"page": page, "has_registered": registered}
+    )
+
+
+def collect(request, pk):
+    branch = get_branch_for_user(request.user, pk)
+    form = CollectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.collect_forms(
+                branch, form.cleaned_data["serials"], request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Forms collected."))
+            return redirect("documents:intake_batch", pk=batch.pk)
+    return render(request, "documents/collect.html", {"branch": branch, "form": form})
+
+
+def intake_batch(request, pk):
+    batch = selectors.get_intake_batch_for_user(request.user, pk)
+    forms = batch.forms.select_related("serial_form", "reviewed_by", "registered_by", "handover")
+    return render(request, "documents/intake_batch.html", {"batch": batch, "forms": forms})
+
+
+def review(request, pk):
+    intake_form = selectors.get_intake_form_for_user(request.user, pk)
+    form = ReviewForm(request.POST or None, instance=intake_form)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.review_form(intake_form, request.user, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("documents:intake_batch", pk=intake_form.batch_id)
+    return render(request, "documents/review.html", {"intake_form": intake_form, "form": form})
+
+
+@require_POST
+def register(request, pk):
+    intake_form = selectors.get_intake_form_for_user(request.user, pk)
+    try:
+        services.register_form(intake_form, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Form %(serial)s registered.") % {"serial": intake_form})
+    return redirect("documents:intake_batch", pk=intake_form.batch_id)
+
+
+def handover_new(request):
+    registered = selectors.registered_forms_for_user(request.user)
+    form = HandoverForm(request.POST or None, registered=registered)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["forms_to_hand_over"])
+        manager = manager_profile(request.user) or chosen[0].batch.branch.manager
+        try:
+            handover = services.hand_over(
+                chosen,
+                manager,
+                request.user,
+                received_by=form.cleaned_data["received_by"],
+                slip_number=form.cleaned_data["slip_number"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Forms handed over."))
+            return redirect("documents:handover_slip", pk=handover.pk)
+    return render(request, "documents/handover_new.html", {"form": form})
+
+
+def handover_slip(request, pk):
+    handover = selectors.get_handover_for_user(request.user, pk)
+    forms = handover.forms.select_related("serial_form", "batch__branch__bank").order_by(
+        "serial_form__number"
+    )
+    return render(request, "documents/handover_slip.html", {"handover": handover, "forms": forms})
+
+
+# --- Layout ---------------------------------------------------------------------------------
+
+
+def layout(request, pk):
+    branch = get_branch_for_user(request.user, pk)
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_item(
+                branch,
+                form.cleaned_data["item"],
+                form.cleaned_data["location"],
+                request.user,
+                since=form.cleaned_data["since"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Placement recorded."))
+            return redirect("documents:layout", pk=branch.pk)
+    placements = selectors.placements_of(branch)
+    return render(
+        request,
+        "documents/layout.html",
+        {"branch": branch, "form": form, "placements": placements},
+    )
+
+
+@require_POST
+def remove_placement(request, pk):
+    placement = selectors.get_placement_for_user(request.user, pk)
+    try:
+        services.remove_placement(placement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Placement removed."))
+    return redirect(reverse("documents:layout", args=[placement.branch_id]))

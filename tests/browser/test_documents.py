@@ -1,0 +1,61 @@
+"""A manager records a delivery of several items on a phone and sees the branch panel update."""
+
+import pytest
+
+from tests.browser.conftest import login
+from tests.documents.factories import reload_migration_data, serialized_migration_data
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migration_data(django_db_setup, django_db_blocker):
+    contents = serialized_migration_data(django_db_blocker)
+    yield
+    reload_migration_data(django_db_blocker, contents)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_multi_item_delivery_from_the_branch_page(page, live_server, django_db_setup):
+    from django.contrib.auth.models import Group
+
+    from branches.models import Visit
+    from documents.models import BranchStock
+    from grading.access import MANAGER_GROUP
+    from tests.branches.factories import BranchFactory
+    from tests.grading.factories import AccountManagerFactory
+
+    profile = AccountManagerFactory(user__username="wang")
+    profile.user.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    branch = BranchFactory(manager=profile)
+
+    login(page, live_server, profile.user)
+    page.goto(f"{live_server.url}/branches/{branch.pk}/")
+    panel = page.locator("#stock-panel")
+    assert panel.locator("li[data-item]").count() == 0
+
+    panel.get_by_role("link", name="登记配送").click()
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("form li.list-group-item")
+    # One row per catalogue item; fill the application forms and the brochures.
+    for index in range(rows.count()):
+        label = rows.nth(index).locator("select option:checked").inner_text()
+        if label.startswith("投保单"):
+            rows.nth(index).locator("input").fill("120")
+        elif label.startswith("宣传彩页"):
+            rows.nth(index).locator("input").fill("30")
+    save = page.get_by_role("button", name="保存配送")
+    assert save.bounding_box()["width"] <= 390
+    save.click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url.endswith(f"/branches/{branch.pk}/")
+    panel = page.locator("#stock-panel")
+    assert panel.locator("li[data-item=application_form] .on-hand").inner_text() == "120"
+    assert panel.locator("li[data-item=brochure] .on-hand").inner_text() == "30"
+    assert panel.locator("li[data-item=brochure] [data-state]").get_attribute("data-state") == "low"
+    assert dict(BranchStock.objects.values_list("item__code", "on_hand")) == {
+        "application_form": 120,
+        "brochure": 30,
+    }
+    assert Visit.objects.get(branch=branch).purposes == ["delivery"]

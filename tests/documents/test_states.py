@@ -1,0 +1,134 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from documents import services
+from documents.selectors import assess, attention_items, stock_state
+from documents.signals import stock_state_changed
+from tests.branches.factories import BranchFactory, VisitFactory
+from tests.documents.factories import stock_at
+
+TODAY = datetime.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("on_hand", "threshold", "usage_30", "next_visit_in", "state", "cover"),
+    [
+        (0, 10, 0, None, "out", None),
+        (0, 10, 30, None, "out", Decimal("0.0")),
+        (10, 10, 0, None, "low", None),  # at the threshold counts as low
+        (5, 10, 30, 3, "low", Decimal("5.0")),
+        (11, 10, 0, None, "ok", None),  # nobody used any: cover is unlimited
+        (11, 10, 60, None, "at_risk", Decimal("5.5")),  # 2 a day: 5.5 days < 7
+        (14, 10, 60, None, "ok", Decimal("7.0")),  # exactly 7 days is enough
+        (14, 10, 60, 10, "at_risk", Decimal("7.0")),  # next visit in 10 days
+        (20, 10, 60, 10, "ok", Decimal("10.0")),
+        (20, 10, 60, -3, "ok", Decimal("10.0")),  # overdue visit: the 7-day floor rules
+        (100, 10, 7, 400, "ok", Decimal("428.6")),
+        (100, 10, 9, 400, "at_risk", Decimal("333.3")),
+    ],
+)
+def test_state_and_days_of_cover(on_hand, threshold, usage_30, next_visit_in, state, cover):
+    next_visit_on = TODAY + datetime.timedelta(days=next_visit_in) if next_visit_in else None
+    assessment = assess(
+        on_hand=on_hand,
+        threshold=threshold,
+        usage_in_window=usage_30,
+        next_visit_on=next_visit_on,
+        today=TODAY,
+    )
+    assert (assessment.state, assessment.days_of_cover) == (state, cover)
+
+
+def _at(day, hour=10):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@pytest.mark.django_db
+def test_only_usage_in_the_last_30_days_counts(branch, manager):
+    stock = stock_at(
+        branch, "brochure", 200, manager.user, when=_at(TODAY - datetime.timedelta(60))
+    )
+    services.record_usage(stock, 100, manager.user, when=_at(TODAY - datetime.timedelta(days=30)))
+    services.record_usage(stock, 60, manager.user, when=_at(TODAY - datetime.timedelta(days=29)))
+    services.record_damage(stock, 5, manager.user, when=_at(TODAY))  # damage is not usage
+    # 35 left, 60 used in the window: 2 a day, 17.5 days of cover
+    assert stock_state(stock, today=TODAY).days_of_cover == Decimal("17.5")
+
+
+@pytest.mark.django_db
+def test_the_latest_visit_plans_the_horizon(branch, manager):
+    stock = stock_at(
+        branch, "brochure", 200, manager.user, when=_at(TODAY - datetime.timedelta(20))
+    )
+    services.record_usage(stock, 120, manager.user, when=_at(TODAY - datetime.timedelta(days=2)))
+    # 80 left at 4 a day: 20 days of cover
+    VisitFactory(
+        branch=branch,
+        visited_at=_at(TODAY - datetime.timedelta(days=9)),
+        next_visit_on=TODAY + datetime.timedelta(days=30),
+    )
+    VisitFactory(
+        branch=branch,
+        visited_at=_at(TODAY - datetime.timedelta(days=1)),
+        next_visit_on=TODAY + datetime.timedelta(days=14),
+    )
+    assert stock_state(stock, today=TODAY).state == "ok"
+    VisitFactory(branch=branch, visited_at=_at(TODAY), next_visit_on=TODAY + datetime.timedelta(25))
+    assert stock_state(stock, today=TODAY).state == "at_risk"
+
+
+@pytest.mark.django_db
+def test_attention_items_lists_only_what_needs_attention(manager, other_manager):
+    ok_branch = BranchFactory(manager=manager)
+    stock_at(ok_branch, "brochure", 500, manager.user)
+    low = stock_at(ok_branch, "summary_sheet", 5, manager.user)
+    out = stock_at(ok_branch, "application_form", 5, manager.user)
+    services.record_usage(out, 5, manager.user)
+    elsewhere = stock_at(BranchFactory(manager=other_manager), "summary_sheet", 1, manager.user)
+
+    mine = {(row.pk, row.assessment.state) for row in attention_items(manager)}
+    assert mine == {(low.pk, "low"), (out.pk, "out")}
+    everyone = {row.pk for row in attention_items(None)}
+    assert elsewhere.pk in everyone
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("branches", [2, 12])
+def test_attention_items_runs_constant_queries(manager, django_assert_max_num_queries, branches):
+    for _ in range(branches):
+        branch = BranchFactory(manager=manager)
+        stock_at(branch, "brochure", 5, manager.user)
+        stock_at(branch, "summary_sheet", 1, manager.user)
+    with django_assert_max_num_queries(2):
+        rows = attention_items(manager)
+        assert len(rows) == branches * 2
+        [str(row.branch) + str(row.item) for row in rows]
+
+
+@pytest.mark.django_db
+def test_a_state_change_is_announced_after_commit(
+    branch, manager, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, branch_stock, previous, current, **kwargs):
+        received.append((branch_stock.pk, previous, current))
+
+    stock_state_changed.connect(receiver)
+    try:
+        stock = stock_at(branch, "brochure", 60, manager.user)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_usage(stock, 20, manager.user)  # 40 left: low (threshold 50)
+            assert received == []  # not before the commit
+        assert received == [(stock.pk, "ok", "low")]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_usage(stock, 1, manager.user)  # still low: nothing new
+        assert len(received) == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_usage(stock, 39, manager.user)
+        assert received[-1] == (stock.pk, "low", "out")
+    finally:
+        stock_state_changed.disconnect(receiver)
