@@ -1,8 +1,26 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from config.navigation import NavItem
+from grading.access import is_supervisor
+
 
 class DutiesConfig(AppConfig):
     name = "duties"
     verbose_name = _("Duties (职责清单)")
-    nav_items = ()
+    nav_items = (
+        NavItem(_("Checklist"), "duties:today", order=20),
+        NavItem(_("Trainings"), "duties:training_list", order=22),
+        NavItem(_("Briefings"), "duties:coverage", order=24),
+        NavItem(_("Attendance"), "duties:attendance", order=26),
+        NavItem(_("Team duties"), "duties:team_week", order=28, visible=is_supervisor),
+    )
+
+    def ready(self):
+        from branches.signals import visit_logged
+        from branches.timeline import register
+
+        from . import receivers, timeline
+
+        visit_logged.connect(receivers.tick_checklist_for_visit, dispatch_uid="duties_visit")
+        register(timeline.trainings)
