@@ -78,7 +78,9 @@ def tick(request, pk):
 
 def log_visit_for_item(request, pk):
     item = selectors.get_own_item(request.user, pk)
-    form = LogVisitForm(request.POST or None, manager=item.manager, item=item)
+    form = LogVisitForm(
+        request.POST if request.method == "POST" else None, manager=item.manager, item=item
+    )
     if request.method == "POST" and form.is_valid():
         try:
             log_visit(
@@ -150,7 +152,7 @@ def training_list(request):
 
 def training_create(request):
     profile = selectors.own_profile_or_404(request.user)
-    form = TrainingForm(request.POST or None, manager=profile)
+    form = TrainingForm(request.POST if request.method == "POST" else None, manager=profile)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -208,7 +210,9 @@ def delivery_create(request, pk):
     briefing = selectors.get_briefing(pk)
     profile = selectors.own_profile_or_404(request.user)
     initial = {"branch": request.GET.get("branch")}
-    form = DeliveryForm(request.POST or None, manager=profile, initial=initial)
+    form = DeliveryForm(
+        request.POST if request.method == "POST" else None, manager=profile, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -246,7 +250,7 @@ def attendance(request):
     day = timezone.localdate()
     current = selectors.attendance_of(profile, day)
     initial = {"status": current.status if current else Attendance.Status.FIELD}
-    form = AttendanceForm(request.POST or None, initial=initial)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(
