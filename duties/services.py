@@ -86,6 +86,11 @@ def generate_checklist(manager, day=None):
     day = day or timezone.localdate()
     if day < timezone.localdate():
         return 0
+    return _create_items(manager, day)
+
+
+def _create_items(manager, day):
+    # Without the past-day guard: seed_demo fills in a week that has already gone by.
     templates = list(
         ChecklistTemplate.objects.filter(is_active=True, task__is_active=True).select_related(
             "task"
