@@ -17,10 +17,12 @@ class DutiesConfig(AppConfig):
     )
 
     def ready(self):
+        from branches.panels import register_panel
         from branches.signals import visit_logged
         from branches.timeline import register
 
-        from . import receivers, timeline
+        from . import panels, receivers, timeline
 
         visit_logged.connect(receivers.tick_checklist_for_visit, dispatch_uid="duties_visit")
         register(timeline.trainings)
+        register_panel(panels.BRIEFINGS_PANEL)

@@ -201,6 +201,7 @@ class ChecklistItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["manager", "date", "due_on"]),
+            models.Index(fields=["manager", "due_on"]),
             models.Index(fields=["done"]),
         ]
 

@@ -27,7 +27,8 @@ from grading.access import is_supervisor, manager_profile
 
 
 def _checklist_page(request, manager, day, *, own):
-    if day >= timezone.localdate():
+    # Only today is generated on demand: browsing ahead must not fill future weeks.
+    if day == timezone.localdate():
         services.generate_checklist(manager, day)
     items = list(selectors.checklist_for(manager, day))
     done = sum(item.done for item in items)
