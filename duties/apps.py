@@ -2,7 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from config.navigation import NavItem
-from grading.access import is_supervisor
+from grading.access import is_supervisor, manager_profile
+
+
+def _is_manager(user):
+    return manager_profile(user) is not None
+
+
+def _oversees(user):
+    return user.is_superuser or is_supervisor(user)
 
 
 class DutiesConfig(AppConfig):
@@ -12,8 +20,8 @@ class DutiesConfig(AppConfig):
         NavItem(_("Checklist"), "duties:today", order=20),
         NavItem(_("Trainings"), "duties:training_list", order=22),
         NavItem(_("Briefings"), "duties:coverage", order=24),
-        NavItem(_("Attendance"), "duties:attendance", order=26),
-        NavItem(_("Team duties"), "duties:team_week", order=28, visible=is_supervisor),
+        NavItem(_("Attendance"), "duties:attendance", order=26, visible=_is_manager),
+        NavItem(_("Team duties"), "duties:team_week", order=28, visible=_oversees),
     )
 
     def ready(self):

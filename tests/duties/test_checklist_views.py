@@ -167,3 +167,23 @@ def test_the_checklist_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = manager_client.get(reverse("duties:today"))
     assert response.text.count("checklist-item") == size
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_generating_on_first_open_is_constant_too(
+    manager_client, manager, delivery_template, django_assert_max_num_queries, size
+):
+    BranchFactory.create_batch(size, manager=manager, tier=Branch.Tier.A)
+    with django_assert_max_num_queries(16):
+        response = manager_client.get(reverse("duties:today"))
+    assert response.text.count("checklist-item") == size
+
+
+@pytest.mark.parametrize("who", ["manager", "supervisor"])
+def test_the_menu_fits_the_role(client, manager, supervisor, who):
+    client.force_login(manager.user if who == "manager" else supervisor)
+    text = client.get(reverse("home")).text
+    attendance_link = f'href="{reverse("duties:attendance")}"'
+    team_link = f'href="{reverse("duties:team_week")}"'
+    assert (attendance_link in text) == (who == "manager")
+    assert (team_link in text) == (who == "supervisor")
