@@ -86,3 +86,15 @@ def test_the_checklist_item_is_unique_even_without_a_branch(manager, daily_log_t
         ChecklistItem.objects.create(
             manager=manager, date=item.date, due_on=item.due_on, task=item.task
         )
+
+
+def test_the_morning_task_generates_for_every_active_manager(
+    manager, other_manager, daily_log_template
+):
+    from duties.tasks import generate_daily_checklists
+    from tests.grading.factories import AccountManagerFactory
+
+    AccountManagerFactory(is_active=False)
+    assert generate_daily_checklists.delay().get() == 2
+    assert generate_daily_checklists.delay().get() == 0
+    assert {item.manager for item in ChecklistItem.objects.all()} == {manager, other_manager}
