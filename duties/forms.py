@@ -10,7 +10,12 @@ from duties.models import Attendance, TrainingSession
 
 
 class DateInput(forms.DateInput):
+    """The phone's date picker; it needs ISO dates whatever the active language's format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def add_service_errors(form, error):

@@ -32,6 +32,11 @@ def _checklist_page(request, manager, day, *, own):
         services.generate_checklist(manager, day)
     items = list(selectors.checklist_for(manager, day))
     done = sum(item.done for item in items)
+    sections = [
+        (_("Today"), [item for item in items if item.date == item.due_on]),
+        (_("This week"), [item for item in items if (item.due_on - item.date).days == 6]),
+        (_("This month"), [item for item in items if (item.due_on - item.date).days > 6]),
+    ]
     return render(
         request,
         "duties/checklist.html",
@@ -39,6 +44,7 @@ def _checklist_page(request, manager, day, *, own):
             "manager": manager,
             "day": day,
             "items": items,
+            "sections": [(label, rows) for label, rows in sections if rows],
             "done": done,
             "percent": round(100 * done / len(items)) if items else 0,
             "own": own,
