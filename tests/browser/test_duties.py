@@ -7,7 +7,9 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the catalogue and groups come from data migrations, which an earlier
+# transactional test may have flushed away.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
     from django.contrib.auth.models import Group
 
