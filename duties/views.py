@@ -43,6 +43,7 @@ def _checklist_page(request, manager, day, *, own):
         {
             "manager": manager,
             "day": day,
+            "today": timezone.localdate(),
             "items": items,
             "sections": [(label, rows) for label, rows in sections if rows],
             "done": done,

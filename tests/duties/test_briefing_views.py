@@ -148,3 +148,18 @@ def test_coverage_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = manager_client.get(reverse("duties:coverage"))
     assert response.text.count("coverage-row") == size
+
+
+def test_a_delivery_during_a_visit_to_another_branch_is_refused(manager_client, manager, branch):
+    briefing = PolicyBriefingFactory()
+    elsewhere = VisitFactory(branch=BranchFactory(manager=manager))
+    response = manager_client.post(
+        reverse("duties:delivery_create", args=[briefing.pk]),
+        {
+            "branch": branch.pk,
+            "delivered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "visit": elsewhere.pk,
+        },
+    )
+    assert "invalid-feedback" in response.text
+    assert not BriefingDelivery.objects.exists()

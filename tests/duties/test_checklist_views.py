@@ -187,3 +187,26 @@ def test_the_menu_fits_the_role(client, manager, supervisor, who):
     team_link = f'href="{reverse("duties:team_week")}"'
     assert (attendance_link in text) == (who == "manager")
     assert (team_link in text) == (who == "supervisor")
+
+
+def test_an_overlong_note_is_refused(manager_client, manager, daily_log_template):
+    generate_checklist(manager)
+    item = ChecklistItem.objects.get()
+    response = manager_client.post(
+        reverse("duties:tick", args=[item.pk]), {"note": "长" * 501}, follow=True
+    )
+    item.refresh_from_db()
+    assert not item.done and item.note == ""
+    assert "alert-danger" in response.text
+
+
+def test_a_past_day_is_shown_read_only(manager_client, manager, daily_log_template):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ChecklistItem.objects.create(
+        manager=manager, date=yesterday, due_on=yesterday, task=daily_log_template.task
+    )
+    response = manager_client.get(
+        reverse("duties:manager_day", args=[manager.pk]), {"date": yesterday.isoformat()}
+    )
+    assert response.text.count("checklist-item") == 1
+    assert "duties/items/" not in response.text
