@@ -25,3 +25,12 @@ def test_every_duties_message_is_translated(language):
 
 def test_the_checklist_speaks_chinese_first(manager_client):
     assert "今日工作清单" in manager_client.get(reverse("duties:today")).text
+
+
+def test_the_catalogue_follows_the_chosen_language(manager_client, daily_log_template):
+    from django.conf import settings
+
+    assert "填写工作日志" in manager_client.get(reverse("duties:today")).text
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = manager_client.get(reverse("duties:today")).text
+    assert "Write the daily log" in text and "Today's checklist" in text
