@@ -1,0 +1,129 @@
+"""Forms of the duties app: they parse input; the rules live in duties.services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Visit
+from duties import selectors
+from duties.models import Attendance, TrainingSession
+
+
+class DateInput(forms.DateInput):
+    """The phone's date picker; it needs ISO dates whatever the active language's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form, field by field where it can."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class TickForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=500, widget=forms.TextInput()
+    )
+
+
+class LogVisitForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None)
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes"), choices=Visit.Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_visit_on = forms.DateField(label=_("Next visit"), required=False, widget=DateInput)
+
+    def __init__(self, *args, manager, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = selectors.own_active_branches(manager)
+        if item.branch_id:
+            self.fields["branch"].initial = item.branch_id
+        if item.template and item.template.visit_purpose:
+            self.fields["purposes"].initial = [item.template.visit_purpose]
+
+
+class TrainingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingSession.Kind.choices)
+    trainer_kind = forms.ChoiceField(
+        label=_("Trainer"),
+        choices=TrainingSession.Trainer.choices,
+        initial=TrainingSession.Trainer.MANAGER,
+    )
+    trainer_name = forms.CharField(label=_("Trainer's name"), required=False, max_length=50)
+    branches = forms.ModelMultipleChoiceField(
+        label=_("Branches"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=TrainingSession.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    held_on = forms.DateField(label=_("Held on"), initial=timezone.localdate, widget=DateInput)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Bank staff who attended"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    head_count = forms.IntegerField(label=_("Head count"), min_value=0, initial=0)
+    feedback = forms.CharField(
+        label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branches"].queryset = selectors.own_active_branches(manager)
+        self.fields["attendees"].queryset = selectors.own_active_staff(manager)
+        self.fields["attendees"].label_from_instance = lambda person: (
+            f"{person.name} · {person.branch.name}"
+        )
+
+
+class DeliveryForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None)
+    delivered_at = forms.DateTimeField(
+        label=_("Delivered at"),
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    staff_briefed = forms.ModelMultipleChoiceField(
+        label=_("Staff briefed"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    visit = forms.ModelChoiceField(label=_("During visit"), queryset=None, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = selectors.own_active_branches(manager)
+        self.fields["staff_briefed"].queryset = selectors.own_active_staff(manager)
+        self.fields["staff_briefed"].label_from_instance = lambda person: (
+            f"{person.name} · {person.branch.name}"
+        )
+        self.fields["visit"].queryset = selectors.own_recent_visits(manager)
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Attendance.Status.choices)
+    check_in_at = forms.TimeField(
+        label=_("Check-in time"),
+        required=False,
+        help_text=_("Empty: now, when checking in today."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)

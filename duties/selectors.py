@@ -1,0 +1,252 @@
+"""Reads for the duties app. Every query starts from the user's scope."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from branches.models import Branch, Visit
+from duties.models import (
+    Attendance,
+    BriefingDelivery,
+    ChecklistItem,
+    PolicyBriefing,
+    TrainingSession,
+)
+from grading.access import get_for_user, manager_profile, scoped
+from grading.models import AccountManager
+from staff.models import BranchStaff
+
+
+def week_start(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def parse_day(value, default=None):
+    """A date from a query-string value, or ``default`` when it is missing or malformed."""
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+# People -----------------------------------------------------------------------------
+
+
+def managers_for_user(user):
+    """The account managers the user may see: themself, their team, or all for a superuser."""
+    return scoped(
+        AccountManager.objects.filter(is_active=True).select_related("user"), user, ""
+    ).order_by("employee_number")
+
+
+def get_manager_for_user(user, pk):
+    return get_for_user(AccountManager.objects.select_related("user"), user, "", pk=pk)
+
+
+def own_profile_or_404(user):
+    """Pages that record the user's own work need the user to be an account manager."""
+    profile = manager_profile(user)
+    if profile is None:
+        raise Http404
+    return profile
+
+
+# Checklists -------------------------------------------------------------------------
+
+
+def checklist_for(manager, day):
+    """Every item whose period contains ``day``: the day's, the week's and the month's."""
+    return (
+        ChecklistItem.objects.filter(manager=manager, date__lte=day, due_on__gte=day)
+        .select_related("task__area", "branch__bank", "template")
+        .order_by("task__area__order", "task__order", "branch__code", "pk")
+    )
+
+
+def get_item_for_user(user, pk):
+    return ChecklistItem.objects.select_related(
+        "task", "template", "branch__bank", "manager__user"
+    ).get_for_user(user, pk=pk)
+
+
+def get_own_item(user, pk):
+    """An item the user may change: only the manager it belongs to ticks it (else 404)."""
+    item = get_item_for_user(user, pk)
+    if item.manager.user_id != user.pk:
+        raise Http404
+    return item
+
+
+@dataclass(frozen=True)
+class Completion:
+    done: int
+    total: int
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def weekly_completion(managers, monday):
+    """{manager pk: Completion} for the items falling due in the week starting ``monday``.
+
+    Daily and weekly items of the week count; a monthly item counts in the week it is due.
+    """
+    sunday = monday + datetime.timedelta(days=6)
+    rows = (
+        ChecklistItem.objects.filter(manager__in=managers, due_on__gte=monday, due_on__lte=sunday)
+        .values("manager_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    )
+    result = {row["manager_id"]: Completion(row["done"], row["total"]) for row in rows}
+    return {manager.pk: result.get(manager.pk, Completion(0, 0)) for manager in managers}
+
+
+def daily_completion(manager, monday):
+    """[(day, Completion)] for the seven days of the week, counting items due that day."""
+    sunday = monday + datetime.timedelta(days=6)
+    rows = (
+        ChecklistItem.objects.filter(manager=manager, due_on__gte=monday, due_on__lte=sunday)
+        .values("due_on")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    )
+    by_day = {row["due_on"]: Completion(row["done"], row["total"]) for row in rows}
+    days = [monday + datetime.timedelta(days=offset) for offset in range(7)]
+    return [(day, by_day.get(day, Completion(0, 0))) for day in days]
+
+
+# Trainings --------------------------------------------------------------------------
+
+
+def trainings_for_user(user):
+    return (
+        TrainingSession.objects.for_user(user)
+        .select_related("manager__user")
+        .prefetch_related("branches__bank")
+    )
+
+
+def get_training_for_user(user, pk):
+    return (
+        TrainingSession.objects.select_related("manager__user")
+        .prefetch_related("branches__bank", "attendees")
+        .get_for_user(user, pk=pk)
+    )
+
+
+def own_active_branches(manager):
+    return Branch.objects.filter(manager=manager, is_active=True).select_related("bank")
+
+
+def own_active_staff(manager):
+    return BranchStaff.objects.filter(
+        branch__manager=manager, branch__is_active=True, is_active=True
+    ).select_related("branch")
+
+
+def own_recent_visits(manager, days=30):
+    since = timezone.now() - datetime.timedelta(days=days)
+    return Visit.objects.filter(manager=manager, visited_at__gte=since).select_related("branch")
+
+
+# Briefings --------------------------------------------------------------------------
+
+
+def active_briefings(day=None):
+    return PolicyBriefing.objects.active_on(day or timezone.localdate())
+
+
+def briefings_list():
+    return PolicyBriefing.objects.all()
+
+
+def get_briefing(pk):
+    """Briefings are company-wide: every signed-in user may read them."""
+    try:
+        return PolicyBriefing.objects.get(pk=pk)
+    except PolicyBriefing.DoesNotExist:
+        raise Http404 from None
+
+
+def deliveries_of(briefing, user):
+    return (
+        BriefingDelivery.objects.for_user(user)
+        .filter(briefing=briefing)
+        .select_related("branch__bank", "delivered_by__user")
+    )
+
+
+@dataclass
+class CoverageRow:
+    briefing: PolicyBriefing
+    missing: list
+    total: int
+
+    @property
+    def briefed(self):
+        return self.total - len(self.missing)
+
+
+def briefing_coverage(user, day=None):
+    """For each active briefing, the user's visible active branches not yet briefed on it.
+
+    Three queries whatever the number of briefings and branches.
+    """
+    briefings = list(active_briefings(day))
+    branches = list(
+        Branch.objects.for_user(user).filter(is_active=True).select_related("bank", "manager__user")
+    )
+    briefed = set(
+        BriefingDelivery.objects.filter(
+            briefing__in=[b.pk for b in briefings], branch__in=[b.pk for b in branches]
+        ).values_list("briefing_id", "branch_id")
+    )
+    return [
+        CoverageRow(
+            briefing=briefing,
+            missing=[branch for branch in branches if (briefing.pk, branch.pk) not in briefed],
+            total=len(branches),
+        )
+        for briefing in briefings
+    ]
+
+
+# Attendance -------------------------------------------------------------------------
+
+
+def attendance_of(manager, day):
+    return Attendance.objects.filter(manager=manager, date=day).first()
+
+
+def month_bounds(day):
+    first = day.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def monthly_attendance(user, month):
+    """[(manager, {status: days})] for the managers the user may see, in one aggregate."""
+    first, last = month_bounds(month)
+    managers = list(managers_for_user(user))
+    rows = (
+        Attendance.objects.filter(manager__in=managers, date__gte=first, date__lte=last)
+        .values("manager_id", "status")
+        .annotate(days=Count("pk"))
+    )
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["manager_id"], {})[row["status"]] = row["days"]
+    return [
+        (manager, [counts.get(manager.pk, {}).get(status, 0) for status in Attendance.Status])
+        for manager in managers
+    ]
+
+
+def attendance_days(manager, month):
+    first, last = month_bounds(month)
+    return Attendance.objects.filter(manager=manager, date__gte=first, date__lte=last).order_by(
+        "date"
+    )

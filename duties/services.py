@@ -1,0 +1,359 @@
+"""Writes for the duties app. Views call these; they never save models themselves."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Branch
+from duties.models import (
+    Attendance,
+    BriefingDelivery,
+    ChecklistItem,
+    ChecklistTemplate,
+    PolicyBriefing,
+    TrainingSession,
+)
+
+Fulfilment = ChecklistTemplate.Fulfilment
+
+
+def period_of(frequency, day):
+    """The first and last day of the period (day, ISO week or month) that contains ``day``."""
+    if frequency == ChecklistTemplate.Frequency.WEEKLY:
+        start = day - datetime.timedelta(days=day.weekday())
+        return start, start + datetime.timedelta(days=6)
+    if frequency == ChecklistTemplate.Frequency.MONTHLY:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    return day, day
+
+
+class _Records:
+    """The records that fulfil items, loaded once for the whole span being generated."""
+
+    def __init__(self, manager, first, last):
+        self.visits = [
+            (timezone.localdate(visited_at), branch_id, purposes)
+            for visited_at, branch_id, purposes in manager.visits.filter(
+                visited_at__date__gte=first, visited_at__date__lte=last
+            ).values_list("visited_at", "branch_id", "purposes")
+        ]
+        self.trainings = list(
+            TrainingSession.branches.through.objects.filter(
+                trainingsession__manager=manager,
+                trainingsession__held_on__gte=first,
+                trainingsession__held_on__lte=last,
+            ).values_list("trainingsession__held_on", "branch_id")
+        )
+        self.attendance = set(
+            manager.attendance.filter(date__gte=first, date__lte=last)
+            .exclude(status=Attendance.Status.ABSENT)
+            .values_list("date", flat=True)
+        )
+
+    def fulfil(self, template, start, end, branch_id):
+        def matches(day, branch):
+            return start <= day <= end and (branch_id is None or branch == branch_id)
+
+        if template.fulfilment == Fulfilment.VISIT:
+            return any(
+                matches(day, branch) and template.visit_purpose in purposes
+                for day, branch, purposes in self.visits
+            )
+        if template.fulfilment == Fulfilment.TRAINING:
+            return any(matches(day, branch) for day, branch in self.trainings)
+        if template.fulfilment == Fulfilment.ATTENDANCE:
+            return any(start <= day <= end for day in self.attendance)
+        return False
+
+
+@transaction.atomic
+def generate_checklist(manager, day=None):
+    """Create the checklist items due for ``manager`` on ``day`` (today by default).
+
+    Rules: every active template of an active task yields one item per period (the day,
+    the ISO week or the month containing ``day``); a template with a branch tier or the
+    per-branch flag yields one item per active branch of the manager (of that tier).
+    Running it again creates nothing new, and a past day is left as it was: nothing is
+    created for it. A new item that a record in its period already fulfils starts ticked.
+    Returns the number of items created.
+    """
+    day = day or timezone.localdate()
+    if day < timezone.localdate():
+        return 0
+    return _create_items(manager, day)
+
+
+def _create_items(manager, day):
+    # Without the past-day guard: seed_demo fills in a week that has already gone by.
+    templates = list(
+        ChecklistTemplate.objects.filter(is_active=True, task__is_active=True).select_related(
+            "task"
+        )
+    )
+    if not templates:
+        return 0
+    branches = list(
+        Branch.objects.filter(manager=manager, is_active=True).values_list("pk", "tier")
+    )
+    wanted = {}
+    for template in templates:
+        start, end = period_of(template.frequency, day)
+        if template.is_per_branch:
+            targets = [
+                pk
+                for pk, tier in branches
+                if not template.branch_tier or tier == template.branch_tier
+            ]
+        else:
+            targets = [None]
+        for branch_id in targets:
+            # Two templates for the same task and period make one item; the first wins.
+            wanted.setdefault((start, template.task_id, branch_id), (end, template))
+    starts = {key[0] for key in wanted}
+    existing = set(
+        ChecklistItem.objects.filter(manager=manager, date__in=starts).values_list(
+            "date", "task_id", "branch_id"
+        )
+    )
+    missing = {key: value for key, value in wanted.items() if key not in existing}
+    if not missing:
+        return 0
+    records = _Records(
+        manager, min(key[0] for key in missing), max(end for end, _t in missing.values())
+    )
+    now = timezone.now()
+    new_items = []
+    for (start, task_id, branch_id), (end, template) in missing.items():
+        done = records.fulfil(template, start, end, branch_id)
+        new_items.append(
+            ChecklistItem(
+                manager=manager,
+                date=start,
+                due_on=end,
+                task_id=task_id,
+                template=template,
+                branch_id=branch_id,
+                done=done,
+                done_at=now if done else None,
+                done_by=ChecklistItem.TickedBy.AUTO if done else "",
+            )
+        )
+    # ignore_conflicts: two requests opening the checklist at once must not fail.
+    ChecklistItem.objects.bulk_create(new_items, ignore_conflicts=True)
+    return len(new_items)
+
+
+def _tick_auto(items):
+    return items.filter(done=False).update(
+        done=True, done_at=timezone.now(), done_by=ChecklistItem.TickedBy.AUTO
+    )
+
+
+def _open_items(manager, day, fulfilment):
+    return ChecklistItem.objects.filter(
+        manager=manager, date__lte=day, due_on__gte=day, template__fulfilment=fulfilment
+    )
+
+
+def tick_for_visit(visit):
+    """A visit ticks its manager's open visit items whose purpose it served, at its branch
+    (or not tied to a branch), in the periods containing the visit's day."""
+    day = timezone.localtime(visit.visited_at).date()
+    items = _open_items(visit.manager, day, Fulfilment.VISIT).filter(
+        Q(branch=visit.branch_id) | Q(branch__isnull=True),
+        template__visit_purpose__in=list(visit.purposes),
+    )
+    return _tick_auto(items)
+
+
+def tick_for_training(training):
+    """A training ticks its manager's training items for its branches (or for no branch)."""
+    items = _open_items(training.manager, training.held_on, Fulfilment.TRAINING).filter(
+        Q(branch__in=training.branches.all()) | Q(branch__isnull=True)
+    )
+    return _tick_auto(items)
+
+
+def tick_for_attendance(attendance):
+    """Recording a day's attendance (any status but absent) ticks that day's attendance item."""
+    if attendance.status == Attendance.Status.ABSENT:
+        return 0
+    return _tick_auto(_open_items(attendance.manager, attendance.date, Fulfilment.ATTENDANCE))
+
+
+@transaction.atomic
+def tick_item(item, *, note=""):
+    """Tick a checklist item by hand.
+
+    Rules: an item whose period is over stays as it was; an item normally ticked by a
+    record (a visit, a training, attendance) needs a note saying why it is done without
+    one; an item already done is left alone.
+    """
+    note = note.strip()
+    if item.done:
+        raise ValidationError(_("This item is already done."))
+    if item.due_on < timezone.localdate():
+        raise ValidationError(_("This item's period is over; past checklists stay as they were."))
+    template = item.template
+    if template and template.fulfilment != Fulfilment.MANUAL and not note:
+        raise ValidationError(
+            {"note": _("Say why this is done without a record (a visit, training, attendance).")}
+        )
+    item.done = True
+    item.done_at = timezone.now()
+    item.done_by = ChecklistItem.TickedBy.HAND
+    item.note = note
+    item.save(update_fields=["done", "done_at", "done_by", "note"])
+    return item
+
+
+@transaction.atomic
+def record_training(
+    *,
+    manager,
+    kind,
+    branches,
+    topics,
+    duration_minutes,
+    held_on=None,
+    trainer_kind=TrainingSession.Trainer.MANAGER,
+    trainer_name="",
+    attendees=(),
+    head_count=0,
+    feedback="",
+):
+    """Record a training session and tick the training items it fulfils.
+
+    Rules: at least one branch, all of them the manager's; training at a branch and daily
+    coaching happen at exactly one branch (only centralised training gathers several); not
+    in the future; at least one topic; a positive duration; the named attendees work at
+    those branches and the head count is at least their number; a lecturer or "other"
+    trainer needs a name.
+    """
+    held_on = held_on or timezone.localdate()
+    branches = list(branches)
+    attendees = list(attendees)
+    errors = {}
+    if not branches:
+        errors["branches"] = _("Choose at least one branch.")
+    elif any(branch.manager_id != manager.pk for branch in branches):
+        errors["branches"] = _("You can only record trainings at your own branches.")
+    elif kind != TrainingSession.Kind.CENTRALISED and len(branches) != 1:
+        errors["branches"] = _("Only a centralised training can cover several branches.")
+    if kind not in TrainingSession.Kind.values:
+        errors["kind"] = _("Unknown kind of training.")
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("A training cannot be in the future.")
+    valid_topics = set(TrainingSession.Topic.values)
+    if not topics:
+        errors["topics"] = _("Choose at least one topic.")
+    elif any(topic not in valid_topics for topic in topics):
+        errors["topics"] = _("Unknown topic.")
+    if not duration_minutes or duration_minutes <= 0:
+        errors["duration_minutes"] = _("The duration must be more than zero minutes.")
+    branch_ids = {branch.pk for branch in branches}
+    if any(person.branch_id not in branch_ids for person in attendees):
+        errors["attendees"] = _("Attendees must work at one of the training's branches.")
+    if head_count is None or head_count < len(attendees):
+        errors["head_count"] = _("The head count cannot be less than the named attendees.")
+    if trainer_kind != TrainingSession.Trainer.MANAGER and not trainer_name.strip():
+        errors["trainer_name"] = _("Give the trainer's name.")
+    if errors:
+        raise ValidationError(errors)
+    training = TrainingSession.objects.create(
+        manager=manager,
+        kind=kind,
+        trainer_kind=trainer_kind,
+        trainer_name=trainer_name.strip(),
+        topics=list(topics),
+        held_on=held_on,
+        duration_minutes=duration_minutes,
+        head_count=head_count,
+        feedback=feedback,
+    )
+    training.branches.set(branches)
+    if attendees:
+        training.attendees.set(attendees)
+    tick_for_training(training)
+    return training
+
+
+@transaction.atomic
+def record_delivery(
+    *, briefing, branch, manager, delivered_at=None, staff_briefed=(), visit=None, note=""
+):
+    """Record that a briefing was passed on at a branch.
+
+    Rules: only at the manager's own branch; the briefing must be valid on the day of
+    delivery; not in the future; the staff briefed work at that branch; the visit, if
+    given, was to that branch.
+    """
+    delivered_at = delivered_at or timezone.now()
+    staff_briefed = list(staff_briefed)
+    day = timezone.localtime(delivered_at).date()
+    errors = {}
+    if branch.manager_id != manager.pk:
+        errors["branch"] = _("You can only brief your own branches.")
+    if delivered_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["delivered_at"] = _("A delivery cannot be in the future.")
+    elif not PolicyBriefing.objects.active_on(day).filter(pk=briefing.pk).exists():
+        errors["delivered_at"] = _("The briefing was not valid on that day.")
+    if any(person.branch_id != branch.pk for person in staff_briefed):
+        errors["staff_briefed"] = _("Only staff of this branch can be briefed here.")
+    if visit is not None and visit.branch_id != branch.pk:
+        errors["visit"] = _("The visit was to another branch.")
+    if errors:
+        raise ValidationError(errors)
+    delivery = BriefingDelivery.objects.create(
+        briefing=briefing,
+        branch=branch,
+        delivered_at=delivered_at,
+        delivered_by=manager,
+        visit=visit,
+        note=note,
+    )
+    if staff_briefed:
+        delivery.staff_briefed.set(staff_briefed)
+    return delivery
+
+
+@transaction.atomic
+def record_attendance(*, manager, status, date=None, check_in_at=None, note="", recorded_by=None):
+    """Record (or correct) a manager's attendance for a day and tick the attendance item.
+
+    Rules: one record per manager and day; not for a future day; a check-in time only for
+    a day in the office or in the field, and taken as now when checking in today without
+    one; leave, a business trip or absence have none.
+    """
+    today = timezone.localdate()
+    date = date or today
+    errors = {}
+    if status not in Attendance.Status.values:
+        errors["status"] = _("Unknown attendance status.")
+    if date > today:
+        errors["date"] = _("Attendance cannot be recorded for a future day.")
+    working = status in (Attendance.Status.OFFICE, Attendance.Status.FIELD)
+    if check_in_at and not working:
+        errors["check_in_at"] = _("Only a day in the office or in the field has a check-in time.")
+    if errors:
+        raise ValidationError(errors)
+    if working and check_in_at is None and date == today:
+        check_in_at = timezone.localtime().time().replace(microsecond=0)
+    attendance, _created = Attendance.objects.update_or_create(
+        manager=manager,
+        date=date,
+        defaults={
+            "status": status,
+            "check_in_at": check_in_at,
+            "note": note,
+            "recorded_by": recorded_by,
+        },
+    )
+    tick_for_attendance(attendance)
+    return attendance

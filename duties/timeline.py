@@ -1,0 +1,32 @@
+"""Trainings on each branch's timeline (registered in DutiesConfig.ready)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.timeline import TimelineEntry
+
+
+def trainings(branch, limit):
+    from duties.models import TrainingSession
+
+    rows = (
+        TrainingSession.objects.filter(branches=branch)
+        .select_related("manager__user")
+        .order_by("-held_on", "-pk")[:limit]
+    )
+    for training in rows:
+        # A training has a day, not a time: place it at the start of that day.
+        when = timezone.make_aware(datetime.datetime.combine(training.held_on, datetime.time()))
+        yield TimelineEntry(
+            when=when,
+            kind="training",
+            title=_("Training") + ": " + "、".join(str(t) for t in training.get_topics_display()),
+            summary=f"{training.get_kind_display()} · {training.head_count} "
+            + _("people")
+            + (f" · {training.feedback}" if training.feedback else ""),
+            url=reverse("duties:training_detail", args=[training.pk]),
+            actor=training.manager.display_name,
+        )

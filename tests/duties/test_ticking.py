@@ -1,0 +1,86 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from branches.models import Branch, Visit
+from branches.services import log_visit
+from duties.models import Attendance, ChecklistItem, ChecklistTemplate
+from duties.services import generate_checklist, record_attendance, record_training, tick_item
+from tests.branches.factories import BranchFactory
+from tests.duties.factories import ChecklistTemplateFactory, task
+
+
+def test_a_delivery_visit_ticks_that_branchs_delivery_item(manager, branch, delivery_template):
+    other = BranchFactory(manager=manager, tier=Branch.Tier.A)
+    generate_checklist(manager)
+
+    log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.DELIVERY])
+
+    ticked = ChecklistItem.objects.get(branch=branch)
+    assert ticked.done and ticked.done_by == ChecklistItem.TickedBy.AUTO
+    assert not ChecklistItem.objects.get(branch=other).done
+
+
+def test_a_visit_for_another_purpose_ticks_nothing(manager, branch, delivery_template):
+    generate_checklist(manager)
+    log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.RELATIONSHIP])
+    assert not ChecklistItem.objects.get().done
+
+
+def test_a_training_ticks_the_training_item(manager, branch):
+    ChecklistTemplateFactory(
+        task=task("branch-training"),
+        frequency=ChecklistTemplate.Frequency.MONTHLY,
+        per_branch=True,
+        fulfilment=ChecklistTemplate.Fulfilment.TRAINING,
+    )
+    generate_checklist(manager)
+    record_training(
+        manager=manager, kind="branch", branches=[branch], topics=["product"], duration_minutes=45
+    )
+    assert ChecklistItem.objects.get(branch=branch).done
+
+
+def test_attendance_ticks_the_attendance_item_but_absence_does_not(manager):
+    ChecklistTemplateFactory(
+        task=task("attendance"), fulfilment=ChecklistTemplate.Fulfilment.ATTENDANCE
+    )
+    generate_checklist(manager)
+    record_attendance(manager=manager, status=Attendance.Status.ABSENT)
+    assert not ChecklistItem.objects.get().done
+    record_attendance(manager=manager, status=Attendance.Status.FIELD)
+    assert ChecklistItem.objects.get().done
+    assert Attendance.objects.get().check_in_at is not None
+
+
+def test_ticking_by_hand_keeps_the_note(manager, daily_log_template):
+    generate_checklist(manager)
+    item = tick_item(ChecklistItem.objects.get(), note="写完了")
+    item.refresh_from_db()
+    assert item.done and item.done_by == ChecklistItem.TickedBy.HAND and item.note == "写完了"
+
+
+def test_a_record_fulfilled_item_needs_a_note_to_tick_by_hand(manager, branch, delivery_template):
+    generate_checklist(manager)
+    item = ChecklistItem.objects.get()
+    with pytest.raises(ValidationError):
+        tick_item(item, note="  ")
+    item.refresh_from_db()
+    assert not item.done
+
+
+def test_a_past_item_stays_as_it_was(manager, daily_log_template):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    item = ChecklistItem.objects.create(
+        manager=manager,
+        date=yesterday,
+        due_on=yesterday,
+        task=daily_log_template.task,
+        template=daily_log_template,
+    )
+    with pytest.raises(ValidationError):
+        tick_item(item, note="补")
+    item.refresh_from_db()
+    assert not item.done
