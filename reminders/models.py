@@ -4,8 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import BranchOwnedQuerySet, ScopedQuerySet
-from grading.access import visible_to
+from branches.models import BranchOwnedQuerySet
 
 
 class ReminderKind(models.TextChoices):
@@ -15,15 +14,22 @@ class ReminderKind(models.TextChoices):
     STOCK_ESCALATION = "stock_escalation", _("Items out of stock for long (supervisors)")
 
 
-class NotificationQuerySet(ScopedQuerySet):
-    # A manager sees the emails sent to them; a supervisor those sent to their team.
-    manager_path = "recipient__account_manager"
+class NotificationQuerySet(models.QuerySet):
+    """The scoping rule for emails: one's own, plus (for a supervisor) their team's.
+
+    A notification belongs to a user, not to an AccountManager, so the generic
+    ``visible_to(user, path)`` (which joins on the manager profile's id) cannot express
+    "my own": supervisors have no profile, yet receive the long-outage copies.
+    """
 
     def for_user(self, user):
-        # Supervisors have no manager profile, yet must see the copies addressed to them.
         if not user.is_authenticated:
             return self.none()
-        return self.filter(visible_to(user, self.manager_path) | Q(recipient_id=user.pk))
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(recipient_id=user.pk) | Q(recipient__account_manager__supervisor_id=user.pk)
+        )
 
     def get_for_user(self, user, **lookup):
         try:
