@@ -29,13 +29,25 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     actions = ["resend"]
+    autocomplete_fields = ["recipient"]
+    # Adding (superusers only: the roles are not granted "add") writes a one-off email.
+    add_fields = ["kind", "recipient", "language", "subject", "body_text", "body_html"]
 
     def get_queryset(self, request):
         # The scoping rule plus the copies addressed to the supervisor themself.
         return Notification.objects.for_user(request.user)
 
-    def has_add_permission(self, request):
-        return False  # emails are written by the reminder runs, never by hand
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.send_by_hand(obj)
 
     @admin.action(description=_("Resend the selected notifications"), permissions=["change"])
     def resend(self, request, queryset):
@@ -79,5 +91,6 @@ class StockEpisodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "closed_on",
     ]
 
-    def has_add_permission(self, request):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # Episodes are written by the stock signal; a superuser may add one to correct data.
+        return [] if obj is None else self.readonly_fields

@@ -4,10 +4,18 @@ from django.utils.translation import gettext_lazy as _
 from config.navigation import NavItem
 
 
+def _receives_reminders(user):
+    from reminders.selectors import may_receive_reminders
+
+    return may_receive_reminders(user)
+
+
 class RemindersConfig(AppConfig):
     name = "reminders"
     verbose_name = _("Reminders (提醒)")
-    nav_items = (NavItem(_("Reminders"), "reminders:preferences", order=90),)
+    nav_items = (
+        NavItem(_("Reminders"), "reminders:preferences", order=90, visible=_receives_reminders),
+    )
 
     def ready(self):
         from reminders import stock

@@ -27,7 +27,8 @@ def staff_in_window(today, days):
         condition |= Q(birth_monthday__gte=low, birth_monthday__lte=high)
     return (
         BranchStaff.objects.filter(condition, is_active=True, branch__is_active=True)
-        .select_related("branch__bank", "branch__manager__user")
+        # The preference rides along: queueing reads each manager's language and switches.
+        .select_related("branch__bank", "branch__manager__user__reminder_preference")
         .order_by("birth_monthday", "name")
     )
 

@@ -8,6 +8,8 @@ claims the row, so that a doubled beat, a retried task or two workers send it on
 
 import datetime
 import logging
+import smtplib
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -19,6 +21,10 @@ from django.utils import timezone, translation
 from reminders.models import Notification, ReminderPreference
 
 logger = logging.getLogger(__name__)
+
+# Worth another try later: the mail server was down, slow or refused for now. Anything else
+# (a malformed address, a bug) fails at once instead of retrying the same mistake.
+RETRYABLE_ERRORS = (smtplib.SMTPException, OSError)
 
 
 @dataclass
@@ -154,6 +160,7 @@ def deliver(notification_id, *, final_attempt=True):
         except Exception as exc:  # SMTP, socket, DNS: whatever the backend raises
             error = exc
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            final_attempt = final_attempt or not isinstance(exc, RETRYABLE_ERRORS)
             if final_attempt:
                 notification.status = Notification.Status.FAILED
             notification.save(update_fields=["attempts", "last_error", "status"])
@@ -178,6 +185,22 @@ def _send_email(notification):
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
     message.send(fail_silently=False)
+
+
+@transaction.atomic
+def send_by_hand(notification):
+    """Queue an email written in the admin (a one-off notice to one user).
+
+    Rule: it gets a dedupe key of its own, so it never collides with a reminder, and is
+    sent after commit like every other notification.
+    """
+    from reminders.tasks import send_notification
+
+    notification.dedupe_key = f"by-hand:{uuid.uuid4().hex}"
+    notification.status = Notification.Status.QUEUED
+    notification.save()
+    transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
+    return notification
 
 
 @transaction.atomic

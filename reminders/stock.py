@@ -132,7 +132,7 @@ def plan_digests(today):
 
     planned = []
     managers = AccountManager.objects.filter(is_active=True, user__is_active=True).select_related(
-        "user"
+        "user__reminder_preference"
     )
     for manager in managers.order_by("pk"):
         items = list(attention_items(manager, today=today))
@@ -171,7 +171,11 @@ def long_outages(today, days=None):
             out_since__lt=cutoff,
             branch__manager__supervisor__isnull=False,
         )
-        .select_related("branch__bank", "branch__manager__user", "branch__manager__supervisor")
+        .select_related(
+            "branch__bank",
+            "branch__manager__user",
+            "branch__manager__supervisor__reminder_preference",
+        )
         .order_by("out_since", "pk")
     )
 

@@ -5,7 +5,6 @@ The scheduled tasks only plan and queue; each email is then sent by its own
 """
 
 import datetime
-import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -16,7 +15,7 @@ from reminders import birthdays, services, stock
 @shared_task(
     bind=True,
     acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
+    autoretry_for=services.RETRYABLE_ERRORS,
     retry_backoff=True,
     # Capped well below the broker's visibility timeout: no long countdowns in Redis.
     retry_backoff_max=settings.REMINDERS_SEND_BACKOFF_MAX,

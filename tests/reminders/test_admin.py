@@ -48,3 +48,34 @@ def test_a_manager_sees_only_their_own_emails(manager, other_manager):
     mine = NotificationFactory(recipient=manager.user)
     NotificationFactory(recipient=other_manager.user)
     assert list(Notification.objects.for_user(manager.user)) == [mine]
+
+
+@pytest.mark.parametrize("model", ["notification", "reminderpreference", "stockepisode"])
+def test_the_changelist_and_add_pages_load(admin_client, model):
+    assert admin_client.get(reverse(f"admin:reminders_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:reminders_{model}_add")).status_code == 200
+
+
+def test_an_email_written_in_the_admin_is_sent(
+    admin_client, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:reminders_notification_add"),
+            {
+                "kind": "stock_digest",
+                "recipient": manager.user.pk,
+                "language": "zh-hans",
+                "subject": "单证盘点通知",
+                "body_text": "请于周五前盘点。",
+                "body_html": "",
+            },
+        )
+    assert response.status_code == 302
+    assert mail.outbox[0].subject == "单证盘点通知"
+    assert Notification.objects.get().dedupe_key.startswith("by-hand:")
+
+
+def test_a_supervisor_cannot_write_emails_by_hand(client, supervisor):
+    client.force_login(supervisor)
+    assert client.get(reverse("admin:reminders_notification_add")).status_code == 403

@@ -163,3 +163,15 @@ def test_stale_queued_rows_are_enqueued_again():
     fresh.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert fresh.status == Notification.Status.QUEUED
+
+
+def test_an_error_that_a_retry_cannot_fix_fails_at_once(monkeypatch):
+    notification = NotificationFactory()
+
+    def bad_address(self, fail_silently=False):
+        raise ValueError("Invalid address")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", bad_address)
+    assert services.deliver(notification.pk, final_attempt=False) == "failed"
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Notification.Status.FAILED, 1)

@@ -87,3 +87,8 @@ def test_the_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         assert manager_client.get(URL).status_code == 200
     assert Notification.objects.count() == count
+
+
+def test_the_menu_hides_the_settings_from_users_without_reminders(client):
+    client.force_login(UserFactory(username="clerk"))
+    assert f'href="{URL}"' not in client.get("/").text
