@@ -147,7 +147,8 @@ def deliver(notification_id, *, final_attempt=True):
     error = None
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            # of=self: lock the notification only, not the recipient's user row.
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, status=Notification.Status.QUEUED)
             .first()

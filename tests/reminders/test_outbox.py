@@ -175,3 +175,33 @@ def test_an_error_that_a_retry_cannot_fix_fails_at_once(monkeypatch):
     assert services.deliver(notification.pk, final_attempt=False) == "failed"
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Notification.Status.FAILED, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_being_sent_by_another_worker_is_skipped():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED needs PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
+    notification = NotificationFactory()
+    locked, release, results = threading.Event(), threading.Event(), []
+
+    def other_worker():
+        from django.db import connections
+
+        with transaction.atomic():
+            Notification.objects.select_for_update().get(pk=notification.pk)
+            locked.set()
+            release.wait(10)
+        connections.close_all()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    locked.wait(10)
+    results.append(services.deliver(notification.pk))
+    release.set()
+    thread.join()
+    assert results == ["skipped"]
+    assert mail.outbox == []
