@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from branches import selectors
+from branches.panels import panels_for
 from branches.timeline import timeline_for
 
 
