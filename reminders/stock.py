@@ -3,8 +3,9 @@
 documents provides (when installed):
 - ``documents.signals.stock_state_changed(sender=BranchStock, branch_stock, previous, current)``,
   sent after the stock movement commits, with states "ok", "low", "out" and "at_risk";
-- ``documents.selectors.attention_items(manager, today=None)``: the manager's items that are
-  low, out or at risk, each with ``.branch``, ``.item``, ``.state`` and ``.days_of_cover``.
+- ``documents.selectors.attention_items(manager=None, today=None)``: the items that are low,
+  out or at risk (of one manager, or of all with None), each with ``.branch``, ``.item`` and
+  ``.assessment.state`` / ``.assessment.days_of_cover``.
 
 The episode bookkeeping lives here (:class:`~reminders.models.StockEpisode`), so one alert
 goes out per branch, item and outage episode, however many movements happen meanwhile.
@@ -122,32 +123,38 @@ def plan_alert(episode, previous=None):
     )
 
 
-def plan_digests(today):
-    """One 08:00 digest per active manager who has items needing attention."""
+def attention_by_manager(today):
+    """{AccountManager: [row, ...]} of every item needing attention, in one documents call.
+
+    ``attention_items(None, ...)`` covers all managers in constant queries. A row is a
+    BranchStock with ``.assessment`` (state, days of cover); rows carrying ``.state`` and
+    ``.days_of_cover`` themselves are read the same way.
+    """
     attention_items = load_attention_items()
     if attention_items is None:
         logger.info("documents.selectors.attention_items is not available: no stock digest")
-        return []
-    from grading.models import AccountManager
-
-    planned = []
-    managers = AccountManager.objects.filter(is_active=True, user__is_active=True).select_related(
-        "user__reminder_preference"
-    )
-    for manager in managers.order_by("pk"):
-        items = list(attention_items(manager, today=today))
-        if not items:
-            continue
-        rows = [
+        return {}
+    grouped = defaultdict(list)
+    for row in attention_items(None, today=today):
+        assessment = getattr(row, "assessment", row)
+        grouped[row.branch.manager].append(
             {
-                "branch": item.branch,
-                "item": item.item,
-                "state": item.state,
-                "state_label": STATE_LABELS.get(item.state, item.state),
-                "days_of_cover": item.days_of_cover,
+                "branch": row.branch,
+                "item": row.item,
+                "state": assessment.state,
+                "state_label": STATE_LABELS.get(assessment.state, assessment.state),
+                "days_of_cover": assessment.days_of_cover,
             }
-            for item in items
-        ]
+        )
+    return grouped
+
+
+def plan_digests(today):
+    """One 08:00 digest per active manager who has items needing attention; none otherwise."""
+    planned = []
+    for manager, rows in sorted(attention_by_manager(today).items(), key=lambda i: i[0].pk):
+        if not manager.is_active:
+            continue
         planned.append(
             PlannedReminder(
                 kind=ReminderKind.STOCK_DIGEST,

@@ -105,29 +105,51 @@ def test_a_manager_who_switched_stock_alerts_off_gets_none(branch, manager, reco
     assert StockEpisode.objects.count() == 1  # the episode is still recorded
 
 
-def _attention(manager_items):
-    def attention_items(manager, today=None):
-        return manager_items.get(manager.pk, [])
+def _attention(rows):
+    """A stand-in for documents.selectors.attention_items(manager=None, today=None)."""
+
+    def attention_items(manager=None, today=None):
+        return [row for row in rows if manager is None or row.branch.manager == manager]
 
     return attention_items
+
+
+def _assessed(branch, item, state, days_of_cover):
+    # Shaped like documents' BranchStock rows: the state sits on .assessment.
+    return SimpleNamespace(
+        branch=branch,
+        item=item,
+        assessment=SimpleNamespace(state=state, days_of_cover=days_of_cover),
+    )
 
 
 def test_the_digest_lists_each_managers_items(
     branch, manager, other_manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    items = {
-        manager.pk: [
-            SimpleNamespace(branch=branch, item="投保单", state="out", days_of_cover=0),
-            SimpleNamespace(branch=branch, item="汇总单", state="low", days_of_cover=4),
-        ]
-    }
-    monkeypatch.setattr(stock, "load_attention_items", lambda: _attention(items))
+    rows = [_assessed(branch, "投保单", "out", 0), _assessed(branch, "汇总单", "low", 4)]
+    monkeypatch.setattr(stock, "load_attention_items", lambda: _attention(rows))
     with django_capture_on_commit_callbacks(execute=True):
         services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
     assert len(mail.outbox) == 1  # other_manager has nothing: no email
     body = mail.outbox[0].body
     assert "投保单" in body and "汇总单" in body and "4" in body
     assert Notification.objects.get().dedupe_key == f"stock_digest:{manager.user_id}:2026-05-20"
+
+
+def test_the_digest_goes_to_each_manager_separately(
+    manager, other_manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    rows = [
+        _assessed(BranchFactory(manager=manager), "投保单", "at_risk", 3),
+        _assessed(BranchFactory(manager=other_manager), "宣传彩页", "out", 0),
+    ]
+    monkeypatch.setattr(stock, "load_attention_items", lambda: _attention(rows))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
+    by_recipient = {message.to[0]: message.body for message in mail.outbox}
+    assert "投保单" in by_recipient[manager.user.email]
+    assert "宣传彩页" not in by_recipient[manager.user.email]
+    assert "宣传彩页" in by_recipient[other_manager.user.email]
 
 
 def test_without_the_documents_selector_there_is_no_digest(manager, monkeypatch):
