@@ -31,6 +31,7 @@ urlpatterns = [
     path("duties/", include("duties.urls")),
     path("documents/", include("documents.urls")),
     path("service/", include("service.urls")),
+    path("reminders/", include("reminders.urls")),
 ]
 
 if settings.DEBUG:

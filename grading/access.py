@@ -34,12 +34,29 @@ def manager_profile(user):
 
 
 def is_supervisor(user):
-    """A supervisor is someone with a team, or a member of the Supervisor group."""
+    """A supervisor is someone with a team, or a member of the Supervisor group.
+
+    One query, cached on the user for the request: the menu asks on every page.
+    """
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_is_supervisor_cache"):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Exists, OuterRef
+
+        from grading.models import AccountManager
+
+        User = get_user_model()
+        memberships = User.groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name=SUPERVISOR_GROUP
+        )
         user._is_supervisor_cache = (
-            user.team_members.exists() or user.groups.filter(name=SUPERVISOR_GROUP).exists()
+            User.objects.filter(pk=user.pk)
+            .filter(
+                Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk")))
+                | Exists(memberships)
+            )
+            .exists()
         )
     return user._is_supervisor_cache
 

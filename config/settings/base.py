@@ -8,6 +8,7 @@ change what must differ between them.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "duties.apps.DutiesConfig",
     "documents.apps.DocumentsConfig",
     "service.apps.ServiceConfig",
+    "reminders.apps.RemindersConfig",
     "config.apps.ProjectConfig",
 ]
 
@@ -149,6 +151,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -157,7 +160,52 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
-CELERY_BEAT_SCHEDULE = {}
+
+
+def _at(variable, default):
+    """A daily crontab at "HH:MM" (in CELERY_TIMEZONE, i.e. Asia/Shanghai) from the env."""
+    hour, minute = env(variable, default=default).split(":")
+    return crontab(hour=int(hour), minute=int(minute))
+
+
+# Exactly one beat process must run (docker-compose has one "beat" service). A doubled beat
+# would still send each email once: every reminder has a unique dedupe key in the outbox.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-birthdays": {
+        "task": "reminders.tasks.send_birthday_reminders",
+        "schedule": _at("REMINDERS_BIRTHDAYS_AT", "07:30"),
+        # A beat message stuck in a dead broker for hours is no longer "this morning's".
+        "options": {"expires": 6 * 3600},
+    },
+    "reminders-stock-digest": {
+        "task": "reminders.tasks.send_stock_digests",
+        "schedule": _at("REMINDERS_STOCK_DIGEST_AT", "08:00"),
+        "options": {"expires": 6 * 3600},
+    },
+    # Before anyone is awake, so the weekly rates count managers who never open the checklist.
+    "duties-daily-checklists": {
+        "task": "duties.generate_daily_checklists",
+        "schedule": _at("DUTIES_CHECKLISTS_AT", "06:00"),
+        "options": {"expires": 6 * 3600},
+    },
+    "reminders-requeue-stale": {
+        "task": "reminders.tasks.requeue_stale_notifications",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 15 * 60},
+    },
+}
+
+# --- Reminders --------------------------------------------------------------------------------
+# Birthdays today and in the next N days are listed in the morning email.
+REMINDERS_BIRTHDAY_WINDOW_DAYS = env.int("REMINDERS_BIRTHDAY_WINDOW_DAYS", default=7)
+# An item out of stock for more than N days is copied to the manager's supervisor.
+REMINDERS_OUT_OF_STOCK_ESCALATION_DAYS = env.int(
+    "REMINDERS_OUT_OF_STOCK_ESCALATION_DAYS", default=3
+)
+# SMTP failures: retried with exponential backoff (capped so no countdown exceeds a few
+# minutes, far below the visibility timeout), then the notification is marked failed.
+REMINDERS_SEND_MAX_RETRIES = env.int("REMINDERS_SEND_MAX_RETRIES", default=5)
+REMINDERS_SEND_BACKOFF_MAX = env.int("REMINDERS_SEND_BACKOFF_MAX", default=300)
 
 # --- Security that applies everywhere ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

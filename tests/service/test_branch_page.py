@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from branches.panels import panels_for
+from branches.panels import panel_context
 from branches.timeline import timeline_for
 from service import services
 from service.branch_page import case_status_changes
@@ -12,11 +12,7 @@ from tests.service.factories import CaseFactory
 
 
 def _service_panel(branch, user):
-    return next(
-        context
-        for template, context in panels_for(branch, user)
-        if template == "service/_branch_cases_panel.html"
-    )
+    return panel_context("service/_branch_cases_panel.html", branch, user)
 
 
 def test_the_panel_lists_the_branchs_open_cases_and_a_new_case_button(branch, manager):

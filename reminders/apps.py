@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from config.navigation import NavItem
+
+
+def _receives_reminders(user):
+    from reminders.selectors import may_receive_reminders
+
+    return may_receive_reminders(user)
+
+
+class RemindersConfig(AppConfig):
+    name = "reminders"
+    verbose_name = _("Reminders (提醒)")
+    nav_items = (
+        NavItem(_("Reminders"), "reminders:preferences", order=90, visible=_receives_reminders),
+    )
+
+    def ready(self):
+        from reminders import stock
+
+        # The documents app sends stock_state_changed; without it there is nothing to listen to.
+        stock.connect_signals()

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import BranchOwnedQuerySet
+
+
+class ReminderKind(models.TextChoices):
+    BIRTHDAYS = "birthdays", _("Bank staff birthdays")
+    STOCK_ALERT = "stock_alert", _("Stock alert (low, out or at risk)")
+    STOCK_DIGEST = "stock_digest", _("Daily stock digest")
+    STOCK_ESCALATION = "stock_escalation", _("Items out of stock for long (supervisors)")
+
+
+class NotificationQuerySet(models.QuerySet):
+    """The scoping rule for emails: one's own, plus (for a supervisor) their team's.
+
+    A notification belongs to a user, not to an AccountManager, so the generic
+    ``visible_to(user, path)`` (which joins on the manager profile's id) cannot express
+    "my own": supervisors have no profile, yet receive the long-outage copies.
+    """
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(recipient_id=user.pk) | Q(recipient__account_manager__supervisor_id=user.pk)
+        )
+
+    def get_for_user(self, user, **lookup):
+        try:
+            return self.for_user(user).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+
+class Notification(models.Model):
+    """The outbox: one row per email, whose unique dedupe key makes sending idempotent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    # e.g. "birthday:<user id>:<date>": a doubled beat or a retried task finds the same row.
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body_text = models.TextField(_("text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification (提醒邮件)")
+        verbose_name_plural = _("notifications (提醒邮件)")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["kind", "-created_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.get_status_display()})"
+
+
+class ReminderPreference(models.Model):
+    """What a user wants to receive, and in which language. No row: everything on, Chinese."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("email language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    birthdays = models.BooleanField(_("bank staff birthdays"), default=True)
+    stock_alert = models.BooleanField(_("stock alerts"), default=True)
+    stock_digest = models.BooleanField(_("daily stock digest"), default=True)
+    stock_escalation = models.BooleanField(_("items out of stock for long"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder preference (提醒设置)")
+        verbose_name_plural = _("reminder preferences (提醒设置)")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants(self, kind):
+        return bool(getattr(self, kind, True))
+
+
+class StockEpisode(models.Model):
+    """One stretch during which a branch's item is below its threshold (low, out or at risk).
+
+    It opens on the first bad stock state and closes when the item is restocked above its
+    threshold; the immediate alert is sent once per episode. Kept here, not in documents,
+    so that reminders can be built and tested without the documents models.
+    """
+
+    class State(models.TextChoices):
+        LOW = "low", _("Low")
+        OUT = "out", _("Out")
+        AT_RISK = "at_risk", _("At risk")
+
+    # The documents.BranchStock id: no foreign key, so this app stands without documents.
+    branch_stock_id = models.PositiveBigIntegerField(_("branch stock id"))
+    branch = models.ForeignKey(
+        "branches.Branch",
+        on_delete=models.CASCADE,
+        related_name="stock_episodes",
+        verbose_name=_("branch"),
+    )
+    item_name = models.CharField(_("item"), max_length=120)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    opened_on = models.DateField(_("opened on"))
+    # The day the item last ran out, for copying long outages to the supervisor.
+    out_since = models.DateField(_("out since"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = BranchOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stock episode (缺货期)")
+        verbose_name_plural = _("stock episodes (缺货期)")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch_stock_id"],
+                condition=models.Q(closed_on__isnull=True),
+                name="reminders_one_open_episode_per_stock",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["branch_stock_id", "closed_on"]),
+            models.Index(
+                fields=["out_since"],
+                condition=models.Q(closed_on__isnull=True),
+                name="reminders_open_out_since",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.item_name} {self.opened_on}"

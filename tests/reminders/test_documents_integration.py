@@ -1,0 +1,75 @@
+"""Stock reminders driven by the real documents app (its ledger, signal and selector).
+
+Runs once the documents branch is merged; before that, documents has no stock models.
+"""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+pytest.importorskip(
+    "documents.signals", reason="the documents app's stock signal is not merged yet"
+)
+
+from documents import services as documents_services  # noqa: E402
+from documents.models import BranchStock, StockItem  # noqa: E402
+from reminders import services, stock  # noqa: E402
+from reminders.models import Notification, StockEpisode  # noqa: E402
+from tests.branches.factories import BranchFactory  # noqa: E402
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def application_forms(manager):
+    branch = BranchFactory(manager=manager, name="陆家嘴支行")
+    item = StockItem.objects.get(code="application_form")
+    documents_services.record_delivery(branch, [(item, item.default_threshold + 20)], manager.user)
+    return BranchStock.objects.get(branch=branch, item=item)
+
+
+def test_emptying_the_stock_alerts_the_manager_once(
+    application_forms, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.record_usage(application_forms, 25, manager.user)  # low
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.record_usage(
+            application_forms, application_forms.threshold - 5, manager.user
+        )  # out
+    alerts = [m for m in mail.outbox if "陆家嘴支行" in m.subject]
+    assert len(alerts) == 1
+    assert alerts[0].to == [manager.user.email]
+    episode = StockEpisode.objects.get()
+    assert (episode.branch_stock_id, episode.state, episode.closed_on) == (
+        application_forms.pk,
+        "out",
+        None,
+    )
+
+
+def test_restocking_closes_the_episode(
+    application_forms, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.record_usage(application_forms, 70, manager.user)
+    item = application_forms.item
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.record_delivery(
+            application_forms.branch, [(item, item.default_threshold + 50)], manager.user
+        )
+    assert StockEpisode.objects.get().closed_on is not None
+
+
+def test_the_morning_digest_lists_the_items_needing_attention(
+    application_forms, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.record_usage(application_forms, 70, manager.user)
+    mail.outbox.clear()
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.queue_planned(stock.plan_digests(today))
+    assert len(mail.outbox) == 1
+    assert "投保单" in mail.outbox[0].body
+    assert Notification.objects.filter(kind="stock_digest").count() == 1
