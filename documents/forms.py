@@ -54,7 +54,7 @@ class MovementForm(forms.Form):
         ("withdrawal", _("Withdrawal / return")),
         ("damaged", _("Damaged")),
     ]
-    kind = forms.ChoiceField(label=_("What happened"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("Kind of movement"), choices=KINDS)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -46,7 +46,7 @@ class Kind(models.TextChoices):
 class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     NORMAL = "normal", _("Normal")
-    LOW = "low", _("Low")
+    LOW = "low", pgettext_lazy("priority", "Low")
 
 
 class SlaRule(models.Model):

@@ -7,6 +7,9 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from tests.grading.factories import AccountManagerFactory, UserFactory
@@ -68,3 +71,37 @@ def supervisor_client(client, supervisor):
 @pytest.fixture
 def admin_client(client, superuser):
     return _client_for(client, superuser)
+
+
+# --- Rows made by data migrations survive transactional tests ---------------------------------
+# A transactional test (live_server for the browser tests, real threads, a Celery worker in
+# another process) ends with a flush that empties every table, including the roles, levels and
+# catalogues the data migrations made. Every later test needs them, so they are saved once,
+# right after the test database is built, and put back after each transactional test.
+_MIGRATED_ROWS = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_rows(request, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        request.config.stash[_MIGRATED_ROWS] = connection.creation.serialize_db_to_string()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # fixture teardowns, including pytest-django's flush, run here
+    rows = item.config.stash.get(_MIGRATED_ROWS, None)
+    if rows is None or not _is_transactional(item):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        # The flush recreated content types and permissions under new ids; flush them too so
+        # the saved rows (which the roles point at) come back exactly as migrated.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(rows)

@@ -72,10 +72,3 @@ def login(page, live_server, user, password="pw"):
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state("networkidle")
-
-
-@pytest.fixture(autouse=True)
-def _restore_migration_data(django_db_serialized_rollback):
-    """Browser tests need real commits (the live server is another thread), and the flush
-    after each would wipe the rows data migrations made (roles, levels, catalogues). Restore
-    them for every browser test, in whatever order the tests run."""

@@ -3,16 +3,8 @@
 import pytest
 
 from tests.browser.conftest import login
-from tests.documents.factories import reload_migration_data, serialized_migration_data
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migration_data(django_db_setup, django_db_blocker):
-    contents = serialized_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker, contents)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,9 +7,7 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
-# serialized_rollback: the catalogue and groups come from data migrations, which an earlier
-# transactional test may have flushed away.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
     from django.contrib.auth.models import Group
 
@@ -37,7 +35,7 @@ def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
 
     item = page.locator(".checklist-item").filter(has_text="陆家嘴支行")
     assert item.get_attribute("data-done") == "0"
-    item.get_by_role("link", name="登记拜访").click()
+    item.get_by_role("link", name="记录拜访").click()
     page.wait_for_load_state("networkidle")
     # The delivery purpose and the item's branch come preselected.
     assert page.locator("input[name=purposes][value=delivery]").is_checked()

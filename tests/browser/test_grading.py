@@ -7,25 +7,7 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migrated_rows(django_db_blocker):
-    """Put the data-migration rows (levels, groups) back once this module is done.
-
-    A transactional test ends with a flush, which would leave the browser tests that run
-    after this one without the levels and groups every manager needs.
-    """
-    yield
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
-
-
-# serialized_rollback: the levels and groups come from data migrations, which a transactional
-# test database would otherwise have flushed away by the time this test runs.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_supervisor_approves_and_the_manager_sees_the_new_level(desktop_page, live_server):
     from decimal import Decimal
 

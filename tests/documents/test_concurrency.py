@@ -8,14 +8,7 @@ from django.db import connection, connections
 
 from documents import services
 from documents.models import BranchStock
-from tests.documents.factories import reload_migration_data, serialized_migration_data, stock_at
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migration_data(django_db_setup, django_db_blocker):
-    contents = serialized_migration_data(django_db_blocker)
-    yield
-    reload_migration_data(django_db_blocker, contents)
+from tests.documents.factories import stock_at
 
 
 @pytest.mark.skipif(

@@ -79,3 +79,28 @@ def test_it_shows_404_in_the_chosen_language(manager_client):
 def test_the_login_page_can_switch_language_before_login(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+def test_no_message_is_translated_two_ways():
+    """Django merges every app's catalogue into one: the first app in INSTALLED_APPS wins.
+
+    The same English text translated differently in two apps would show the other app's
+    wording on screen; give it a context (pgettext) when the meanings really differ.
+    """
+    chinese = {}
+    clashes = []
+    for path in CATALOGUES:
+        if path.parent.parent.name != "zh_Hans":
+            continue
+        with open(path, "rb") as handle:
+            for message in read_po(handle):
+                if not message.id:
+                    continue
+                key = (
+                    message.context,
+                    str(message.id if isinstance(message.id, str) else message.id[0]),
+                )
+                value = message.string if isinstance(message.string, str) else message.string[0]
+                if chinese.setdefault(key, value) != value:
+                    clashes.append((key[1], chinese[key], value, str(path.relative_to(ROOT))))
+    assert not clashes
