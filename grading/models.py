@@ -53,7 +53,9 @@ class Level(models.Model):
     # 1 is the lowest level (客户专员), 10 the highest (高级客户经理三级).
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     code = models.SlugField(_("code"), max_length=20, unique=True)
-    tier = models.CharField(pgettext_lazy("grading ladder", "tier"), max_length=12, choices=Tier.choices)
+    tier = models.CharField(
+        pgettext_lazy("grading ladder", "tier"), max_length=12, choices=Tier.choices
+    )
     grade = models.PositiveSmallIntegerField(
         _("grade within tier"), null=True, blank=True, help_text=_("Empty for 客户专员.")
     )
