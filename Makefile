@@ -51,7 +51,8 @@ deploy-check: install
 # Re-extract and compile catalogues after changing translatable strings.
 # `make messages APP=branches` touches only that app's catalogues, `APP=project` only the
 # project's (locale/: templates/ and config/); without APP, all of them.
-# English catalogues copy the (English) source text; Chinese ones are translated by hand
+# English catalogues are rebuilt from the (English) source text, so msgmerge's fuzzy guesses
+# never reach the screen; Chinese ones are translated by hand
 # (see `manage.py fill_translations`).
 APP ?=
 DOMAIN_APPS := grading branches staff duties documents service reminders
@@ -66,7 +67,9 @@ messages: install
 	    --ignore=.venv --ignore=var --ignore=tests --ignore=bench; \
 	fi
 	@for po in $$(find $(if $(filter project,$(APP)),locale,$(or $(APP),.)) -path ./.venv -prune -o -path '*/en/LC_MESSAGES/django.po' -print); do \
-	  msgen --force-po --no-wrap -o $$po $$po && msgattrib --clear-fuzzy --no-wrap -o $$po $$po; done
+	  msgfilter --keep-header --no-wrap -i $$po -o $$po sed -e d && \
+	  msgen --force-po --no-wrap -o $$po $$po && \
+	  msgattrib --clear-fuzzy --clear-previous --no-wrap -o $$po $$po; done
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
