@@ -51,6 +51,9 @@ class VisitForm(forms.Form):
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff_met"].queryset = branch.staff.filter(is_active=True).order_by("name")
+        self.fields["staff_met"].label_from_instance = lambda person: (
+            f"{person.name} · {person.get_role_display()}"
+        )
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_purposes(self):
