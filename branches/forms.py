@@ -51,6 +51,9 @@ class VisitForm(forms.Form):
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff_met"].queryset = branch.staff.filter(is_active=True).order_by("name")
+        self.fields["staff_met"].label_from_instance = lambda person: (
+            f"{person.name} · {person.get_role_display()}"
+        )
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_purposes(self):
@@ -113,13 +116,21 @@ class EventForm(forms.Form):
     )
 
 
+class WholeDaysFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class BranchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Branch.Tier.choices)
     district = django_filters.ChoiceFilter(label=_("District"), choices=())
     manager = django_filters.ModelChoiceFilter(label=_("Account manager"), queryset=None)
-    not_visited_days = django_filters.NumberFilter(
-        label=_("Not visited for (days)"), method="not_visited_for", min_value=0
+    not_visited_days = WholeDaysFilter(
+        label=_("Not visited for (days)"),
+        method="not_visited_for",
+        min_value=0,
+        # Ten years is "never" for a branch; a bigger number would overflow the date maths.
+        max_value=3650,
     )
 
     class Meta:
@@ -157,9 +168,14 @@ class BranchFilter(django_filters.FilterSet):
         )
 
     def not_visited_for(self, queryset, name, value):
+        """Never visited, or the last visit was at least ``value`` days ago by the local
+        calendar: the same count as the "N days ago" the list shows next to each branch."""
         if value is None:
             return queryset
-        cutoff = timezone.now() - datetime.timedelta(days=int(value))
+        first_day_too_recent = timezone.localdate() - datetime.timedelta(days=value - 1)
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(first_day_too_recent, datetime.time())
+        )
         return queryset.filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=cutoff))
 
 

@@ -12,3 +12,20 @@ def yuan(value, signed=False):
     if signed and value > 0:
         text = "+" + text
     return text
+
+
+# Timeline entries are told apart at a glance by their icon; a kind added later by another
+# app without an entry here still shows, with a plain dot.
+TIMELINE_ICONS = {
+    "visit": "bi-geo-alt-fill",
+    "event": "bi-exclamation-triangle-fill",
+    "training": "bi-easel2",
+    "delivery": "bi-box-seam",
+    "intake": "bi-inboxes",
+    "case": "bi-headset",
+}
+
+
+@register.filter
+def timeline_icon(kind):
+    return TIMELINE_ICONS.get(kind, "bi-dot")

@@ -92,3 +92,33 @@ def test_district_choices_come_from_the_users_branches(manager_client, manager, 
     BranchFactory(manager=other_manager, district="宝山区")
     choices = dict(manager_client.get(URL).context["filter"].form.fields["district"].choices)
     assert "徐汇区" in choices and "宝山区" not in choices
+
+
+def test_not_visited_for_n_days_counts_calendar_days_like_the_list(manager_client, manager):
+    """Visited late in the evening 7 days ago: the list says "7 days ago", so it is
+    "not visited for 7 days" whatever the time of day the filter runs."""
+    seven_days_ago = timezone.localdate() - datetime.timedelta(days=7)
+    late = timezone.make_aware(datetime.datetime.combine(seven_days_ago, datetime.time(23, 50)))
+    early = timezone.make_aware(
+        datetime.datetime.combine(seven_days_ago + datetime.timedelta(days=1), datetime.time(0, 5))
+    )
+    BranchFactory(manager=manager, name="七天", last_visit_at=late)
+    BranchFactory(manager=manager, name="六天", last_visit_at=early)
+    response = manager_client.get(URL, {"not_visited_days": 7})
+    assert _names(response) == ["七天"]
+    assert "7" in response.content.decode()
+    assert set(_names(manager_client.get(URL, {"not_visited_days": 6}))) == {"六天", "七天"}
+
+
+@pytest.mark.parametrize("value", ["99999999999", "-3", "2.5", "abc"])
+def test_a_bad_number_of_days_is_explained_not_a_crash(manager_client, manager, value):
+    BranchFactory(manager=manager, name="陆家嘴支行")
+    response = manager_client.get(URL, {"not_visited_days": value})
+    assert response.status_code == 200
+    assert "not_visited_days" in response.context["filter"].form.errors
+    # The rest of the list still shows; the message is in the user's language (Chinese).
+    assert _names(response) == ["陆家嘴支行"]
+    assert any(
+        "\u4e00" <= ch <= "\u9fff"
+        for ch in response.context["filter"].form.errors["not_visited_days"][0]
+    )

@@ -49,6 +49,10 @@ def test_a_manager_logs_a_visit_from_the_branch_page(page, live_server, django_d
     page.click("#log-visit")
     page.wait_for_load_state("networkidle")
 
+    # One tap saves: the Save button is on the first screen, whatever the form's length.
+    save = page.locator("button[name=save]").bounding_box()
+    assert save["y"] + save["height"] <= 844
+
     page.get_by_label("资料配送").check()
     page.get_by_label("李娜").check()
     page.fill("textarea[name=summary]", "送投保单二十份，补齐宣传彩页")

@@ -144,6 +144,22 @@ def test_the_query_uses_the_indexed_month_day_column(django_assert_num_queries):
     assert '"birth_monthday" >= 1228' in sql and '"birth_monthday" <= 104' in sql
 
 
+def test_the_database_answers_from_the_month_day_index():
+    from django.db import connection
+
+    from staff.models import BranchStaff
+
+    for index in range(40):
+        BranchStaffFactory(birth_month=1 + index % 12, birth_day=1 + index % 28)
+    [index_name] = [i.name for i in BranchStaff._meta.indexes if i.fields == ["birth_monthday"]]
+    if connection.vendor == "postgresql":
+        # A handful of rows is cheaper to scan: ask the planner what it does at scale.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = birthdays.staff_in_window(D(2026, 12, 28), 7).explain()
+    assert index_name in plan
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_planning_runs_a_constant_number_of_queries(count, django_assert_max_num_queries):
     for index in range(count):
@@ -151,3 +167,30 @@ def test_planning_runs_a_constant_number_of_queries(count, django_assert_max_num
     with django_assert_max_num_queries(1):
         planned = birthdays.plan(today=D(2026, 5, 20))
     assert sum(len(p.context["birthdays"]) for p in planned) == count
+
+
+@pytest.mark.parametrize(
+    ("utc_now", "listed", "key_date"),
+    [
+        # 23:59 on 31 December in Shanghai: the new-year birthday is tomorrow's.
+        (datetime.datetime(2026, 12, 31, 15, 59, tzinfo=datetime.UTC), "in 1 day", "2026-12-31"),
+        # 00:00 on 1 January in Shanghai (still 31 December in UTC): it is today's.
+        (datetime.datetime(2026, 12, 31, 16, 0, tzinfo=datetime.UTC), "today", "2027-01-01"),
+    ],
+)
+def test_the_task_takes_today_from_the_shanghai_clock(
+    manager, monkeypatch, django_capture_on_commit_callbacks, utc_now, listed, key_date
+):
+    from django.utils import timezone
+
+    from reminders.tasks import send_birthday_reminders
+
+    ReminderPreference.objects.create(user=manager.user, language="en")
+    BranchStaffFactory(
+        branch=BranchFactory(manager=manager), name="元旦", birth_month=1, birth_day=1
+    )
+    monkeypatch.setattr(timezone, "now", lambda: utc_now)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_birthday_reminders.delay()
+    assert f"2027-01-01 ({listed})" in mail.outbox[0].body
+    assert Notification.objects.get().dedupe_key == f"birthday:{manager.user_id}:{key_date}"

@@ -1,21 +1,18 @@
 """Stock reminders driven by the real documents app (its ledger, signal and selector).
 
-Runs once the documents branch is merged; before that, documents has no stock models.
+Imported plainly, not with importorskip: documents is in main, and a broken import must fail
+here rather than skip the only end-to-end check of the alerts.
 """
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
-pytest.importorskip(
-    "documents.signals", reason="the documents app's stock signal is not merged yet"
-)
-
-from documents import services as documents_services  # noqa: E402
-from documents.models import BranchStock, StockItem  # noqa: E402
-from reminders import services, stock  # noqa: E402
-from reminders.models import Notification, StockEpisode  # noqa: E402
-from tests.branches.factories import BranchFactory  # noqa: E402
+from documents import services as documents_services
+from documents.models import BranchStock, StockItem
+from reminders import services, stock
+from reminders.models import Notification, StockEpisode
+from tests.branches.factories import BranchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +70,21 @@ def test_the_morning_digest_lists_the_items_needing_attention(
     assert len(mail.outbox) == 1
     assert "投保单" in mail.outbox[0].body
     assert Notification.objects.filter(kind="stock_digest").count() == 1
+
+
+def test_a_rolled_back_movement_alerts_nobody(
+    application_forms, manager, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        documents_services.record_usage(application_forms, 70, manager.user)  # out
+        raise RuntimeError("the visit that carried this usage failed to save")
+    assert callbacks == []
+    assert not StockEpisode.objects.exists()
+    assert not Notification.objects.exists()
+    assert mail.outbox == []

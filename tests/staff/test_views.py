@@ -74,3 +74,33 @@ def test_another_manager_cannot_edit(other_client, teller):
     assert response.status_code == 404
     teller.refresh_from_db()
     assert teller.name == "李娜"
+
+
+def test_the_history_names_roles_and_flags_as_the_reader_knows_them(manager_client, teller):
+    manager_client.post(
+        reverse("staff:edit", args=[teller.pk]),
+        _form(name="李娜", mobile="13812345678", role="director", is_key_teller="on"),
+    )
+    page = manager_client.get(reverse("staff:detail", args=[teller.pk])).content.decode()
+    assert "柜面人员" in page and "网点主任" in page
+    assert "→ 是" in page
+    assert "teller →" not in page and "→ director" not in page and "True" not in page
+
+
+def test_the_admin_shows_who_changed_a_staff_record(client, manager, superuser, teller):
+    client.force_login(manager.user)
+    client.post(reverse("staff:edit", args=[teller.pk]), _form(name="李娜"))
+    client.force_login(superuser)
+    page = client.get(reverse("admin:staff_branchstaff_history", args=[teller.pk]))
+    assert page.status_code == 200
+    assert manager.user.get_username() in page.content.decode()
+    assert teller.history.count() == 2
+
+
+def test_bad_input_is_explained_in_english_when_the_user_chose_english(manager_client, branch):
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = manager_client.post(
+        reverse("staff:create", args=[branch.pk]), _form(birth_month="2", birth_day="30")
+    )
+    assert "That date does not exist" in response.content.decode()
+    assert not BranchStaff.objects.exists()
