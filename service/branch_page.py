@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from branches.panels import Panel
 from branches.timeline import TimelineEntry
+from config.names import full_name
 from service.models import Case, CaseEvent
 from service.selectors import open_cases_of_branch
 
@@ -40,5 +41,5 @@ def case_status_changes(branch, limit):
             title=f"{verb}: {case.get_kind_display()} · {case.customer_name}",
             summary=event.text,
             url=reverse("service:detail", args=[case.pk]),
-            actor=event.actor.get_full_name() or event.actor.get_username(),
+            actor=full_name(event.actor),
         )

@@ -324,9 +324,6 @@ def record_surrender_details(
         },
     )
     CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.DETAILS,
-        text=_("Outcome: %(outcome)s") % {"outcome": detail.get_outcome_display()},
-        actor=user,
+        case=case, kind=CaseEvent.Kind.DETAILS, outcome=detail.outcome, actor=user
     )
     return detail

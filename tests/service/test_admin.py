@@ -79,3 +79,21 @@ def test_every_service_admin_page_loads(admin_client, branch):
     for model, pk in (("case", case.pk), ("surrenderdetail", case.surrender_detail.pk)):
         url = reverse(f"admin:service_{model}_change", args=[pk])
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_the_case_list_filters_by_kind_and_status(admin_client, branch):
+    CaseFactory(branch=branch, customer_name="投诉客户", kind="complaint")
+    CaseFactory(
+        branch=branch, customer_name="退保客户", kind="surrender", policy_number="P123456789"
+    )
+    CaseFactory(branch=branch, customer_name="已结客户", status=Case.Status.CLOSED)
+    url = reverse("admin:service_case_changelist")
+
+    def shown(query):
+        return {
+            case.customer_name for case in admin_client.get(url, query).context["cl"].result_list
+        }
+
+    assert shown({"kind__exact": "surrender"}) == {"退保客户"}
+    assert shown({"status__exact": "closed"}) == {"已结客户"}
+    assert shown({"kind__exact": "complaint", "status__exact": "new"}) == {"投诉客户"}

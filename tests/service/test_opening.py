@@ -186,3 +186,13 @@ def test_a_case_cannot_be_opened_in_the_future(branch):
         _open(branch, opened_at=timezone.now() + datetime.timedelta(hours=2))
     assert "opened_at" in raised.value.message_dict
     assert not Case.objects.exists()
+
+
+def test_a_cancellation_on_the_last_cooling_off_day_is_accepted(branch):
+    days = ServiceSettings.load().cooling_off_days
+    received = timezone.localdate() - datetime.timedelta(days=days)
+    case = _open(
+        branch, kind=Kind.CANCELLATION, policy_number="P2026000123", policy_received_on=received
+    )
+    assert case.cooling_off_ends_on == timezone.localdate()
+    assert case.cooling_off_days_left == 0
