@@ -39,7 +39,11 @@ def case_status_changes(branch, limit):
             when=event.created_at,
             kind="case",
             title=f"{verb}: {case.get_kind_display()} · {case.customer_name}",
-            summary=event.text,
+            summary=(
+                f"{event.get_department_display()}: {event.text}".rstrip(": ")
+                if event.department
+                else event.text
+            ),
             url=reverse("service:detail", args=[case.pk]),
             actor=full_name(event.actor),
         )

@@ -314,6 +314,10 @@ class CaseEvent(models.Model):
     # The outcome recorded with a "details" event, kept as a code so the timeline shows it in
     # the reader's language rather than the language of whoever recorded it.
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # Likewise the department a hand-over went to.
+    department = models.CharField(
+        _("department involved"), max_length=20, choices=Case.Department.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )

@@ -331,3 +331,52 @@ def test_the_case_page_names_the_linked_abnormal_event(client_en, manager, branc
     page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
     assert "Surrender caused by the bank" in page
     assert "柜员劝客户退保转存款" in page
+
+
+def test_timeline_lines_written_before_the_codes_were_kept_are_converted(manager, branch):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("service.migrations.0004_case_event_department")
+    case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
+    for kind, to_status, text in (
+        ("details", "", "结果：挽留成功（保单保留）"),
+        ("details", "", "Outcome: Surrendered"),
+        ("details", "", "客户说再想想"),
+        ("status", "waiting", "客服部: 已提交审核"),
+        ("status", "waiting", "Underwriting (契约)"),
+    ):
+        CaseEvent.objects.create(
+            case=case, kind=kind, to_status=to_status, text=text, actor=manager.user
+        )
+
+    migration.forwards(apps, None)
+
+    rows = case.events.exclude(to_status="new").order_by("pk")
+    assert list(rows.values_list("outcome", "department", "text")) == [
+        ("retained", "", ""),
+        ("surrendered", "", ""),
+        ("", "", "客户说再想想"),
+        ("", "customer_service", "已提交审核"),
+        ("", "underwriting", ""),
+    ]
+
+
+def test_the_hand_over_department_reads_in_the_readers_language(client_en, manager, branch):
+    case = CaseFactory(branch=branch, status=Case.Status.IN_PROGRESS)
+    with translation.override("zh-hans"):
+        services.transition(
+            case, "hand_over", user=manager.user, department=Case.Department.UNDERWRITING
+        )
+    client_en.force_login(manager.user)
+    page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
+    assert "Department: Underwriting (契约)" in page
+    assert "契约部" not in page
+
+
+def test_the_details_form_offers_only_the_outcomes_of_the_case_kind(manager_client, branch):
+    cancellation = CaseFactory(branch=branch, kind=Kind.CANCELLATION, policy_number="P123456789")
+    response = manager_client.get(reverse("service:surrender", args=[cancellation.pk]))
+    choices = [value for value, _label in response.context["form"].fields["outcome"].choices]
+    assert choices == ["pending", "retained", "cancelled"]
