@@ -283,6 +283,9 @@ class SalesFigureAdmin(ScopedAdminMixin, TeamChoicesMixin, ImportExportModelAdmi
 
 
 class AssessmentForm(forms.ModelForm):
+    # Set by AssessmentAdmin.get_form: the supervisor pressed "Approve".
+    approving = False
+
     class Meta:
         model = Assessment
         fields = ["manager", "period", "decided_level", "override_reason"]
@@ -301,6 +304,18 @@ class AssessmentForm(forms.ModelForm):
             and not (cleaned.get("override_reason") or "").strip()
         ):
             self.add_error("override_reason", gettext("An override needs a reason."))
+        accepting = chosen is None or chosen.pk == instance.recommended_level_id
+        current = instance.manager.level
+        if self.approving and accepting and current.pk != instance.level_at_start_id:
+            # Same rule as services.approve_assessment, shown on the form instead of failing.
+            self.add_error(
+                "decided_level",
+                gettext(
+                    "%(manager)s is now at %(level)s, not at the level this assessment started "
+                    "from: override with a reason, or reject it."
+                )
+                % {"manager": instance.manager, "level": current},
+            )
         return cleaned
 
 
@@ -373,6 +388,11 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.approving = "_approve" in request.POST
+        return form
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_final:

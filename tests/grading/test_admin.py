@@ -401,3 +401,26 @@ def test_the_supervisor_choices_are_supervisors_by_name(supervisor_client, manag
     page = supervisor_client.get(_url(AccountManager, "change", manager.pk)).content.decode()
     assert ">周敏</option>" in page
     assert f">{other_manager.user.username}</option>" not in page
+
+
+@pytest.mark.django_db
+def test_approving_after_the_level_changed_asks_for_an_override(
+    supervisor_client, supervisor, drafts
+):
+    import datetime
+
+    mine, _theirs = drafts
+    services.change_level(
+        mine.manager, level(3), "correction", datetime.date(2026, 11, 2), supervisor
+    )
+    url = _url(Assessment, "change", mine.pk)
+    response = supervisor_client.post(url, {"override_reason": "", "_approve": "1"})
+    assert response.status_code == 200
+    assert "与本次考核的期初职级不同" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.DRAFT
+    # Rejecting it is still possible.
+    response = supervisor_client.post(url, {"override_reason": "", "_reject": "1"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.REJECTED
