@@ -197,7 +197,8 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
     Rules: only the actions in ACTIONS, and only from their source statuses (anything else is
     refused with the reason); handing over needs the department; resolving needs a resolution
     summary, and a surrender or cancellation needs its outcome recorded first; reopening needs
-    a reason and gives the case a fresh time limit. Every transition writes a CaseEvent.
+    a reason, clears the resolution (kept on the timeline) and gives the case a fresh time
+    limit. Every transition writes a CaseEvent.
     """
     action = ACTIONS.get(action_name)
     if action is None:
@@ -240,6 +241,8 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
     elif action.name == "reopen":
         if not text:
             raise ValidationError({"text": _("Give the reason for reopening the case.")})
+        # The old resolution stays on the timeline; on the case it would read as current.
+        locked.resolution = ""
         locked.resolved_at = None
         locked.closed_at = None
         locked.due_at = compute_due_at(locked.kind, locked.priority, now)
