@@ -7,6 +7,7 @@ go through grading.services, never through a plain model save.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from config.admin_scoping import ScopedAdminMixin
+from config.names import full_name
 from grading import services
-from grading.access import scoped
+from grading.access import SUPERVISOR_GROUP, scoped
 from grading.models import (
     METRIC_KEYS,
     METRIC_LABELS,
@@ -42,6 +44,24 @@ class TeamChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class TeamFilter(admin.RelatedOnlyFieldListFilter):
+    """Filter by supervisor (the team), naming each supervisor as people read it (周敏), not by
+    login; only the teams of the managers in the user's scope are offered."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = gettext("No supervisor")
+
+    def field_choices(self, field, request, model_admin):
+        pk_qs = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        users = field.related_model.objects.filter(pk__in=pk_qs)
+        return sorted(((user.pk, full_name(user)) for user in users), key=lambda c: c[1])
+
+
 def _errors(error):
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
@@ -65,6 +85,13 @@ class AccountManagerForm(forms.ModelForm):
         ),
     )
 
+    placement_reason = forms.CharField(
+        required=False,
+        label=_("reason for the level change"),
+        help_text=_("Required for a correction; an affiliation gives its reason above."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     class Meta:
         model = AccountManager
         fields = [
@@ -79,6 +106,29 @@ class AccountManagerForm(forms.ModelForm):
             "previous_title",
             "affiliation_reason",
         ]
+
+    def clean(self):
+        """A level set here bypasses the assessment, so it must say why: an affiliation
+        names the previous employer and its reason, a correction gives a reason."""
+        cleaned = super().clean()
+        placed = cleaned.get("placed_level")
+        if placed is None or placed.pk == self.instance.level_id:
+            return cleaned
+        if cleaned.get("entry_route") == AccountManager.EntryRoute.AFFILIATION:
+            for name in ("previous_employer", "affiliation_reason"):
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(
+                        name,
+                        gettext("Same-grade affiliation needs the previous employer and a reason."),
+                    )
+        elif not (cleaned.get("placement_reason") or "").strip():
+            self.add_error("placement_reason", gettext("Say why the level changes."))
+        return cleaned
+
+    def level_change_note(self):
+        if self.cleaned_data.get("entry_route") == AccountManager.EntryRoute.AFFILIATION:
+            return self.cleaned_data.get("affiliation_reason", "")
+        return self.cleaned_data.get("placement_reason", "")
 
 
 @admin.register(AccountManager)
@@ -99,7 +149,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "is_active",
         "level__tier",
         "entry_route",
-        ("supervisor", admin.RelatedOnlyFieldListFilter),
+        ("supervisor", TeamFilter),
     ]
     search_fields = [
         "employee_number",
@@ -111,6 +161,43 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["user", "supervisor", "level"]
     autocomplete_fields = ["user"]
     readonly_fields = ["level"]
+    # The current level sits next to the fields that change it.
+    fields = [
+        "user",
+        "employee_number",
+        "hire_date",
+        "mobile",
+        "supervisor",
+        "is_active",
+        "entry_route",
+        "previous_employer",
+        "previous_title",
+        "affiliation_reason",
+        "level",
+        "placed_level",
+        "placement_reason",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Re-linking a profile to another login would hand that login the manager's branches;
+        # only a superuser may do it.
+        if obj is not None and not request.user.is_superuser:
+            return [*self.readonly_fields, "user"]
+        return self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "supervisor":
+            kwargs["queryset"] = (
+                db_field.related_model.objects.filter(
+                    Q(groups__name=SUPERVISOR_GROUP) | Q(is_superuser=True)
+                )
+                .distinct()
+                .order_by("last_name", "first_name")
+            )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = full_name
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -127,7 +214,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 reason,
                 obj.hire_date if not change else timezone.localdate(),
                 request.user,
-                note=obj.affiliation_reason,
+                note=form.level_change_note(),
             )
 
 
@@ -187,7 +274,7 @@ class SalesFigureAdmin(ScopedAdminMixin, TeamChoicesMixin, ImportExportModelAdmi
     manager_path = "manager"
     resource_classes = [SalesFigureResource]
     list_display = ["manager", "period", "premium", "policies", "active_branches", "persistency"]
-    list_filter = ["period", ("manager__supervisor", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["period", ("manager__supervisor", TeamFilter)]
     search_fields = ["manager__employee_number", "manager__user__username", "period__name"]
     list_select_related = ["manager__user", "period"]
 
@@ -196,6 +283,9 @@ class SalesFigureAdmin(ScopedAdminMixin, TeamChoicesMixin, ImportExportModelAdmi
 
 
 class AssessmentForm(forms.ModelForm):
+    # Set by AssessmentAdmin.get_form: the supervisor pressed "Approve".
+    approving = False
+
     class Meta:
         model = Assessment
         fields = ["manager", "period", "decided_level", "override_reason"]
@@ -214,6 +304,18 @@ class AssessmentForm(forms.ModelForm):
             and not (cleaned.get("override_reason") or "").strip()
         ):
             self.add_error("override_reason", gettext("An override needs a reason."))
+        accepting = chosen is None or chosen.pk == instance.recommended_level_id
+        current = instance.manager.level
+        if self.approving and accepting and current.pk != instance.level_at_start_id:
+            # Same rule as services.approve_assessment, shown on the form instead of failing.
+            self.add_error(
+                "decided_level",
+                gettext(
+                    "%(manager)s is now at %(level)s, not at the level this assessment started "
+                    "from: override with a reason, or reject it."
+                )
+                % {"manager": instance.manager, "level": current},
+            )
         return cleaned
 
 
@@ -236,7 +338,7 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
         "period",
         "status",
         "recommended_outcome",
-        ("manager__supervisor", admin.RelatedOnlyFieldListFilter),
+        ("manager__supervisor", TeamFilter),
     ]
     search_fields = [
         "manager__employee_number",
@@ -287,6 +389,11 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.approving = "_approve" in request.POST
+        return form
+
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_final:
             return False
@@ -335,14 +442,19 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
                 for key in METRIC_KEYS
             ),
         )
+        # An empty <caption> still draws the admin's coloured caption bar: only add one
+        # when there is something to say.
         caption = ""
         if obj.first_period:
-            caption = gettext(
-                "New hire's first period: meeting every keep bar of 客户专员 promotes to "
-                "客户主任一级; missing one keeps 客户专员."
+            caption = format_html(
+                "<caption>{}</caption>",
+                gettext(
+                    "New hire's first period: meeting every keep bar of 客户专员 promotes to "
+                    "客户主任一级; missing one keeps 客户专员."
+                ),
             )
         return format_html(
-            '<table class="metric-table"><caption>{}</caption><thead><tr><th>{}</th><th>{}</th>'
+            '<table class="metric-table">{}<thead><tr><th>{}</th><th>{}</th>'
             "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
             caption,
             gettext("metric"),

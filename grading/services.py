@@ -214,14 +214,27 @@ def record_decision(assessment, user, level=None, reason=""):
 def approve_assessment(assessment, user, level=None, reason=""):
     """Approve an assessment and apply its level through :func:`change_level`.
 
-    Without ``level`` the recommendation is accepted. A different ``level`` is an override
-    and needs a reason. Only drafts and submitted assessments of the user's team can be
+    Without ``level`` the recommendation is accepted, but only while the manager is still at
+    the level the assessment started from. A different ``level`` is an override and needs a
+    reason. Only drafts and submitted assessments of the user's team can be
     approved (approving a draft submits it implicitly); approved and rejected are final.
     """
     locked = _lock_in_scope(assessment, user)
     if locked.is_final:
         raise ValidationError(_("This assessment has already been decided."))
-    if level is None or level.pk == locked.recommended_level_id:
+    accepting = level is None or level.pk == locked.recommended_level_id
+    current = AccountManager.objects.select_related("level").get(pk=locked.manager_id).level
+    if accepting and current.pk != locked.level_at_start_id:
+        # The recommendation was one step from the level at the start; applied to a level
+        # changed since (another period approved, a correction), it could move two steps.
+        raise ValidationError(
+            _(
+                "%(manager)s is now at %(level)s, not at the level this assessment started "
+                "from: override with a reason, or reject it."
+            )
+            % {"manager": locked.manager, "level": current}
+        )
+    if accepting:
         locked.decision = Assessment.Decision.ACCEPT
         final_level = locked.recommended_level
         locked.override_reason = ""

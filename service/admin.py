@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from branches.models import Branch
 from config.admin_scoping import ScopedAdminMixin
+from grading.access import scoped
+from grading.models import AccountManager
 from service import services
 from service.models import (
     Case,
@@ -73,6 +76,15 @@ class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     inlines = [CaseEventInline]
     date_hierarchy = "opened_at"
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Raw-id fields accept any typed id: limit them to the user's scope, so a supervisor
+        # cannot move a team case to another team's branch or manager.
+        if db_field.name == "branch":
+            kwargs["queryset"] = scoped(Branch.objects.all(), request.user, "manager")
+        elif db_field.name == "assigned_manager":
+            kwargs["queryset"] = scoped(AccountManager.objects.all(), request.user, "")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("customer mobile"))
     def masked_mobile(self, obj):
         return obj.masked_mobile
@@ -104,6 +116,14 @@ class CaseEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["text", "case__customer_name"]
     list_select_related = ["case", "actor"]
     raw_id_fields = ["case", "actor"]
+
+    # The timeline is written by the status machine and the case page's notes, with the
+    # signed-in user as the actor: never typed in here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SurrenderDetail)

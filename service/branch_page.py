@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from branches.panels import Panel
 from branches.timeline import TimelineEntry
+from config.names import full_name
 from service.models import Case, CaseEvent
 from service.selectors import open_cases_of_branch
 
@@ -38,7 +39,11 @@ def case_status_changes(branch, limit):
             when=event.created_at,
             kind="case",
             title=f"{verb}: {case.get_kind_display()} · {case.customer_name}",
-            summary=event.text,
+            summary=(
+                f"{event.get_department_display()}: {event.text}".rstrip(": ")
+                if event.department
+                else event.text
+            ),
             url=reverse("service:detail", args=[case.pk]),
-            actor=event.actor.get_full_name() or event.actor.get_username(),
+            actor=full_name(event.actor),
         )

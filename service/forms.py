@@ -113,6 +113,14 @@ class SurrenderDetailForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        # Offer only the outcomes this kind of case can have (the service refuses the others).
+        impossible = {
+            "surrender": SurrenderDetail.Outcome.CANCELLED,
+            "cancellation": SurrenderDetail.Outcome.SURRENDERED,
+        }.get(case.kind)
+        self.fields["outcome"].choices = [
+            choice for choice in self.fields["outcome"].choices if choice[0] != impossible
+        ]
         self.fields["abnormal_event"].queryset = AbnormalEvent.objects.filter(
             branch=case.branch, category=AbnormalEvent.Category.BANK_SURRENDER
         ).order_by("-occurred_on")

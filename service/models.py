@@ -283,6 +283,15 @@ def cooling_off_end(received_on, days):
     return received_on + datetime.timedelta(days=days)
 
 
+class Outcome(models.TextChoices):
+    """What a customer who wanted to surrender or cancel finally did."""
+
+    PENDING = "pending", _("Pending")
+    RETAINED = "retained", _("Retained (policy kept)")
+    SURRENDERED = "surrendered", _("Surrendered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
 class CaseEvent(models.Model):
     """One line of a case's timeline: a note, a status change or recorded details."""
 
@@ -302,6 +311,13 @@ class CaseEvent(models.Model):
         _("to status"), max_length=20, choices=Case.Status.choices, blank=True
     )
     text = models.TextField(_("text"), blank=True)
+    # The outcome recorded with a "details" event, kept as a code so the timeline shows it in
+    # the reader's language rather than the language of whoever recorded it.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # Likewise the department a hand-over went to.
+    department = models.CharField(
+        _("department involved"), max_length=20, choices=Case.Department.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
@@ -325,11 +341,7 @@ class CaseEvent(models.Model):
 class SurrenderDetail(models.Model):
     """What was explained to a customer who wants to surrender or cancel, and the outcome."""
 
-    class Outcome(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RETAINED = "retained", _("Retained (policy kept)")
-        SURRENDERED = "surrendered", _("Surrendered")
-        CANCELLED = "cancelled", _("Cancelled")
+    Outcome = Outcome
 
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, related_name="surrender_detail", verbose_name=_("case")

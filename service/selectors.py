@@ -38,7 +38,7 @@ def get_case_for_user(user, pk):
     """A case with its timeline, or 404 outside the user's scope."""
     events = CaseEvent.objects.select_related("actor").order_by("created_at", "pk")
     return (
-        Case.objects.select_related(*LIST_RELATED, "created_by", "surrender_detail")
+        Case.objects.select_related(*LIST_RELATED, "created_by", "surrender_detail__abnormal_event")
         .prefetch_related(Prefetch("events", queryset=events))
         .get_for_user(user, pk=pk)
     )

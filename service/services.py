@@ -197,7 +197,8 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
     Rules: only the actions in ACTIONS, and only from their source statuses (anything else is
     refused with the reason); handing over needs the department; resolving needs a resolution
     summary, and a surrender or cancellation needs its outcome recorded first; reopening needs
-    a reason and gives the case a fresh time limit. Every transition writes a CaseEvent.
+    a reason, clears the resolution (kept on the timeline) and gives the case a fresh time
+    limit. Every transition writes a CaseEvent.
     """
     action = ACTIONS.get(action_name)
     if action is None:
@@ -220,8 +221,6 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
             )
         locked.department = department
         locked.handed_over_at = now
-        label = Case.Department(department).label
-        event_text = f"{label}: {text}" if text else str(label)
     elif action.name == "resolve":
         resolution = (resolution or "").strip()
         if not resolution:
@@ -242,6 +241,8 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
     elif action.name == "reopen":
         if not text:
             raise ValidationError({"text": _("Give the reason for reopening the case.")})
+        # The old resolution stays on the timeline; on the case it would read as current.
+        locked.resolution = ""
         locked.resolved_at = None
         locked.closed_at = None
         locked.due_at = compute_due_at(locked.kind, locked.priority, now)
@@ -253,6 +254,7 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
         kind=CaseEvent.Kind.STATUS,
         from_status=previous,
         to_status=locked.status,
+        department=department if action.name == "hand_over" else "",
         text=event_text,
         actor=user,
         created_at=now,
@@ -287,7 +289,8 @@ def record_surrender_details(
 
     Rules: only for surrender and cancellation cases; the cash value is not negative; an
     outcome other than pending needs the procedure and the pros and cons explained first
-    (the deck: explain in detail, with the customer's interest at heart); a linked abnormal
+    (the deck: explain in detail, with the customer's interest at heart); a surrender cannot
+    end as "cancelled" nor a cancellation as "surrendered"; a linked abnormal
     event is a "surrender caused by the bank" report of the same branch. Writes a CaseEvent.
     """
     errors = {}
@@ -301,6 +304,17 @@ def record_surrender_details(
         errors["outcome"] = _(
             "Explain the procedure and set out the pros and cons before recording an outcome."
         )
+    # A cancellation within the cooling-off period ends in a cancellation, never in a
+    # surrender, and a surrender (cooling-off over) cannot end in a cancellation.
+    impossible = {
+        Kind.SURRENDER: SurrenderDetail.Outcome.CANCELLED,
+        Kind.CANCELLATION: SurrenderDetail.Outcome.SURRENDERED,
+    }
+    if impossible.get(case.kind) == outcome:
+        errors["outcome"] = _("“%(outcome)s” is not an outcome of a %(kind)s case.") % {
+            "outcome": SurrenderDetail.Outcome(outcome).label,
+            "kind": case.get_kind_display(),
+        }
     if abnormal_event is not None and (
         abnormal_event.branch_id != case.branch_id
         or abnormal_event.category != AbnormalEvent.Category.BANK_SURRENDER
@@ -324,9 +338,6 @@ def record_surrender_details(
         },
     )
     CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.DETAILS,
-        text=_("Outcome: %(outcome)s") % {"outcome": detail.get_outcome_display()},
-        actor=user,
+        case=case, kind=CaseEvent.Kind.DETAILS, outcome=detail.outcome, actor=user
     )
     return detail

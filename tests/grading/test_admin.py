@@ -322,3 +322,105 @@ def test_the_assessment_list_filters_by_team_status_outcome_and_period(
     promoted = shown({"recommended_outcome__exact": "promote", "period__id__exact": period.pk})
     assert set(promoted) == {mine, theirs}
     assert shown({"recommended_outcome__exact": "demote"}) == []
+
+
+def _manager_form(manager, **changes):
+    return {
+        "user": manager.user.pk,
+        "employee_number": manager.employee_number,
+        "hire_date": "2020-01-01",
+        "mobile": manager.mobile,
+        "supervisor": manager.supervisor_id,
+        "is_active": "on",
+        "entry_route": "new_hire",
+        **changes,
+    }
+
+
+@pytest.mark.django_db
+def test_a_level_correction_on_the_manager_page_needs_a_reason(supervisor_client, manager):
+    url = _url(AccountManager, "change", manager.pk)
+    response = supervisor_client.post(url, _manager_form(manager, placed_level=level(4).pk))
+    assert response.status_code == 200
+    assert "请说明职级变动的原因" in response.content.decode()
+    manager.refresh_from_db()
+    assert manager.level == level(1) and not manager.level_changes.exists()
+
+    response = supervisor_client.post(
+        url, _manager_form(manager, placed_level=level(4).pk, placement_reason="人事档案更正")
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    change = manager.level_changes.get()
+    assert (manager.level, change.reason, change.note) == (level(4), "correction", "人事档案更正")
+
+
+@pytest.mark.django_db
+def test_an_affiliation_on_the_manager_page_needs_the_previous_employer(supervisor_client, manager):
+    response = supervisor_client.post(
+        _url(AccountManager, "change", manager.pk),
+        _manager_form(manager, entry_route="affiliation", placed_level=level(5).pk),
+    )
+    assert response.status_code == 200
+    manager.refresh_from_db()
+    assert manager.level == level(1) and not manager.level_changes.exists()
+
+
+@pytest.mark.django_db
+def test_the_level_itself_cannot_be_posted_on_the_manager_page(supervisor_client, manager):
+    response = supervisor_client.post(
+        _url(AccountManager, "change", manager.pk), _manager_form(manager, level=level(9).pk)
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.level == level(1) and not manager.level_changes.exists()
+
+
+@pytest.mark.django_db
+def test_the_team_filter_names_the_supervisor(supervisor_client, drafts):
+    page = supervisor_client.get(_url(Assessment, "changelist")).content.decode()
+    assert "周敏" in page
+
+
+@pytest.mark.django_db
+def test_a_supervisor_cannot_relink_a_profile_to_another_login(
+    supervisor_client, manager, other_manager
+):
+    own_user = manager.user
+    response = supervisor_client.post(
+        _url(AccountManager, "change", manager.pk),
+        _manager_form(manager, user=other_manager.user.pk),
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.user == own_user
+
+
+@pytest.mark.django_db
+def test_the_supervisor_choices_are_supervisors_by_name(supervisor_client, manager, other_manager):
+    page = supervisor_client.get(_url(AccountManager, "change", manager.pk)).content.decode()
+    assert ">周敏</option>" in page
+    assert f">{other_manager.user.username}</option>" not in page
+
+
+@pytest.mark.django_db
+def test_approving_after_the_level_changed_asks_for_an_override(
+    supervisor_client, supervisor, drafts
+):
+    import datetime
+
+    mine, _theirs = drafts
+    services.change_level(
+        mine.manager, level(3), "correction", datetime.date(2026, 11, 2), supervisor
+    )
+    url = _url(Assessment, "change", mine.pk)
+    response = supervisor_client.post(url, {"override_reason": "", "_approve": "1"})
+    assert response.status_code == 200
+    assert "与本次考核的期初职级不同" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.DRAFT
+    # Rejecting it is still possible.
+    response = supervisor_client.post(url, {"override_reason": "", "_reject": "1"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.REJECTED

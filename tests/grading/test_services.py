@@ -215,3 +215,23 @@ def test_a_new_hire_placed_above_the_floor_is_not_in_a_first_period(manager, sup
     )
     (assessment,) = services.generate_assessments(period, supervisor)
     assert not assessment.first_period
+
+
+@pytest.mark.django_db
+def test_a_recommendation_made_at_another_level_is_not_applied_as_is(
+    manager, supervisor, period, standards, strong_figures
+):
+    strong_figures(manager)
+    (assessment,) = services.generate_assessments(period, supervisor)  # 客户专员 → 客户主任一级
+    services.change_level(manager, level(3), "correction", datetime.date(2026, 11, 2), supervisor)
+
+    with pytest.raises(ValidationError, match="与本次考核的期初职级不同"):
+        services.approve_assessment(assessment, supervisor)
+    manager.refresh_from_db()
+    assessment.refresh_from_db()
+    assert manager.level == level(3) and assessment.status == Assessment.Status.DRAFT
+
+    # An override with a reason still decides it.
+    services.approve_assessment(assessment, supervisor, level=level(3), reason="已按档案更正")
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.APPROVED

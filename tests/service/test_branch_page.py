@@ -54,3 +54,12 @@ def test_the_timeline_provider_runs_one_query(branch, django_assert_num_queries)
 def test_other_branches_cases_stay_off_the_timeline(branch, other_branch):
     CaseFactory(branch=other_branch, customer_name="别处客户")
     assert not [entry for entry in timeline_for(branch) if "别处客户" in entry.title]
+
+
+def test_a_hand_over_names_its_department_on_the_branch_timeline(branch, manager):
+    case = CaseFactory(branch=branch, status=Case.Status.IN_PROGRESS)
+    services.transition(
+        case, "hand_over", user=manager.user, department="customer_service", text="已提交审核"
+    )
+    (entry,) = [entry for entry in timeline_for(branch) if entry.kind == "case"][:1]
+    assert entry.summary == "Customer service (客服): 已提交审核"

@@ -186,3 +186,40 @@ def test_a_case_cannot_be_opened_in_the_future(branch):
         _open(branch, opened_at=timezone.now() + datetime.timedelta(hours=2))
     assert "opened_at" in raised.value.message_dict
     assert not Case.objects.exists()
+
+
+def test_a_cancellation_on_the_last_cooling_off_day_is_accepted(branch):
+    days = ServiceSettings.load().cooling_off_days
+    received = timezone.localdate() - datetime.timedelta(days=days)
+    case = _open(
+        branch, kind=Kind.CANCELLATION, policy_number="P2026000123", policy_received_on=received
+    )
+    assert case.cooling_off_ends_on == timezone.localdate()
+    assert case.cooling_off_days_left == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "outcome", "allowed"),
+    [
+        (Kind.SURRENDER, SurrenderDetail.Outcome.SURRENDERED, True),
+        (Kind.SURRENDER, SurrenderDetail.Outcome.RETAINED, True),
+        (Kind.SURRENDER, SurrenderDetail.Outcome.CANCELLED, False),
+        (Kind.CANCELLATION, SurrenderDetail.Outcome.CANCELLED, True),
+        (Kind.CANCELLATION, SurrenderDetail.Outcome.SURRENDERED, False),
+    ],
+)
+def test_an_outcome_must_fit_the_kind_of_case(branch, kind, outcome, allowed):
+    case = CaseFactory(branch=branch, kind=kind, policy_number="P123456789")
+    explained = {"procedure_explained": True, "pros_and_cons_explained": True}
+    if allowed:
+        detail = services.record_surrender_details(
+            case, user=branch.manager.user, outcome=outcome, **explained
+        )
+        assert detail.outcome == outcome
+    else:
+        with pytest.raises(ValidationError) as raised:
+            services.record_surrender_details(
+                case, user=branch.manager.user, outcome=outcome, **explained
+            )
+        assert "is not an outcome of a" in " ".join(raised.value.message_dict["outcome"])
+        assert not SurrenderDetail.objects.exists()

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from service import services
 from service.models import Case, CaseEvent, Kind, SurrenderDetail
 from tests.branches.factories import AbnormalEventFactory, BranchFactory
 from tests.service.factories import CaseFactory
@@ -295,3 +296,87 @@ def test_a_complaint_has_no_surrender_page(manager_client, branch):
     case = CaseFactory(branch=branch)
     response = manager_client.get(reverse("service:surrender", args=[case.pk]))
     assert response.status_code == 302 and not SurrenderDetail.objects.exists()
+
+
+def test_the_case_timeline_reads_in_the_readers_language_with_chinese_name_order(
+    client_en, manager, branch
+):
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
+    with translation.override("zh-hans"):
+        # Recorded by a manager whose page is in Chinese...
+        services.record_surrender_details(
+            case,
+            user=manager.user,
+            procedure_explained=True,
+            pros_and_cons_explained=True,
+            outcome=SurrenderDetail.Outcome.RETAINED,
+        )
+    client_en.force_login(manager.user)
+    page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
+    # ...and read in English by someone else.
+    assert "Outcome: Retained (policy kept)" in page
+    assert "挽留成功" not in page
+    assert "王芳" in page
+
+
+def test_the_case_page_names_the_linked_abnormal_event(client_en, manager, branch):
+    client_en.force_login(manager.user)
+    case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
+    report = AbnormalEventFactory(
+        branch=branch, category="bank_surrender", description="柜员劝客户退保转存款"
+    )
+    services.record_surrender_details(case, user=manager.user, abnormal_event=report)
+    page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
+    assert "Surrender caused by the bank" in page
+    assert "柜员劝客户退保转存款" in page
+
+
+def test_timeline_lines_written_before_the_codes_were_kept_are_converted(manager, branch):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("service.migrations.0004_case_event_department")
+    case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
+    for kind, to_status, text in (
+        ("details", "", "结果：挽留成功（保单保留）"),
+        ("details", "", "Outcome: Surrendered"),
+        ("details", "", "客户说再想想"),
+        ("status", "waiting", "客服部: 已提交审核"),
+        ("status", "waiting", "Underwriting (契约)"),
+    ):
+        CaseEvent.objects.create(
+            case=case, kind=kind, to_status=to_status, text=text, actor=manager.user
+        )
+
+    migration.forwards(apps, None)
+
+    rows = case.events.exclude(to_status="new").order_by("pk")
+    assert list(rows.values_list("outcome", "department", "text")) == [
+        ("retained", "", ""),
+        ("surrendered", "", ""),
+        ("", "", "客户说再想想"),
+        ("", "customer_service", "已提交审核"),
+        ("", "underwriting", ""),
+    ]
+
+
+def test_the_hand_over_department_reads_in_the_readers_language(client_en, manager, branch):
+    case = CaseFactory(branch=branch, status=Case.Status.IN_PROGRESS)
+    with translation.override("zh-hans"):
+        services.transition(
+            case, "hand_over", user=manager.user, department=Case.Department.UNDERWRITING
+        )
+    client_en.force_login(manager.user)
+    page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
+    assert "Department: Underwriting (契约)" in page
+    assert "契约部" not in page
+
+
+def test_the_details_form_offers_only_the_outcomes_of_the_case_kind(manager_client, branch):
+    cancellation = CaseFactory(branch=branch, kind=Kind.CANCELLATION, policy_number="P123456789")
+    response = manager_client.get(reverse("service:surrender", args=[cancellation.pk]))
+    choices = [value for value, _label in response.context["form"].fields["outcome"].choices]
+    assert choices == ["pending", "retained", "cancelled"]

@@ -94,6 +94,7 @@ def test_reopening_needs_a_reason_and_gives_a_fresh_time_limit(branch):
         opened_at=long_ago,
         resolved_at=long_ago + datetime.timedelta(days=1),
         closed_at=long_ago + datetime.timedelta(days=2),
+        resolution="已答复",
     )
     with pytest.raises(ValidationError) as raised:
         services.transition(case, "reopen", user=branch.manager.user)
@@ -101,7 +102,7 @@ def test_reopening_needs_a_reason_and_gives_a_fresh_time_limit(branch):
     services.transition(case, "reopen", user=branch.manager.user, text="客户不满意")
     case.refresh_from_db()
     assert case.status == S.IN_PROGRESS
-    assert case.resolved_at is None and case.closed_at is None
+    assert case.resolved_at is None and case.closed_at is None and case.resolution == ""
     assert case.due_at > timezone.now()
     assert case.events.filter(text="客户不满意").exists()
 
