@@ -98,7 +98,8 @@ def _is_transactional(item):
 def pytest_runtest_teardown(item, nextitem):
     yield  # fixture teardowns, including pytest-django's flush, run here
     rows = item.config.stash.get(_MIGRATED_ROWS, None)
-    if rows is None or not _is_transactional(item):
+    # After the last test the session fixtures have already dropped the test database.
+    if rows is None or nextitem is None or not _is_transactional(item):
         return
     with item.config.stash[blocking_manager_key].unblock():
         # The flush recreated content types and permissions under new ids; flush them too so
