@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -206,3 +208,25 @@ def test_the_delivery_page_reads_the_catalogue_once(
         )
     with django_assert_max_num_queries(6):
         manager_client.get(reverse("documents:delivery", args=[branch.pk]))
+
+
+def test_the_timeline_names_people_family_name_first(manager, branch):
+    from branches.timeline import timeline_for
+    from documents import services
+
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    services.record_delivery(branch, [(item("brochure"), 10)], manager.user)
+    services.issue_serial_range(branch, item("application_form"), 1, 5, manager.user)
+    services.collect_forms(branch, ["1"], manager.user)
+
+    actors = {entry.kind: entry.actor for entry in timeline_for(branch)}
+    assert actors["delivery"] == actors["intake"] == "王芳"
+
+
+def test_the_movement_history_names_who_recorded_it(manager_client, manager, branch):
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    stock = stock_at(branch, "brochure", 3, manager.user)
+    text = manager_client.get(reverse("documents:movements", args=[stock.pk])).text
+    assert re.search(r"\d\d:\d\d · 王芳", text)
