@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
+from config.names import full_name
 
 
 def stock_panel_context(branch, user):
@@ -41,7 +42,7 @@ def deliveries(branch, limit):
                 f"{m.branch_stock.item.name} {m.quantity}{m.branch_stock.item.unit}" for m in group
             ),
             url=reverse("documents:movements", args=[group[0].branch_stock_id]),
-            actor=group[0].recorded_by.get_full_name() or group[0].recorded_by.get_username(),
+            actor=full_name(group[0].recorded_by),
         )
 
 
@@ -62,5 +63,5 @@ def intake_batches(branch, limit):
             title=_("Application forms collected: %(count)d") % {"count": batch.form_count},
             summary=batch.note,
             url=reverse("documents:intake_batch", args=[batch.pk]),
-            actor=batch.collected_by.get_full_name() or batch.collected_by.get_username(),
+            actor=full_name(batch.collected_by),
         )

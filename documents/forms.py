@@ -11,18 +11,29 @@ def _active_items():
 
 
 class DeliveryLineForm(forms.Form):
-    item = forms.ChoiceField(label=_("Item"))
+    """One catalogue item per line: the item is fixed (hidden), the manager types a quantity."""
+
+    item = forms.ChoiceField(label=_("Item"), widget=forms.HiddenInput)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), on_hand=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The catalogue is read once per page and shared by every line (no query per row).
         self.items = {str(item.pk): item for item in items}
+        self.on_hand = on_hand or {}
         self.fields["item"].choices = [(pk, item.name) for pk, item in self.items.items()]
-        self.fields["item"].widget.attrs["class"] = "form-select"
         self.fields["quantity"].widget.attrs.update(
             {"class": "form-control", "inputmode": "numeric", "placeholder": "0"}
         )
+
+    @property
+    def item_object(self):
+        return self.items.get(str(self["item"].value()))
+
+    @property
+    def current_on_hand(self):
+        item = self.item_object
+        return self.on_hand.get(item.pk, 0) if item else None
 
     def clean_item(self):
         return self.items[self.cleaned_data["item"]]

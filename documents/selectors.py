@@ -191,6 +191,11 @@ def branch_stock_panel(branch, today=None):
     )
 
 
+def on_hand_by_item(branch):
+    """{item id: on hand} for one branch, in one query."""
+    return dict(BranchStock.objects.filter(branch=branch).values_list("item_id", "on_hand"))
+
+
 def get_branch_stock_for_user(user, pk):
     return BranchStock.objects.select_related("branch__bank", "item").get_for_user(user, pk=pk)
 

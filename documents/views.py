@@ -49,9 +49,10 @@ def delivery(request, pk):
     branch = get_branch_for_user(request.user, pk)
     items = list(StockItem.objects.filter(is_active=True).order_by("code"))
     initial = [{"item": item.pk} for item in items]
+    line_kwargs = {"items": items, "on_hand": selectors.on_hand_by_item(branch)}
     if request.method == "POST":
         formset = DeliveryLineFormSet(
-            request.POST, prefix="lines", initial=initial, form_kwargs={"items": items}
+            request.POST, prefix="lines", initial=initial, form_kwargs=line_kwargs
         )
         form = DeliveryForm(request.POST)
         if formset.is_valid() and form.is_valid():
@@ -80,7 +81,7 @@ def delivery(request, pk):
                 messages.success(request, _("Delivery recorded."))
                 return redirect("branches:detail", pk=branch.pk)
     else:
-        formset = DeliveryLineFormSet(prefix="lines", initial=initial, form_kwargs={"items": items})
+        formset = DeliveryLineFormSet(prefix="lines", initial=initial, form_kwargs=line_kwargs)
         form = DeliveryForm()
     return render(
         request,
@@ -239,7 +240,9 @@ def collect(request, pk):
 
 def intake_batch(request, pk):
     batch = selectors.get_intake_batch_for_user(request.user, pk)
-    forms = batch.forms.select_related("serial_form", "reviewed_by", "registered_by", "handover")
+    forms = batch.forms.select_related(
+        "serial_form", "reviewed_by", "registered_by", "handover__handed_over_by"
+    )
     return render(request, "documents/intake_batch.html", {"batch": batch, "forms": forms})
 
 

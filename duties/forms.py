@@ -116,6 +116,14 @@ class DeliveryForm(forms.Form):
             f"{person.name} · {person.branch.name}"
         )
         self.fields["visit"].queryset = selectors.own_recent_visits(manager)
+        # Opened for one branch (from its page or the coverage list): offer only its staff
+        # and visits instead of every person at every branch. Not when bound: a choice from
+        # another branch must reach the service, whose message says what is wrong.
+        branch = None if self.is_bound else self.initial.get("branch")
+        if str(branch or "").isdigit():
+            for name in ("staff_briefed", "visit"):
+                field = self.fields[name]
+                field.queryset = field.queryset.filter(branch_id=int(branch))
 
 
 class AttendanceForm(forms.Form):

@@ -156,8 +156,13 @@ def _tick_auto(items):
 
 
 def _open_items(manager, day, fulfilment):
+    """Items whose period contains ``day`` and is not over yet: past checklists are frozen,
+    so a record entered late for a closed day or week ticks nothing there."""
     return ChecklistItem.objects.filter(
-        manager=manager, date__lte=day, due_on__gte=day, template__fulfilment=fulfilment
+        manager=manager,
+        date__lte=day,
+        due_on__gte=max(day, timezone.localdate()),
+        template__fulfilment=fulfilment,
     )
 
 

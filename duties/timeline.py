@@ -18,8 +18,15 @@ def trainings(branch, limit):
         .order_by("-held_on", "-pk")[:limit]
     )
     for training in rows:
-        # A training has a day, not a time: place it at the start of that day.
-        when = timezone.make_aware(datetime.datetime.combine(training.held_on, datetime.time()))
+        # A training has a day, not a time. Recorded that same day, the moment it was recorded
+        # is the best guess; recorded later, noon of its day (midnight read as "00:00").
+        recorded = timezone.localtime(training.created_at) if training.created_at else None
+        if recorded is not None and recorded.date() == training.held_on:
+            when = recorded
+        else:
+            when = timezone.make_aware(
+                datetime.datetime.combine(training.held_on, datetime.time(12))
+            )
         yield TimelineEntry(
             when=when,
             kind="training",

@@ -160,7 +160,13 @@ def training_list(request):
 
 def training_create(request):
     profile = selectors.own_profile_or_404(request.user)
-    form = TrainingForm(request.POST if request.method == "POST" else None, manager=profile)
+    # Opened from a checklist item: that branch comes preselected (the form's queryset keeps
+    # it to the manager's own branches whatever the query string says).
+    branch = request.GET.get("branch", "")
+    initial = {"branches": [int(branch)]} if branch.isdigit() else {}
+    form = TrainingForm(
+        request.POST if request.method == "POST" else None, manager=profile, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

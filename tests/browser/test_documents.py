@@ -28,14 +28,10 @@ def test_a_multi_item_delivery_from_the_branch_page(page, live_server, django_db
 
     panel.get_by_role("link", name="登记配送").click()
     page.wait_for_load_state("networkidle")
-    rows = page.locator("form li.list-group-item")
-    # One row per catalogue item; fill the application forms and the brochures.
-    for index in range(rows.count()):
-        label = rows.nth(index).locator("select option:checked").inner_text()
-        if label.startswith("投保单"):
-            rows.nth(index).locator("input").fill("120")
-        elif label.startswith("宣传彩页"):
-            rows.nth(index).locator("input").fill("30")
+    # One labelled line per catalogue item; fill the application forms and the brochures.
+    assert page.locator("li.delivery-line").count() == 7
+    page.get_by_label("投保单 Application form").fill("120")
+    page.get_by_label("宣传彩页 Brochure").fill("30")
     save = page.get_by_role("button", name="保存配送")
     assert save.bounding_box()["width"] <= 390
     save.click()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -227,3 +229,14 @@ def test_the_intake_list_runs_constant_queries(
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("documents:intake_list"))
     assert len(response.context["page"]) == batches
+
+
+def test_the_batch_page_shows_who_did_each_step_and_when(manager_client, batch, manager):
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    services.review_form(form(1), manager.user, **GOOD)
+    services.register_form(form(1), manager.user)
+    services.hand_over([form(1)], manager, manager.user, received_by="刘", slip_number="GD-9")
+    text = manager_client.get(reverse("documents:intake_batch", args=[batch.pk])).text
+    for step in ("已初审", "已登记", "已交接"):
+        assert re.search(step + r" \d{4}-\d\d-\d\d \d\d:\d\d 王芳", text), step

@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from branches.models import Visit
 from documents.models import BranchStock, StockMovement
@@ -92,6 +95,9 @@ def test_it_records_a_count(manager_client, branch, manager):
     assert response.status_code == 302
     stock.refresh_from_db()
     assert stock.on_hand == 27
+    history = manager_client.get(reverse("documents:movements", args=[stock.pk])).text
+    assert f"上次盘点 {timezone.localdate():%Y-%m-%d}" in history
+    assert "-3" in history
 
 
 def test_a_negative_count_is_refused(manager_client, branch, manager):
@@ -204,5 +210,43 @@ def test_the_delivery_page_reads_the_catalogue_once(
         StockItem.objects.create(
             code=f"extra{index}", name=f"资料{index}", unit="份", default_threshold=1
         )
-    with django_assert_max_num_queries(6):
+    # The catalogue and the branch's on-hand figures: one query each, whatever their size.
+    with django_assert_max_num_queries(7):
         manager_client.get(reverse("documents:delivery", args=[branch.pk]))
+
+
+def test_the_timeline_names_people_family_name_first(manager, branch):
+    from branches.timeline import timeline_for
+    from documents import services
+
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    services.record_delivery(branch, [(item("brochure"), 10)], manager.user)
+    services.issue_serial_range(branch, item("application_form"), 1, 5, manager.user)
+    services.collect_forms(branch, ["1"], manager.user)
+
+    actors = {entry.kind: entry.actor for entry in timeline_for(branch)}
+    assert actors["delivery"] == actors["intake"] == "王芳"
+
+
+def test_the_movement_history_names_who_recorded_it(manager_client, manager, branch):
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    stock = stock_at(branch, "brochure", 3, manager.user)
+    text = manager_client.get(reverse("documents:movements", args=[stock.pk])).text
+    assert re.search(r"\d\d:\d\d · 王芳", text)
+
+
+def test_the_delivery_page_names_each_item_and_what_the_branch_holds(
+    manager_client, branch, manager
+):
+    stock_at(branch, "brochure", 12, manager.user)
+    response = manager_client.get(reverse("documents:delivery", args=[branch.pk]))
+    text = response.text
+    brochure = response.context["formset"].forms[
+        [line.item_object.code for line in response.context["formset"]].index("brochure")
+    ]
+    assert f'<label class="fw-semibold" for="{brochure["quantity"].id_for_label}">' in text
+    assert "12 份" in text
+    # The item is fixed per line, not a drop-down truncating the names on a phone.
+    assert '<input type="hidden" name="lines-0-item"' in text

@@ -163,3 +163,25 @@ def test_a_delivery_during_a_visit_to_another_branch_is_refused(manager_client, 
     )
     assert "invalid-feedback" in response.text
     assert not BriefingDelivery.objects.exists()
+
+
+def test_recording_for_one_branch_offers_only_its_staff(manager_client, manager, branch):
+    briefing = PolicyBriefingFactory()
+    here = BranchStaffFactory(branch=branch, name="本行柜员")
+    BranchStaffFactory(branch=BranchFactory(manager=manager), name="他行柜员")
+    url = reverse("duties:delivery_create", args=[briefing.pk])
+
+    narrowed = manager_client.get(url, {"branch": branch.pk}).text
+    assert "本行柜员" in narrowed and "他行柜员" not in narrowed
+    everyone = manager_client.get(url).text
+    assert "本行柜员" in everyone and "他行柜员" in everyone
+
+    manager_client.post(
+        url,
+        {
+            "branch": branch.pk,
+            "delivered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "staff_briefed": [here.pk],
+        },
+    )
+    assert list(BriefingDelivery.objects.get().staff_briefed.all()) == [here]

@@ -210,3 +210,27 @@ def test_a_past_day_is_shown_read_only(manager_client, manager, daily_log_templa
     )
     assert response.text.count("checklist-item") == 1
     assert "duties/items/" not in response.text
+
+
+def test_items_fulfilled_by_attendance_or_training_link_to_their_record(
+    manager_client, manager, branch
+):
+    from duties.models import ChecklistTemplate
+    from tests.duties.factories import ChecklistTemplateFactory, task
+
+    ChecklistTemplateFactory(
+        task=task("attendance"), fulfilment=ChecklistTemplate.Fulfilment.ATTENDANCE
+    )
+    ChecklistTemplateFactory(
+        task=task("branch-training"),
+        frequency=ChecklistTemplate.Frequency.MONTHLY,
+        per_branch=True,
+        fulfilment=ChecklistTemplate.Fulfilment.TRAINING,
+    )
+    text = manager_client.get(reverse("duties:today")).text
+    assert f'href="{reverse("duties:attendance")}"><i class="bi bi-person-check">' in text
+    training_url = f"{reverse('duties:training_create')}?branch={branch.pk}"
+    assert training_url in text
+
+    form = manager_client.get(training_url).text
+    assert re.search(rf'value="{branch.pk}"\s+id="\w+" checked', form)

@@ -84,3 +84,33 @@ def test_a_past_item_stays_as_it_was(manager, daily_log_template):
         tick_item(item, note="补")
     item.refresh_from_db()
     assert not item.done
+
+
+def test_a_late_record_leaves_a_closed_day_as_it_was(manager, branch):
+    template = ChecklistTemplateFactory(
+        task=task("attendance"), fulfilment=ChecklistTemplate.Fulfilment.ATTENDANCE
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    closed = ChecklistItem.objects.create(
+        manager=manager, date=yesterday, due_on=yesterday, task=template.task, template=template
+    )
+    record_attendance(manager=manager, status=Attendance.Status.OFFICE, date=yesterday)
+    closed.refresh_from_db()
+    assert not closed.done
+
+
+def test_a_late_visit_still_ticks_an_item_whose_period_is_open(manager, branch, delivery_template):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    open_item = ChecklistItem.objects.create(
+        manager=manager,
+        date=yesterday,
+        due_on=today + datetime.timedelta(days=5),
+        task=delivery_template.task,
+        template=delivery_template,
+        branch=branch,
+    )
+    earlier = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(10)))
+    log_visit(branch=branch, manager=manager, purposes=["delivery"], visited_at=earlier)
+    open_item.refresh_from_db()
+    assert open_item.done

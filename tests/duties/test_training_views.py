@@ -124,3 +124,17 @@ def test_the_training_list_runs_a_constant_number_of_queries(
     TrainingSessionFactory.create_batch(size, manager=manager)
     with django_assert_max_num_queries(10):
         manager_client.get(reverse("duties:training_list"))
+
+
+def test_a_training_sits_on_the_timeline_at_a_sensible_time(manager, branch):
+    today = TrainingSessionFactory(manager=manager, branches=[branch])
+    earlier = TrainingSessionFactory(
+        manager=manager,
+        branches=[branch],
+        held_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    when = {entry.url: timezone.localtime(entry.when) for entry in timeline_for(branch)}
+    recorded_today = when[reverse("duties:training_detail", args=[today.pk])]
+    assert recorded_today == timezone.localtime(today.created_at)
+    back_dated = when[reverse("duties:training_detail", args=[earlier.pk])]
+    assert (back_dated.date(), back_dated.hour) == (earlier.held_on, 12)
