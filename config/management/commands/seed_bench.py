@@ -131,6 +131,10 @@ def insert(model, fields, rows):
         if len(batch) >= BATCH:
             flush()
     flush()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the summarising UPDATEs below plan a loaded table as empty.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     return list(model.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
 
 
