@@ -69,10 +69,15 @@ def visible_to(user, path):
         return Q()
     prefix = f"{path}__" if path else ""
     own_id = f"{path}_id" if path else "pk"
-    condition = Q(**{f"{prefix}supervisor_id": user.pk})
     profile = manager_profile(user)
-    if profile is not None:
-        condition |= Q(**{own_id: profile.pk})
+    own = Q(**{own_id: profile.pk}) if profile is not None else None
+    if own is not None and not is_supervisor(user):
+        # A manager without a team: no OR with a join to the owner's supervisor, so the
+        # lookup stays on the indexed owner column (a province's 5,000 branches were scanned).
+        return own
+    condition = Q(**{f"{prefix}supervisor_id": user.pk})
+    if own is not None:
+        condition |= own
     return condition
 
 

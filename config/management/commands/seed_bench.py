@@ -556,6 +556,12 @@ class Command(BaseCommand):
             pk: self.manager_user[self.branch_manager[row[0]]]
             for pk, row in zip(stock_ids, stock_rows, strict=True)
         }
+        # Managers restock at about twice the reorder threshold (and sometimes forget).
+        thresholds = {item.pk: item.default_threshold for item in items}
+        reorder = {
+            pk: max(10, 2 * thresholds[row[1]])
+            for pk, row in zip(stock_ids, stock_rows, strict=True)
+        }
         per_stock = max(1, self.counts["movements"] // len(stock_ids))
         remainder = self.counts["movements"] - per_stock * len(stock_ids)
 
@@ -566,8 +572,9 @@ class Command(BaseCommand):
                 times = sorted(self.when(365) for _ in range(count))
                 balance = 0
                 for k, moment in enumerate(times):
-                    if balance < 20 or k == 0:
-                        kind, quantity = "delivery", self.random.randrange(50, 400)
+                    if k == 0 or (balance <= reorder[stock_id] and self.random.random() < 0.9):
+                        low = 3 * reorder[stock_id]
+                        kind, quantity = "delivery", self.random.randrange(low, 3 * low)
                     else:
                         kind = self.random.choices(
                             ["usage", "count", "damaged", "withdrawal"], weights=(90, 4, 3, 3)
@@ -575,8 +582,8 @@ class Command(BaseCommand):
                         if kind == "count":
                             quantity = self.random.randrange(-3, 4) or 1
                         else:
-                            quantity = -self.random.randrange(1, max(2, min(balance, 40)))
-                        if k == count - 1 and n % 9 == 0:  # some items end the year empty
+                            quantity = -self.random.randrange(1, max(2, min(balance, 15)))
+                        if k == count - 1 and n % 40 == 0:  # a few items end up empty
                             kind, quantity = "usage", -balance
                     quantity = max(quantity, -balance)
                     balance += quantity
