@@ -10,6 +10,7 @@ loopback only; bounded by ``--duration`` and ``--max-requests``.
 import argparse
 import http.cookiejar
 import json
+import os
 import random
 import re
 import statistics
@@ -172,6 +173,7 @@ def main():
         "p50_ms": round(statistics.median(everything), 1) if everything else None,
         "p95_ms": round(p95(everything), 1) if everything else None,
         "errors": errors,
+        "load_average_at_end": round(os.getloadavg()[0], 1),
         "error_kinds": dict(recorder.errors),
         "by_request": {
             name: {
@@ -185,7 +187,8 @@ def main():
     lines = [
         f"{result['users']} users, {result['seconds']} s: {result['requests']} requests, "
         f"{result['requests_per_second']} requests/s, p50 {result['p50_ms']} ms, "
-        f"p95 {result['p95_ms']} ms, errors {errors}",
+        f"p95 {result['p95_ms']} ms, errors {errors} "
+        f"(machine load average {result['load_average_at_end']} at the end)",
         "",
         "| request | count | p50 ms | p95 ms |",
         "|---|---:|---:|---:|",
