@@ -229,9 +229,11 @@ def request(client, page, url, data):
 
 
 def stopwatch(function):
-    started = time.perf_counter()
+    """(wall ms, this process's CPU ms): CPU time leaves out waiting for the database and
+    for CPUs other processes hold, so it stays meaningful on a busy machine."""
+    started, cpu = time.perf_counter(), time.process_time()
     function()
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
 def measure_page(page, subjects, repeat, warmup):
@@ -266,22 +268,29 @@ def measure_page(page, subjects, repeat, warmup):
                 render()
         result["limit_queries"] = len(limit_queries) // max(warmup, 1)
     # Page and limit alternate, so a busy machine slows both alike.
-    samples, limit_samples = [], []
+    samples, limit_samples, cpu, limit_cpu = [], [], [], []
     for _ in range(repeat):
-        samples.append(stopwatch(fetch))
+        wall, used = stopwatch(fetch)
+        samples.append(wall)
+        cpu.append(used)
         if render is not None:
-            limit_samples.append(stopwatch(render))
+            wall, used = stopwatch(render)
+            limit_samples.append(wall)
+            limit_cpu.append(used)
     result["median_ms"], result["p95_ms"] = summary(samples)
-    result["min_ms"] = round(min(samples), 2)
+    result["cpu_median_ms"] = round(statistics.median(cpu), 2)
     if limit_samples:
         limit_median, limit_p95 = summary(limit_samples)
+        limit_cpu_median = statistics.median(limit_cpu)
         result.update(
             limit_median_ms=limit_median,
             limit_p95_ms=limit_p95,
-            limit_min_ms=round(min(limit_samples), 2),
+            limit_cpu_median_ms=round(limit_cpu_median, 2),
             ratio=round(result["median_ms"] / limit_median, 2) if limit_median else None,
-            # Fastest against fastest: what is left when other processes did not interfere.
-            ratio_best=round(min(samples) / min(limit_samples), 2),
+            # The Django process's own CPU time against the limit's: no waiting in either.
+            cpu_ratio=round(result["cpu_median_ms"] / limit_cpu_median, 2)
+            if limit_cpu_median
+            else None,
         )
     result["meets_target"] = queries <= PAGE_QUERY_LIMIT and (
         result["ratio"] is None or result["ratio"] <= RATIO_LIMIT
@@ -310,7 +319,7 @@ def table(results, header):
     lines = [
         header,
         "",
-        "| page | median ms | p95 ms | queries | limit median ms | ratio | best ratio | target |",
+        "| page | median ms | p95 ms | queries | limit median ms | ratio | CPU ratio | target |",
         "|---|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for row in results:
@@ -324,7 +333,7 @@ def table(results, header):
         lines.append(
             f"| {row['name']} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
             f"{show(row['limit_median_ms'])} | {show(row['ratio'])} | "
-            f"{show(row.get('ratio_best'))} | "
+            f"{show(row.get('cpu_ratio'))} | "
             f"{'ok' if row['meets_target'] else 'MISS'} |"
         )
     return "\n".join(lines)
@@ -335,13 +344,16 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--scan-repeat", type=int, default=3)
-    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "?"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "results.json"))
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
     # Reminder emails rendered by a scan must not go anywhere.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     who = subjects()
+    from branches.models import Branch
+    from config.management.commands.seed_bench import BASE
+
+    scale = Branch.objects.filter(code__startswith="BN").count() / BASE["branches"]
     results = []
     for page in PAGES:
         results.append(measure_page(page, who, args.repeat, args.warmup))
@@ -352,7 +364,7 @@ def main():
         print(f"  measured {name}", file=sys.stderr, flush=True)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     header = (
-        f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, scale {args.scale}, "
+        f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, scale {scale:g}, "
         f"{connection.vendor} {getattr(connection, 'pg_version', '')}, "
         f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, {args.repeat} requests per page after "
