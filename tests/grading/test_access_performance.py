@@ -23,3 +23,16 @@ def test_a_manager_who_also_leads_a_team_sees_own_and_team_branches(manager, oth
     teams = BranchFactory(manager=manager)
     BranchFactory(manager=other_manager)
     assert set(Branch.objects.for_user(lead.user)) == {own, teams}
+
+
+def test_profile_and_supervisor_flag_come_from_one_query(
+    manager, supervisor, django_assert_num_queries
+):
+    from grading.access import is_supervisor, manager_profile
+
+    with django_assert_num_queries(1):
+        assert manager_profile(manager.user) == manager
+        assert not is_supervisor(manager.user)
+    with django_assert_num_queries(1):
+        assert is_supervisor(supervisor)
+        assert manager_profile(supervisor) is None
