@@ -175,13 +175,66 @@ def stock_overview(user, state=None, today=None):
 def attention_items(manager=None, today=None):
     """Every branch item that is low, out or at risk, for one AccountManager or (None) all.
 
-    Returns BranchStock rows with ``.assessment`` (state, days of cover); constant queries.
+    Returns BranchStock rows with ``.assessment`` (state, days of cover); four queries,
+    whatever the size. For the morning scan over a province (35,000 branch items, a million
+    ledger lines) the per-row subqueries of :func:`with_state_inputs` took over a second
+    (PostgreSQL even JIT-compiled them) and a model per row with its branch, bank, manager
+    and user took seconds more. Here the same figures come from one aggregate over the usage
+    window, one latest-visit lookup per branch (not per item) and plain values; only the
+    rows needing attention are then loaded as models.
     """
+    today = today or timezone.localdate()
     queryset = BranchStock.objects.filter(item__is_active=True, branch__is_active=True)
     if manager is not None:
         queryset = queryset.filter(branch__manager=manager)
-    rows = assessed(queryset.order_by("branch__manager_id", "branch__name", "item__code"), today)
-    return [row for row in rows if row.assessment.state in StockState.ATTENTION]
+    start, end = usage_window(today)
+    usage = dict(
+        StockMovement.objects.filter(
+            branch_stock__in=queryset.values("pk"),
+            kind=StockMovement.Kind.USAGE,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .order_by()
+        .values("branch_stock")
+        .annotate(total=Sum("quantity"))
+        .values_list("branch_stock", "total")
+    )
+    latest_visit = (
+        Visit.objects.filter(branch=OuterRef("pk"))
+        .order_by("-visited_at", "-pk")
+        .values("next_visit_on")[:1]
+    )
+    next_visits = dict(
+        Branch.objects.filter(pk__in=queryset.values("branch_id"))
+        .order_by()
+        .annotate(next_visit_on=Subquery(latest_visit))
+        .values_list("pk", "next_visit_on")
+    )
+    figures = queryset.order_by().values_list(
+        "pk", "branch_id", "on_hand", "threshold_override", "item__default_threshold"
+    )
+    wanted = {}
+    for pk, branch_id, on_hand, override, default_threshold in figures:
+        assessment = assess(
+            on_hand=on_hand,
+            threshold=default_threshold if override is None else override,
+            usage_in_window=-usage.get(pk, 0),  # usage movements are negative in the ledger
+            next_visit_on=next_visits.get(branch_id),
+            today=today,
+        )
+        if assessment.state in StockState.ATTENTION:
+            wanted[pk] = assessment
+    if not wanted:
+        return []
+    rows = list(
+        BranchStock.objects.filter(pk__in=wanted)
+        .select_related("item", "branch__bank", "branch__manager__user")
+        .order_by("branch__manager_id", "branch__name", "item__code")
+    )
+    for row in rows:
+        row.assessment = wanted[row.pk]
+    return rows
 
 
 def branch_stock_panel(branch, today=None):

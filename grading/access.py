@@ -22,42 +22,55 @@ SUPERVISOR_GROUP = "主管 Supervisor"
 MANAGER_GROUP = "客户经理 Account manager"
 
 
+def _load_roles(user):
+    """Fill both per-request caches below with one query: every page asks both questions
+    (the menu and the scoping), and each was a query of its own."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from grading.models import AccountManager
+
+    User = get_user_model()
+    memberships = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name=SUPERVISOR_GROUP
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_team=Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk"))),
+            in_supervisor_group=Exists(memberships),
+        )
+        .select_related("account_manager")
+        .first()
+    )
+    profile = None
+    if row is not None:
+        try:
+            profile = row.account_manager
+        except AccountManager.DoesNotExist:
+            profile = None
+    user._manager_profile_cache = profile
+    user._is_supervisor_cache = row is not None and (row.has_team or row.in_supervisor_group)
+
+
 def manager_profile(user):
     """The user's AccountManager, or None. Cached on the user for the request."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_manager_profile_cache"):
-        from grading.models import AccountManager
-
-        user._manager_profile_cache = AccountManager.objects.filter(user_id=user.pk).first()
+        _load_roles(user)
     return user._manager_profile_cache
 
 
 def is_supervisor(user):
     """A supervisor is someone with a team, or a member of the Supervisor group.
 
-    One query, cached on the user for the request: the menu asks on every page.
+    Cached on the user for the request, together with the manager profile (one query).
     """
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_is_supervisor_cache"):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Exists, OuterRef
-
-        from grading.models import AccountManager
-
-        User = get_user_model()
-        memberships = User.groups.through.objects.filter(
-            user_id=OuterRef("pk"), group__name=SUPERVISOR_GROUP
-        )
-        user._is_supervisor_cache = (
-            User.objects.filter(pk=user.pk)
-            .filter(
-                Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk")))
-                | Exists(memberships)
-            )
-            .exists()
-        )
+        _load_roles(user)
     return user._is_supervisor_cache
 
 
@@ -69,10 +82,15 @@ def visible_to(user, path):
         return Q()
     prefix = f"{path}__" if path else ""
     own_id = f"{path}_id" if path else "pk"
-    condition = Q(**{f"{prefix}supervisor_id": user.pk})
     profile = manager_profile(user)
-    if profile is not None:
-        condition |= Q(**{own_id: profile.pk})
+    own = Q(**{own_id: profile.pk}) if profile is not None else None
+    if own is not None and not is_supervisor(user):
+        # A manager without a team: no OR with a join to the owner's supervisor, so the
+        # lookup stays on the indexed owner column (a province's 5,000 branches were scanned).
+        return own
+    condition = Q(**{f"{prefix}supervisor_id": user.pk})
+    if own is not None:
+        condition |= own
     return condition
 
 

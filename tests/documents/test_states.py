@@ -96,13 +96,34 @@ def test_attention_items_lists_only_what_needs_attention(manager, other_manager)
 
 
 @pytest.mark.django_db
+def test_attention_items_agree_with_each_items_own_state(manager):
+    """attention_items assesses from plain figures: it must reach stock_state's verdicts."""
+    branch = BranchFactory(manager=manager)
+    when = _at(TODAY - datetime.timedelta(days=40))
+    fine = stock_at(branch, "brochure", 500, manager.user, when=when)
+    override = stock_at(branch, "poster", 30, manager.user, when=when)
+    override.threshold_override = 40  # low only through the branch's own threshold
+    override.save(update_fields=["threshold_override"])
+    at_risk = stock_at(branch, "summary_sheet", 200, manager.user, when=when)
+    services.record_usage(at_risk, 150, manager.user, when=_at(TODAY - datetime.timedelta(1)))
+    VisitFactory(branch=branch, visited_at=_at(TODAY), next_visit_on=TODAY + datetime.timedelta(40))
+
+    found = {row.pk: row.assessment for row in attention_items(manager, today=TODAY)}
+    assert set(found) == {override.pk, at_risk.pk}
+    for stock in (override, at_risk):
+        assert found[stock.pk] == stock_state(stock, today=TODAY)
+    assert stock_state(fine, today=TODAY).state == "ok"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("branches", [2, 12])
 def test_attention_items_runs_constant_queries(manager, django_assert_max_num_queries, branches):
     for _ in range(branches):
         branch = BranchFactory(manager=manager)
         stock_at(branch, "brochure", 5, manager.user)
         stock_at(branch, "summary_sheet", 1, manager.user)
-    with django_assert_max_num_queries(2):
+    # Usage, next visits, figures, then the rows needing attention (bench/RESULTS.md).
+    with django_assert_max_num_queries(4):
         rows = attention_items(manager)
         assert len(rows) == branches * 2
         [str(row.branch) + str(row.item) for row in rows]

@@ -1,0 +1,383 @@
+"""Server-side timings of the main pages on the seeded database, each against its limit.
+
+Run by ``bench/run`` (see bench/README.md); on its own: ``DATABASE_URL=... python
+bench/measure.py --repeat 20``. Each page is requested in-process with Django's test
+client (all middleware, a signed-in user), after warm-up. Its **limit** is the same template
+rendered from the same context with every row already in memory: no middleware, no view, no
+context processors, no queries (the limit's own query count is reported and should be 0).
+
+A page is one entry in ``PAGES``; a reminder scan one entry in ``SCANS``.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DEBUG", "False")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Count, QuerySet  # noqa: E402
+from django.forms import BaseForm  # noqa: E402
+from django.template import loader  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+PAGE_QUERY_LIMIT = 20
+RATIO_LIMIT = 3.0
+SCAN_LIMIT_MS = 2000
+
+
+@dataclass
+class Page:
+    name: str
+    user: str  # "manager", "supervisor" or "admin": who opens it
+    url: object  # a function (Subjects) -> path, or None when the page does not exist here
+    method: str = "get"
+    data: object = None  # a function (Subjects) -> POST data
+    expect: int = 200
+
+
+@dataclass
+class Subjects:
+    """The people and rows the pages are measured on."""
+
+    manager: object
+    supervisor: object
+    admin: object
+    branch: object  # the manager's branch with the longest visit history
+    visits_at_branch: int
+    extra: dict = field(default_factory=dict)
+
+
+def first_url(*names):
+    """The first of these URL names that exists: pages still being built are skipped."""
+
+    def url(subjects):
+        for name in names:
+            try:
+                return reverse(name)
+            except NoReverseMatch:
+                continue
+        return None
+
+    return url
+
+
+def visit_post(subjects):
+    now = timezone.localtime()
+    return {
+        "visited_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "purposes": ["relationship", "delivery"],
+        "summary": "bench visit",
+        "next_steps": "",
+    }
+
+
+PAGES = [
+    Page("branch list", "manager", lambda s: reverse("branches:list")),
+    Page("branch list, filtered", "manager", lambda s: reverse("branches:list") + "?tier=B&q=支行"),
+    Page("branch list (supervisor)", "supervisor", lambda s: reverse("branches:list")),
+    Page("branch detail", "manager", lambda s: reverse("branches:detail", args=[s.branch.pk])),
+    Page(
+        "visit form GET", "manager", lambda s: reverse("branches:visit_create", args=[s.branch.pk])
+    ),
+    Page(
+        "visit form POST",
+        "manager",
+        lambda s: reverse("branches:visit_create", args=[s.branch.pk]),
+        method="post",
+        data=visit_post,
+        expect=302,
+    ),
+    Page("manager home", "manager", lambda s: reverse("home")),
+    Page("supervisor home", "supervisor", lambda s: reverse("home")),
+    # Issue 9 builds the dashboard: measured as soon as one of these URL names exists.
+    Page(
+        "supervisor dashboard",
+        "supervisor",
+        first_url("dashboard:supervisor", "dashboard:team", "supervisor_dashboard", "dashboard"),
+    ),
+    Page(
+        "admin assessment list (supervisor)",
+        "supervisor",
+        lambda s: reverse("admin:grading_assessment_changelist"),
+    ),
+    Page(
+        "admin assessment list (superuser)",
+        "admin",
+        lambda s: reverse("admin:grading_assessment_changelist"),
+    ),
+    Page("stock overview", "manager", lambda s: reverse("documents:overview")),
+]
+
+
+def scan_birthdays():
+    from reminders import birthdays
+
+    return birthdays.plan()
+
+
+def scan_stock():
+    from reminders import stock
+
+    return stock.plan_daily()
+
+
+SCANS = [
+    ("reminder scan: birthdays", scan_birthdays),
+    ("reminder scan: stock", scan_stock),
+]
+
+
+def subjects():
+    from django.contrib.auth import get_user_model
+
+    from branches.models import Branch
+
+    User = get_user_model()
+    manager = User.objects.get(username="bm0001")
+    branch = (
+        Branch.objects.filter(manager__user=manager)
+        .annotate(visit_count=Count("visits"))
+        .order_by("-visit_count")
+        .first()
+    )
+    return Subjects(
+        manager=manager,
+        supervisor=User.objects.get(username=manager.account_manager.supervisor.username),
+        admin=User.objects.get(username="bench_admin"),
+        branch=branch,
+        visits_at_branch=branch.visit_count,
+    )
+
+
+def timed(function, repeat, warmup):
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def summary(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return round(statistics.median(ordered), 2), round(p95, 2)
+
+
+def freeze(context):
+    """Make a captured context query-free: every row it shows is in memory already."""
+    for value in context.values():
+        if isinstance(value, QuerySet) and value._result_cache is None:
+            list(value)
+        form = value if isinstance(value, BaseForm) else getattr(value, "form", None)
+        if isinstance(form, BaseForm):
+            for form_field in form.fields.values():
+                if hasattr(form_field, "queryset"):
+                    form_field.widget.choices = list(form_field.widget.choices)
+    return context
+
+
+def capture(client, page, url, data):
+    """One instrumented request: its queries, the page template and its context."""
+    setup_test_environment(debug=False)
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = request(client, page, url, data)
+    finally:
+        teardown_test_environment()
+        settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    template = response.templates[0].name if response.templates else None
+    context = None
+    if template is not None:
+        contexts = response.context
+        first = contexts[0] if isinstance(contexts, list) else contexts
+        context = freeze(first.flatten())
+    return len(queries), template, context
+
+
+def request(client, page, url, data):
+    response = client.post(url, data) if page.method == "post" else client.get(url)
+    if response.status_code != page.expect:
+        raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
+    return response
+
+
+def stopwatch(function):
+    """(wall ms, this process's CPU ms): CPU time leaves out waiting for the database and
+    for CPUs other processes hold, so it stays meaningful on a busy machine."""
+    started, cpu = time.perf_counter(), time.process_time()
+    function()
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
+def measure_page(page, subjects, repeat, warmup):
+    url = page.url(subjects)
+    if url is None:
+        return {"name": page.name, "skipped": "no such page in this build"}
+    client = Client()
+    client.force_login(getattr(subjects, page.user))
+    data = page.data(subjects) if page.data else None
+    fetch = lambda: request(client, page, url, data)  # noqa: E731
+    for _ in range(warmup):
+        fetch()
+    queries, template, context = capture(client, page, url, data)
+    result = {
+        "name": page.name,
+        "url": url,
+        "method": page.method.upper(),
+        "user": page.user,
+        "queries": queries,
+        "template": template,
+        "limit_median_ms": None,
+        "limit_p95_ms": None,
+        "limit_queries": None,
+        "ratio": None,
+    }
+    render = None
+    if context is not None:
+        compiled = loader.get_template(template)
+        render = lambda: compiled.render(context)  # noqa: E731
+        with CaptureQueriesContext(connection) as limit_queries:
+            for _ in range(warmup):
+                render()
+        result["limit_queries"] = len(limit_queries) // max(warmup, 1)
+    # Page and limit alternate, so a busy machine slows both alike.
+    samples, limit_samples, cpu, limit_cpu = [], [], [], []
+    for _ in range(repeat):
+        wall, used = stopwatch(fetch)
+        samples.append(wall)
+        cpu.append(used)
+        if render is not None:
+            wall, used = stopwatch(render)
+            limit_samples.append(wall)
+            limit_cpu.append(used)
+    result["median_ms"], result["p95_ms"] = summary(samples)
+    result["cpu_median_ms"] = round(statistics.median(cpu), 2)
+    if limit_samples:
+        limit_median, limit_p95 = summary(limit_samples)
+        limit_cpu_median = statistics.median(limit_cpu)
+        result.update(
+            limit_median_ms=limit_median,
+            limit_p95_ms=limit_p95,
+            limit_cpu_median_ms=round(limit_cpu_median, 2),
+            ratio=round(result["median_ms"] / limit_median, 2) if limit_median else None,
+            # The Django process's own CPU time against the limit's: no waiting in either.
+            cpu_ratio=round(result["cpu_median_ms"] / limit_cpu_median, 2)
+            if limit_cpu_median
+            else None,
+        )
+    result["meets_target"] = queries <= PAGE_QUERY_LIMIT and (
+        result["ratio"] is None or result["ratio"] <= RATIO_LIMIT
+    )
+    return result
+
+
+def measure_scan(name, function, repeat):
+    with CaptureQueriesContext(connection) as queries:
+        planned = function()
+    samples = timed(function, repeat, warmup=0)
+    median, p95 = summary(samples)
+    return {
+        "name": name,
+        "median_ms": median,
+        "p95_ms": p95,
+        "queries": len(queries),
+        "planned_emails": len(planned),
+        "limit_median_ms": None,
+        "ratio": None,
+        "meets_target": p95 < SCAN_LIMIT_MS,
+    }
+
+
+def table(results, header):
+    lines = [
+        header,
+        "",
+        "| page | median ms | p95 ms | queries | limit median ms | ratio | CPU ratio | target |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for row in results:
+        if "skipped" in row:
+            lines.append(f"| {row['name']} | — | — | — | — | — | — | skipped: {row['skipped']} |")
+            continue
+
+        def show(value):
+            return "—" if value is None else f"{value}"
+
+        lines.append(
+            f"| {row['name']} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
+            f"{show(row['limit_median_ms'])} | {show(row['ratio'])} | "
+            f"{show(row.get('cpu_ratio'))} | "
+            f"{'ok' if row['meets_target'] else 'MISS'} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--scan-repeat", type=int, default=3)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "results.json"))
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    # Reminder emails rendered by a scan must not go anywhere.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    who = subjects()
+    from branches.models import Branch
+    from config.management.commands.seed_bench import BASE
+
+    scale = Branch.objects.filter(code__startswith="BN").count() / BASE["branches"]
+    results = []
+    for page in PAGES:
+        results.append(measure_page(page, who, args.repeat, args.warmup))
+        reset_queries()
+        print(f"  measured {page.name}", file=sys.stderr, flush=True)
+    for name, function in SCANS:
+        results.append(measure_scan(name, function, args.scan_repeat))
+        print(f"  measured {name}", file=sys.stderr, flush=True)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    header = (
+        f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, scale {scale:g}, "
+        f"{connection.vendor} {getattr(connection, 'pg_version', '')}, "
+        f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, {args.repeat} requests per page after "
+        f"{args.warmup} warm-up; branch detail on a branch with {who.visits_at_branch} visits; "
+        f"load average {load:.1f} when the run ended."
+    )
+    print(table(results, header))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"header": header, "results": results}, ensure_ascii=False, indent=2))
+    print(f"\nJSON: {out}")
+    return 0 if all(row.get("meets_target", True) for row in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
