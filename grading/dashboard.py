@@ -216,7 +216,7 @@ def visits_per_week(managers, today, weeks=WEEKS):
 
 
 def team_dashboard(user, sort=None, today=None):
-    """Everything the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor."""
+    """All the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor."""
     key, descending = parse_sort(sort)
     today = today or timezone.localdate()
     now = timezone.now()

@@ -84,7 +84,7 @@ def test_the_grade_distribution_covers_the_ten_levels(supervisor, manager):
     grades = team_dashboard(supervisor)["grades"]
     assert [level.rank for level, _count in grades] == list(range(1, 11))
     assert sum(count for _level, count in grades) == 1
-    assert dict((level.rank, count) for level, count in grades)[manager.level.rank] == 1
+    assert {level.rank: count for level, count in grades}[manager.level.rank] == 1
     assert Level.objects.count() == 10
 
 
