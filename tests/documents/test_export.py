@@ -39,3 +39,13 @@ def test_the_supervisor_sees_the_team(supervisor_client, stock):
 
 def test_an_unknown_format_is_404(manager_client):
     assert manager_client.get("/documents/export.doc").status_code == 404
+
+
+def test_another_manager_sees_only_their_own(other_client, stock):
+    rows = read_rows(other_client.get(reverse("documents:export_csv")))
+    assert set(column(rows, "网点")) == {"别人的支行"}
+
+
+def test_a_bad_state_exports_everything_like_the_page(manager_client, stock):
+    rows = read_rows(manager_client.get(reverse("documents:export_csv"), {"state": "nonsense"}))
+    assert len(rows) == 3

@@ -36,3 +36,14 @@ def test_it_filters_by_period(supervisor_client, assessments):
 def test_a_manager_gets_only_their_own(other_client, other_manager, assessments):
     rows = read_rows(other_client.get(URL))
     assert set(column(rows, "工号")) == {other_manager.employee_number}
+
+
+def test_a_bad_period_or_status_is_ignored(supervisor_client, assessments):
+    rows = read_rows(supervisor_client.get(URL, {"period": "abc", "status": "nope"}))
+    assert len(rows) == 3
+
+
+def test_another_supervisor_sees_none_of_my_team(client, other_supervisor, manager, assessments):
+    client.force_login(other_supervisor)
+    rows = read_rows(client.get(URL))
+    assert manager.employee_number not in column(rows, "工号")

@@ -77,6 +77,16 @@ def test_the_home_page_runs_a_constant_number_of_queries(
     for index in range(size):
         _busy_branch(manager, f"网点{index}")
     manager_client.get(reverse("home"))  # the first visit generates the checklist
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         response = manager_client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_a_user_without_a_role_sees_an_empty_day(client, manager):
+    from tests.grading.factories import UserFactory
+
+    _busy_branch(manager, "人民路支行")
+    client.force_login(UserFactory())
+    page = client.get(reverse("home")).text
+    assert "人民路支行" not in page
+    assert 'id="dashboard-offer"' not in page

@@ -123,6 +123,18 @@ def test_it_runs_a_constant_number_of_queries(
 ):
     for index in range(size):
         _team_member(supervisor, f"员{index}", visits=1, overdue_case=True)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = supervisor_client.get(URL)
     assert len(_row_order(response.text)) == size
+
+
+def test_another_supervisor_sees_only_their_team(client, other_supervisor, manager, other_manager):
+    client.force_login(other_supervisor)
+    assert _row_order(client.get(URL).text) == [other_manager.pk]
+
+
+def test_a_user_without_a_role_gets_404(client, db):
+    from tests.grading.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(URL).status_code == 404

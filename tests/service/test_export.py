@@ -59,3 +59,15 @@ def test_a_supervisor_sees_full_phones_of_the_team(supervisor_client, cases):
 
 def test_another_manager_sees_only_their_own(other_client, cases):
     assert column(read_rows(other_client.get(URL)), "客户") == ["别人的"]
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_runs_a_constant_number_of_queries(
+    manager_client, manager, django_assert_max_num_queries, size
+):
+    branch = BranchFactory(manager=manager)
+    for _index in range(size):
+        CaseFactory(branch=branch)
+    with django_assert_max_num_queries(5):
+        rows = read_rows(manager_client.get(reverse("service:export_xlsx")))
+    assert len(rows) == size + 1
