@@ -34,7 +34,7 @@ SORT_KEYS = {
 COLUMNS = [
     ("name", _("Account manager")),
     ("visits", _("Visits this week")),
-    ("completion", _("Checklist done")),
+    ("completion", _("Checklist done this week")),
     ("overdue_branches", _("Branches overdue for a visit")),
     ("open_cases", _("Open cases")),
     ("overdue_cases", _("Overdue cases")),

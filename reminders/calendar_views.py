@@ -1,5 +1,6 @@
 """The calendar feed (token only, for phone calendars) and the page that shows its address."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
@@ -28,7 +29,8 @@ def calendar_feed(request, token):
 def calendar_page(request):
     user = selectors.get_reminder_user(request.user)
     feed = services.calendar_feed_for(user)
-    address = request.build_absolute_uri(reverse("reminders:calendar_feed", args=[feed.token]))
+    # The configured public address, not the request's host: the phone keeps this URL for good.
+    address = settings.SITE_URL + reverse("reminders:calendar_feed", args=[feed.token])
     return render(request, "reminders/calendar.html", {"feed": feed, "address": address})
 
 
