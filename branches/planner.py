@@ -11,7 +11,7 @@ through. Things that need the manager on site raise it:
 - a visit planned (Visit.next_visit_on of the latest visit) for today or earlier: +``planned``.
 
 Every row carries the reasons, so the page can say why a branch is where it is.
-Five queries, whatever the number of branches.
+Four queries, whatever the number of branches.
 """
 
 from dataclasses import dataclass, field
@@ -239,7 +239,7 @@ def _score(row, today):
 def plan_visits(user, today=None):
     """The user's active branches, most urgent visit first, each with its reasons.
 
-    Scope: the user's own branches (a supervisor: the team's). Five queries.
+    Scope: the user's own branches (a supervisor: the team's). Four queries.
     """
     from documents.selectors import StockState, stock_overview
 
