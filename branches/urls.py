@@ -1,6 +1,7 @@
 from django.urls import path
 
-from branches import views
+from branches import exports, views
+from config.exports import export_urls
 
 app_name = "branches"
 
@@ -14,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/competitors/new/", views.competitor_create, name="competitor_create"),
     path("<int:pk>/events/new/", views.event_create, name="event_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    *export_urls("", exports.branch_export, "export"),
+    *export_urls("visits/", exports.visit_export, "visit_export"),
 ]

@@ -5,20 +5,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from grading.access import is_supervisor, manager_profile
-
 
 def home(request):
-    """The landing page after login: who I am and where to go next."""
-    from branches.models import Branch
+    """The manager's day: today's checklist, where to go next and why, what needs attention.
 
-    branches = Branch.objects.for_user(request.user).filter(is_active=True)
-    context = {
-        "profile": manager_profile(request.user),
-        "is_supervisor": is_supervisor(request.user),
-        "branch_count": branches.count(),
-    }
-    return render(request, "home.html", context)
+    A supervisor (or superuser) is offered the team dashboard from here.
+    """
+    from config.home import home_context
+
+    return render(request, "home.html", home_context(request.user))
 
 
 @login_not_required

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from documents import views
+from config.exports import export_urls
+from documents import exports, views
 
 app_name = "documents"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    *export_urls("", exports.stock_export, "export"),
     path("branches/<int:pk>/delivery/", views.delivery, name="delivery"),
     path("branches/<int:pk>/serials/", views.serials, name="serials"),
     path("branches/<int:pk>/collect/", views.collect, name="collect"),

@@ -10,7 +10,16 @@ def _is_manager(user):
     return manager_profile(user) is not None
 
 
+def _sees_dashboard(user):
+    from grading.dashboard import may_see_dashboard
+
+    return may_see_dashboard(user)
+
+
 class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = _("Grading (四等十级)")
-    nav_items = (NavItem(_("My level"), "grading:my_level", order=80, visible=_is_manager),)
+    nav_items = (
+        NavItem(_("Team dashboard"), "grading:dashboard", order=5, visible=_sees_dashboard),
+        NavItem(_("My level"), "grading:my_level", order=80, visible=_is_manager),
+    )

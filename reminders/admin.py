@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 
 from config.admin_scoping import ScopedAdminMixin
 from reminders import services
-from reminders.models import Notification, ReminderPreference, StockEpisode
+from reminders.models import CalendarFeed, Notification, ReminderPreference, StockEpisode
 
 
 @admin.register(Notification)
@@ -94,3 +94,19 @@ class StockEpisodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Episodes are written by the stock signal; a superuser may add one to correct data.
         return [] if obj is None else self.readonly_fields
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar address. The token itself is never shown: it is a credential."""
+
+    list_display = ["user", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        # Addresses are made by the owner on their calendar page, never typed in.
+        return False

@@ -163,3 +163,27 @@ class StockEpisode(models.Model):
 
     def __str__(self):
         return f"{self.branch} {self.item_name} {self.opened_on}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's calendar (.ics) feed, for a phone calendar to subscribe.
+
+    The phone has no session: the token alone lets it in, so it is long and random, and
+    regenerating it (reminders.services.rotate_calendar_token) kills the old address.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed (日历订阅)")
+        verbose_name_plural = _("calendar feeds (日历订阅)")
+
+    def __str__(self):
+        return str(self.user)

@@ -240,3 +240,30 @@ def requeue_stale(older_than_minutes=15):
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)
+
+
+def calendar_feed_for(user):
+    """The user's calendar feed, created with a fresh token the first time it is asked for."""
+    from reminders.models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed or rotate_calendar_token(user)
+
+
+@transaction.atomic
+def rotate_calendar_token(user):
+    """Give the user's calendar feed a new secret token; the old address answers 404 at once.
+
+    The token is 256 random bits (URL-safe), the only credential the feed accepts.
+    """
+    import secrets
+
+    from reminders.models import CalendarFeed
+
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if not _created:
+        feed.token = secrets.token_urlsafe(32)
+        feed.save(update_fields=["token"])
+    return feed

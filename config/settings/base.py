@@ -209,6 +209,12 @@ REMINDERS_OUT_OF_STOCK_ESCALATION_DAYS = env.int(
 REMINDERS_SEND_MAX_RETRIES = env.int("REMINDERS_SEND_MAX_RETRIES", default=5)
 REMINDERS_SEND_BACKOFF_MAX = env.int("REMINDERS_SEND_BACKOFF_MAX", default=300)
 
+# --- Visit planner ----------------------------------------------------------------------------
+# How often a branch of each tier should be visited (days): A weekly, B fortnightly, C monthly.
+VISIT_INTERVAL_DAYS_A = env.int("VISIT_INTERVAL_DAYS_A", default=7)
+VISIT_INTERVAL_DAYS_B = env.int("VISIT_INTERVAL_DAYS_B", default=14)
+VISIT_INTERVAL_DAYS_C = env.int("VISIT_INTERVAL_DAYS_C", default=30)
+
 # --- Security that applies everywhere ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,273 @@
+"""The visit planner: which of my branches to visit next, and why.
+
+A branch's urgency starts from how far it is through its tier's visit interval
+(``settings.VISIT_INTERVAL_DAYS_A/B/C``): 1.0 means a visit is due today, 1.5 that it is
+half an interval overdue. A branch never visited counts as :data:`NEVER_VISITED` intervals
+through. Things that need the manager on site raise it:
+
+- each item out of stock: +``WEIGHTS["stock_out"]``; each item low or at risk: +``stock_low``;
+- each overdue case: +``case_overdue``; each other open case: +``case_open``;
+- each key teller or centre of influence with a birthday in the next days: +``birthday``;
+- a visit planned (Visit.next_visit_on of the latest visit) for today or earlier: +``planned``.
+
+Every row carries the reasons, so the page can say why a branch is where it is.
+Four queries, whatever the number of branches.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from branches.models import Branch, Visit
+
+NEVER_VISITED = 2.0
+WEIGHTS = {
+    "stock_out": 0.5,
+    "stock_low": 0.25,
+    "case_overdue": 1.0,
+    "case_open": 0.25,
+    "birthday": 0.5,
+    "planned": 0.5,
+}
+BIRTHDAY_WINDOW_DAYS = 7
+
+
+def visit_interval(tier):
+    """Days between visits a branch of this tier should get."""
+    return {
+        Branch.Tier.A: settings.VISIT_INTERVAL_DAYS_A,
+        Branch.Tier.B: settings.VISIT_INTERVAL_DAYS_B,
+        Branch.Tier.C: settings.VISIT_INTERVAL_DAYS_C,
+    }.get(tier, settings.VISIT_INTERVAL_DAYS_B)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+
+
+@dataclass
+class PlannerRow:
+    branch: Branch
+    interval: int
+    days_since: int | None  # None: never visited
+    score: float = 0.0
+    reasons: list = field(default_factory=list)
+    stock: list = field(default_factory=list)  # BranchStock rows needing attention
+    birthdays: list = field(default_factory=list)  # UpcomingBirthday of key staff
+
+    @property
+    def days_overdue(self):
+        """Positive: overdue by that many days; zero or negative: due in that many days."""
+        if self.days_since is None:
+            return None
+        return self.days_since - self.interval
+
+    @property
+    def is_overdue(self):
+        return self.days_since is None or self.days_since > self.interval
+
+
+@dataclass
+class Plan:
+    rows: list  # PlannerRow, most urgent first
+    stock: list  # every BranchStock row in scope needing attention, most urgent first
+    birthdays: list  # UpcomingBirthday of all staff in scope, soonest first
+
+    @property
+    def overdue_count(self):
+        return sum(1 for row in self.rows if row.is_overdue)
+
+
+def _branches(user, today):
+    latest_plan = (
+        Visit.objects.filter(branch=OuterRef("pk"))
+        .order_by("-visited_at", "-pk")
+        .values("next_visit_on")[:1]
+    )
+    from service.models import Case
+
+    now = timezone.now()
+    open_cases = Q(cases__status__in=Case.OPEN_STATUSES)
+    return (
+        Branch.objects.for_user(user)
+        .filter(is_active=True)
+        .select_related("bank", "manager__user")
+        .annotate(
+            open_case_count=Count("cases", filter=open_cases),
+            overdue_case_count=Count("cases", filter=open_cases & Q(cases__due_at__lt=now)),
+            planned_visit_on=Subquery(latest_plan),
+        )
+        .order_by("bank__name", "code")
+    )
+
+
+def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS):
+    """Active staff of the user's active branches with a birthday today .. today + days.
+
+    Reuses the reminders app's window logic (indexed monthday ranges); one query.
+    """
+    from reminders.birthdays import UpcomingBirthday
+    from reminders.dates import birthday_ranges, next_birthday
+    from staff.models import BranchStaff
+
+    condition = Q()
+    for low, high in birthday_ranges(today, days):
+        condition |= Q(birth_monthday__gte=low, birth_monthday__lte=high)
+    rows = []
+    staff = (
+        BranchStaff.objects.for_user(user)
+        .filter(condition, is_active=True, branch__is_active=True)
+        .select_related("branch__bank")
+        .order_by("birth_monthday", "name")
+    )
+    for member in staff:
+        try:
+            date = next_birthday(member.birth_month, member.birth_day, today)
+        except ValueError:  # an impossible date typed in the admin (e.g. 31 April)
+            continue
+        rows.append(UpcomingBirthday(member, date, (date - today).days))
+    rows.sort(key=lambda row: (row.date, row.staff.branch.name, row.staff.name))
+    return rows
+
+
+def _days_since(branch, today):
+    if branch.last_visit_at is None:
+        return None
+    return (today - timezone.localtime(branch.last_visit_at).date()).days
+
+
+def _visit_reason(row):
+    if row.days_since is None:
+        return Reason("never", _("Never visited"))
+    overdue = row.days_overdue
+    if overdue > 0:
+        return Reason(
+            "overdue",
+            ngettext(
+                "Visit overdue by %(days)d day (every %(interval)d days)",
+                "Visit overdue by %(days)d days (every %(interval)d days)",
+                overdue,
+            )
+            % {"days": overdue, "interval": row.interval},
+        )
+    if overdue == 0:
+        return Reason("due", _("Visit due today"))
+    return Reason(
+        "not_due",
+        ngettext("Next visit due in %(days)d day", "Next visit due in %(days)d days", -overdue)
+        % {"days": -overdue},
+    )
+
+
+def _score(row, today):
+    from documents.selectors import StockState
+
+    reasons = [_visit_reason(row)]
+    score = NEVER_VISITED if row.days_since is None else row.days_since / row.interval
+    out = sum(1 for item in row.stock if item.assessment.state == StockState.OUT)
+    low = len(row.stock) - out
+    if out:
+        score += WEIGHTS["stock_out"] * out
+        reasons.append(
+            Reason(
+                "stock_out",
+                ngettext("%(count)d item out of stock", "%(count)d items out of stock", out)
+                % {"count": out},
+            )
+        )
+    if low:
+        score += WEIGHTS["stock_low"] * low
+        reasons.append(
+            Reason(
+                "stock_low",
+                ngettext("%(count)d item low or at risk", "%(count)d items low or at risk", low)
+                % {"count": low},
+            )
+        )
+    branch = row.branch
+    overdue_cases = branch.overdue_case_count
+    other_open = branch.open_case_count - overdue_cases
+    if overdue_cases:
+        score += WEIGHTS["case_overdue"] * overdue_cases
+        reasons.append(
+            Reason(
+                "case_overdue",
+                ngettext("%(count)d overdue case", "%(count)d overdue cases", overdue_cases)
+                % {"count": overdue_cases},
+            )
+        )
+    if other_open:
+        score += WEIGHTS["case_open"] * other_open
+        reasons.append(
+            Reason(
+                "case_open",
+                ngettext("%(count)d open case", "%(count)d open cases", other_open)
+                % {"count": other_open},
+            )
+        )
+    for birthday in row.birthdays:
+        score += WEIGHTS["birthday"]
+        if birthday.days_away == 0:
+            text = _("Birthday today: %(name)s") % {"name": birthday.staff.name}
+        else:
+            text = ngettext(
+                "Birthday in %(days)d day: %(name)s (%(date)s)",
+                "Birthday in %(days)d days: %(name)s (%(date)s)",
+                birthday.days_away,
+            ) % {
+                "days": birthday.days_away,
+                "name": birthday.staff.name,
+                "date": birthday.date.strftime("%m-%d"),
+            }
+        reasons.append(Reason("birthday", text))
+    planned = branch.planned_visit_on
+    if planned is not None and planned <= today:
+        score += WEIGHTS["planned"]
+        reasons.append(
+            Reason("planned", _("Visit planned for %(date)s") % {"date": planned.isoformat()})
+        )
+    row.score = round(score, 3)
+    row.reasons = reasons
+
+
+def plan_visits(user, today=None):
+    """The user's active branches, most urgent visit first, each with its reasons.
+
+    Scope: the user's own branches (a supervisor: the team's). Four queries.
+    """
+    from documents.selectors import StockState, stock_overview
+
+    today = today or timezone.localdate()
+    branches = list(_branches(user, today))
+    stock = [
+        row
+        for row in stock_overview(user, today=today)
+        if row.assessment.state in StockState.ATTENTION
+    ]
+    birthdays = upcoming_birthdays(user, today)
+    stock_by_branch = {}
+    for item in stock:
+        stock_by_branch.setdefault(item.branch_id, []).append(item)
+    key_birthdays = {}
+    for birthday in birthdays:
+        if birthday.staff.is_key_teller or birthday.staff.is_influencer:
+            key_birthdays.setdefault(birthday.staff.branch_id, []).append(birthday)
+    rows = []
+    for branch in branches:
+        row = PlannerRow(
+            branch=branch,
+            interval=visit_interval(branch.tier),
+            days_since=_days_since(branch, today),
+            stock=stock_by_branch.get(branch.pk, []),
+            birthdays=key_birthdays.get(branch.pk, []),
+        )
+        _score(row, today)
+        rows.append(row)
+    rows.sort(key=lambda row: (-row.score, row.branch.name, row.branch.pk))
+    return Plan(rows=rows, stock=stock, birthdays=birthdays)

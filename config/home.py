@@ -1,0 +1,60 @@
+"""What the landing page shows: the manager's day, read from the apps' selectors."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from branches.planner import plan_visits
+from grading.access import is_supervisor, manager_profile
+
+PLANNER_ROWS = 8
+STOCK_ROWS = 10
+CASE_ROWS = 8
+CHECKLIST_ROWS = 6
+
+
+def checklist_today(manager, today):
+    """Today's checklist of one manager: generated on demand (idempotent), with progress."""
+    from duties import selectors, services
+
+    services.generate_checklist(manager, today)
+    items = list(selectors.checklist_for(manager, today))
+    done = sum(item.done for item in items)
+    return {
+        "items": [item for item in items if not item.done][:CHECKLIST_ROWS],
+        "open_count": len(items) - done,
+        "done": done,
+        "total": len(items),
+        "percent": round(100 * done / len(items)) if items else 0,
+    }
+
+
+def cases_summary(user):
+    """The open cases in the user's scope, the most urgent first, with counts."""
+    from service.models import Case
+    from service.selectors import open_cases_for_user
+
+    counts = Case.objects.for_user(user).aggregate(
+        open=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES, due_at__lt=timezone.now())),
+    )
+    return {"rows": list(open_cases_for_user(user)[:CASE_ROWS]), **counts}
+
+
+def home_context(user, today=None):
+    today = today or timezone.localdate()
+    profile = manager_profile(user)
+    plan = plan_visits(user, today)
+    return {
+        "today": today,
+        "profile": profile,
+        "offer_dashboard": user.is_superuser or is_supervisor(user),
+        "checklist": checklist_today(profile, today) if profile is not None else None,
+        "planner": plan.rows[:PLANNER_ROWS],
+        "planner_more": max(len(plan.rows) - PLANNER_ROWS, 0),
+        "branch_count": len(plan.rows),
+        "overdue_count": plan.overdue_count,
+        "birthdays": plan.birthdays,
+        "stock": plan.stock[:STOCK_ROWS],
+        "stock_more": max(len(plan.stock) - STOCK_ROWS, 0),
+        "cases": cases_summary(user),
+    }

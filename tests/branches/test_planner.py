@@ -1,0 +1,102 @@
+"""The visit planner ranks my branches by how overdue a visit is, raised by what needs me there."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from branches.models import Branch
+from branches.planner import plan_visits
+from documents import services as stock_services
+from tests.branches.factories import BranchFactory, VisitFactory
+from tests.documents.factories import stock_at
+from tests.service.factories import CaseFactory
+from tests.staff.factories import BranchStaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _branch(manager, name, tier, days_ago):
+    branch = BranchFactory(manager=manager, name=name, tier=tier)
+    if days_ago is not None:
+        when = timezone.now() - datetime.timedelta(days=days_ago)
+        Branch.objects.filter(pk=branch.pk).update(last_visit_at=when)
+        VisitFactory(branch=branch, visited_at=when)
+    return branch
+
+
+def _out_of_stock(branch, user):
+    stock = stock_at(branch, "poster", 5, user)
+    stock_services.record_count(stock, 0, user)
+
+
+def _birthday_in(branch, days, **flags):
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return BranchStaffFactory(branch=branch, birth_month=day.month, birth_day=day.day, **flags)
+
+
+@pytest.fixture
+def scenario(manager, other_manager):
+    """name: tier, days since the last visit (None: never), and what else is going on."""
+    today = timezone.localdate()
+    user = manager.user
+    _branch(manager, "甲", Branch.Tier.A, 10)
+    yi = _branch(manager, "乙", Branch.Tier.C, 3)
+    _out_of_stock(yi, user)
+    VisitFactory(
+        branch=yi,
+        visited_at=timezone.now() - datetime.timedelta(days=3),
+        next_visit_on=today,
+    )
+    _branch(manager, "丙", Branch.Tier.B, None)
+    ding = _branch(manager, "丁", Branch.Tier.B, 7)
+    CaseFactory(branch=ding, opened_at=timezone.now() - datetime.timedelta(days=3))
+    wu = _branch(manager, "戊", Branch.Tier.C, 15)
+    _birthday_in(wu, 2, is_key_teller=True)
+    _birthday_in(wu, 3)  # not a key person: no reason of its own
+    _branch(manager, "己", Branch.Tier.A, 0)
+    _branch(other_manager, "别人的", Branch.Tier.A, None)
+
+
+EXPECTED = [
+    ("丙", ["never"]),
+    ("丁", ["not_due", "case_overdue"]),
+    ("甲", ["overdue"]),
+    ("乙", ["not_due", "stock_out", "planned"]),
+    ("戊", ["not_due", "birthday"]),
+    ("己", ["not_due"]),
+]
+
+
+def test_it_ranks_my_branches_with_their_reasons(manager, scenario):
+    plan = plan_visits(manager.user)
+    assert [(row.branch.name, [r.code for r in row.reasons]) for row in plan.rows] == EXPECTED
+
+
+def test_the_reasons_say_how_much(manager, scenario):
+    rows = {row.branch.name: row for row in plan_visits(manager.user).rows}
+    assert rows["甲"].reasons[0].text == "拜访已逾期 3 天（每 7 天一次）"
+    assert rows["乙"].reasons[1].text == "1 项已断档"
+    assert rows["丁"].reasons[1].text == "1 个逾期工单"
+    assert rows["戊"].reasons[1].text.startswith("2 天后生日：")
+
+
+def test_the_supervisor_plans_over_the_team(supervisor, scenario):
+    names = [row.branch.name for row in plan_visits(supervisor).rows]
+    assert sorted(names) == sorted(name for name, _reasons in EXPECTED)
+
+
+def test_another_manager_sees_none_of_mine(other_manager, scenario):
+    assert [row.branch.name for row in plan_visits(other_manager.user).rows] == ["别人的"]
+
+
+@pytest.mark.parametrize("extra", [3, 30])
+def test_it_runs_a_constant_number_of_queries(manager, django_assert_max_num_queries, extra):
+    for index in range(extra):
+        branch = _branch(manager, f"网点{index}", Branch.Tier.B, index)
+        _out_of_stock(branch, manager.user)
+        CaseFactory(branch=branch)
+        _birthday_in(branch, 1, is_influencer=True)
+    with django_assert_max_num_queries(4):
+        plan = plan_visits(manager.user)
+    assert len(plan.rows) == extra

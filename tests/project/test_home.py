@@ -1,0 +1,92 @@
+"""The manager's home: today's checklist, the planner, birthdays, stock and cases."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.models import Branch
+from duties.models import ChecklistItem
+from tests.branches.factories import BranchFactory
+from tests.documents.factories import stock_at
+from tests.duties.factories import ChecklistTemplateFactory, task
+from tests.service.factories import CaseFactory
+from tests.staff.factories import BranchStaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _busy_branch(manager, name):
+    branch = BranchFactory(manager=manager, name=name, tier=Branch.Tier.A)
+    stock_at(branch, "poster", 1, manager.user)  # at or below the threshold: low
+    CaseFactory(branch=branch, customer_name=f"{name}的客户")
+    today = timezone.localdate() + datetime.timedelta(days=1)
+    BranchStaffFactory(
+        branch=branch, name=f"{name}主任", birth_month=today.month, birth_day=today.day
+    )
+    return branch
+
+
+def test_it_shows_my_day(manager_client, manager, other_manager):
+    _busy_branch(manager, "人民路支行")
+    _busy_branch(other_manager, "别人的支行")
+    page = manager_client.get(reverse("home")).text
+    assert "人民路支行" in page
+    assert "从未拜访" in page  # the planner says why
+    assert "人民路支行主任" in page  # birthdays this week
+    assert "人民路支行的客户" in page  # open cases
+    assert "海报" in page  # low stock
+    assert "别人的支行" not in page
+    branch = Branch.objects.get(name="人民路支行")
+    for url in (
+        reverse("branches:visit_create", args=[branch.pk]),
+        reverse("documents:delivery", args=[branch.pk]),
+        reverse("service:create", args=[branch.pk]),
+    ):
+        assert url in page
+
+
+def test_it_generates_todays_checklist_once(manager_client, manager):
+    ChecklistTemplateFactory(task=task("daily-log"))
+    manager_client.get(reverse("home"))
+    manager_client.get(reverse("home"))
+    assert ChecklistItem.objects.filter(manager=manager).count() == 1
+    page = manager_client.get(reverse("home")).text
+    assert 'id="checklist"' in page
+    assert "已完成 0 / 1" in page
+
+
+def test_a_supervisor_is_offered_the_dashboard(supervisor_client, manager):
+    _busy_branch(manager, "人民路支行")
+    page = supervisor_client.get(reverse("home")).text
+    assert reverse("grading:dashboard") in page
+    assert 'id="dashboard-offer"' in page
+    assert "人民路支行" in page  # the team's branches in the planner
+    assert 'id="checklist"' not in page  # no checklist of their own
+
+
+def test_a_manager_is_not_offered_the_dashboard(manager_client):
+    assert 'id="dashboard-offer"' not in manager_client.get(reverse("home")).text
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_home_page_runs_a_constant_number_of_queries(
+    manager_client, manager, django_assert_max_num_queries, size
+):
+    for index in range(size):
+        _busy_branch(manager, f"网点{index}")
+    manager_client.get(reverse("home"))  # the first visit generates the checklist
+    with django_assert_max_num_queries(13):
+        response = manager_client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+def test_a_user_without_a_role_sees_an_empty_day(client, manager):
+    from tests.grading.factories import UserFactory
+
+    _busy_branch(manager, "人民路支行")
+    client.force_login(UserFactory())
+    page = client.get(reverse("home")).text
+    assert "人民路支行" not in page
+    assert 'id="dashboard-offer"' not in page

@@ -1,0 +1,140 @@
+"""The supervisor dashboard: one row per manager of my team, sortable; two charts with tables."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from branches.models import Branch
+from grading.models import Level
+from tests.branches.factories import BranchFactory, VisitFactory
+from tests.documents.factories import stock_at
+from tests.grading.factories import AccountManagerFactory
+from tests.service.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("grading:dashboard")
+
+
+def _team_member(supervisor, name, *, visits=0, overdue_case=False, never_visited=0):
+    member = AccountManagerFactory(supervisor=supervisor, user__first_name=name)
+    branch = BranchFactory(manager=member, tier=Branch.Tier.A)
+    Branch.objects.filter(pk=branch.pk).update(last_visit_at=timezone.now())
+    for _index in range(visits):
+        VisitFactory(branch=branch)
+    for _index in range(never_visited):
+        BranchFactory(manager=member)
+    if overdue_case:
+        CaseFactory(branch=branch, opened_at=timezone.now() - datetime.timedelta(days=5))
+    return member
+
+
+def _row_order(page):
+    import re
+
+    return [int(pk) for pk in re.findall(r'class="manager-row" data-manager="(\d+)"', page)]
+
+
+def test_it_shows_one_row_per_manager_of_my_team(
+    supervisor_client, supervisor, manager, other_manager
+):
+    busy = _team_member(supervisor, "忙", visits=3, overdue_case=True, never_visited=2)
+    page = supervisor_client.get(URL).text
+    assert sorted(_row_order(page)) == sorted([manager.pk, busy.pk])
+    assert other_manager.display_name not in page
+    assert 'id="grades-table"' in page and 'id="weeks-table"' in page
+    assert "<svg" in page
+
+
+def test_the_rows_count_what_happened(supervisor, manager):
+    from grading.dashboard import team_dashboard
+
+    busy = _team_member(supervisor, "忙", visits=3, overdue_case=True, never_visited=2)
+    stock = stock_at(busy.branches.first(), "poster", 3, busy.user)
+    from documents.services import record_count
+
+    record_count(stock, 0, busy.user)
+    rows = {row.manager.pk: row for row in team_dashboard(supervisor)["rows"]}
+    row = rows[busy.pk]
+    assert (row.visits_this_week, row.overdue_branches, row.open_cases, row.overdue_cases) == (
+        3,
+        2,
+        1,
+        1,
+    )
+    assert row.stock_outages == 1
+    assert rows[manager.pk].visits_this_week == 0
+
+
+def test_it_sorts_on_the_server(supervisor_client, supervisor):
+    few = _team_member(supervisor, "少", visits=1)
+    many = _team_member(supervisor, "多", visits=4)
+    assert _row_order(supervisor_client.get(URL, {"sort": "-visits"}).text) == [many.pk, few.pk]
+    assert _row_order(supervisor_client.get(URL, {"sort": "visits"}).text) == [few.pk, many.pk]
+
+
+def test_a_bad_sort_key_is_404(supervisor_client):
+    assert supervisor_client.get(URL, {"sort": "password"}).status_code == 404
+
+
+def test_the_grade_distribution_covers_the_ten_levels(supervisor, manager):
+    from grading.dashboard import team_dashboard
+
+    grades = team_dashboard(supervisor)["grades"]
+    assert [level.rank for level, _count in grades] == list(range(1, 11))
+    assert sum(count for _level, count in grades) == 1
+    assert {level.rank: count for level, count in grades}[manager.level.rank] == 1
+    assert Level.objects.count() == 10
+
+
+def test_visits_per_week_has_twelve_weeks(supervisor, manager):
+    from grading.dashboard import team_dashboard
+
+    branch = BranchFactory(manager=manager)
+    VisitFactory(branch=branch)
+    VisitFactory(branch=branch, visited_at=timezone.now() - datetime.timedelta(weeks=2))
+    VisitFactory(branch=branch, visited_at=timezone.now() - datetime.timedelta(weeks=20))
+    weeks = team_dashboard(supervisor)["weeks"]
+    assert len(weeks) == 12
+    assert weeks[-1][1] == 1 and weeks[-3][1] == 1
+    assert sum(count for _monday, count in weeks) == 2
+
+
+def test_a_manager_gets_404(manager_client):
+    assert manager_client.get(URL).status_code == 404
+
+
+def test_the_menu_offers_it_to_supervisors_only(client, supervisor, manager):
+    client.force_login(supervisor)
+    assert f'href="{URL}"' in client.get(reverse("home")).text
+    client.force_login(manager.user)
+    assert f'href="{URL}"' not in client.get(reverse("home")).text
+
+
+def test_a_superuser_sees_everyone(admin_client, manager, other_manager):
+    page = admin_client.get(URL).text
+    assert {manager.pk, other_manager.pk} <= set(_row_order(page))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_it_runs_a_constant_number_of_queries(
+    supervisor_client, supervisor, django_assert_max_num_queries, size
+):
+    for index in range(size):
+        _team_member(supervisor, f"员{index}", visits=1, overdue_case=True)
+    with django_assert_max_num_queries(12):
+        response = supervisor_client.get(URL)
+    assert len(_row_order(response.text)) == size
+
+
+def test_another_supervisor_sees_only_their_team(client, other_supervisor, manager, other_manager):
+    client.force_login(other_supervisor)
+    assert _row_order(client.get(URL).text) == [other_manager.pk]
+
+
+def test_a_user_without_a_role_gets_404(client, db):
+    from tests.grading.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(URL).status_code == 404
