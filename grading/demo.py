@@ -74,6 +74,14 @@ def seed(log):
     _seed_grading(supervisor, log)
 
 
+def seed_late(log):
+    """Assessments last: their frozen metrics count the visits, trainings and cases that the
+    other apps' demo data has just created."""
+    supervisor = get_user_model().objects.get(username="zhou")
+    periods = {period.name: period for period in AssessmentPeriod.objects.all()}
+    _seed_assessments(periods, supervisor, log)
+
+
 STANDARDS_FROM = datetime.date(2026, 1, 1)
 PERIODS = [
     ("2026Q3", datetime.date(2026, 7, 1), datetime.date(2026, 9, 30), False),
@@ -146,6 +154,9 @@ def _seed_grading(supervisor, log):
                     "persistency": Decimal(persistency) if persistency else None,
                 },
             )
+
+
+def _seed_assessments(periods, supervisor, log):
     # Decisions are only taken on the assessments created by this run, so a second run
     # changes nothing.
     for assessment in services.generate_assessments(periods["2026Q3"], supervisor):
