@@ -162,7 +162,7 @@ def _seed_branch_database(log):
         # "not visited for N days" filter has something to show.
         if not branch.visits.exists() and index % 10 != 9:
             staff = list(branch.staff.filter(is_active=True).order_by("pk")[:2])
-            gap = 45 if index % 5 == 4 else 6
+            gap = 45 if index % 5 == 4 else 1 + index % 6
             for visit_number in range(3):
                 purpose, summary = SUMMARIES[(index + visit_number) % len(SUMMARIES)]
                 visited_at = timezone.now() - datetime.timedelta(
