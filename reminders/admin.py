@@ -66,8 +66,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderPreference)
 class ReminderPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "language", "birthdays", "stock_alert", "stock_digest"]
-    list_filter = ["language", "birthdays", "stock_alert", "stock_digest", "stock_escalation"]
+    list_display = ["user", "language", "birthdays", "stock_alert", "stock_digest", "weekly"]
+    list_filter = [
+        "language",
+        "birthdays",
+        "stock_alert",
+        "stock_digest",
+        "stock_escalation",
+        "weekly",
+    ]
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
     # Only superusers hold these permissions; everyone edits their own on the preferences page.

@@ -6,4 +6,11 @@ from reminders.models import ReminderPreference
 class PreferenceForm(forms.ModelForm):
     class Meta:
         model = ReminderPreference
-        fields = ["language", "birthdays", "stock_alert", "stock_digest", "stock_escalation"]
+        fields = [
+            "language",
+            "birthdays",
+            "stock_alert",
+            "stock_digest",
+            "stock_escalation",
+            "weekly",
+        ]

@@ -12,6 +12,7 @@ class ReminderKind(models.TextChoices):
     STOCK_ALERT = "stock_alert", _("Stock alert (low, out or at risk)")
     STOCK_DIGEST = "stock_digest", _("Daily stock digest")
     STOCK_ESCALATION = "stock_escalation", _("Items out of stock for long (supervisors)")
+    WEEKLY = "weekly", _("Weekly digest: overdue cases and branches to visit")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -99,6 +100,9 @@ class ReminderPreference(models.Model):
     stock_alert = models.BooleanField(_("stock alerts"), default=True)
     stock_digest = models.BooleanField(_("daily stock digest"), default=True)
     stock_escalation = models.BooleanField(_("items out of stock for long"), default=True)
+    weekly = models.BooleanField(
+        _("weekly digest (overdue cases, branches to visit)"), default=True
+    )
 
     class Meta:
         verbose_name = _("reminder preference (提醒设置)")

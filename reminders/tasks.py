@@ -9,7 +9,7 @@ import datetime
 from celery import shared_task
 from django.conf import settings
 
-from reminders import birthdays, services, stock
+from reminders import birthdays, services, stock, weekly
 
 
 @shared_task(
@@ -41,6 +41,12 @@ def send_birthday_reminders(date=None):
 def send_stock_digests(date=None):
     """The 08:00 run: each manager's digest and the supervisors' long-outage copies."""
     return len(services.queue_planned(stock.plan_daily(today=_date(date))))
+
+
+@shared_task(acks_late=True)
+def send_weekly_digests(date=None):
+    """The Monday 08:30 run: overdue cases and branches due a visit, once per ISO week."""
+    return len(services.queue_planned(weekly.plan(today=_date(date))))
 
 
 @shared_task(acks_late=True)

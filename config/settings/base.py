@@ -170,6 +170,13 @@ def _at(variable, default):
     return crontab(hour=int(hour), minute=int(minute))
 
 
+def _weekly_at(variable, default):
+    """A weekly crontab at "DAY HH:MM" (e.g. "mon 08:30", Asia/Shanghai) from the env."""
+    day, time = env(variable, default=default).split()
+    hour, minute = time.split(":")
+    return crontab(day_of_week=day, hour=int(hour), minute=int(minute))
+
+
 # Exactly one beat process must run (docker-compose has one "beat" service). A doubled beat
 # would still send each email once: every reminder has a unique dedupe key in the outbox.
 CELERY_BEAT_SCHEDULE = {
@@ -182,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-stock-digest": {
         "task": "reminders.tasks.send_stock_digests",
         "schedule": _at("REMINDERS_STOCK_DIGEST_AT", "08:00"),
+        "options": {"expires": 6 * 3600},
+    },
+    "reminders-weekly": {
+        "task": "reminders.tasks.send_weekly_digests",
+        "schedule": _weekly_at("REMINDERS_WEEKLY_AT", "mon 08:30"),
         "options": {"expires": 6 * 3600},
     },
     # Before anyone is awake, so the weekly rates count managers who never open the checklist.

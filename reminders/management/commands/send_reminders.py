@@ -5,17 +5,20 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reminders import birthdays, services, stock
+from reminders import birthdays, services, stock, weekly
 
 
 class Command(BaseCommand):
     help = (
         "Plan and send the birthday and stock reminders synchronously (the same code as the "
-        "07:30 and 08:00 Celery tasks). Safe to repeat: each email has a dedupe key."
+        "07:30 and 08:00 Celery tasks), or with --kind weekly the Monday digest. Safe to "
+        "repeat: each email has a dedupe key."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", choices=["stock", "birthdays"], help="Only this kind.")
+        parser.add_argument(
+            "--kind", choices=["stock", "birthdays", "weekly"], help="Only this kind."
+        )
         parser.add_argument("--date", help="Run as if today were YYYY-MM-DD (Asia/Shanghai).")
         parser.add_argument(
             "--dry-run", action="store_true", help="List who would get what; send nothing."
@@ -31,6 +34,9 @@ class Command(BaseCommand):
             planned += birthdays.plan(today=today)
         if kind in (None, "stock"):
             planned += stock.plan_daily(today=today)
+        # Weekly, not part of the daily run: only when asked for (the beat runs it on Mondays).
+        if kind == "weekly":
+            planned += weekly.plan(today=today)
         if dry_run:
             for reminder in planned:
                 self.stdout.write(f"would send {reminder.describe()}")
