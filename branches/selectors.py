@@ -23,6 +23,24 @@ def branch_list(user):
     return branches_for_user(user).order_by("bank__name", "code")
 
 
+def recent_events(branch, limit):
+    """The branch's latest abnormal events, newest first.
+
+    The overview (latest 10) and the timeline's events provider (latest 50) show the same
+    rows: the first caller's query is kept on the branch instance for the request, so the
+    branch page reads them once.
+    """
+    cached = branch.__dict__.get("_recent_events")
+    if cached is not None:
+        fetched_limit, rows = cached
+        # Enough rows, or every row there is: no need to ask again.
+        if fetched_limit >= limit or len(rows) < fetched_limit:
+            return rows[:limit]
+    rows = list(branch.events.select_related("reported_by").order_by("-occurred_on", "-pk")[:limit])
+    branch.__dict__["_recent_events"] = (limit, rows)
+    return rows
+
+
 def branch_overview(branch):
     """Key figures for the branch page, in a constant number of queries."""
     today = timezone.localdate()
@@ -67,7 +85,7 @@ def branch_overview(branch):
         "targets": targets,
         "competitors": competitors,
         "staff": list(branch.staff.filter(is_active=True).order_by("role", "name")),
-        "events": list(branch.events.select_related("reported_by").order_by("-occurred_on")[:10]),
+        "events": recent_events(branch, 10),
     }
 
 

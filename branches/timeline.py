@@ -65,14 +65,9 @@ def visits(branch, limit):
 
 @register
 def abnormal_events(branch, limit):
-    from branches.models import AbnormalEvent
+    from branches.selectors import recent_events
 
-    rows = (
-        AbnormalEvent.objects.filter(branch=branch)
-        .select_related("reported_by")
-        .order_by("-occurred_on", "-pk")[:limit]
-    )
-    for event in rows:
+    for event in recent_events(branch, limit):
         # Events carry a day, not a time: place them at noon so a visit that morning
         # and one that evening sort around them sensibly.
         when = timezone.make_aware(

@@ -133,15 +133,16 @@ def _case_counts(ids, now):
 
 def _outage_counts(ids, today):
     from documents.models import BranchStock
-    from documents.selectors import StockState, assessed
+    from documents.selectors import StockState, states_of
 
     counts = {}
     stock = BranchStock.objects.filter(
         branch__manager_id__in=ids, branch__is_active=True, item__is_active=True
     )
-    for row in assessed(stock, today):
-        if row.assessment.state == StockState.OUT:
-            counts[row.branch.manager_id] = counts.get(row.branch.manager_id, 0) + 1
+    # Plain figures, no models: a team has thousands of branch items and only counts show.
+    for _pk, manager_id, assessment in states_of(stock, today):
+        if assessment.state == StockState.OUT:
+            counts[manager_id] = counts.get(manager_id, 0) + 1
     return counts
 
 

@@ -65,8 +65,21 @@ def test_the_branch_page_runs_a_constant_number_of_queries(
         VisitFactory.create_batch(rows, branch=branch)
         CompetitorPresenceFactory.create_batch(rows, branch=branch)
         # The whole page: the branch database plus every app's panels and timeline providers.
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(21):
             assert manager_client.get(_detail(branch)).status_code == 200
+
+
+def test_the_overview_and_the_timeline_read_the_events_once(manager_client, branch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    AbnormalEventFactory.create_batch(12, branch=branch)
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get(_detail(branch))
+    event_reads = [q for q in queries if 'FROM "branches_abnormalevent"' in q["sql"]]
+    assert len(event_reads) == 1
+    assert len(response.context["events"]) == 10
+    assert sum(entry.kind == "event" for entry in response.context["timeline"]) == 12
 
 
 def test_branch_pages_are_scoped(client, branch, manager, other_manager, supervisor):

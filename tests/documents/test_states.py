@@ -5,7 +5,14 @@ import pytest
 from django.utils import timezone
 
 from documents import services
-from documents.selectors import assess, attention_items, stock_state
+from documents.selectors import (
+    StockState,
+    assess,
+    attention_for_user,
+    attention_items,
+    stock_overview,
+    stock_state,
+)
 from documents.signals import stock_state_changed
 from tests.branches.factories import BranchFactory, VisitFactory
 from tests.documents.factories import stock_at
@@ -113,6 +120,27 @@ def test_attention_items_agree_with_each_items_own_state(manager):
     for stock in (override, at_risk):
         assert found[stock.pk] == stock_state(stock, today=TODAY)
     assert stock_state(fine, today=TODAY).state == "ok"
+
+
+def test_a_users_attention_rows_are_the_overviews_rows_needing_attention(manager):
+    """The home page and dashboard read stock through attention_for_user: the same rows,
+    verdicts and order as the stock overview filtered to low, out and at risk."""
+    first, second = BranchFactory(manager=manager), BranchFactory(manager=manager)
+    when = _at(TODAY - datetime.timedelta(days=40))
+    stock_at(first, "brochure", 500, manager.user, when=when)
+    stock_at(first, "poster", 1, manager.user, when=when)
+    at_risk = stock_at(second, "summary_sheet", 200, manager.user, when=when)
+    services.record_usage(at_risk, 150, manager.user, when=_at(TODAY - datetime.timedelta(1)))
+    stock_at(second, "brochure", 1, manager.user, when=when)
+
+    expected = [
+        (row.pk, row.assessment)
+        for row in stock_overview(manager.user, today=TODAY)
+        if row.assessment.state in StockState.ATTENTION
+    ]
+    found = [(row.pk, row.assessment) for row in attention_for_user(manager.user, today=TODAY)]
+    assert len(expected) >= 2  # low and at risk, from two branches
+    assert found == expected
 
 
 @pytest.mark.django_db

@@ -77,7 +77,9 @@ def test_the_home_page_runs_a_constant_number_of_queries(
     for index in range(size):
         _busy_branch(manager, f"网点{index}")
     manager_client.get(reverse("home"))  # the first visit generates the checklist
-    with django_assert_max_num_queries(13):
+    # 14: the stock check reads plain figures, then models only for the items needing
+    # attention (two queries more than one model per item, and far less work for a team).
+    with django_assert_max_num_queries(14):
         response = manager_client.get(reverse("home"))
     assert response.status_code == 200
 

@@ -123,7 +123,9 @@ def test_it_runs_a_constant_number_of_queries(
 ):
     for index in range(size):
         _team_member(supervisor, f"员{index}", visits=1, overdue_case=True)
-    with django_assert_max_num_queries(12):
+    # The outage count reads plain stock figures (usage, planned visits, figures) instead of
+    # one model per branch item: one query more, far less work for a team.
+    with django_assert_max_num_queries(13):
         response = supervisor_client.get(URL)
     assert len(_row_order(response.text)) == size
 
