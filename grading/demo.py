@@ -23,16 +23,18 @@ from grading.models import (
 DEMO_PASSWORD = "branchdesk-demo"
 DEMO_LOGINS = [
     ("admin", "系统管理员 administrator (superuser)"),
-    ("zhou", "周主管 supervisor of wang, li and zhang"),
+    ("zhou", "周主管 supervisor of wang, li, zhang and zhao"),
     ("wang", "王客户经理 account manager"),
     ("li", "李客户经理 account manager"),
     ("zhang", "张客户经理 account manager"),
+    ("zhao", "赵客户经理 account manager, joined this year, no branches yet"),
 ]
 MANAGERS = [
     # username, family name, given name, employee number, hire date, mobile
     ("wang", "王", "芳", "YB1001", datetime.date(2019, 3, 1), "13800001001"),
     ("li", "李", "强", "YB1002", datetime.date(2022, 7, 15), "13800001002"),
     ("zhang", "张", "伟", "YB1003", datetime.date(2026, 9, 1), "13800001003"),
+    ("zhao", "赵", "丽", "YB1004", datetime.date(2026, 6, 1), "13800001004"),
 ]
 
 
@@ -92,6 +94,7 @@ FIGURES = {
     "YB1001": {"2026Q3": ("520000", 48, 6, "91.5"), "2026Q4": ("300000", 30, 5, "90.0")},
     "YB1002": {"2026Q3": ("260000", 25, 4, "88.0"), "2026Q4": ("230000", 22, 4, "86.5")},
     "YB1003": {"2026Q3": ("15000", 2, 1, None), "2026Q4": ("68000", 8, 2, None)},
+    "YB1004": {"2026Q3": ("40000", 5, 2, None), "2026Q4": ("180000", 19, 3, "92.0")},
 }
 
 
@@ -167,10 +170,17 @@ def _seed_assessments(periods, supervisor, log):
             services.reject_assessment(
                 assessment,
                 supervisor,
-                reason="数据待核心系统复核" if number == "YB1001" else "9月入职，本期不考核",
+                reason="数据待核心系统复核" if number == "YB1001" else "新入职，本期不考核",
             )
+    # The open period shows every state at once: draft (wang), submitted (li), rejected
+    # (zhang) and approved (zhao, whose approval applies the recommended level).
     for assessment in services.generate_assessments(periods["2026Q4"], supervisor):
-        if assessment.manager.employee_number == "YB1002":
+        number = assessment.manager.employee_number
+        if number == "YB1002":
             services.submit_assessment(assessment, supervisor)
+        elif number == "YB1003":
+            services.reject_assessment(assessment, supervisor, reason="保费数据待核心系统复核")
+        elif number == "YB1004":
+            services.approve_assessment(assessment, supervisor)
     states = Assessment.objects.values_list("status", flat=True)
     log(f"{len(states)} assessments ({', '.join(sorted(set(states)))})")

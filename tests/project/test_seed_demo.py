@@ -19,11 +19,11 @@ def _counts():
 def test_it_loads_the_demo_and_prints_the_logins(capsys):
     call_command("seed_demo")
     output = capsys.readouterr().out
-    for username in ("admin", "zhou", "wang", "li", "zhang"):
+    for username in ("admin", "zhou", "wang", "li", "zhang", "zhao"):
         assert username in output
     assert "branchdesk-demo" in output
     users, managers, branches = _counts()
-    assert managers == 3
+    assert managers == 4
     assert 15 <= branches <= 30
 
 
