@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from config.admin_scoping import ScopedAdminMixin
+from config.validators import mask_phone
 from grading import services
 from grading.access import scoped
 from grading.models import (
@@ -90,7 +91,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "display_name",
         "level",
         "entry_route",
-        "mobile",
+        "masked_mobile",
         "hire_date",
         "supervisor",
         "is_active",
@@ -111,6 +112,11 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["user", "supervisor", "level"]
     autocomplete_fields = ["user"]
     readonly_fields = ["level"]
+
+    @admin.display(description=AccountManager._meta.get_field("mobile").verbose_name)
+    def masked_mobile(self, obj):
+        # A list is read over shoulders and in screenshots: the number shows on the record.
+        return mask_phone(obj.mobile)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
