@@ -28,10 +28,6 @@ FULL_NUMBER_PAGES = {
     "staff:detail",
     "staff:edit",
     "service:detail",
-    "admin:grading_accountmanager_change",
-    "admin:staff_branchstaff_change",
-    "admin:staff_branchstaff_simple_history",
-    "admin:service_case_change",
 }
 
 
@@ -40,6 +36,8 @@ def _pages(client, world, user, admin_pages):
     for name, url, _ownership in world.urls(world.mine):
         if name in POST_ONLY or url.startswith("/admin/") != admin_pages:
             continue
+        if admin_pages and not (name or "").endswith(("_changelist", "index", "app_list")):
+            continue  # the admin's lists; its record pages are the record's own
         response = client.get(url)
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/"):
             yield name, url, response.content.decode()
@@ -59,7 +57,7 @@ def test_lists_show_phones_masked(client, world, role, manager, supervisor, supe
         checked += 1
         if name not in FULL_NUMBER_PAGES:
             shown += [f"{name} {url}: {phone}" for phone in set(PHONE.findall(page)) & phones]
-    assert checked >= 20
+    assert checked >= 20, checked
     assert not shown, "\n".join(shown)
 
 
