@@ -207,6 +207,12 @@ def _open(client, name, url):
     return client.get(url)
 
 
+def _read_and_write(client, name, url):
+    """Status of a GET (unless the page takes POST only) and of an empty POST."""
+    statuses = [] if name in POST_ONLY else [client.get(url).status_code]
+    return [*statuses, client.post(url, {}).status_code]
+
+
 def _is_admin(name, url):
     return (name or "").startswith("admin:") or url.startswith("/admin/")
 
@@ -240,11 +246,12 @@ def test_a_manager_opens_their_own_objects_and_gets_404_for_anyone_elses(client,
     client.force_login(manager.user)
     failures = []
     # Another manager's first, so that posting to one's own (last) changes nothing checked.
+    # Both reading and writing: a view must refuse before it looks at the form.
     for name, url, ownership in world.urls(world.theirs):
         if ownership == "owned" and not _is_admin(name, url):
-            status = _open(client, name, url).status_code
-            if status != 404:
-                failures.append((name, url, status, 404))
+            for status in _read_and_write(client, name, url):
+                if status != 404:
+                    failures.append((name, url, status, 404))
     for name, url, _ownership in world.urls(world.mine):
         response = _open(client, name, url)
         if _is_admin(name, url):
@@ -266,11 +273,13 @@ def test_a_supervisor_opens_the_teams_objects_and_gets_404_for_other_teams(
     for name, url, ownership in world.urls(world.theirs):
         if ownership != "owned":
             continue
-        status = _open(client, name, url).status_code
         if not _is_admin(name, url):
-            if status != 404:
-                failures.append((name, url, status, 404))
-        elif world.is_scoped(url) and status == 200:
+            for status in _read_and_write(client, name, url):
+                if status != 404:
+                    failures.append((name, url, status, 404))
+            continue
+        status = client.get(url).status_code
+        if world.is_scoped(url) and status == 200:
             # The admin answers "does not exist" with a redirect to its index.
             failures.append((name, url, status, "not shown (302 to the index, 403 or 404)"))
     for name, url, _ownership in world.urls(world.mine):
