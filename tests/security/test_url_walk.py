@@ -20,7 +20,10 @@ from tests.security.world import build_for, build_shared
 pytestmark = pytest.mark.django_db
 
 # Reviewed: these answer without a login on purpose.
-PUBLIC = {"login", "set_language", "healthz", "admin:login"}
+PUBLIC = {"login", "set_language", "healthz", "admin:login", "reminders:calendar_feed"}
+# A secret token in the address is the only credential (phone calendars have no session):
+# the walk tries an unknown token, which must be a 404 for everyone.
+TOKEN_URLS = {"reminders:calendar_feed"}
 # Never walked with a signed-in client: they would end the session the walk is using.
 SKIP = {"logout", "admin:logout"}
 
@@ -76,6 +79,8 @@ OWN_WORK_ONLY = {
     "duties:training_create",
     "grading:my_level",
 }
+# A supervisor's pages about the team: an account manager gets 404 there.
+TEAM_ONLY = {"grading:dashboard"}
 # Answer POST only; the walk posts an empty form (a form error or a redirect, never a 500).
 POST_ONLY = {
     "duties:tick",
@@ -83,6 +88,7 @@ POST_ONLY = {
     "documents:remove_placement",
     "service:action",
     "service:note",
+    "reminders:calendar_rotate",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.
@@ -135,6 +141,8 @@ class World:
                 yield name, self._plain(name, route), "none"
             elif route.startswith("admin/"):
                 yield name, self._admin_url(name, route, kwargs, owner), "owned"
+            elif name in TOKEN_URLS:
+                yield name, reverse(name, kwargs={"token": "not-a-real-token"}), "token"
             else:
                 assert name in OBJECT_OF, (
                     f"URL {route!r} ({name}) takes {sorted(kwargs)}: add it to OBJECT_OF in "
@@ -229,7 +237,12 @@ def _report(failures):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
     failures = []
-    for name, url, _ownership in world.urls(world.mine):
+    for name, url, ownership in world.urls(world.mine):
+        if ownership == "token":
+            status = client.get(url).status_code
+            if status != 404:
+                failures.append((name, url, status, 404))
+            continue
         if name in PUBLIC:
             continue
         response = _open(client, name, url)
@@ -252,16 +265,21 @@ def test_a_manager_opens_their_own_objects_and_gets_404_for_anyone_elses(client,
             for status in _read_and_write(client, name, url):
                 if status != 404:
                     failures.append((name, url, status, 404))
-    for name, url, _ownership in world.urls(world.mine):
+    for name, url, ownership in world.urls(world.mine):
         response = _open(client, name, url)
-        if _is_admin(name, url):
+        if ownership == "token":
+            if response.status_code != 404:
+                failures.append((name, url, response.status_code, 404))
+        elif _is_admin(name, url):
             # Not staff: every admin page, even the login, sends them to the admin login.
             if name == "admin:login":
                 continue
             if response.status_code != 302 or "/admin/login/" not in response["Location"]:
                 failures.append((name, url, _where(response), "302 to the admin login"))
-        elif response.status_code not in _ok(name):
-            failures.append((name, url, response.status_code, _ok(name)))
+        else:
+            want = {404} if name in TEAM_ONLY else _ok(name)
+            if response.status_code not in want:
+                failures.append((name, url, response.status_code, want))
     assert not failures, _report(failures)
 
 
@@ -282,11 +300,13 @@ def test_a_supervisor_opens_the_teams_objects_and_gets_404_for_other_teams(
         if world.is_scoped(url) and status == 200:
             # The admin answers "does not exist" with a redirect to its index.
             failures.append((name, url, status, "not shown (302 to the index, 403 or 404)"))
-    for name, url, _ownership in world.urls(world.mine):
-        if name in PUBLIC:
+    for name, url, ownership in world.urls(world.mine):
+        if name in PUBLIC and ownership != "token":
             continue
         status = _open(client, name, url).status_code
-        if _is_admin(name, url):
+        if ownership == "token":
+            want = {404}
+        elif _is_admin(name, url):
             # Staff: the pages load or say "no permission"; an unknown address is a 404.
             want = {404} if url == "/admin/no-such-page/" else _admin_ok(name)
         else:
