@@ -73,7 +73,11 @@ class PlanTargetForm(forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
     premium_target = forms.DecimalField(label=_("Premium target (元)"), **MONEY)
-    policy_count_target = forms.IntegerField(label=_("Policy count target"), min_value=0)
+    policy_count_target = forms.IntegerField(
+        label=_("Policy count target"),
+        min_value=0,
+        max_value=2**31 - 1,  # the column's limit
+    )
     competition_scheme = forms.CharField(
         label=_("Competition scheme"), max_length=120, required=False
     )

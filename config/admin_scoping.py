@@ -1,6 +1,9 @@
 """The scoping rule, applied to the Django admin (the supervisors' workspace)."""
 
-from grading.access import scoped
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+
+from grading.access import logger, scoped
 
 
 class ScopedAdminMixin:
@@ -15,3 +18,24 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user, self.manager_path)
+
+    # django-simple-history's history pages read the historical rows directly: the list
+    # falls back to the last historical copy when get_queryset finds nothing, and a past
+    # version's page (which can also revert it) never asks get_queryset at all. Without
+    # these guards a supervisor could read, and revert, another team's records.
+    def _in_scope_or_404(self, request, object_id):
+        if request.user.is_superuser:
+            return  # keeps the history of deleted records reachable for a superuser
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            logger.info("refused user_id=%s model=%s", request.user.pk, self.model._meta.label)
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )

@@ -10,4 +10,6 @@ class ProjectConfig(AppConfig):
     verbose_name = _("Branchdesk")
 
     def ready(self):
-        from . import security  # noqa: F401  connects the login signal receivers
+        from . import lookups, security  # noqa: F401  security connects the login receivers
+
+        lookups.register()

@@ -2,8 +2,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import IntakeForm, SerialForm, StockItem
+from documents.models import SERIAL_WIDTH, IntakeForm, SerialForm, StockItem
 from documents.selectors import StockState
+
+# Far above any real delivery or shelf, far below the database column's limit (2**31 on
+# PostgreSQL): a mistyped 2147483648 is a form error, not a server error.
+MAX_QUANTITY = 1_000_000
+MAX_SERIAL = 10**SERIAL_WIDTH - 1
 
 
 def _active_items():
@@ -14,7 +19,9 @@ class DeliveryLineForm(forms.Form):
     """One catalogue item per line: the item is fixed (hidden), the manager types a quantity."""
 
     item = forms.ChoiceField(label=_("Item"), widget=forms.HiddenInput)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, required=False)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, required=False
+    )
 
     def __init__(self, *args, items=(), on_hand=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +62,9 @@ class DeliveryForm(forms.Form):
 
 
 class CountForm(forms.Form):
-    counted = forms.IntegerField(label=_("Counted on the shelf"), min_value=0)
+    counted = forms.IntegerField(
+        label=_("Counted on the shelf"), min_value=0, max_value=MAX_QUANTITY
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -66,7 +75,7 @@ class MovementForm(forms.Form):
         ("damaged", _("Damaged")),
     ]
     kind = forms.ChoiceField(label=_("Kind of movement"), choices=KINDS)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -80,8 +89,8 @@ class StockFilterForm(forms.Form):
 
 
 class SerialRangeForm(forms.Form):
-    first_number = forms.IntegerField(label=_("First number"), min_value=0)
-    last_number = forms.IntegerField(label=_("Last number"), min_value=0)
+    first_number = forms.IntegerField(label=_("First number"), min_value=0, max_value=MAX_SERIAL)
+    last_number = forms.IntegerField(label=_("Last number"), min_value=0, max_value=MAX_SERIAL)
 
     def clean(self):
         data = super().clean()
@@ -92,7 +101,7 @@ class SerialRangeForm(forms.Form):
 
 
 class SerialStatusForm(forms.Form):
-    number = forms.IntegerField(label=_("Serial number"), min_value=0)
+    number = forms.IntegerField(label=_("Serial number"), min_value=0, max_value=MAX_SERIAL)
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[

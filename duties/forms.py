@@ -69,14 +69,17 @@ class TrainingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     held_on = forms.DateField(label=_("Held on"), initial=timezone.localdate, widget=DateInput)
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1)
+    # The columns are small integers (32767 on PostgreSQL): beyond is a form error, not a 500.
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=32767
+    )
     attendees = forms.ModelMultipleChoiceField(
         label=_("Bank staff who attended"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    head_count = forms.IntegerField(label=_("Head count"), min_value=0, initial=0)
+    head_count = forms.IntegerField(label=_("Head count"), min_value=0, max_value=32767, initial=0)
     feedback = forms.CharField(
         label=_("Feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -16,6 +16,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from config.admin_scoping import ScopedAdminMixin
 from config.names import full_name
+from config.validators import mask_phone
 from grading import services
 from grading.access import SUPERVISOR_GROUP, scoped
 from grading.models import (
@@ -140,7 +141,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "display_name",
         "level",
         "entry_route",
-        "mobile",
+        "masked_mobile",
         "hire_date",
         "supervisor",
         "is_active",
@@ -198,6 +199,11 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             field.label_from_instance = full_name
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=AccountManager._meta.get_field("mobile").verbose_name)
+    def masked_mobile(self, obj):
+        # A list is read over shoulders and in screenshots: the number shows on the record.
+        return mask_phone(obj.mobile)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -270,7 +270,10 @@ def reject_assessment(assessment, user, reason=""):
         raise ValidationError(_("This assessment has already been decided."))
     locked.decided_by = user
     locked.decided_at = timezone.now()
-    locked.override_reason = reason.strip()
+    if reason.strip():
+        locked.override_reason = reason.strip()
+    # Without a new reason, a pending override keeps the reason it was recorded with (an
+    # override may never lose its reason; a rejection applies no level anyway).
     locked.status = Assessment.Status.REJECTED
     locked.save()
     return locked

@@ -14,6 +14,7 @@ from import_export import fields, resources, widgets
 
 from branches.models import Branch
 from branches.resources import LookupWidget
+from config.validators import mask_phone
 from staff.models import BranchStaff, StaffPosting
 
 _BIRTHDAY = re.compile(r"^(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})$")
@@ -101,6 +102,9 @@ class BranchStaffResource(resources.ModelResource):
         row["name"] = str(row.get("name") or "").strip()
         if row.get("mobile") is not None:
             row["mobile"] = str(row["mobile"]).strip()
+            if "*" in row["mobile"]:
+                # A masked number from one of our exports: keep the number on record.
+                del row["mobile"]
         role = str(row.get("role") or "").strip()
         row["role"] = self._roles.get(role, role or BranchStaff.Role.OTHER)
         birthday = row.get("birthday")
@@ -117,6 +121,10 @@ class BranchStaffResource(resources.ModelResource):
             year, month, day = match.groups()
             row["birth_year"] = int(year) if year else None
             row["birth_month"], row["birth_day"] = int(month), int(day)
+
+    def dehydrate_mobile(self, staff):
+        """Exports show 138****5678: a file travels further than a screen."""
+        return mask_phone(staff.mobile)
 
     def get_instance(self, instance_loader, row):
         branch = self._branches.get(row.get("branch_code"))

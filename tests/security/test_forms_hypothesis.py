@@ -1,0 +1,275 @@
+"""The main forms, posted through their views with arbitrary input.
+
+Two properties, whatever is typed: the server never fails (a 500 would raise here, the test
+client re-raises view exceptions), and a refused form saves nothing (every table the
+form's service writes to keeps its row count, and the record being edited is unchanged).
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from branches.models import DepositSnapshot, Visit
+from documents.models import BranchStock, StockItem, StockMovement
+from duties.models import BriefingDelivery
+from grading import services as grading
+from grading.models import Assessment, Level, LevelChange
+from service.models import Case, CaseEvent, Kind, Priority
+from staff.models import BranchStaff, StaffPosting
+from tests.branches.factories import BranchFactory
+from tests.documents.factories import stock_at
+from tests.duties.factories import PolicyBriefingFactory
+from tests.grading.factories import AssessmentPeriodFactory, SalesFigureFactory
+from tests.staff.factories import BranchStaffFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMS = settings(
+    max_examples=30,
+    deadline=None,
+    # One branch and one client for all examples: rows saved by a valid example stay, and
+    # each example compares counts before and after its own post.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Text a browser can send (no lone surrogates: they cannot be encoded in a request).
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=120)
+numbers = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True, places=None).map(str),
+    st.floats().map(str),
+)
+dates = st.one_of(
+    st.dates().map(datetime.date.isoformat),
+    st.datetimes().map(lambda value: value.strftime("%Y-%m-%dT%H:%M")),
+)
+anything = st.one_of(text, numbers, dates, st.just(""))
+flag = st.one_of(st.sampled_from(["on", "true", "false", ""]), text)
+
+
+def _counts(models):
+    return {model._meta.label: model._default_manager.count() for model in models}
+
+
+def _post(client, url, data, models, unchanged=()):
+    """Post; on a refusal (not a redirect) nothing in ``models`` or ``unchanged`` moved."""
+    before = _counts(models)
+    snapshots = [(obj, _fields(obj)) for obj in unchanged]
+    response = client.post(url, data)
+    event(f"status {response.status_code}")  # --hypothesis-show-statistics shows the mix
+    assert response.status_code in {200, 302, 400}, response.status_code
+    if response.status_code == 302:
+        location = response["Location"]
+        # Whatever came in "next", a redirect stays on this site.
+        assert location.startswith("/") and not location.startswith("//"), location
+    else:
+        assert _counts(models) == before
+        for obj, fields in snapshots:
+            obj.refresh_from_db()
+            assert _fields(obj) == fields
+    return response
+
+
+def _fields(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+@pytest.fixture
+def branch(manager):
+    return BranchFactory(manager=manager)
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "visited_at": anything,
+            "purposes": st.lists(
+                st.one_of(st.sampled_from(Visit.Purpose.values), text), max_size=3
+            ),
+            "staff_met": st.lists(st.one_of(st.integers().map(str), text), max_size=2),
+            "summary": text,
+            "next_steps": text,
+            "next_visit_on": anything,
+            "next": st.one_of(
+                text, st.sampled_from(["//evil.example/", "https://evil.example/", "/branches/"])
+            ),
+        }
+    )
+)
+@FORMS
+def test_the_visit_form(manager_client, branch, data):
+    url = reverse("branches:visit_create", args=[branch.pk])
+    _post(manager_client, url, data, [Visit, Visit.staff_met.through, BranchStock])
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "name": text,
+            "role": st.one_of(st.sampled_from(BranchStaff.Role.values), text),
+            "is_key_teller": flag,
+            "is_influencer": flag,
+            "mobile": st.one_of(text, st.from_regex(r"1[3-9]\d{9}", fullmatch=True)),
+            "birth_month": anything,
+            "birth_day": anything,
+            "birth_year": anything,
+            "hobbies": text,
+            "home_area": text,
+            "family_notes": text,
+            "notes": text,
+            "is_active": flag,
+        }
+    )
+)
+@FORMS
+def test_the_staff_forms(manager_client, branch, data):
+    models = [BranchStaff, BranchStaff.history.model, StaffPosting]
+    create = reverse("staff:create", args=[branch.pk])
+    _post(manager_client, create, data, models)
+    someone = BranchStaff.objects.filter(branch=branch).first() or BranchStaffFactory(branch=branch)
+    edit = reverse("staff:edit", args=[someone.pk])
+    _post(manager_client, edit, data, models, unchanged=[someone])
+
+
+@given(data=st.fixed_dictionaries({"as_of": anything, "personal": numbers, "corporate": numbers}))
+@FORMS
+def test_the_deposit_form(manager_client, branch, data):
+    url = reverse("branches:deposit_create", args=[branch.pk])
+    _post(manager_client, url, data, [DepositSnapshot])
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "customer_name": text,
+            "customer_mobile": st.one_of(text, st.from_regex(r"1[3-9]\d{9}", fullmatch=True)),
+            "kind": st.one_of(st.sampled_from(Kind.values), text),
+            "servicing_type": text,
+            "priority": st.one_of(st.sampled_from(Priority.values), text),
+            "channel": st.one_of(st.sampled_from(Case.Channel.values), text),
+            "policy_number": text,
+            "product": text,
+            "policy_received_on": anything,
+            "customer_id_last_four": st.one_of(text, st.from_regex(r"\d{3}[\dX]", fullmatch=True)),
+            "description": text,
+            "opened_at": anything,
+            "due_at": anything,
+        }
+    )
+)
+@FORMS
+def test_the_case_form(manager_client, branch, data):
+    url = reverse("service:create", args=[branch.pk])
+    _post(manager_client, url, data, [Case, CaseEvent])
+
+
+@pytest.fixture
+def catalogue(db):
+    return list(StockItem.objects.filter(is_active=True).order_by("code"))
+
+
+@given(
+    quantities=st.lists(st.one_of(numbers, text, st.just("")), min_size=1, max_size=8),
+    item_ids=st.lists(st.one_of(st.integers().map(str), text), max_size=8),
+    total=st.one_of(st.integers(min_value=-2, max_value=40).map(str), text),
+    note=text,
+    also_log_visit=flag,
+    next_visit_on=anything,
+)
+@FORMS
+def test_the_stock_delivery_form(
+    manager_client,
+    branch,
+    catalogue,
+    quantities,
+    item_ids,
+    total,
+    note,
+    also_log_visit,
+    next_visit_on,
+):
+    data = {
+        "lines-TOTAL_FORMS": total,
+        "lines-INITIAL_FORMS": str(len(catalogue)),
+        "note": note,
+        "also_log_visit": also_log_visit,
+        "next_visit_on": next_visit_on,
+    }
+    for index, quantity in enumerate(quantities):
+        chosen = item_ids[index] if index < len(item_ids) else None
+        data[f"lines-{index}-item"] = chosen or str(catalogue[index % len(catalogue)].pk)
+        data[f"lines-{index}-quantity"] = quantity
+    url = reverse("documents:delivery", args=[branch.pk])
+    _post(manager_client, url, data, [StockMovement, BranchStock, Visit])
+
+
+@given(data=st.fixed_dictionaries({"counted": st.one_of(numbers, text), "note": text}))
+@FORMS
+def test_the_stock_count_form(manager_client, branch, manager, data):
+    stock = BranchStock.objects.filter(branch=branch).first() or stock_at(
+        branch, "brochure", 10, manager.user
+    )
+    url = reverse("documents:count", args=[stock.pk])
+    _post(manager_client, url, data, [StockMovement], unchanged=[stock])
+
+
+@pytest.fixture
+def briefing(db):
+    return PolicyBriefingFactory()
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "delivered_at": anything,
+            "branch": st.one_of(st.integers().map(str), text),
+            "staff_briefed": st.lists(st.one_of(st.integers().map(str), text), max_size=2),
+            "visit": st.one_of(st.integers().map(str), text, st.just("")),
+            "note": text,
+        }
+    )
+)
+@FORMS
+def test_the_briefing_delivery_form(manager_client, branch, briefing, data):
+    url = reverse("duties:delivery_create", args=[briefing.pk])
+    _post(manager_client, url, data, [BriefingDelivery, BriefingDelivery.staff_briefed.through])
+
+
+def _open_assessment(manager, supervisor):
+    """The manager's undecided assessment, or a new one in a new period once it is final."""
+    current = Assessment.objects.filter(manager=manager).order_by("-pk").first()
+    if current is not None and not current.is_final:
+        return current
+    period = AssessmentPeriodFactory()
+    SalesFigureFactory(manager=manager, period=period, premium=Decimal("1000"))
+    return grading.create_assessment(manager, period, supervisor)
+
+
+@given(
+    decided_level=st.one_of(st.integers(min_value=-1, max_value=12).map(str), text),
+    override_reason=text,
+    button=st.sampled_from(["_approve", "_reject", "_save", "_continue"]),
+)
+@FORMS
+def test_the_assessment_decision_in_the_admin(
+    client, manager, supervisor, decided_level, override_reason, button
+):
+    client.force_login(supervisor)
+    assessment = _open_assessment(manager, supervisor)
+    # Any real level id, or junk.
+    levels = list(Level.objects.order_by("rank").values_list("pk", flat=True))
+    if decided_level.lstrip("-").isdigit() and 0 <= int(decided_level) < len(levels):
+        decided_level = str(levels[int(decided_level)])
+    data = {
+        "manager": assessment.manager_id,
+        "period": assessment.period_id,
+        "decided_level": decided_level,
+        "override_reason": override_reason,
+        button: "1",
+    }
+    url = reverse("admin:grading_assessment_change", args=[assessment.pk])
+    _post(client, url, data, [LevelChange, Assessment], unchanged=[assessment])

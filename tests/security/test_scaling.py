@@ -1,0 +1,66 @@
+"""What lets the stack grow past one machine (README, "Scaling out"), as checks on files.
+
+`docker compose up --scale worker=3` must work: a scaled service may not pin a container
+name, a host port or a hostname (three containers cannot share them), and Celery tells
+workers apart by hostname. Exactly one beat.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _services():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_the_worker_can_be_scaled_to_three():
+    worker = _services()["worker"]
+    for key in ("container_name", "ports", "hostname"):
+        assert key not in worker, f"worker sets {key}: --scale worker=3 would clash"
+    command = worker["command"]
+    # A fixed node name (-n/--hostname without %h) would make three workers one node.
+    for flag in ("-n", "--hostname"):
+        if flag in command:
+            assert "%h" in command[command.index(flag) + 1]
+    assert worker.get("deploy", {}).get("replicas", 1) >= 1
+
+
+def test_no_service_pins_a_container_name():
+    assert not [name for name, service in _services().items() if "container_name" in service]
+
+
+def test_exactly_one_beat_and_it_stays_one():
+    services = _services()
+    beats = [name for name, service in services.items() if "beat" in service.get("command", [])]
+    assert beats == ["beat"]
+    assert services["beat"]["deploy"]["replicas"] == 1
+
+
+def test_state_shared_by_every_web_host_lives_in_the_database():
+    # Sessions and login lockouts must be seen by every gunicorn host behind the balancer.
+    assert settings.SESSION_ENGINE in {
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    }
+    assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler") == (
+        "axes.handlers.database.AxesDatabaseHandler"
+    )
+
+
+def test_the_real_client_address_comes_from_trusted_proxies_only():
+    # Behind N load balancers, TRUSTED_PROXY_COUNT=N; the default trusts no header at all.
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ["REMOTE_ADDR"]
+
+
+def test_static_files_need_no_shared_disk():
+    # Each host serves its own copy from the image (whitenoise), or a CDN in front does.
+    from config.settings import base
+
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in base.MIDDLEWARE
+    production = (ROOT / "config" / "settings" / "production.py").read_text()
+    assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in production

@@ -1,0 +1,340 @@
+"""Every URL pattern, for every role: who may open what.
+
+The walk reads the URL patterns from the resolver, so a new page is walked as soon as it
+exists; a page whose id it cannot map to an object fails loudly (add it to OBJECT_OF).
+Rules: anonymous → the login page; a manager → their own objects, another manager's 404;
+a supervisor → their team's, another team's 404; the admin only for staff users, and a
+supervisor's admin shows only their team.
+"""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.grading.factories import UserFactory
+from tests.security.world import build_for, build_shared
+
+pytestmark = pytest.mark.django_db
+
+# Reviewed: these answer without a login on purpose.
+PUBLIC = {"login", "set_language", "healthz", "admin:login", "reminders:calendar_feed"}
+# A secret token in the address is the only credential (phone calendars have no session):
+# the walk tries an unknown token, which must be a 404 for everyone.
+TOKEN_URLS = {"reminders:calendar_feed"}
+# Never walked with a signed-in client: they would end the session the walk is using.
+SKIP = {"logout", "admin:logout"}
+
+# Which object an id in a page's URL names (all ids are ``pk`` except staff:create's).
+OBJECT_OF = {
+    "branches:detail": "branch",
+    "branches:edit": "branch",
+    "branches:visit_create": "branch",
+    "branches:deposit_create": "branch",
+    "branches:target_create": "branch",
+    "branches:competitor_create": "branch",
+    "branches:event_create": "branch",
+    "branches:visit_detail": "visit",
+    "staff:detail": "staff",
+    "staff:edit": "staff",
+    "staff:move": "staff",
+    "staff:create": "branch",
+    "grading:manager_level": "manager",
+    "duties:manager_day": "manager",
+    "duties:tick": "checklist_item",
+    "duties:log_visit": "checklist_item",
+    "duties:training_detail": "training",
+    "duties:briefing_detail": "briefing",
+    "duties:delivery_create": "briefing",
+    "documents:delivery": "branch",
+    "documents:serials": "branch",
+    "documents:collect": "branch",
+    "documents:layout": "branch",
+    "documents:movements": "branch_stock",
+    "documents:count": "branch_stock",
+    "documents:intake_batch": "intake_batch",
+    "documents:review": "intake_form",
+    "documents:register": "intake_form",
+    "documents:handover_slip": "handover",
+    "documents:remove_placement": "placement",
+    "service:branch": "branch",
+    "service:create": "branch",
+    "service:detail": "case",
+    "service:action": "case",
+    "service:note": "case",
+    "service:surrender": "case",
+}
+# Company-wide rows every manager reads (policy briefings): no "other manager's" copy.
+SHARED = {"briefing"}
+# Pages that record the user's own work: a supervisor (no manager profile) gets 404 there,
+# even for the team's objects.
+OWN_WORK_ONLY = {
+    "duties:tick",
+    "duties:log_visit",
+    "duties:delivery_create",
+    "duties:week",
+    "duties:attendance",
+    "duties:training_create",
+    "grading:my_level",
+}
+# A supervisor's pages about the team: an account manager gets 404 there.
+TEAM_ONLY = {"grading:dashboard"}
+# Answer POST only; the walk posts an empty form (a form error or a redirect, never a 500).
+POST_ONLY = {
+    "duties:tick",
+    "documents:register",
+    "documents:remove_placement",
+    "service:action",
+    "service:note",
+    "reminders:calendar_rotate",
+}
+OK = {200, 302}
+# An empty form posted to a POST-only page may be refused as a bad request.
+POSTED_OK = {200, 302, 400}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace])) or None
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            regex = entry.pattern.regex
+            # Unnamed groups (simple_history's admin pages) count as ids too, by position.
+            params = list(regex.groupindex) or [f"_{i}" for i in range(regex.groups)]
+            yield name, prefix + str(entry.pattern), params
+
+
+def _patterns():
+    return [(n, r, k) for n, r, k in _walk(get_resolver().url_patterns) if n not in SKIP]
+
+
+def _admin_model(route):
+    """The registered model an admin route such as admin/branches/branch/... is for."""
+    for model in admin.site._registry:
+        if route.startswith(f"admin/{model._meta.app_label}/{model._meta.model_name}/"):
+            return model
+    return None
+
+
+class World:
+    """Two teams: ``manager`` (team of ``supervisor``) and ``other_manager``, each with one
+    object of every kind."""
+
+    def __init__(self, manager, other_manager, superuser):
+        shared = build_shared()
+        self.mine = build_for(manager, shared, superuser)
+        self.theirs = build_for(other_manager, shared, superuser)
+        shared_labels = {self.mine[kind]._meta.label for kind in SHARED}
+        self.scoped_labels = {obj._meta.label for obj in self.mine.values()} - shared_labels
+
+    def urls(self, owner):
+        """(name, url, method, ownership) for every pattern, ids taken from ``owner``'s world.
+
+        ownership: "none" (no id in the URL), "shared" or "owned".
+        """
+        for name, route, kwargs in _patterns():
+            if not kwargs:
+                yield name, self._plain(name, route), "none"
+            elif route.startswith("admin/"):
+                yield name, self._admin_url(name, route, kwargs, owner), "owned"
+            elif name in TOKEN_URLS:
+                yield name, reverse(name, kwargs={"token": "not-a-real-token"}), "token"
+            else:
+                assert name in OBJECT_OF, (
+                    f"URL {route!r} ({name}) takes {sorted(kwargs)}: add it to OBJECT_OF in "
+                    "tests/security/test_url_walk.py so the walk checks who may open it"
+                )
+                (kwarg,) = kwargs
+                kind = OBJECT_OF[name]
+                url = reverse(name, kwargs={kwarg: owner[kind].pk})
+                yield name, url, "shared" if kind in SHARED else "owned"
+
+    @staticmethod
+    def _plain(name, route):
+        assert name, f"unnamed URL {route!r}: give it a name"
+        return reverse(name)
+
+    def _admin_url(self, name, route, kwargs, owner):
+        if name == "admin:app_list":
+            return reverse(name, kwargs={"app_label": "branches"})
+        if kwargs == ["url"]:
+            # The admin's unnamed catch-all: any unknown address under /admin/.
+            return "/admin/no-such-page/"
+        if name == "admin:view_on_site":
+            branch = owner["branch"]
+            content_type = ContentType.objects.get_for_model(branch)
+            return reverse(name, args=[content_type.pk, branch.pk])
+        model = _admin_model(route)
+        assert model is not None, f"admin URL {route} with {sorted(kwargs)}: map it in the walk"
+        obj = owner.get(model._meta.label) or model._default_manager.order_by("pk").first()
+        assert obj is not None, f"no {model._meta.label} to open {name}: build one in world.py"
+        if name and name.endswith("_simple_history"):
+            return reverse(name, args=[obj.pk, obj.history.order_by("pk").first().pk])
+        values = {}
+        for kwarg in kwargs:
+            if kwarg in {"object_id", "id"}:
+                values[kwarg] = obj.pk
+            else:
+                raise AssertionError(f"admin URL {route} takes {kwarg}: map it in the walk")
+        if name:
+            return reverse(name, kwargs=values)
+        # Unnamed (the admin's <object_id>/ that redirects to the change page).
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+    def is_scoped(self, url):
+        """Admin pages of branch-owned data, which a supervisor sees only for the team."""
+        model = _admin_model(url.lstrip("/"))
+        return model is not None and model._meta.label in self.scoped_labels
+
+
+@pytest.fixture
+def world(manager, other_manager, superuser):
+    return World(manager, other_manager, superuser)
+
+
+def _ok(name):
+    return POSTED_OK if name in POST_ONLY else OK
+
+
+def _admin_ok(name):
+    """What a staff user may get from an admin page that exists."""
+    if name == "admin:view_on_site":
+        return {302, 404}  # 404: the model has no page of its own outside the admin
+    if (name or "").endswith("_process_import"):
+        return {405}  # the second step of an import only takes the uploaded file
+    return {200, 302, 403}
+
+
+def _open(client, name, url):
+    if name in POST_ONLY:
+        return client.post(url, {})
+    return client.get(url)
+
+
+def _read_and_write(client, name, url):
+    """Status of a GET (unless the page takes POST only) and of an empty POST."""
+    statuses = [] if name in POST_ONLY else [client.get(url).status_code]
+    return [*statuses, client.post(url, {}).status_code]
+
+
+def _is_admin(name, url):
+    return (name or "").startswith("admin:") or url.startswith("/admin/")
+
+
+def _where(response):
+    return f"{response.status_code} {response.get('Location', '')}".strip()
+
+
+def _report(failures):
+    return "\n".join(
+        f"{status} {name} {url}: expected {want}" for name, url, status, want in failures
+    )
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    failures = []
+    for name, url, ownership in world.urls(world.mine):
+        if ownership == "token":
+            status = client.get(url).status_code
+            if status != 404:
+                failures.append((name, url, status, 404))
+            continue
+        if name in PUBLIC:
+            continue
+        response = _open(client, name, url)
+        # The site-wide login also guards the admin (it sends the visitor back there).
+        login = (
+            ("/admin/login/", "/accounts/login/") if _is_admin(name, url) else "/accounts/login/"
+        )
+        if response.status_code != 302 or not response["Location"].startswith(login):
+            failures.append((name, url, _where(response), f"302 to {login}"))
+    assert not failures, _report(failures)
+
+
+def test_a_manager_opens_their_own_objects_and_gets_404_for_anyone_elses(client, world, manager):
+    client.force_login(manager.user)
+    failures = []
+    # Another manager's first, so that posting to one's own (last) changes nothing checked.
+    # Both reading and writing: a view must refuse before it looks at the form.
+    for name, url, ownership in world.urls(world.theirs):
+        if ownership == "owned" and not _is_admin(name, url):
+            for status in _read_and_write(client, name, url):
+                if status != 404:
+                    failures.append((name, url, status, 404))
+    for name, url, ownership in world.urls(world.mine):
+        response = _open(client, name, url)
+        if ownership == "token":
+            if response.status_code != 404:
+                failures.append((name, url, response.status_code, 404))
+        elif _is_admin(name, url):
+            # Not staff: every admin page, even the login, sends them to the admin login.
+            if name == "admin:login":
+                continue
+            if response.status_code != 302 or "/admin/login/" not in response["Location"]:
+                failures.append((name, url, _where(response), "302 to the admin login"))
+        else:
+            want = {404} if name in TEAM_ONLY else _ok(name)
+            if response.status_code not in want:
+                failures.append((name, url, response.status_code, want))
+    assert not failures, _report(failures)
+
+
+def test_a_supervisor_opens_the_teams_objects_and_gets_404_for_other_teams(
+    client, world, supervisor
+):
+    client.force_login(supervisor)
+    failures = []
+    for name, url, ownership in world.urls(world.theirs):
+        if ownership != "owned":
+            continue
+        if not _is_admin(name, url):
+            for status in _read_and_write(client, name, url):
+                if status != 404:
+                    failures.append((name, url, status, 404))
+            continue
+        status = client.get(url).status_code
+        if world.is_scoped(url) and status == 200:
+            # The admin answers "does not exist" with a redirect to its index.
+            failures.append((name, url, status, "not shown (302 to the index, 403 or 404)"))
+    for name, url, ownership in world.urls(world.mine):
+        if name in PUBLIC and ownership != "token":
+            continue
+        status = _open(client, name, url).status_code
+        if ownership == "token":
+            want = {404}
+        elif _is_admin(name, url):
+            # Staff: the pages load or say "no permission"; an unknown address is a 404.
+            want = {404} if url == "/admin/no-such-page/" else _admin_ok(name)
+        else:
+            want = {404} if name in OWN_WORK_ONLY else _ok(name)
+        if status not in want:
+            failures.append((name, url, status, want))
+    assert not failures, _report(failures)
+
+
+def test_a_superuser_opens_every_admin_page(client, world, superuser):
+    client.force_login(superuser)
+    failures = []
+    for name, url, _ownership in world.urls(world.theirs):
+        if not _is_admin(name, url) or name in PUBLIC or url == "/admin/no-such-page/":
+            continue
+        status = client.get(url).status_code
+        # 403 only where the admin forbids the action itself (read-only history, add).
+        if status not in _admin_ok(name):
+            failures.append((name, url, status, _admin_ok(name)))
+    assert not failures, _report(failures)
+
+
+def test_a_user_with_no_role_gets_404_for_every_object(client, world):
+    client.force_login(UserFactory(username="nobody"))
+    failures = []
+    for name, url, ownership in world.urls(world.mine):
+        if ownership == "owned" and not _is_admin(name, url):
+            status = _open(client, name, url).status_code
+            if status != 404:
+                failures.append((name, url, status, 404))
+    assert not failures, _report(failures)
