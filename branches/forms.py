@@ -9,20 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import AbnormalEvent, Branch, Visit
+from config.forms import add_service_errors  # noqa: F401  (used by the views)
 from grading.models import AccountManager
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MONEY = {"max_digits": 16, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01"})}
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class VisitForm(forms.Form):

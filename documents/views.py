@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from branches.selectors import get_branch_for_user
 from branches.services import log_visit
+from config.forms import add_service_errors as _add_errors
 from documents import selectors, services
 from documents.forms import (
     CollectForm,
@@ -27,15 +28,6 @@ from documents.forms import (
 )
 from documents.models import SerialForm, StockItem
 from grading.access import manager_profile
-
-
-def _add_errors(form, error):
-    """Show a service's ValidationError on the form (field errors where they belong)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _acting_manager(user, branch):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Visit
+from config.forms import add_service_errors  # noqa: F401  (used by the views)
 from duties import selectors
 from duties.models import Attendance, TrainingSession
 
@@ -16,15 +17,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form, field by field where it can."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class TickForm(forms.Form):

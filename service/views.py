@@ -5,20 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.forms import add_service_errors as _apply_errors
 from service import selectors, services
 from service.forms import ActionForm, CaseForm, NoteForm, SurrenderDetailForm
 from service.models import SurrenderDetail
 
 PAGE_SIZE = 30
-
-
-def _apply_errors(form, error):
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def _case_list(request, queryset, title, template="service/case_list.html", **extra):
