@@ -132,18 +132,24 @@ def _case_counts(ids, now):
 
 
 def _outage_counts(ids, today):
-    from documents.models import BranchStock
-    from documents.selectors import StockState, states_of
+    """Items out of stock per manager, counted in SQL.
 
-    counts = {}
-    stock = BranchStock.objects.filter(
-        branch__manager_id__in=ids, branch__is_active=True, item__is_active=True
+    "Out" needs no usage history (documents.selectors.assess: nothing on hand), so the
+    database counts it directly instead of assessing a team's thousands of branch items.
+    """
+    from documents.models import BranchStock
+
+    rows = (
+        BranchStock.objects.filter(
+            branch__manager_id__in=ids,
+            branch__is_active=True,
+            item__is_active=True,
+            on_hand__lte=0,
+        )
+        .values("branch__manager_id")
+        .annotate(total=Count("pk"))
     )
-    # Plain figures, no models: a team has thousands of branch items and only counts show.
-    for _pk, manager_id, assessment in states_of(stock, today):
-        if assessment.state == StockState.OUT:
-            counts[manager_id] = counts.get(manager_id, 0) + 1
-    return counts
+    return {row["branch__manager_id"]: row["total"] for row in rows}
 
 
 def manager_rows(managers, today, now):
