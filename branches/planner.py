@@ -15,6 +15,7 @@ Six queries, whatever the number of branches (the stock check reads plain figure
 and builds models only for the items needing attention).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -44,6 +45,25 @@ def visit_interval(tier):
         Branch.Tier.B: settings.VISIT_INTERVAL_DAYS_B,
         Branch.Tier.C: settings.VISIT_INTERVAL_DAYS_C,
     }.get(tier, settings.VISIT_INTERVAL_DAYS_B)
+
+
+def local_midnight(day):
+    """The first instant of ``day`` in the site's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def overdue_for_visit(today):
+    """A Q on Branch: due a visit on ``today``, the planner's ``is_overdue`` in SQL.
+
+    Never visited, or last visited on a local date more than the tier's interval before
+    ``today`` (a 7-day tier last visited on Monday the 1st is overdue from Tuesday the 9th).
+    The dashboard and the weekly digest count with this, so they agree with the planner.
+    """
+    condition = Q(last_visit_at__isnull=True)
+    for tier in Branch.Tier.values:
+        cutoff = local_midnight(today - datetime.timedelta(days=visit_interval(tier)))
+        condition |= Q(tier=tier, last_visit_at__lt=cutoff)
+    return condition
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ queries for a team of three as for a team of thirty.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.http import Http404
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch, Visit
+from branches.planner import local_midnight, overdue_for_visit
 from grading.access import is_supervisor, scoped
 from grading.models import AccountManager, Level
 
@@ -95,27 +95,16 @@ class ManagerRow:
         return self.manager.level.rank if self.manager.level_id else 0
 
 
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def _counts(rows, key="manager_id", value="total"):
     return {row[key]: row[value] for row in rows}
 
 
-def _overdue_branch_counts(ids, now):
-    """Active branches whose last visit is older than their tier's interval (or never)."""
-    condition = Q(last_visit_at__isnull=True)
-    for tier, days in (
-        (Branch.Tier.A, settings.VISIT_INTERVAL_DAYS_A),
-        (Branch.Tier.B, settings.VISIT_INTERVAL_DAYS_B),
-        (Branch.Tier.C, settings.VISIT_INTERVAL_DAYS_C),
-    ):
-        condition |= Q(tier=tier, last_visit_at__lt=now - datetime.timedelta(days=days))
+def _overdue_branch_counts(ids, today):
+    """Active branches due a visit (the planner's rule: never visited, or past the interval)."""
     rows = (
         Branch.objects.filter(manager_id__in=ids, is_active=True)
         .values("manager_id")
-        .annotate(total=Count("pk", filter=condition))
+        .annotate(total=Count("pk", filter=overdue_for_visit(today)))
     )
     return _counts(rows)
 
@@ -158,12 +147,12 @@ def manager_rows(managers, today, now):
     ids = [manager.pk for manager in managers]
     monday = week_start(today)
     visits = _counts(
-        Visit.objects.filter(manager_id__in=ids, visited_at__gte=_start_of(monday))
+        Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(monday))
         .values("manager_id")
         .annotate(total=Count("pk"))
     )
     completion = weekly_completion(managers, monday)
-    overdue = _overdue_branch_counts(ids, now)
+    overdue = _overdue_branch_counts(ids, today)
     cases = _case_counts(ids, now)
     outages = _outage_counts(ids, today)
     rows = []
@@ -206,7 +195,7 @@ def visits_per_week(managers, today, weeks=WEEKS):
 
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     rows = (
-        Visit.objects.filter(manager__in=managers, visited_at__gte=_start_of(first_monday))
+        Visit.objects.filter(manager__in=managers, visited_at__gte=local_midnight(first_monday))
         .annotate(week=TruncWeek("visited_at"))
         .values("week")
         .annotate(total=Count("pk"))

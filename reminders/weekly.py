@@ -11,15 +11,13 @@ Planning costs two queries whatever the number of managers: one for the cases, o
 the branches, each carrying the manager, their user, supervisor and preferences.
 """
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 
 from branches.models import Branch
-from branches.planner import visit_interval
+from branches.planner import local_midnight, overdue_for_visit, visit_interval
 from reminders.dates import local_today
 from reminders.models import ReminderKind
 from reminders.services import PlannedReminder
@@ -42,10 +40,6 @@ def dedupe_key(user, day):
     return f"weekly:{user.pk}:{iso_week(day)}"
 
 
-def _local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def overdue_cases(now):
     """Open cases of active managers' branches whose due time is before ``now``: one query."""
     from service.models import Case
@@ -64,12 +58,8 @@ def unvisited_branches(today):
     Like the planner, days count in local dates: a branch of a 7-day tier last visited on
     Monday the 1st is overdue from Tuesday the 9th. Never visited counts as overdue.
     """
-    overdue = Q(last_visit_at__isnull=True)
-    for tier in Branch.Tier.values:
-        cutoff = _local_midnight(today - datetime.timedelta(days=visit_interval(tier)))
-        overdue |= Q(tier=tier, last_visit_at__lt=cutoff)
     return (
-        Branch.objects.filter(overdue, is_active=True, manager__is_active=True)
+        Branch.objects.filter(overdue_for_visit(today), is_active=True, manager__is_active=True)
         .select_related("bank", *MANAGER_RELATED)
         .order_by("last_visit_at", "bank__name", "code")
     )
@@ -109,7 +99,7 @@ def plan(today=None):
     ``today`` replays a given day: cases count as overdue when due before that day's
     midnight (Asia/Shanghai); the real run counts up to now.
     """
-    now = timezone.now() if today is None else _local_midnight(today)
+    now = timezone.now() if today is None else local_midnight(today)
     today = today or local_today()
     weeks = sorted(by_manager(today, now).values(), key=lambda week: week.manager.pk)
     planned = []

@@ -102,3 +102,17 @@ def test_it_runs_a_constant_number_of_queries(manager, django_assert_max_num_que
     with django_assert_max_num_queries(6):
         plan = plan_visits(manager.user)
     assert len(plan.rows) == extra
+
+
+@pytest.mark.parametrize(("days_ago", "overdue"), [(7, False), (8, True)])
+def test_the_sql_rule_agrees_with_the_planner_at_the_boundary(manager, days_ago, overdue):
+    from branches.planner import overdue_for_visit
+
+    today = timezone.localdate()
+    late_evening = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=days_ago), datetime.time(23))
+    )
+    branch = BranchFactory(manager=manager, tier=Branch.Tier.A, last_visit_at=late_evening)
+    [row] = plan_visits(manager.user, today=today).rows
+    assert row.is_overdue is overdue
+    assert Branch.objects.filter(overdue_for_visit(today), pk=branch.pk).exists() is overdue
