@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from branches.models import Branch
-from grading.access import get_for_user, is_supervisor
+from grading.access import get_for_user, is_supervisor, scoped
 from grading.models import AccountManager
 from tests.branches.factories import BranchFactory, VisitFactory
 from tests.grading.factories import UserFactory
@@ -47,11 +47,9 @@ def test_it_scopes_objects_under_a_branch(manager, other_manager):
 
 
 def test_it_scopes_managers_themselves(manager, other_manager, supervisor):
-    assert list(
-        AccountManager.objects.filter(pk__in=[manager.pk, other_manager.pk])
-        .filter(**{})
-        .filter(pk=manager.pk)
-    ) == [manager]
+    # A manager sees their own profile only; their supervisor sees the team.
+    assert list(scoped(AccountManager.objects.all(), manager.user, "")) == [manager]
+    assert list(scoped(AccountManager.objects.all(), supervisor, "")) == [manager]
     with pytest.raises(Http404):
         get_for_user(AccountManager.objects.all(), supervisor, "", pk=other_manager.pk)
     assert get_for_user(AccountManager.objects.all(), supervisor, "", pk=manager.pk) == manager
