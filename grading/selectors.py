@@ -4,8 +4,6 @@ the scoped fetches views use (404 outside the user's scope)."""
 import datetime
 from decimal import Decimal
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, F
 from django.http import Http404
 from django.utils import timezone
@@ -85,31 +83,13 @@ def _period_bounds(period):
     return start, end
 
 
-def _optional_model(app_name, model_name):
-    """Another app's model if that app is installed and defines it, else None.
-
-    The duties and service apps grow in parallel with this one; until their models exist the
-    metrics they feed are "not measured" rather than an error.
-    """
-    if not apps.is_installed(app_name):
-        return None
-    try:
-        return apps.get_model(app_name, model_name)
-    except LookupError:
-        return None
-
-
 def _counts(queryset, manager_field, manager_ids):
-    try:
-        rows = (
-            queryset.filter(**{f"{manager_field}__in": manager_ids})
-            .values(manager_field)
-            .annotate(total=Count("pk"))
-            .values_list(manager_field, "total")
-        )
-        counted = dict(rows)
-    except FieldError:
-        return None
+    counted = dict(
+        queryset.filter(**{f"{manager_field}__in": manager_ids})
+        .values(manager_field)
+        .annotate(total=Count("pk"))
+        .values_list(manager_field, "total")
+    )
     return {pk: counted.get(pk, 0) for pk in manager_ids}
 
 
@@ -121,27 +101,19 @@ def _visit_counts(manager_ids, period):
 
 
 def _training_counts(manager_ids, period):
-    model = _optional_model("duties", "TrainingSession")
-    if model is None:
-        return None
-    try:
-        sessions = model.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
-    except FieldError:
-        return None
+    from duties.models import TrainingSession
+
+    sessions = TrainingSession.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
     return _counts(sessions, "manager_id", manager_ids)
 
 
 def _cases_on_time_counts(manager_ids, period):
-    model = _optional_model("service", "Case")
-    if model is None:
-        return None
+    from service.models import Case
+
     start, end = _period_bounds(period)
-    try:
-        cases = model.objects.filter(
-            resolved_at__gte=start, resolved_at__lt=end, resolved_at__lte=F("due_at")
-        )
-    except FieldError:
-        return None
+    cases = Case.objects.filter(
+        resolved_at__gte=start, resolved_at__lt=end, resolved_at__lte=F("due_at")
+    )
     return _counts(cases, "assigned_manager_id", manager_ids)
 
 

@@ -1,4 +1,4 @@
-"""Activity metrics read from other apps, defensively while those apps are being built."""
+"""Activity metrics read from the branches, duties and service apps, and sales figures."""
 
 import datetime
 
@@ -8,25 +8,6 @@ from django.utils import timezone
 from grading import selectors
 from service.models import Case, Kind
 from tests.grading.factories import SalesFigureFactory
-
-
-@pytest.mark.django_db
-def test_metrics_of_apps_that_are_missing_count_as_not_measured(manager, period, monkeypatch):
-    monkeypatch.setattr(selectors.apps, "is_installed", lambda name: False)
-    metrics = selectors.metrics_for(manager, period)
-    assert metrics["trainings"] is None
-    assert metrics["cases_on_time"] is None
-    assert metrics["visits"] == 0
-
-
-@pytest.mark.django_db
-def test_a_model_without_the_expected_fields_counts_as_not_measured(manager, period, monkeypatch):
-    from branches.models import Bank
-
-    monkeypatch.setattr(selectors, "_optional_model", lambda app, name: Bank)
-    metrics = selectors.metrics_for(manager, period)
-    assert metrics["trainings"] is None
-    assert metrics["cases_on_time"] is None
 
 
 @pytest.mark.django_db
