@@ -20,5 +20,5 @@ class RemindersConfig(AppConfig):
     def ready(self):
         from reminders import stock
 
-        # The documents app sends stock_state_changed; without it there is nothing to listen to.
+        # One alert per outage episode, from the documents app's stock_state_changed signal.
         stock.connect_signals()

@@ -1,6 +1,5 @@
-"""Stock alerts, written against the documents app's contract without importing it eagerly.
+"""Stock alerts, fed by the documents app:
 
-documents provides (when installed):
 - ``documents.signals.stock_state_changed(sender=BranchStock, branch_stock, previous, current)``,
   sent after the stock movement commits, with states "ok", "low", "out" and "at_risk";
 - ``documents.selectors.attention_items(manager=None, today=None)``: the items that are low,
@@ -12,10 +11,8 @@ goes out per branch, item and outage episode, however many movements happen mean
 """
 
 import datetime
-import logging
 from collections import defaultdict
 
-from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -23,33 +20,15 @@ from reminders.dates import local_today
 from reminders.models import ReminderKind, StockEpisode
 from reminders.services import PlannedReminder, queue_planned
 
-logger = logging.getLogger(__name__)
-
 BAD_STATES = frozenset(StockEpisode.State.values)
 STATE_LABELS = dict(StockEpisode.State.choices)
 
 
 def connect_signals():
-    """Listen to documents' stock_state_changed, if that app and its signal exist."""
-    if not apps.is_installed("documents"):
-        return False
-    try:
-        from documents.signals import stock_state_changed
-    except ImportError:
-        return False
+    """Listen to documents' stock_state_changed (called from RemindersConfig.ready)."""
+    from documents.signals import stock_state_changed
+
     stock_state_changed.connect(_on_stock_state_changed, dispatch_uid="reminders.stock_alerts")
-    return True
-
-
-def load_attention_items():
-    """documents.selectors.attention_items, or None while the documents app lacks it."""
-    if not apps.is_installed("documents"):
-        return None
-    try:
-        from documents.selectors import attention_items
-    except ImportError:
-        return None
-    return attention_items
 
 
 def _on_stock_state_changed(sender, branch_stock, previous, current, **kwargs):
@@ -127,16 +106,13 @@ def attention_by_manager(today):
     """{AccountManager: [row, ...]} of every item needing attention, in one documents call.
 
     ``attention_items(None, ...)`` covers all managers in constant queries. A row is a
-    BranchStock with ``.assessment`` (state, days of cover); rows carrying ``.state`` and
-    ``.days_of_cover`` themselves are read the same way.
+    BranchStock with ``.assessment`` (state, days of cover).
     """
-    attention_items = load_attention_items()
-    if attention_items is None:
-        logger.info("documents.selectors.attention_items is not available: no stock digest")
-        return {}
+    from documents.selectors import attention_items
+
     grouped = defaultdict(list)
     for row in attention_items(None, today=today):
-        assessment = getattr(row, "assessment", row)
+        assessment = row.assessment
         grouped[row.branch.manager].append(
             {
                 "branch": row.branch,

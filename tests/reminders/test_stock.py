@@ -127,7 +127,7 @@ def test_the_digest_lists_each_managers_items(
     branch, manager, other_manager, monkeypatch, django_capture_on_commit_callbacks
 ):
     rows = [_assessed(branch, "投保单", "out", 0), _assessed(branch, "汇总单", "low", 4)]
-    monkeypatch.setattr(stock, "load_attention_items", lambda: _attention(rows))
+    monkeypatch.setattr("documents.selectors.attention_items", _attention(rows))
     with django_capture_on_commit_callbacks(execute=True):
         services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
     assert len(mail.outbox) == 1  # other_manager has nothing: no email
@@ -143,18 +143,13 @@ def test_the_digest_goes_to_each_manager_separately(
         _assessed(BranchFactory(manager=manager), "投保单", "at_risk", 3),
         _assessed(BranchFactory(manager=other_manager), "宣传彩页", "out", 0),
     ]
-    monkeypatch.setattr(stock, "load_attention_items", lambda: _attention(rows))
+    monkeypatch.setattr("documents.selectors.attention_items", _attention(rows))
     with django_capture_on_commit_callbacks(execute=True):
         services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
     by_recipient = {message.to[0]: message.body for message in mail.outbox}
     assert "投保单" in by_recipient[manager.user.email]
     assert "宣传彩页" not in by_recipient[manager.user.email]
     assert "宣传彩页" in by_recipient[other_manager.user.email]
-
-
-def test_without_the_documents_selector_there_is_no_digest(manager, monkeypatch):
-    monkeypatch.setattr(stock, "load_attention_items", lambda: None)
-    assert stock.plan_digests(D(2026, 5, 20)) == []
 
 
 def test_items_out_for_more_than_n_days_are_copied_to_the_supervisor(
@@ -175,24 +170,10 @@ def test_items_out_for_more_than_n_days_are_copied_to_the_supervisor(
     assert "汇总单" not in message.body and "海报" not in message.body
 
 
-def test_the_signal_from_documents_opens_an_episode(branch, monkeypatch):
-    import sys
-    from types import ModuleType
+def test_the_signal_from_documents_opens_an_episode(branch):
+    from documents.signals import stock_state_changed
 
-    from django.dispatch import Signal
-
-    fake = ModuleType("documents.signals")
-    fake.stock_state_changed = Signal()
-    monkeypatch.setitem(sys.modules, "documents.signals", fake)
-    assert stock.connect_signals() is True
-    fake.stock_state_changed.send(
+    stock_state_changed.send(
         sender=object, branch_stock=_stock(branch), previous="ok", current="out"
     )
     assert StockEpisode.objects.get().state == "out"
-
-
-def test_without_the_documents_signal_nothing_is_connected(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "documents.signals", None)  # import raises ImportError
-    assert stock.connect_signals() is False
