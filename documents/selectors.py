@@ -383,10 +383,6 @@ def serial_ranges_of(branch):
     )
 
 
-def branches_for_user(user):
-    return Branch.objects.for_user(user)
-
-
 def intake_batches_for_user(user):
     return (
         IntakeBatch.objects.for_user(user)

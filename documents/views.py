@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from branches.selectors import get_branch_for_user
+from branches.selectors import branches_for_user, get_branch_for_user
 from branches.services import log_visit
 from config.forms import add_service_errors as _add_errors
 from documents import selectors, services
@@ -197,7 +197,7 @@ def serials(request, pk):
 
 
 def reconciliation(request):
-    rows = selectors.serial_reconciliation(selectors.branches_for_user(request.user))
+    rows = selectors.serial_reconciliation(branches_for_user(request.user))
     managers = selectors.reconciliation_by_manager(rows)
     return render(request, "documents/reconciliation.html", {"rows": rows, "managers": managers})
 
