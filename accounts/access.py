@@ -2,7 +2,11 @@
 
 - a superuser sees everything;
 - an account manager sees what belongs to their own profile;
-- a supervisor sees what belongs to the managers of their team (AccountManager.supervisor);
+- a supervisor (a team's head) sees what belongs to the managers of their team
+  (AccountManager.supervisor, which accounts.services keeps equal to the team's head);
+- the head of a city branch sees every team below it, the head of the province branch every
+  team in the province (AccountManager.team in the unit's subtree, whose team ids are read once
+  per request and cached on the user);
 - anyone else sees nothing.
 
 Every app scopes through :func:`visible_to`, giving the lookup path from its model to the
@@ -30,7 +34,7 @@ def _load_roles(user):
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
 
-    from accounts.models import AccountManager
+    from accounts.models import AccountManager, OrgUnit
 
     User = get_user_model()
     memberships = User.groups.through.objects.filter(
@@ -41,6 +45,10 @@ def _load_roles(user):
         .annotate(
             has_team=Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk"))),
             in_supervisor_group=Exists(memberships),
+            heads_unit=Exists(OrgUnit.objects.filter(head_id=OuterRef("pk"))),
+            heads_above_team=Exists(
+                OrgUnit.objects.filter(head_id=OuterRef("pk")).exclude(kind=OrgUnit.Kind.TEAM)
+            ),
         )
         .select_related("account_manager")
         .first()
@@ -52,7 +60,70 @@ def _load_roles(user):
         except AccountManager.DoesNotExist:
             profile = None
     user._manager_profile_cache = profile
-    user._is_supervisor_cache = row is not None and (row.has_team or row.in_supervisor_group)
+    user._is_supervisor_cache = row is not None and (
+        row.has_team or row.in_supervisor_group or row.heads_unit
+    )
+    user._heads_unit_cache = row is not None and row.heads_unit
+    user._heads_above_team_cache = row is not None and row.heads_above_team
+
+
+def heads_unit(user):
+    """Whether the user heads a unit of the organisation (team, city or province)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_heads_unit_cache"):
+        _load_roles(user)
+    return user._heads_unit_cache
+
+
+def _headed_above(user):
+    """Units the user heads whose path is a prefix of the outer query's unit's path."""
+    from django.db.models import CharField, ExpressionWrapper, F, OuterRef
+
+    from accounts.models import OrgUnit
+
+    return (
+        OrgUnit.objects.filter(head_id=user.pk)
+        .annotate(outer_path=ExpressionWrapper(OuterRef("path"), output_field=CharField()))
+        .filter(outer_path__startswith=F("path"))
+    )
+
+
+def unit_team_ids(user):
+    """Ids of every team in the subtrees of the units the user heads (a frozenset).
+
+    One query, and only for heads of a unit; cached on the user for the request.
+    """
+    if not heads_unit(user):
+        return frozenset()
+    if not hasattr(user, "_unit_team_ids_cache"):
+        from django.db.models import Exists
+
+        from accounts.models import OrgUnit
+
+        user._unit_team_ids_cache = frozenset(
+            OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM)
+            .filter(Exists(_headed_above(user)))
+            .values_list("pk", flat=True)
+        )
+    return user._unit_team_ids_cache
+
+
+def visible_units(user):
+    """The organisation units the user may open: the subtrees of the units they head
+    (a superuser: every unit). A queryset; a unit outside it answers 404."""
+    from django.db.models import Exists
+
+    from accounts.models import OrgUnit
+
+    units = OrgUnit.objects.all()
+    if not user.is_authenticated:
+        return units.none()
+    if user.is_superuser:
+        return units
+    if not heads_unit(user):
+        return units.none()
+    return units.filter(Exists(_headed_above(user)))
 
 
 def manager_profile(user):
@@ -91,6 +162,10 @@ def visible_to(user, path):
         # lookup stays on the indexed owner column (a province's 5,000 branches were scanned).
         return own
     condition = Q(**{f"{prefix}supervisor_id": user.pk})
+    if user._heads_above_team_cache:
+        # A city or province head: every team below. Team heads are already covered by the
+        # supervisor column (kept equal to the team's head), so their lookup stays as it was.
+        condition |= Q(**{f"{prefix}team_id__in": sorted(unit_team_ids(user))})
     if own is not None:
         condition |= own
     return condition

@@ -42,6 +42,18 @@ class AccountManager(models.Model):
         related_name="team_members",
         verbose_name=_("supervisor"),
     )
+    # The current team, kept by accounts.services.move_manager together with the dated
+    # TeamMembership rows (the history) and ``supervisor`` (the team's head).
+    team = models.ForeignKey(
+        "OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        limit_choices_to={"kind": "team"},
+        verbose_name=_("team"),
+        editable=False,
+    )
     is_active = models.BooleanField(_("active"), default=True)
     entry_route = models.CharField(
         _("entry route"), max_length=12, choices=EntryRoute.choices, default=EntryRoute.NEW_HIRE
@@ -76,3 +88,108 @@ class AccountManager(models.Model):
     @property
     def display_name(self):
         return full_name(self.user)
+
+
+class OrgUnit(models.Model):
+    """A unit of the organisation: province branch (省分公司) → city branch (中支/市分公司) → team.
+
+    A tree kept as a parent link plus a materialised path ("000001.000007.") so that a unit's
+    whole subtree is one indexed prefix query (``path__startswith``). The path is written by
+    accounts.services.save_unit, never by hand.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province branch (省分公司)")
+        CITY = "city", _("City branch (中支/市分公司)")
+        TEAM = "team", _("Team (团队)")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headed_units",
+        verbose_name=_("head"),
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["path"]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%' whatever the
+            # collation; other databases ignore the operator class.
+            models.Index(fields=["path"], name="orgunit_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["kind", "path"], name="orgunit_kind_path"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="province") | models.Q(parent__isnull=True),
+                name="orgunit_province_is_a_root",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self):
+        return self.path.count(".")
+
+
+class TeamMembership(models.Model):
+    """A manager's time in a team: from ``started`` (included) to ``ended`` (excluded).
+
+    A manager has at most one open membership (no ``ended``), enforced by the database.
+    Work is counted for the team the manager was in on the day it was done.
+    """
+
+    manager = models.ForeignKey(
+        AccountManager,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("account manager"),
+    )
+    team = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        limit_choices_to={"kind": "team"},
+        verbose_name=_("team"),
+    )
+    started = models.DateField(_("from"))
+    ended = models.DateField(_("until (excluded)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        ordering = ["manager", "started"]
+        indexes = [
+            models.Index(fields=["manager", "started"], name="membership_manager_started"),
+            models.Index(fields=["team", "started"], name="membership_team_started"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager"],
+                condition=models.Q(ended__isnull=True),
+                name="membership_one_open_per_manager",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended__isnull=True) | models.Q(ended__gt=models.F("started")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.manager} → {self.team} ({self.started}–{self.ended or ''})"

@@ -73,6 +73,53 @@ def admin_client(client, superuser):
     return _client_for(client, superuser)
 
 
+# --- The organisation above the teams (issue 17) ----------------------------------------------
+# One province; city A holds ``supervisor``'s team (with ``manager``), city B holds
+# ``other_supervisor``'s team (with ``other_manager``).
+
+
+class Org:
+    def __init__(self, manager, other_manager, supervisor, other_supervisor):
+        from accounts import services
+        from accounts.models import OrgUnit
+
+        def unit(kind, name, parent, head):
+            return services.save_unit(unit=OrgUnit(kind=kind, name=name, parent=parent, head=head))
+
+        staff_group = Group.objects.get(name=SUPERVISOR_GROUP)
+        self.province_head = UserFactory(username="province_head", is_staff=True)
+        self.city_head = UserFactory(username="city_head", is_staff=True)
+        self.other_city_head = UserFactory(username="other_city_head", is_staff=True)
+        for user in (self.province_head, self.city_head, self.other_city_head):
+            user.groups.add(staff_group)
+        self.province = unit(OrgUnit.Kind.PROVINCE, "省分公司", None, self.province_head)
+        self.city = unit(OrgUnit.Kind.CITY, "甲市中支", self.province, self.city_head)
+        self.other_city = unit(OrgUnit.Kind.CITY, "乙市中支", self.province, self.other_city_head)
+        self.team = unit(OrgUnit.Kind.TEAM, "周敏团队", self.city, supervisor)
+        self.other_team = unit(OrgUnit.Kind.TEAM, "乙市一组", self.other_city, other_supervisor)
+        services.move_manager(manager=manager, team=self.team, on=manager.hire_date)
+        services.move_manager(
+            manager=other_manager, team=self.other_team, on=other_manager.hire_date
+        )
+        manager.refresh_from_db()
+        other_manager.refresh_from_db()
+
+
+@pytest.fixture
+def org(manager, other_manager, supervisor, other_supervisor):
+    return Org(manager, other_manager, supervisor, other_supervisor)
+
+
+@pytest.fixture
+def city_head(org):
+    return org.city_head
+
+
+@pytest.fixture
+def province_head(org):
+    return org.province_head
+
+
 # --- Rows made by data migrations survive transactional tests ---------------------------------
 # A transactional test (live_server for the browser tests, real threads, a Celery worker in
 # another process) ends with a flush that empties every table, including the roles, levels and

@@ -62,6 +62,8 @@ def test_the_move_to_accounts_keeps_every_row():
 
     counts_after = _row_counts()
     counts_before.pop("django_migrations")
+    # accounts.0003 (issue 17) grants the supervisors the organisation tree's four permissions.
+    counts_before["auth_group_permissions"] += 4
     assert {t: n for t, n in counts_after.items() if t in counts_before} == counts_before
     assert counts_after["grading_currentlevel"] == len(managers)
     after = {
@@ -76,6 +78,16 @@ def test_the_move_to_accounts_keeps_every_row():
         for manager in AccountManager.objects.select_related("current_level")
     }
     assert after == managers
+    # One team per supervisor, headed by them, every supervised manager a member of it.
+    for manager in AccountManager.objects.exclude(supervisor=None).select_related("team"):
+        assert manager.team.head_id == manager.supervisor_id
+        assert manager.team.kind == "team"
+        (membership,) = manager.memberships.all()
+        assert (membership.team_id, membership.started, membership.ended) == (
+            manager.team_id,
+            manager.hire_date,
+            None,
+        )
     assert dict(Branch.objects.values_list("pk", "manager_id")) == branch_owners
     assert CurrentLevel.objects.count() == len(managers)
     ContentType.objects.clear_cache()

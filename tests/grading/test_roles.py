@@ -46,7 +46,15 @@ def test_supervisors_hold_only_the_grading_permissions_they_need():
         Group.objects.get(name=SUPERVISOR_GROUP)
         .permissions.filter(content_type__app_label="accounts")
         .values_list("codename", flat=True)
-    ) == {"view_accountmanager", "change_accountmanager"}
+    ) == {
+        "view_accountmanager",
+        "change_accountmanager",
+        # The organisation tree (issue 17): a head keeps their own unit and its memberships.
+        "view_orgunit",
+        "change_orgunit",
+        "view_teammembership",
+        "add_teammembership",
+    }
 
 
 @pytest.mark.django_db

@@ -124,10 +124,18 @@ class World:
     """Two teams: ``manager`` (team of ``supervisor``) and ``other_manager``, each with one
     object of every kind."""
 
-    def __init__(self, manager, other_manager, superuser):
+    def __init__(self, manager, other_manager, superuser, org):
         shared = build_shared()
         self.mine = build_for(manager, shared, superuser)
         self.theirs = build_for(other_manager, shared, superuser)
+        # The organisation tree (issue 17): each side's team and the manager's membership.
+        for side, team, profile in (
+            (self.mine, org.team, manager),
+            (self.theirs, org.other_team, other_manager),
+        ):
+            membership = profile.memberships.get()
+            side.update({"org_unit": team, "membership": membership})
+            side.update({team._meta.label: team, membership._meta.label: membership})
         shared_labels = {self.mine[kind]._meta.label for kind in SHARED}
         self.scoped_labels = {obj._meta.label for obj in self.mine.values()} - shared_labels
 
@@ -192,8 +200,8 @@ class World:
 
 
 @pytest.fixture
-def world(manager, other_manager, superuser):
-    return World(manager, other_manager, superuser)
+def world(manager, other_manager, superuser, org):
+    return World(manager, other_manager, superuser, org)
 
 
 def _ok(name):
@@ -286,7 +294,32 @@ def test_a_manager_opens_their_own_objects_and_gets_404_for_anyone_elses(client,
 def test_a_supervisor_opens_the_teams_objects_and_gets_404_for_other_teams(
     client, world, supervisor
 ):
-    client.force_login(supervisor)
+    _walk_as_head(client, world, supervisor)
+
+
+def test_a_city_head_opens_the_citys_objects_and_gets_404_for_other_cities(
+    client, world, city_head
+):
+    _walk_as_head(client, world, city_head)
+
+
+def test_the_province_head_opens_every_teams_objects(client, world, province_head):
+    client.force_login(province_head)
+    failures = []
+    for side in (world.theirs, world.mine):
+        for name, url, ownership in world.urls(side):
+            if ownership != "owned" or _is_admin(name, url):
+                continue
+            status = _open(client, name, url).status_code
+            want = {404} if name in OWN_WORK_ONLY else _ok(name)
+            if status not in want:
+                failures.append((name, url, status, want))
+    assert not failures, _report(failures)
+
+
+def _walk_as_head(client, world, head):
+    """A unit's head: their unit's objects open, any other unit's are a 404."""
+    client.force_login(head)
     failures = []
     for name, url, ownership in world.urls(world.theirs):
         if ownership != "owned":
