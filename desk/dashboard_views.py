@@ -2,11 +2,19 @@
 
 from django.shortcuts import render
 
+from accounts.access import heads_unit
+from accounts.models import OrgUnit
 from core.charts import horizontal_bars, vertical_bars
 from desk.dashboard import COLUMNS, team_dashboard
+from desk.unit_views import render_unit
+from desk.units import home_unit
 
 
 def dashboard(request):
+    # A city or province head lands on their unit's page (rows per team, or per city).
+    unit = home_unit(request.user) if heads_unit(request.user) else None
+    if unit is not None and unit.kind != OrgUnit.Kind.TEAM:
+        return render_unit(request, unit)
     data = team_dashboard(request.user, request.GET.get("sort"))
     grade_bars, grade_height = horizontal_bars(
         [(level.name, count) for level, count in data["grades"]]

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from desk import dashboard_views
+from desk import dashboard_views, unit_views
 
 app_name = "desk"
 
 urlpatterns = [
     path("team/", dashboard_views.dashboard, name="dashboard"),
+    path("units/<int:pk>/", unit_views.unit_page, name="unit"),
+    path("units/<int:pk>/report/", unit_views.unit_report, name="unit_report"),
+    path("units/<int:pk>/report.pdf", unit_views.unit_report_pdf, name="unit_report_pdf"),
 ]

@@ -65,6 +65,9 @@ OBJECT_OF = {
     "service:action": "case",
     "service:note": "case",
     "service:surrender": "case",
+    "desk:unit": "org_unit",
+    "desk:unit_report": "org_unit",
+    "desk:unit_report_pdf": "org_unit",
 }
 # Company-wide rows every manager reads (policy briefings): no "other manager's" copy.
 SHARED = {"briefing"}
@@ -80,7 +83,7 @@ OWN_WORK_ONLY = {
     "grading:my_level",
 }
 # A supervisor's pages about the team: an account manager gets 404 there.
-TEAM_ONLY = {"desk:dashboard"}
+TEAM_ONLY = {"desk:dashboard", "desk:unit", "desk:unit_report", "desk:unit_report_pdf"}
 # Answer POST only; the walk posts an empty form (a form error or a redirect, never a 500).
 POST_ONLY = {
     "duties:tick",

@@ -1,0 +1,113 @@
+"""The unit pages: a dashboard for every level of the organisation and its monthly report."""
+
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.access import visible_units
+from accounts.models import AccountManager, OrgUnit
+from core.charts import horizontal_bars, vertical_bars
+from desk.dashboard import manager_rows
+from desk.units import (
+    monthly_report,
+    tree_of,
+    unit_dashboard,
+    unit_for,
+    unit_grades,
+    unit_visits_per_week,
+)
+
+
+def _charts(data):
+    grade_bars, grade_height = horizontal_bars(
+        [(level.name, count) for level, count in data["grades"]]
+    )
+    week_bars, week_height = vertical_bars(
+        [(monday.strftime("%m-%d"), count) for monday, count in data["weeks"]]
+    )
+    return {
+        "grade_bars": grade_bars,
+        "grade_height": grade_height,
+        "week_bars": week_bars,
+        "week_height": week_height,
+    }
+
+
+def _trail(user, unit):
+    """The units above ``unit`` that the user may open, top first (one query)."""
+    ids = [int(part) for part in unit.path.split(".") if part]
+    return list(visible_units(user).filter(pk__in=ids).exclude(pk=unit.pk).order_by("path"))
+
+
+def team_data(unit, today=None):
+    """A team's page: a row per current member, charts counting work where it happened."""
+    today = today or timezone.localdate()
+    managers = list(
+        AccountManager.objects.filter(team=unit, is_active=True)
+        .select_related("user", "current_level__level")
+        .order_by("employee_number")
+    )
+    tree = tree_of(unit)
+    return {
+        "unit": unit,
+        "manager_rows": manager_rows(managers, today, timezone.now()),
+        "grades": unit_grades(tree),
+        "weeks": unit_visits_per_week(tree, today),
+        "today": today,
+    }
+
+
+def render_unit(request, unit):
+    if unit.kind == OrgUnit.Kind.TEAM:
+        data = team_data(unit)
+    else:
+        data = {**unit_dashboard(unit), "manager_rows": None}
+    return render(
+        request,
+        "desk/unit_dashboard.html",
+        {**data, **_charts(data), "trail": _trail(request.user, unit)},
+    )
+
+
+def unit_page(request, pk):
+    return render_unit(request, unit_for(request.user, pk))
+
+
+def _month(value):
+    """The month asked for (?month=2026-11), else last month; a malformed one is a 404."""
+    if not value:
+        return timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    try:
+        return datetime.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise Http404 from None
+
+
+def report_context(unit, month):
+    return monthly_report(unit, month)
+
+
+def unit_report(request, pk):
+    unit = unit_for(request.user, pk)
+    data = report_context(unit, _month(request.GET.get("month")))
+    return render(request, "desk/unit_report.html", {**data, "trail": _trail(request.user, unit)})
+
+
+def render_report_pdf(data, base_url=None):
+    """The report as PDF bytes (WeasyPrint; the CJK glyphs come from fonts-noto-cjk)."""
+    from weasyprint import HTML
+
+    html = render_to_string("desk/unit_report_print.html", data)
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def unit_report_pdf(request, pk):
+    unit = unit_for(request.user, pk)
+    data = report_context(unit, _month(request.GET.get("month")))
+    response = HttpResponse(render_report_pdf(data), content_type="application/pdf")
+    name = f"unit-{unit.pk}-{data['first']:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -1,0 +1,349 @@
+"""The organisation's units as pages: a dashboard at every level and the monthly report.
+
+Work is counted for the team its manager belonged to on the day it was done (the dated
+``accounts.TeamMembership``), so a manager's move takes no history with them. States of
+today (open and overdue cases, items out of stock, levels, this week's checklist) belong to
+the manager's current team. Every figure is one aggregate over the whole subtree: a unit's
+page costs the same number of queries for a team as for the whole province.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate, TruncWeek
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import visible_units
+from accounts.models import AccountManager, OrgUnit, TeamMembership
+from branches.models import Visit
+from core.dates import local_midnight, month_bounds, week_start
+from documents.models import BranchStock
+from duties.selectors import weekly_completion
+from grading.models import Assessment, CurrentLevel, Level
+from reminders.models import StockEpisode
+from service.models import Case
+
+WEEKS = 12
+
+
+def unit_for(user, pk):
+    """A unit the user may open (their own or one below it), or 404."""
+    try:
+        return visible_units(user).select_related("parent", "head").get(pk=pk)
+    except (OrgUnit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def home_unit(user):
+    """The highest unit the user heads (None if they head none)."""
+    return (
+        OrgUnit.objects.filter(head_id=user.pk).select_related("parent", "head").order_by("path")
+    ).first()
+
+
+def team_on_day(manager_ref, day_ref):
+    """The team a manager (at ``manager_ref``) was in on a day (at ``day_ref``), as SQL."""
+    return Subquery(
+        TeamMembership.objects.filter(
+            manager_id=OuterRef(manager_ref), started__lte=OuterRef(day_ref)
+        )
+        .filter(Q(ended__isnull=True) | Q(ended__gt=OuterRef(day_ref)))
+        .values("team_id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def with_work_team(queryset, manager_ref, day):
+    """``queryset`` annotated with ``work_team``: its manager's team on its day."""
+    field_ = queryset.model._meta.get_field(day)
+    day_expression = TruncDate(day) if field_.get_internal_type() == "DateTimeField" else F(day)
+    return queryset.annotate(work_day=day_expression).annotate(
+        work_team=team_on_day(manager_ref, "work_day")
+    )
+
+
+def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None):
+    """{team id: {"total": n, **extra}} for the rows of ``queryset``, each counted for the team
+    its manager was in on its day. ``day`` is a date field, or a datetime field (its local
+    date is used)."""
+    rows = (
+        with_work_team(queryset, manager_ref, day)
+        .filter(work_team__in=list(team_ids))
+        .values("work_team")
+        .annotate(total=Count("pk"), **(extra or {}))
+    )
+    return {row.pop("work_team"): row for row in rows}
+
+
+@dataclass
+class Tree:
+    """A unit, the rows it is shown in (its children, or its members for a team) and which
+    row every team below it adds up into."""
+
+    unit: OrgUnit
+    children: list
+    row_of_team: dict
+
+    @property
+    def team_ids(self):
+        return list(self.row_of_team)
+
+
+def tree_of(unit):
+    """Two queries: the unit's children and every team in its subtree."""
+    children = list(unit.children.select_related("head").order_by("path"))
+    if unit.kind == OrgUnit.Kind.TEAM:
+        return Tree(unit, children, {unit.pk: unit.pk})
+    row_of_team = {}
+    for team in OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM, path__startswith=unit.path):
+        for child in children:
+            if team.path.startswith(child.path):
+                row_of_team[team.pk] = child.pk
+    return Tree(unit, children, row_of_team)
+
+
+@dataclass
+class UnitRow:
+    unit: OrgUnit
+    managers: int = 0
+    visits_this_week: int = 0
+    completion_done: int = 0
+    completion_total: int = 0
+    open_cases: int = 0
+    overdue_cases: int = 0
+    stock_outages: int = 0
+
+    @property
+    def completion_percent(self):
+        if not self.completion_total:
+            return 0
+        return round(100 * self.completion_done / self.completion_total)
+
+
+def _sum_into(rows, tree, counts, attribute, key="total", by="team"):
+    for team_id, value in counts.items():
+        row_id = tree.row_of_team.get(team_id)
+        if row_id is not None:
+            current = getattr(rows[row_id], attribute)
+            setattr(rows[row_id], attribute, current + (value[key] if key else value))
+
+
+def child_rows(tree, today, now):
+    """One row per child unit, every figure summed over the teams below it."""
+    rows = {child.pk: UnitRow(unit=child) for child in tree.children}
+    team_ids = tree.team_ids
+    monday = week_start(today)
+    managers = list(
+        AccountManager.objects.filter(is_active=True, team_id__in=team_ids).only("pk", "team_id")
+    )
+    for manager in managers:
+        rows[tree.row_of_team[manager.team_id]].managers += 1
+    visits = counts_by_team(
+        Visit.objects.filter(visited_at__gte=local_midnight(monday)),
+        manager_ref="manager_id",
+        day="visited_at",
+        team_ids=team_ids,
+    )
+    _sum_into(rows, tree, visits, "visits_this_week")
+    completion = weekly_completion(managers, monday)
+    for manager in managers:
+        row = rows[tree.row_of_team[manager.team_id]]
+        row.completion_done += completion[manager.pk].done
+        row.completion_total += completion[manager.pk].total
+    cases = (
+        Case.objects.filter(branch__manager__team_id__in=team_ids)
+        .open()
+        .values("branch__manager__team_id")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    )
+    for case in cases:
+        row = rows[tree.row_of_team[case["branch__manager__team_id"]]]
+        row.open_cases += case["total"]
+        row.overdue_cases += case["overdue"]
+    outages = (
+        BranchStock.objects.filter(
+            branch__manager__team_id__in=team_ids,
+            branch__is_active=True,
+            item__is_active=True,
+            on_hand__lte=0,
+        )
+        .values("branch__manager__team_id")
+        .annotate(total=Count("pk"))
+    )
+    for outage in outages:
+        rows[tree.row_of_team[outage["branch__manager__team_id"]]].stock_outages += outage["total"]
+    return list(rows.values())
+
+
+def unit_visits_per_week(tree, today, weeks=WEEKS):
+    """[(monday, visits)] for the unit, each visit counted where it happened."""
+    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    rows = (
+        Visit.objects.filter(visited_at__gte=local_midnight(first_monday))
+        .annotate(work_day=TruncDate("visited_at"))
+        .annotate(work_team=team_on_day("manager_id", "work_day"))
+        .filter(work_team__in=tree.team_ids)
+        .annotate(week=TruncWeek("visited_at"))
+        .values("week")
+        .annotate(total=Count("pk"))
+    )
+    counts = {}
+    for row in rows:
+        week = row["week"]
+        day = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+        counts[day] = counts.get(day, 0) + row["total"]
+    return [
+        (monday, counts.get(monday, 0))
+        for monday in (first_monday + datetime.timedelta(weeks=n) for n in range(weeks))
+    ]
+
+
+def unit_grades(tree):
+    """[(Level, count)] of the unit's active managers, lowest level first."""
+    counts = dict(
+        CurrentLevel.objects.filter(manager__team_id__in=tree.team_ids, manager__is_active=True)
+        .values_list("level_id")
+        .annotate(total=Count("pk"))
+    )
+    return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
+
+
+def unit_dashboard(unit, today=None):
+    """What a city's or the province's page shows: a row per child unit, the charts."""
+    today = today or timezone.localdate()
+    tree = tree_of(unit)
+    return {
+        "unit": unit,
+        "rows": child_rows(tree, today, timezone.now()),
+        "grades": unit_grades(tree),
+        "weeks": unit_visits_per_week(tree, today),
+        "today": today,
+    }
+
+
+# --- The monthly report (月度工作报告) ----------------------------------------------------------
+
+# Results against plan arrive with the sales app (issue "results"): it registers a function
+# here, ``provider(team_ids, first, last) -> {team id: {"results": ..., "plan": ...}}``, and the
+# report grows the columns. Nothing is registered while there is no sales app.
+RESULT_PROVIDERS = []
+
+REPORT_COLUMNS = [
+    ("visits", _("Visits")),
+    ("stock_outages", _("Stock outages")),
+    ("cases_opened", _("Cases opened")),
+    ("cases_closed", _("Cases closed")),
+    ("cases_closed_in_sla", _("Closed within SLA")),
+    ("assessments_decided", _("Assessments decided")),
+]
+REPORT_FIGURES = [key for key, _label in REPORT_COLUMNS]
+
+
+@dataclass
+class ReportRow:
+    label: str
+    unit: OrgUnit | None = None
+    manager: AccountManager | None = None
+    figures: dict = field(default_factory=lambda: dict.fromkeys(REPORT_FIGURES, 0))
+
+    @property
+    def cells(self):
+        return [self.figures[key] for key in REPORT_FIGURES]
+
+
+def monthly_report(unit, month):
+    """The month's figures for ``unit``: a row per child unit (for a team, per manager), each
+    piece of work counted where it happened; the totals are the sums of the rows."""
+    first, last = month_bounds(month)
+    start, end = local_midnight(first), local_midnight(last + datetime.timedelta(days=1))
+    tree = tree_of(unit)
+    team_ids = tree.team_ids
+    if unit.kind == OrgUnit.Kind.TEAM:
+        # Everyone who was in the team at some point of the month, each with their own row.
+        members = list(
+            AccountManager.objects.filter(memberships__team=unit, memberships__started__lte=last)
+            .filter(Q(memberships__ended__isnull=True) | Q(memberships__ended__gt=first))
+            .select_related("user")
+            .distinct()
+            .order_by("employee_number")
+        )
+        rows = {m.pk: ReportRow(label=m.display_name, manager=m) for m in members}
+
+        def add(queryset, manager_ref, day, figure, extra=None):
+            counts = (
+                with_work_team(queryset, manager_ref, day)
+                .filter(work_team=unit.pk)
+                .values(manager_ref)
+                .annotate(total=Count("pk"), **(extra or {}))
+            )
+            for row in counts:
+                target = rows.get(row[manager_ref])
+                if target is not None:
+                    target.figures[figure] += row["total"]
+                    for key in extra or {}:
+                        target.figures[key] += row[key]
+    else:
+        rows = {child.pk: ReportRow(label=child.name, unit=child) for child in tree.children}
+
+        def add(queryset, manager_ref, day, figure, extra=None):
+            counts = counts_by_team(
+                queryset, manager_ref=manager_ref, day=day, team_ids=team_ids, extra=extra
+            )
+            for team_id, row in counts.items():
+                target = rows[tree.row_of_team[team_id]]
+                target.figures[figure] += row["total"]
+                for key in extra or {}:
+                    target.figures[key] += row[key]
+
+    add(
+        Visit.objects.filter(visited_at__gte=start, visited_at__lt=end),
+        "manager_id",
+        "visited_at",
+        "visits",
+    )
+    add(
+        StockEpisode.objects.filter(
+            state=StockEpisode.State.OUT, opened_on__gte=first, opened_on__lte=last
+        ),
+        "branch__manager_id",
+        "opened_on",
+        "stock_outages",
+    )
+    add(
+        Case.objects.filter(opened_at__gte=start, opened_at__lt=end),
+        "branch__manager_id",
+        "opened_at",
+        "cases_opened",
+    )
+    add(
+        Case.objects.filter(closed_at__gte=start, closed_at__lt=end),
+        "branch__manager_id",
+        "closed_at",
+        "cases_closed",
+        extra={"cases_closed_in_sla": Count("pk", filter=Q(closed_at__lte=F("due_at")))},
+    )
+    add(
+        Assessment.objects.filter(decided_at__gte=start, decided_at__lt=end),
+        "manager_id",
+        "decided_at",
+        "assessments_decided",
+    )
+    results = {}
+    for provider in RESULT_PROVIDERS:
+        results.update(provider(team_ids, first, last))
+    ordered = list(rows.values())
+    totals = {figure: sum(row.figures[figure] for row in ordered) for figure in REPORT_FIGURES}
+    return {
+        "unit": unit,
+        "first": first,
+        "last": last,
+        "rows": ordered,
+        "totals": totals,
+        "results": results,
+        "figures": REPORT_FIGURES,
+        "columns": [label for _key, label in REPORT_COLUMNS],
+        "total_cells": [totals[key] for key in REPORT_FIGURES],
+    }

@@ -1,0 +1,170 @@
+"""Unit dashboards at every level and the monthly report (issue 17)."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as accounts
+from accounts.models import OrgUnit
+from branches.models import Visit
+from core.dates import local_midnight
+from desk.units import monthly_report, unit_dashboard
+from reminders.models import StockEpisode
+from service.models import Case
+from tests.branches.factories import BranchFactory, VisitFactory
+from tests.grading.factories import AccountManagerFactory
+from tests.service.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = datetime.date(2026, 11, 1)
+MOVE_DAY = datetime.date(2026, 11, 16)
+
+
+def _at(day, hour=10):
+    return local_midnight(day) + datetime.timedelta(hours=hour)
+
+
+def _visits(manager, days):
+    branch = manager.branches.first() or BranchFactory(manager=manager)
+    for day in days:
+        VisitFactory(branch=branch, manager=manager, visited_at=_at(day))
+    return branch
+
+
+def _rows(page, kind):
+    return [int(pk) for pk in re.findall(rf'class="{kind}-row" data-{kind}="(\d+)"', page)]
+
+
+def test_each_level_shows_rows_of_the_level_below_with_links_down(client, org, manager):
+    client.force_login(org.province_head)
+    province = client.get(reverse("desk:dashboard"))
+    assert province.status_code == 200
+    assert _rows(province.text, "unit") == [org.city.pk, org.other_city.pk]
+    assert reverse("desk:unit", args=[org.city.pk]) in province.text
+    city = client.get(reverse("desk:unit", args=[org.city.pk]))
+    assert _rows(city.text, "unit") == [org.team.pk]
+    assert reverse("desk:unit", args=[org.team.pk]) in city.text
+    team = client.get(reverse("desk:unit", args=[org.team.pk]))
+    assert _rows(team.text, "manager") == [manager.pk]
+    assert f"{reverse('branches:list')}?manager={manager.pk}" in team.text
+    # The trail leads back up.
+    assert reverse("desk:unit", args=[org.province.pk]) in team.text
+
+
+def test_dashboards_add_up_at_every_level(org, manager, other_manager):
+    today = timezone.localdate()
+    _visits(manager, [today] * 2)
+    _visits(other_manager, [today] * 3)
+    second = AccountManagerFactory()
+    accounts.move_manager(manager=second, team=org.team, on=second.hire_date)
+    _visits(second, [today])
+    CaseFactory(branch=second.branches.first(), opened_at=timezone.now() - datetime.timedelta(5))
+
+    province = {row.unit: row for row in unit_dashboard(org.province, today)["rows"]}
+    assert (province[org.city].managers, province[org.city].visits_this_week) == (2, 3)
+    assert (province[org.other_city].managers, province[org.other_city].visits_this_week) == (1, 3)
+    assert (province[org.city].open_cases, province[org.city].overdue_cases) == (1, 1)
+    city = {row.unit: row for row in unit_dashboard(org.city, today)["rows"]}
+    assert city[org.team].visits_this_week == 3
+    grades = dict(unit_dashboard(org.province, today)["grades"])
+    assert sum(grades.values()) == 3
+    assert (
+        dict(unit_dashboard(org.province, today)["weeks"])[
+            today - datetime.timedelta(today.weekday())
+        ]
+        == 6
+    )
+
+
+def test_a_moved_manager_leaves_their_history_with_the_old_unit(org, manager):
+    before = [NOVEMBER + datetime.timedelta(days=n) for n in (2, 5, 9)]
+    after = [MOVE_DAY, MOVE_DAY + datetime.timedelta(days=3)]
+    _visits(manager, before + after)
+    accounts.move_manager(manager=manager, team=org.other_team, on=MOVE_DAY)
+
+    report = monthly_report(org.province, NOVEMBER)
+    by_unit = {row.unit: row.figures["visits"] for row in report["rows"]}
+    assert by_unit == {org.city: 3, org.other_city: 2}
+    old_team = monthly_report(org.team, NOVEMBER)
+    assert [(row.manager, row.figures["visits"]) for row in old_team["rows"]] == [(manager, 3)]
+    new_team = {
+        row.manager: row.figures["visits"]
+        for row in monthly_report(org.other_team, NOVEMBER)["rows"]
+    }
+    assert new_team[manager] == 2
+    # The weekly chart of the old city keeps the weeks before the move.
+    weeks = dict(unit_dashboard(org.city, datetime.date(2026, 11, 30))["weeks"])
+    assert sum(weeks.values()) == 3
+
+
+def test_the_report_figures_are_the_sums_of_its_rows(org, manager, other_manager, superuser):
+    _visits(manager, [NOVEMBER, NOVEMBER + datetime.timedelta(days=29)])
+    branch = _visits(other_manager, [NOVEMBER + datetime.timedelta(days=10)])
+    _visits(other_manager, [NOVEMBER - datetime.timedelta(days=1)])  # October: not counted
+    in_sla = CaseFactory(branch=branch, opened_at=_at(NOVEMBER))
+    late = CaseFactory(branch=manager.branches.first(), opened_at=_at(NOVEMBER))
+    Case.objects.filter(pk=in_sla.pk).update(closed_at=_at(NOVEMBER, 20))
+    Case.objects.filter(pk=late.pk).update(closed_at=_at(NOVEMBER + datetime.timedelta(days=5)))
+    StockEpisode.objects.create(
+        branch_stock_id=1, branch=branch, item_name="投保单", state="out", opened_on=NOVEMBER
+    )
+
+    report = monthly_report(org.province, NOVEMBER)
+    for figure in report["figures"]:
+        assert report["totals"][figure] == sum(row.figures[figure] for row in report["rows"])
+    assert (
+        report["totals"]["visits"]
+        == Visit.objects.filter(
+            visited_at__gte=_at(NOVEMBER, 0), visited_at__lt=_at(datetime.date(2026, 12, 1), 0)
+        ).count()
+        == 3
+    )
+    assert (
+        report["totals"]["cases_opened"],
+        report["totals"]["cases_closed"],
+        report["totals"]["cases_closed_in_sla"],
+        report["totals"]["stock_outages"],
+    ) == (2, 2, 1, 1)
+
+
+def test_the_report_is_a_page_and_a_pdf_for_the_head_only(client, org, supervisor):
+    _visits(org.city.children.get().members.get(), [NOVEMBER])
+    client.force_login(org.city_head)
+    page = client.get(reverse("desk:unit_report", args=[org.city.pk]), {"month": "2026-11"})
+    assert page.status_code == 200
+    assert "周敏团队" in page.text
+    pdf = client.get(reverse("desk:unit_report_pdf", args=[org.city.pk]), {"month": "2026-11"})
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get(reverse("desk:unit_report", args=[org.other_city.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("desk:unit_report", args=[org.city.pk]), {"month": "11/2026"}
+        ).status_code
+        == 404
+    )
+    client.force_login(supervisor)
+    assert client.get(reverse("desk:unit", args=[org.city.pk])).status_code == 404
+    assert client.get(reverse("desk:unit", args=[org.team.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("teams", [1, 6])
+def test_the_province_page_costs_the_same_for_any_size(
+    client, org, django_assert_max_num_queries, teams
+):
+    for index in range(teams):
+        team = accounts.save_unit(
+            unit=OrgUnit(kind="team", name=f"组{index}", parent=org.other_city)
+        )
+        member = AccountManagerFactory()
+        accounts.move_manager(manager=member, team=team, on=member.hire_date)
+        _visits(member, [timezone.localdate()])
+    client.force_login(org.province_head)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("desk:unit", args=[org.province.pk]))
+    assert response.status_code == 200
