@@ -86,3 +86,23 @@ def next_birthday(month, day, today):
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable: a birthday recurs within a year")
+
+
+def is_working_day(day):
+    """Whether ``day`` is a working day in mainland China: the State Council's holidays and
+    make-up working weekends (chinese-calendar, a kept table); Monday to Friday for a year
+    the table does not know yet."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def first_working_day(day):
+    """The first working day of ``day``'s month."""
+    candidate = day.replace(day=1)
+    while not is_working_day(candidate):
+        candidate += datetime.timedelta(days=1)
+    return candidate

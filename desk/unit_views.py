@@ -96,12 +96,12 @@ def unit_report(request, pk):
     return render(request, "desk/unit_report.html", {**data, "trail": _trail(request.user, unit)})
 
 
-def render_report_pdf(data, base_url=None):
+def render_report_pdf(data, base_url=None, **options):
     """The report as PDF bytes (WeasyPrint; the CJK glyphs come from fonts-noto-cjk)."""
     from weasyprint import HTML
 
     html = render_to_string("desk/unit_report_print.html", data)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(**options)
 
 
 def unit_report_pdf(request, pk):

@@ -205,6 +205,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _at("DUTIES_CHECKLISTS_AT", "06:00"),
         "options": {"expires": 6 * 3600},
     },
+    # Daily; the task acts only on the month's first working day, and the dedupe key sends
+    # each unit's report once even if beat fires twice.
+    "desk-monthly-unit-reports": {
+        "task": "desk.send_monthly_unit_reports",
+        "schedule": _at("DESK_UNIT_REPORTS_AT", "08:15"),
+        "options": {"expires": 6 * 3600},
+    },
     "reminders-requeue-stale": {
         "task": "reminders.tasks.requeue_stale_notifications",
         "schedule": crontab(minute="*/15"),

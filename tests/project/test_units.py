@@ -11,6 +11,7 @@ from accounts import services as accounts
 from accounts.models import OrgUnit
 from branches.models import Visit
 from core.dates import local_midnight
+from desk.unit_views import render_report_pdf
 from desk.units import monthly_report, unit_dashboard
 from reminders.models import StockEpisode
 from service.models import Case
@@ -141,6 +142,9 @@ def test_the_report_is_a_page_and_a_pdf_for_the_head_only(client, org, superviso
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # The Chinese is drawn with the CJK font the project's setup installs (fonts-noto-cjk).
+    text = render_report_pdf(monthly_report(org.city, NOVEMBER), uncompressed_pdf=True)
+    assert b"Noto-Sans-CJK" in text
     assert client.get(reverse("desk:unit_report", args=[org.other_city.pk])).status_code == 404
     assert (
         client.get(
