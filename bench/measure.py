@@ -65,6 +65,7 @@ class Subjects:
     manager: object
     supervisor: object
     admin: object
+    province_head: object  # issue 17: the head of the whole tree (None before it existed)
     branch: object  # the manager's branch with the longest visit history
     visits_at_branch: int
     extra: dict = field(default_factory=dict)
@@ -114,6 +115,8 @@ PAGES = [
     Page("manager home", "manager", lambda s: reverse("home")),
     Page("supervisor home", "supervisor", lambda s: reverse("home")),
     Page("supervisor dashboard", "supervisor", first_url("desk:dashboard")),
+    # Issue 17: the province head's dashboard, a row per city over all 200 managers.
+    Page("province dashboard", "province_head", first_url("desk:dashboard")),
     Page(
         "admin assessment list (supervisor)",
         "supervisor",
@@ -163,6 +166,7 @@ def subjects():
         manager=manager,
         supervisor=User.objects.get(username=manager.account_manager.supervisor.username),
         admin=User.objects.get(username="bench_admin"),
+        province_head=User.objects.filter(username="bench_province").first(),
         branch=branch,
         visits_at_branch=branch.visit_count,
     )
@@ -234,7 +238,7 @@ def stopwatch(function):
 
 def measure_page(page, subjects, repeat, warmup):
     url = page.url(subjects)
-    if url is None:
+    if url is None or getattr(subjects, page.user) is None:
         return {"name": page.name, "skipped": "no such page in this build"}
     client = Client()
     client.force_login(getattr(subjects, page.user))

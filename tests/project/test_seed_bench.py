@@ -69,3 +69,28 @@ def test_a_bench_manager_can_sign_in_and_sees_only_own_branches(seeded, client):
 def test_it_refuses_to_seed_twice(seeded):
     with pytest.raises(CommandError):
         call_command("seed_bench", scale=SCALE)
+
+
+def test_it_builds_the_organisation_tree(seeded, client):
+    from accounts.models import OrgUnit, TeamMembership
+
+    counts = scaled(SCALE)
+    assert OrgUnit.objects.filter(kind="province").count() == 1
+    assert OrgUnit.objects.filter(kind="city").count() == counts["cities"]
+    assert OrgUnit.objects.filter(kind="team").count() == counts["supervisors"]
+    bench_managers = AccountManager.objects.filter(employee_number__startswith="BM")
+    assert not bench_managers.filter(team=None).exists()
+    assert TeamMembership.objects.filter(manager__in=bench_managers).count() == counts["managers"]
+    for team in OrgUnit.objects.filter(kind="team"):
+        assert team.parent.kind == "city" and team.path.startswith(team.parent.path)
+    response = client.post(
+        "/accounts/login/", {"username": "bench_province", "password": BENCH_PASSWORD}
+    )
+    assert response.status_code == 302
+    page = client.get("/desk/team/")
+    assert page.status_code == 200
+    assert page.text.count('class="unit-row"') == counts["cities"]
+
+
+def test_at_scale_one_the_tree_is_a_province_of_five_cities_and_twenty_teams():
+    assert (scaled(1)["cities"], scaled(1)["supervisors"]) == (5, 20)

@@ -27,8 +27,9 @@ from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from accounts import services as org
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
-from accounts.models import AccountManager
+from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import (
     AbnormalEvent,
     Bank,
@@ -52,6 +53,7 @@ from staff.models import BranchStaff, StaffPosting
 
 BENCH_PASSWORD = "bench-pass-2026"
 BASE = {
+    "cities": 5,
     "supervisors": 20,
     "managers": 200,
     "branches": 5_000,
@@ -183,6 +185,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             self.people()
+            self.org_tree()
             self.branches()
             self.staff()
             self.visits()
@@ -317,6 +320,50 @@ class Command(BaseCommand):
             ],
         )
         self.say(f"people: {n_sup} supervisors, {n_man} managers")
+
+    def org_tree(self):
+        """The organisation: one province, its cities, and one team per supervisor (issue 17).
+
+        Heads log in as bench_province and bench_cityNN; teams are shared out evenly over the
+        cities, and every manager is a member of their supervisor's team since their hire date.
+        """
+        User = get_user_model()
+        password = make_password(BENCH_PASSWORD)
+        sup_group = Group.objects.get(name=SUPERVISOR_GROUP)
+
+        def head(username):
+            user = User.objects.create(
+                username=username,
+                password=password,
+                last_name=self.random.choice(FAMILY),
+                first_name=self.random.choice(GIVEN),
+                email=f"{username}@bench.local",
+                is_staff=True,
+            )
+            user.groups.add(sup_group)
+            return user
+
+        def unit(kind, name, parent, user):
+            return org.save_unit(unit=OrgUnit(kind=kind, name=name, parent=parent, head=user))
+
+        province = unit(OrgUnit.Kind.PROVINCE, "省分公司", None, head("bench_province"))
+        n_city = self.counts["cities"]
+        names = [f"{name}中支" for name in CITIES] + [f"第{n + 1}中支" for n in range(n_city)]
+        cities = [
+            unit(OrgUnit.Kind.CITY, names[i], province, head(f"bench_city{i + 1:02d}"))
+            for i in range(n_city)
+        ]
+        hired = dict(AccountManager.objects.values_list("pk", "hire_date"))
+        memberships = []
+        for i, supervisor_id in enumerate(self.supervisor_ids):
+            team = unit(
+                OrgUnit.Kind.TEAM, f"第{i + 1}团队", cities[i % n_city], User(pk=supervisor_id)
+            )
+            members = AccountManager.objects.filter(supervisor_id=supervisor_id)
+            memberships += [(pk, team.pk, hired[pk]) for pk in members.values_list("pk", flat=True)]
+            members.update(team=team)
+        insert(TeamMembership, ["manager_id", "team_id", "started"], memberships)
+        self.say(f"organisation: 1 province, {n_city} cities, {len(self.supervisor_ids)} teams")
 
     def branches(self):
         bank_ids = [
