@@ -1,4 +1,5 @@
-"""Demo people: an admin, a supervisor and four account managers with fixed logins.
+"""Demo people: an admin, a province head, a city head, a supervisor and four account
+managers with fixed logins, and the organisation they work in.
 
 Seeded first (accounts is the bottom app): every other app's demo data belongs to them.
 """
@@ -8,12 +9,15 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from accounts import services
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
-from accounts.models import AccountManager
+from accounts.models import AccountManager, OrgUnit
 
 DEMO_PASSWORD = "branchdesk-demo"
 DEMO_LOGINS = [
     ("admin", "系统管理员 administrator (superuser)"),
+    ("sun", "孙总 head of the province branch (省分公司): every city and team"),
+    ("qian", "钱经理 head of the Guangzhou city branch (广州中支): its teams"),
     ("zhou", "周主管 supervisor of wang, li, zhang and zhao"),
     ("wang", "王客户经理 account manager"),
     ("li", "李客户经理 account manager"),
@@ -64,3 +68,33 @@ def seed(log):
             },
         )
     log(f"{AccountManager.objects.count()} account managers")
+    _organisation(supervisor, log)
+
+
+def _unit(kind, name, parent, head):
+    unit = OrgUnit.objects.filter(kind=kind, name=name).first()
+    if unit is None:
+        unit = services.save_unit(unit=OrgUnit(kind=kind, name=name, parent=parent, head=head))
+    return unit
+
+
+def _organisation(supervisor, log):
+    """广东省分公司 (sun) → 广州中支 (qian) → 周敏团队 (zhou, with the four managers);
+    深圳中支 has no teams yet."""
+    heads = Group.objects.get(name=SUPERVISOR_GROUP)
+    province_head = _user("sun", "建国", "孙", is_staff=True)
+    city_head = _user("qian", "红", "钱", is_staff=True)
+    for head in (province_head, city_head):
+        head.groups.add(heads)
+    province = _unit(OrgUnit.Kind.PROVINCE, "广东省分公司", None, province_head)
+    city = _unit(OrgUnit.Kind.CITY, "广州中支", province, city_head)
+    _unit(OrgUnit.Kind.CITY, "深圳中支", province, None)
+    team = OrgUnit.objects.filter(head=supervisor, kind=OrgUnit.Kind.TEAM).first()
+    if team is None:
+        team = _unit(OrgUnit.Kind.TEAM, "周敏团队", city, supervisor)
+    elif team.parent_id is None:  # the team the migration made for zhou: hang it under 广州
+        team.parent = city
+        services.save_unit(unit=team)
+    for manager in AccountManager.objects.filter(supervisor=supervisor, team=None):
+        services.move_manager(manager=manager, team=team, on=manager.hire_date)
+    log(f"{OrgUnit.objects.count()} organisation units")
