@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AccountManager
 from branches.models import BranchOwnedQuerySet
 
 
@@ -17,11 +18,11 @@ class ReminderKind(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet):
-    """The scoping rule for emails: one's own, plus (for a supervisor) their team's.
+    """The scoping rule for emails: one's own, plus those of the managers the user may see
+    (accounts.access.visible_to: a supervisor's team, a city's or the province's teams).
 
-    A notification belongs to a user, not to an AccountManager, so the generic
-    ``visible_to(user, path)`` (which joins on the manager profile's id) cannot express
-    "my own": supervisors have no profile, yet receive the long-outage copies.
+    A notification belongs to a user, not to an AccountManager, so "my own" is the recipient:
+    supervisors and heads have no profile, yet receive the long-outage copies and reports.
     """
 
     def for_user(self, user):
@@ -29,9 +30,8 @@ class NotificationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(
-            Q(recipient_id=user.pk) | Q(recipient__account_manager__supervisor_id=user.pk)
-        )
+        visible = AccountManager.objects.for_user(user).values("pk")
+        return self.filter(Q(recipient_id=user.pk) | Q(recipient__account_manager__in=visible))
 
     def get_for_user(self, user, **lookup):
         try:

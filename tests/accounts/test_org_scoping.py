@@ -194,3 +194,14 @@ def test_the_admin_moves_a_manager_through_the_service(client, org, manager, oth
 def test_a_manager_without_a_role_in_the_tree_has_no_units(manager):
     assert not visible_units(manager.user).exists()
     AccountManagerFactory()
+
+
+def test_notifications_follow_the_tree(org, manager, other_manager):
+    from reminders.models import Notification
+    from tests.reminders.factories import NotificationFactory
+
+    mine = NotificationFactory(recipient=manager.user)
+    theirs = NotificationFactory(recipient=other_manager.user)
+    assert set(Notification.objects.for_user(org.city_head)) == {mine}
+    assert set(Notification.objects.for_user(org.province_head)) == {mine, theirs}
+    assert set(Notification.objects.for_user(manager.user)) == {mine}
