@@ -1,0 +1,342 @@
+"""The write walk: the admin obeys the scoping rule for writes too (issue 14, finding 1).
+
+For every registered admin's add and change form and every role, each field that points to a
+scoped object (a branch, a manager, a staff member, a stock row, a case…) is posted with an id
+the user may not see, and nothing may change:
+
+- an account manager (not staff) is sent to the admin login for every form;
+- a supervisor (both teams' supervisors, each from their own side) gets the form back with
+  "select a valid choice" on that field, or 403 where the role may not write there at all, and
+  the other team's object is never named on the page; another team's record is not found
+  (302 to the admin index);
+- a superuser, who sees everything, posts an id that does not exist: the same form error.
+
+The walk reads the admin registry, so a new admin (or a new field on an old one) is walked as
+soon as it exists. Before each refused post it checks the same form is accepted with an
+in-scope value, so the refusal is the field's and not some other error's.
+"""
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.widgets import ManyToManyRawIdWidget
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.security.world import build_for, build_shared
+
+pytestmark = pytest.mark.django_db
+
+# The apps whose rows a refused post must leave untouched (every table, not only the form's).
+OUR_APPS = {"branches", "staff", "duties", "documents", "service", "grading", "reminders"}
+
+
+def _is_scoped(model):
+    return hasattr(model._default_manager.all(), "for_user")
+
+
+def _scoped_relations(model):
+    """Names of the model's editable fields pointing to a scoped model."""
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.is_relation
+        and field.concrete
+        and field.editable
+        and (field.many_to_one or field.many_to_many or field.one_to_one)
+        and _is_scoped(field.related_model)
+    ]
+
+
+def _registry():
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def _snapshot():
+    """Every row of every table of the project's apps, to prove a post wrote nothing."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.app_label in OUR_APPS
+    }
+
+
+def _widget_data(widget, name, value):
+    """What the browser would send for ``widget`` showing ``value``."""
+    widget = getattr(widget, "widget", widget)  # RelatedFieldWidgetWrapper
+    if isinstance(widget, forms.MultiWidget):
+        values = value if isinstance(value, list | tuple) else widget.decompress(value)
+        data = {}
+        for sub, suffix, sub_value in zip(widget.widgets, widget.widgets_names, values, strict=False):
+            data.update(_widget_data(sub, f"{name}{suffix}", sub_value))
+        return data
+    if isinstance(widget, forms.CheckboxInput):
+        return {name: "on"} if widget.check_test(value) else {}
+    if value is None:
+        return {name: ""}
+    if isinstance(widget, ManyToManyRawIdWidget):
+        return {name: ",".join(str(v) for v in value)}
+    if isinstance(widget, forms.SelectMultiple | forms.CheckboxSelectMultiple):
+        return {name: [str(v) for v in value]}
+    shown = widget.format_value(value)
+    if isinstance(shown, list):  # a Select formats its value as a list of one
+        shown = shown[0] if shown else ""
+    return {name: "" if shown is None else str(shown)}
+
+
+def _form_data(form):
+    data = {}
+    for bound in form:
+        data.update(_widget_data(bound.field.widget, bound.html_name, bound.value()))
+    return data
+
+
+class Page:
+    """The admin form a GET rendered: what posting it unchanged sends, and its scoped fields."""
+
+    def __init__(self, response):
+        self.data = {}
+        self.fields = []  # (where, html name, related model, prefix-free name, multiple)
+        form = response.context["adminform"].form
+        self._collect("form", form)
+        for index, inline in enumerate(response.context["inline_admin_formsets"]):
+            formset = inline.formset
+            self.data.update(_form_data(formset.management_form))
+            pk_name = formset.model._meta.pk.name
+            for number, inline_form in enumerate(formset.forms):
+                self._collect((index, number), inline_form, skip={pk_name})
+
+    def _collect(self, where, form, skip=()):
+        self.data.update(_form_data(form))
+        for name, field in form.fields.items():
+            if name in skip or not isinstance(field, forms.ModelChoiceField):
+                continue
+            if not _is_scoped(field.queryset.model):
+                continue
+            multiple = isinstance(field, forms.ModelMultipleChoiceField)
+            html_name = form.add_prefix(name)
+            self.fields.append((where, html_name, field.queryset.model, name, multiple))
+
+
+def _errors_on(response, where, name):
+    """The errors the re-rendered form shows on one field."""
+    if response.status_code != 200 or response.context is None:
+        return []
+    if where == "form":
+        return response.context["adminform"].form.errors.get(name, [])
+    index, number = where
+    formset = response.context["inline_admin_formsets"][index].formset
+    return formset.forms[number].errors.get(name, [])
+
+
+def _value(foreign, multiple):
+    if multiple:
+        return [str(foreign)]
+    return str(foreign)
+
+
+def _request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+class Walk:
+    """Two teams with one object of every kind; the walker checks one role at a time."""
+
+    def __init__(self, manager, other_manager, superuser):
+        shared = build_shared()
+        self.teams = {
+            manager.supervisor.pk: build_for(manager, shared, superuser),
+            other_manager.supervisor.pk: build_for(other_manager, shared, superuser),
+        }
+        self.failures = []
+        self.covered = []
+
+    def world_of(self, supervisor):
+        return self.teams[supervisor.pk]
+
+    def other_world(self, supervisor):
+        (other,) = [w for pk, w in self.teams.items() if pk != supervisor.pk]
+        return other
+
+    def fail(self, what, got, want):
+        self.failures.append(f"{what}: got {got}, expected {want}")
+
+    # --- one post --------------------------------------------------------------------------
+
+    def refused(self, client, url, data, where, name, foreign_label, want_status):
+        """Post ``data`` (one field set to an id out of reach) and check nothing changed."""
+        before = _snapshot()
+        response = client.post(url, data)
+        after = _snapshot()
+        what = f"POST {url} {name}"
+        if response.status_code != want_status:
+            self.fail(what, response.status_code, want_status)
+        elif want_status == 200 and not _errors_on(response, where, name):
+            self.fail(what, "accepted (no error on the field)", "a form error on the field")
+        if before != after:
+            changed = sorted(label for label in before if before[label] != after[label])
+            self.fail(what, f"changed {changed}", "nothing changed")
+        if foreign_label and escape(foreign_label) in response.content.decode():
+            self.fail(what, "the other team's object named on the page", "not named")
+        return response
+
+    # --- the roles ---------------------------------------------------------------------------
+
+    def walk_outsider(self, client, world):
+        """Not staff (an account manager): every form sends them to the admin login."""
+        for model, _model_admin in _registry():
+            obj = world.get(model._meta.label) or model._default_manager.order_by("pk").first()
+            urls = [_add_url(model)] + ([_change_url(model, obj)] if obj else [])
+            for url in urls:
+                data = {name: "1" for name in _scoped_relations(model)}
+                before = _snapshot()
+                for response in (client.get(url), client.post(url, data)):
+                    if response.status_code != 302 or not response["Location"].startswith(
+                        "/admin/login/"
+                    ):
+                        self.fail(f"{url}", response.status_code, "302 to the admin login")
+                if _snapshot() != before:
+                    self.fail(f"POST {url}", "changed rows", "nothing changed")
+                self.covered.append(url)
+
+    def walk_staff(self, client, user, own, foreign_of):
+        """A staff user on every add and change form; ``foreign_of(model)`` is an id out of
+        their reach and the object it names (None when the id names nothing)."""
+        request = _request(user)
+        for model, model_admin in _registry():
+            obj = own.get(model._meta.label) or model._default_manager.order_by("pk").first()
+            self.walk_form(client, model, _add_url(model), None, foreign_of, request, model_admin)
+            if obj is not None:
+                url = _change_url(model, obj)
+                self.walk_form(client, model, url, obj, foreign_of, request, model_admin)
+
+    def walk_form(self, client, model, url, obj, foreign_of, request, model_admin):
+        self.covered.append(url)
+        if obj is None:
+            allowed = model_admin.has_add_permission(request)
+        else:
+            allowed = model_admin.has_view_or_change_permission(request, obj)
+        response = client.get(url)
+        if response.status_code != (200 if allowed else 403):
+            self.fail(f"GET {url}", response.status_code, 200 if allowed else 403)
+            return
+        page = Page(response) if allowed and "adminform" in response.context else None
+        writable = page is not None and (
+            obj is None or model_admin.has_change_permission(request, obj)
+        )
+        if not writable:
+            # Read-only or forbidden: a post naming out-of-reach objects is refused outright.
+            data = {}
+            for name in _scoped_relations(model):
+                foreign, _label = foreign_of(model._meta.get_field(name).related_model)
+                data[name] = str(foreign)
+            self.refused(client, url, data, "form", None, None, 403)
+            return
+        for where, html_name, related, name, multiple in page.fields:
+            foreign, label = foreign_of(related)
+            if obj is None:
+                # An add form: the other team's object must not be named when prefilled.
+                prefilled = client.get(f"{url}?{name}={foreign}")
+                if prefilled.status_code != 200:
+                    self.fail(f"GET {url}?{name}=", prefilled.status_code, 200)
+                elif label and escape(label) in prefilled.content.decode():
+                    self.fail(f"GET {url}?{name}={foreign}", "other team's object named", "not")
+            else:
+                # The same form, unchanged, is accepted: the refusal below is the field's.
+                accepted = client.post(url, page.data)
+                if accepted.status_code != 302:
+                    errors = accepted.context and accepted.context["adminform"].form.errors
+                    self.fail(f"POST {url} unchanged", f"{accepted.status_code} {errors}", 302)
+            data = dict(page.data)
+            data[html_name] = _value(foreign, multiple)
+            self.refused(client, url, data, where, name, label, 200)
+
+
+def _add_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+
+
+def _change_url(model, obj):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+
+
+@pytest.fixture
+def walk(manager, other_manager, superuser):
+    return Walk(manager, other_manager, superuser)
+
+
+def _other_teams(walk, supervisor):
+    """The other team's object of a model: an id the supervisor must not reach."""
+    theirs = walk.other_world(supervisor)
+
+    def foreign_of(model):
+        obj = theirs.get(model._meta.label)
+        assert obj is not None, f"no other team's {model._meta.label}: build one in world.py"
+        return obj.pk, str(obj)
+
+    return foreign_of
+
+
+def test_an_account_manager_is_sent_to_the_admin_login_from_every_form(client, walk, manager):
+    client.force_login(manager.user)
+    walk.walk_outsider(client, walk.world_of(manager.supervisor))
+    assert not walk.failures, "\n".join(walk.failures)
+
+
+@pytest.mark.parametrize("who", ["supervisor", "other_supervisor"])
+def test_a_supervisor_can_write_nothing_outside_the_team(client, walk, who, request):
+    supervisor = request.getfixturevalue(who)
+    client.force_login(supervisor)
+    own = walk.world_of(supervisor)
+    walk.walk_staff(client, supervisor, own, _other_teams(walk, supervisor))
+    # The other team's records themselves are not found (302 to the admin index, the admin's
+    # "does not exist"), or refused before the lookup where the role may not open the page.
+    not_found = (302, reverse("admin:index"))
+    for label, obj in walk.other_world(supervisor).items():
+        model = type(obj)
+        if "." not in label or not _is_scoped(model) or model not in admin.site._registry:
+            continue
+        model_admin = admin.site._registry[model]
+        url = _change_url(model, obj)
+        may_read = model_admin.has_view_or_change_permission(_request(supervisor))
+        may_write = model_admin.has_change_permission(_request(supervisor))
+        response = client.get(url)
+        got = (response.status_code, response.get("Location"))
+        if got != (not_found if may_read else (403, None)):
+            walk.fail(f"GET {url}", got, not_found if may_read else 403)
+        # Pulling their record into the team: every relation set to one of the team's own.
+        data = {
+            name: str(own[model._meta.get_field(name).related_model._meta.label].pk)
+            for name in _scoped_relations(model)
+        }
+        response = walk.refused(client, url, data, "form", None, None, 302 if may_write else 403)
+        if may_write and response.get("Location") != reverse("admin:index"):
+            walk.fail(f"POST {url}", response.get("Location"), "302 to the admin index")
+    assert not walk.failures, "\n".join(walk.failures)
+    assert len(walk.covered) == len(set(walk.covered))
+
+
+def test_a_superuser_cannot_point_a_form_at_an_object_that_does_not_exist(
+    client, walk, superuser, manager
+):
+    client.force_login(superuser)
+
+    def missing(model):
+        top = model._default_manager.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return top + 1_000_000, None
+
+    own = walk.world_of(manager.supervisor)
+    walk.walk_staff(client, superuser, own, missing)
+    assert not walk.failures, "\n".join(walk.failures)
+    # Every registered admin's add form, and its change form wherever a row exists.
+    every_form = set()
+    for model, _model_admin in _registry():
+        every_form.add(_add_url(model))
+        obj = own.get(model._meta.label) or model._default_manager.order_by("pk").first()
+        if obj is not None:
+            every_form.add(_change_url(model, obj))
+    assert sorted(walk.covered) == sorted(every_form)
