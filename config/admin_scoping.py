@@ -140,3 +140,46 @@ class ScopedAdminMixin(ScopedFieldsMixin):
         return super().history_form_view(
             request, object_id, version_id, extra_context=extra_context
         )
+
+
+def _show_refusal(form, refusal):
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(refusal, "error_dict"):
+        for field, errors in refusal.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, refusal)
+
+
+class ServiceWriteMixin:
+    """The admin writes through the owning app's services, and shows their refusals.
+
+    ``save_model`` / ``save_related`` call the service. A ValidationError it raises undoes
+    the save (the admin saves inside a transaction) and the same form comes back with the
+    service's message on its field, or above the form: the admin refuses what the service
+    refuses, never with a 500.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            if request.method != "POST" or hasattr(request, "_service_refusal"):
+                raise
+            # Again, with the refusal shown on the form (its clean adds it: nothing is saved).
+            request._service_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                _show_refusal(self, refusal)
+                return cleaned
+
+        return RefusedForm
