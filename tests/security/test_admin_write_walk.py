@@ -17,24 +17,19 @@ in-scope value, so the refusal is the field's and not some other error's.
 """
 
 import pytest
-from django import forms
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.admin.widgets import ManyToManyRawIdWidget
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
 
+from tests.security.admin_forms import Page, errors_on, is_scoped
 from tests.security.world import build_for, build_shared
 
 pytestmark = pytest.mark.django_db
 
 # The apps whose rows a refused post must leave untouched (every table, not only the form's).
 OUR_APPS = {"branches", "staff", "duties", "documents", "service", "grading", "reminders"}
-
-
-def _is_scoped(model):
-    return hasattr(model._default_manager.all(), "for_user")
 
 
 def _scoped_relations(model):
@@ -46,7 +41,7 @@ def _scoped_relations(model):
         and field.concrete
         and field.editable
         and (field.many_to_one or field.many_to_many or field.one_to_one)
-        and _is_scoped(field.related_model)
+        and is_scoped(field.related_model)
     ]
 
 
@@ -67,76 +62,6 @@ def _snapshot(*watched):
         model._meta.label: list(model._default_manager.order_by("pk").values()) for model in watched
     }
     return counts, rows
-
-
-def _widget_data(widget, name, value):
-    """What the browser would send for ``widget`` showing ``value``."""
-    widget = getattr(widget, "widget", widget)  # RelatedFieldWidgetWrapper
-    if isinstance(widget, forms.MultiWidget):
-        values = value if isinstance(value, list | tuple) else widget.decompress(value)
-        data = {}
-        for sub, suffix, sub_value in zip(
-            widget.widgets, widget.widgets_names, values, strict=False
-        ):
-            data.update(_widget_data(sub, f"{name}{suffix}", sub_value))
-        return data
-    if isinstance(widget, forms.CheckboxInput):
-        return {name: "on"} if widget.check_test(value) else {}
-    if value is None:
-        return {name: ""}
-    if isinstance(widget, ManyToManyRawIdWidget):
-        return {name: ",".join(str(v) for v in value)}
-    if isinstance(widget, forms.SelectMultiple | forms.CheckboxSelectMultiple):
-        return {name: [str(v) for v in value]}
-    shown = widget.format_value(value)
-    if isinstance(shown, list):  # a Select formats its value as a list of one
-        shown = shown[0] if shown else ""
-    return {name: "" if shown is None else str(shown)}
-
-
-def _form_data(form):
-    data = {}
-    for bound in form:
-        data.update(_widget_data(bound.field.widget, bound.html_name, bound.value()))
-    return data
-
-
-class Page:
-    """The admin form a GET rendered: what posting it unchanged sends, and its scoped fields."""
-
-    def __init__(self, response):
-        self.data = {}
-        self.fields = []  # (where, html name, related model, prefix-free name, multiple)
-        form = response.context["adminform"].form
-        self._collect("form", form)
-        for index, inline in enumerate(response.context["inline_admin_formsets"]):
-            formset = inline.formset
-            self.data.update(_form_data(formset.management_form))
-            pk_name = formset.model._meta.pk.name
-            for number, inline_form in enumerate(formset.forms):
-                self._collect((index, number), inline_form, skip={pk_name})
-
-    def _collect(self, where, form, skip=()):
-        self.data.update(_form_data(form))
-        for name, field in form.fields.items():
-            if name in skip or not isinstance(field, forms.ModelChoiceField):
-                continue
-            if not _is_scoped(field.queryset.model):
-                continue
-            multiple = isinstance(field, forms.ModelMultipleChoiceField)
-            html_name = form.add_prefix(name)
-            self.fields.append((where, html_name, field.queryset.model, name, multiple))
-
-
-def _errors_on(response, where, name):
-    """The errors the re-rendered form shows on one field."""
-    if response.status_code != 200 or response.context is None:
-        return []
-    if where == "form":
-        return response.context["adminform"].form.errors.get(name, [])
-    index, number = where
-    formset = response.context["inline_admin_formsets"][index].formset
-    return formset.forms[number].errors.get(name, [])
 
 
 def _value(foreign, multiple):
@@ -181,7 +106,7 @@ class Walk:
         what = f"POST {url} {name or ''}".strip()
         if response.status_code != want_status:
             self.fail(what, response.status_code, want_status)
-        elif want_status == 200 and not _errors_on(response, where, name):
+        elif want_status == 200 and not errors_on(response, where, name):
             self.fail(what, "accepted (no error on the field)", "a form error on the field")
         after = _snapshot(*(apps.get_model(label) for label in before[1]))
         if before != after:
@@ -317,7 +242,7 @@ def test_a_supervisor_can_write_nothing_outside_the_team(client, walk, who, requ
     not_found = (302, reverse("admin:index"))
     for label, obj in walk.other_world(supervisor).items():
         model = type(obj)
-        if "." not in label or not _is_scoped(model) or model not in admin.site._registry:
+        if "." not in label or not is_scoped(model) or model not in admin.site._registry:
             continue
         model_admin = admin.site._registry[model]
         url = _change_url(model, obj)
