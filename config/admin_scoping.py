@@ -60,7 +60,12 @@ class ScopedFieldsMixin:
         if queryset is None:
             return  # an unscoped catalogue (levels, banks, stock items…)
         kwargs["queryset"] = queryset
-        if db_field.many_to_one and db_field.name in self.raw_id_fields:
+        raw_id = db_field.name in self.raw_id_fields
+        if (
+            raw_id
+            and not db_field.many_to_many
+            and db_field.name not in self.get_autocomplete_fields(request)
+        ):
             kwargs.setdefault(
                 "widget",
                 ScopedRawIdWidget(
