@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_scoping import ScopedAdminMixin, ServiceWriteMixin
+from core.admin_scoping import ScopedAdminMixin, ServiceWriteMixin
 from service import services
 from service.models import Case, CaseEvent, ServiceSettings, SlaRule, SurrenderDetail
 

@@ -89,7 +89,7 @@ def test_a_supervisor_cannot_hand_a_manager_to_another_team(
 ):
     """The supervisor field names users, not scoped rows; the save that would take the
     manager out of the team is refused and undone."""
-    url = reverse("admin:grading_accountmanager_change", args=[manager.pk])
+    url = reverse("admin:accounts_accountmanager_change", args=[manager.pk])
     data = Page(supervisor_client.get(url)).data
     data["supervisor"] = other_supervisor.pk
     response = supervisor_client.post(url, data)

@@ -27,6 +27,29 @@ from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
+from accounts.models import AccountManager
+from branches.models import (
+    AbnormalEvent,
+    Bank,
+    Branch,
+    CompetitorPresence,
+    DepositSnapshot,
+    Visit,
+)
+from documents.models import BranchStock, StockItem, StockMovement
+from grading import services
+from grading.models import (
+    Assessment,
+    AssessmentPeriod,
+    CurrentLevel,
+    Level,
+    LevelChange,
+    SalesFigure,
+)
+from service.models import Case, Kind, Priority
+from staff.models import BranchStaff, StaffPosting
+
 BENCH_PASSWORD = "bench-pass-2026"
 BASE = {
     "supervisors": 20,
@@ -198,9 +221,6 @@ class Command(BaseCommand):
     # -- steps --------------------------------------------------------------------------------
 
     def people(self):
-        from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
-        from grading.models import AccountManager, Level, LevelChange
-
         User = get_user_model()
         password = make_password(BENCH_PASSWORD)
         n_sup, n_man = self.counts["supervisors"], self.counts["managers"]
@@ -251,6 +271,7 @@ class Command(BaseCommand):
         levels = list(Level.objects.order_by("rank").values_list("pk", flat=True))
         team_size = -(-n_man // n_sup)
         manager_rows = []
+        levels_by_row = []
         for i, user_id in enumerate(manager_user_ids):
             hired = self.now.date() - datetime.timedelta(days=self.random.randrange(200, 3000))
             level = levels[min(len(levels) - 1, int(self.random.triangular(0, 9, 3)))]
@@ -262,10 +283,10 @@ class Command(BaseCommand):
                     self.mobile(),
                     self.supervisor_ids[min(i // team_size, n_sup - 1)],
                     True,
-                    level,
                     "new_hire",
                 )
             )
+            levels_by_row.append(level)
         self.manager_ids = insert(
             AccountManager,
             [
@@ -275,31 +296,29 @@ class Command(BaseCommand):
                 "mobile",
                 "supervisor_id",
                 "is_active",
-                "level_id",
                 "entry_route",
             ],
             manager_rows,
+        )
+        insert(
+            CurrentLevel,
+            ["manager_id", "level_id"],
+            list(zip(self.manager_ids, levels_by_row, strict=True)),
         )
         self.manager_user = dict(zip(self.manager_ids, manager_user_ids, strict=True))
         insert(
             LevelChange,
             ["manager_id", "to_level_id", "reason", "note", "effective_on", "created_at"],
             [
-                (pk, row[6], "initial", "", row[2], self.now)
-                for pk, row in zip(self.manager_ids, manager_rows, strict=True)
+                (pk, level, "initial", "", row[2], self.now)
+                for pk, row, level in zip(
+                    self.manager_ids, manager_rows, levels_by_row, strict=True
+                )
             ],
         )
         self.say(f"people: {n_sup} supervisors, {n_man} managers")
 
     def branches(self):
-        from branches.models import (
-            AbnormalEvent,
-            Bank,
-            Branch,
-            CompetitorPresence,
-            DepositSnapshot,
-        )
-
         bank_ids = [
             Bank.objects.get_or_create(name=name, defaults={"short_name": short})[0].pk
             for name, short in BANKS
@@ -422,8 +441,6 @@ class Command(BaseCommand):
         self.say(f"branches: {len(self.branch_ids):,} with deposits, competitors and events")
 
     def staff(self):
-        from staff.models import BranchStaff, StaffPosting
-
         roles = [choice for choice, _label in BranchStaff.Role.choices]
         rows = []
         per_branch = self.counts["staff"] / len(self.branch_ids)
@@ -487,8 +504,6 @@ class Command(BaseCommand):
         self.say(f"staff: {len(self.staff_ids):,} with their postings")
 
     def visits(self):
-        from branches.models import Branch, Visit
-
         purposes = [choice for choice, _label in Visit.Purpose.choices]
         total = self.counts["visits"]
         # The first branch gets a long history: the branch page is measured on it.
@@ -541,8 +556,6 @@ class Command(BaseCommand):
         self.say(f"visits: {len(visit_ids):,} ({len(met):,} staff met), last_visit_at set")
 
     def stock(self):
-        from documents.models import BranchStock, StockItem, StockMovement
-
         items = list(StockItem.objects.filter(is_active=True).order_by("code"))
         stock_rows = [
             (branch, item.pk, 0, None, None) for branch in self.branch_ids for item in items
@@ -625,8 +638,6 @@ class Command(BaseCommand):
         self.say(f"stock: {len(stock_ids):,} branch items, ledger summed into on_hand")
 
     def cases(self):
-        from service.models import Case, Kind, Priority
-
         kinds = [choice for choice, _label in Kind.choices]
         hours = {Priority.URGENT: 24, Priority.NORMAL: 72, Priority.LOW: 168}
         total = self.counts["cases"]
@@ -711,9 +722,6 @@ class Command(BaseCommand):
         self.say(f"cases: {len(ids):,}")
 
     def assessments(self):
-        from grading import services
-        from grading.models import Assessment, AssessmentPeriod, SalesFigure
-
         User = get_user_model()
         admin = User.objects.get(pk=self.admin_id)
         year = self.now.year

@@ -13,10 +13,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import scoped, sees_team
+from accounts.models import AccountManager
 from branches.models import Branch, Visit
-from branches.planner import local_midnight, overdue_for_visit
-from grading.access import is_supervisor, scoped
-from grading.models import AccountManager, Level
+from branches.selectors import overdue_for_visit
+from core.dates import local_midnight, week_start
+from documents.models import BranchStock
+from duties.selectors import weekly_completion
+from grading.models import Level
+from grading.selectors import level_of
+from service.models import Case
 
 WEEKS = 12
 
@@ -44,7 +50,7 @@ COLUMNS = [
 
 
 def may_see_dashboard(user):
-    return user.is_authenticated and (user.is_superuser or is_supervisor(user))
+    return sees_team(user)
 
 
 def team_for(user):
@@ -54,7 +60,9 @@ def team_for(user):
     """
     if not may_see_dashboard(user):
         raise Http404
-    queryset = AccountManager.objects.filter(is_active=True).select_related("user", "level")
+    queryset = AccountManager.objects.filter(is_active=True).select_related(
+        "user", "current_level__level"
+    )
     if not user.is_superuser:
         queryset = queryset.filter(supervisor=user)
     return scoped(queryset, user, "").order_by("employee_number")
@@ -92,7 +100,7 @@ class ManagerRow:
 
     @property
     def level_rank(self):
-        return self.manager.level.rank if self.manager.level_id else 0
+        return level_of(self.manager).rank
 
 
 def _counts(rows, key="manager_id", value="total"):
@@ -110,10 +118,9 @@ def _overdue_branch_counts(ids, today):
 
 
 def _case_counts(ids, now):
-    from service.models import Case
-
     rows = (
-        Case.objects.filter(branch__manager_id__in=ids, status__in=Case.OPEN_STATUSES)
+        Case.objects.filter(branch__manager_id__in=ids)
+        .open()
         .values("branch__manager_id")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
     )
@@ -126,7 +133,6 @@ def _outage_counts(ids, today):
     "Out" needs no usage history (documents.selectors.assess: nothing on hand), so the
     database counts it directly instead of assessing a team's thousands of branch items.
     """
-    from documents.models import BranchStock
 
     rows = (
         BranchStock.objects.filter(
@@ -142,8 +148,6 @@ def _outage_counts(ids, today):
 
 
 def manager_rows(managers, today, now):
-    from duties.selectors import week_start, weekly_completion
-
     ids = [manager.pk for manager in managers]
     monday = week_start(today)
     visits = _counts(
@@ -185,13 +189,13 @@ def grade_distribution(managers):
     """[(Level, count)] for the ten levels, lowest first (zeros included)."""
     counts = {}
     for manager in managers:
-        counts[manager.level_id] = counts.get(manager.level_id, 0) + 1
+        level_id = level_of(manager).pk
+        counts[level_id] = counts.get(level_id, 0) + 1
     return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
 
 
 def visits_per_week(managers, today, weeks=WEEKS):
     """[(monday, visits)] for the last ``weeks`` weeks, oldest first, this week included."""
-    from duties.selectors import week_start
 
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     rows = (

@@ -15,16 +15,20 @@ Six queries, whatever the number of branches (the stock check reads plain figure
 and builds models only for the items needing attention).
 """
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from branches.models import Branch, Visit
+from branches.models import Branch
+from branches.selectors import latest_planned_visit, visit_interval
+from documents.selectors import StockState, attention_for_user
+from service.models import open_case_q, overdue_case_q
+from staff.models import BranchStaff
+from staff.selectors import in_birthday_window
+from staff.selectors import upcoming_birthdays as staff_upcoming_birthdays
 
 NEVER_VISITED = 2.0
 WEIGHTS = {
@@ -36,34 +40,6 @@ WEIGHTS = {
     "planned": 0.5,
 }
 BIRTHDAY_WINDOW_DAYS = 7
-
-
-def visit_interval(tier):
-    """Days between visits a branch of this tier should get."""
-    return {
-        Branch.Tier.A: settings.VISIT_INTERVAL_DAYS_A,
-        Branch.Tier.B: settings.VISIT_INTERVAL_DAYS_B,
-        Branch.Tier.C: settings.VISIT_INTERVAL_DAYS_C,
-    }.get(tier, settings.VISIT_INTERVAL_DAYS_B)
-
-
-def local_midnight(day):
-    """The first instant of ``day`` in the site's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def overdue_for_visit(today):
-    """A Q on Branch: due a visit on ``today``, the planner's ``is_overdue`` in SQL.
-
-    Never visited, or last visited on a local date more than the tier's interval before
-    ``today`` (a 7-day tier last visited on Monday the 1st is overdue from Tuesday the 9th).
-    The dashboard and the weekly digest count with this, so they agree with the planner.
-    """
-    condition = Q(last_visit_at__isnull=True)
-    for tier in Branch.Tier.values:
-        cutoff = local_midnight(today - datetime.timedelta(days=visit_interval(tier)))
-        condition |= Q(tier=tier, last_visit_at__lt=cutoff)
-    return condition
 
 
 @dataclass(frozen=True)
@@ -106,23 +82,16 @@ class Plan:
 
 
 def _branches(user, today):
-    latest_plan = (
-        Visit.objects.filter(branch=OuterRef("pk"))
-        .order_by("-visited_at", "-pk")
-        .values("next_visit_on")[:1]
-    )
-    from service.models import Case
-
     now = timezone.now()
-    open_cases = Q(cases__status__in=Case.OPEN_STATUSES)
+    open_cases = open_case_q("cases__")
     return (
         Branch.objects.for_user(user)
         .filter(is_active=True)
         .select_related("bank", "manager__user")
         .annotate(
             open_case_count=Count("cases", filter=open_cases),
-            overdue_case_count=Count("cases", filter=open_cases & Q(cases__due_at__lt=now)),
-            planned_visit_on=Subquery(latest_plan),
+            overdue_case_count=Count("cases", filter=overdue_case_q(now, "cases__")),
+            planned_visit_on=latest_planned_visit(),
         )
         .order_by("bank__name", "code")
     )
@@ -131,30 +100,10 @@ def _branches(user, today):
 def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS):
     """Active staff of the user's active branches with a birthday today .. today + days.
 
-    Reuses the reminders app's window logic (indexed monthday ranges); one query.
+    The window is the staff app's rule (indexed monthday ranges); one query.
     """
-    from reminders.birthdays import UpcomingBirthday
-    from reminders.dates import birthday_ranges, next_birthday
-    from staff.models import BranchStaff
-
-    condition = Q()
-    for low, high in birthday_ranges(today, days):
-        condition |= Q(birth_monthday__gte=low, birth_monthday__lte=high)
-    rows = []
-    staff = (
-        BranchStaff.objects.for_user(user)
-        .filter(condition, is_active=True, branch__is_active=True)
-        .select_related("branch__bank")
-        .order_by("birth_monthday", "name")
-    )
-    for member in staff:
-        try:
-            date = next_birthday(member.birth_month, member.birth_day, today)
-        except ValueError:  # an impossible date typed in the admin (e.g. 31 April)
-            continue
-        rows.append(UpcomingBirthday(member, date, (date - today).days))
-    rows.sort(key=lambda row: (row.date, row.staff.branch.name, row.staff.name))
-    return rows
+    staff = in_birthday_window(BranchStaff.objects.for_user(user), today, days)
+    return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
 
 
 def _days_since(branch, today):
@@ -187,8 +136,6 @@ def _visit_reason(row):
 
 
 def _score(row, today):
-    from documents.selectors import StockState
-
     reasons = [_visit_reason(row)]
     score = NEVER_VISITED if row.days_since is None else row.days_since / row.interval
     out = sum(1 for item in row.stock if item.assessment.state == StockState.OUT)
@@ -262,7 +209,6 @@ def plan_visits(user, today=None):
 
     Scope: the user's own branches (a supervisor: the team's). Six queries.
     """
-    from documents.selectors import attention_for_user
 
     today = today or timezone.localdate()
     branches = list(_branches(user, today))

@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 
-from config.charts import horizontal_bars, vertical_bars
-from grading.dashboard import COLUMNS, team_dashboard
+from core.charts import horizontal_bars, vertical_bars
+from desk.dashboard import COLUMNS, team_dashboard
 
 
 def dashboard(request):
@@ -27,7 +27,7 @@ def dashboard(request):
     ]
     return render(
         request,
-        "grading/dashboard.html",
+        "desk/dashboard.html",
         {
             **data,
             "columns": columns,

@@ -5,8 +5,9 @@ import re
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+# Mainland mobile numbers start 13–19; 10x, 11x and 12x are not issued to phones.
 mobile_validator = RegexValidator(
-    r"^1\d{10}$",
+    r"^1[3-9]\d{9}$",
     _("Enter a mainland mobile number: 11 digits starting with 1, e.g. 13812345678."),
     code="invalid_mobile",
 )
@@ -17,7 +18,7 @@ landline_validator = RegexValidator(
     code="invalid_landline",
 )
 
-_MOBILE = re.compile(r"^1\d{10}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def validate_phone(value):

@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 
-from config.validators import mask_phone
-from grading.access import is_supervisor
-
 FORMATS = ("csv", "xlsx")
 CHUNK = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,18 +28,6 @@ def check_format(fmt):
     if fmt not in FORMATS:
         raise Http404
     return fmt
-
-
-def sees_full_phones(user):
-    """Full phone numbers only for supervisors and superusers; managers get 138****5678."""
-    return user.is_superuser or is_supervisor(user)
-
-
-def phone_for(user):
-    """A function showing a phone number as this user may see it."""
-    if sees_full_phones(user):
-        return lambda number: number or ""
-    return lambda number: mask_phone(number) if number else ""
 
 
 def _cell(value):

@@ -1,7 +1,7 @@
 """Demo data for `make run`: safe to run again, it never duplicates.
 
 Each app keeps its own part in ``<app>/demo.py`` with a ``seed(log)`` function; they run in
-INSTALLED_APPS order (grading first: it creates the people everything else belongs to).
+INSTALLED_APPS order (accounts first: it creates the people everything else belongs to).
 A module may also define ``seed_late(log)``, run after every app's ``seed``: grading's
 assessments freeze metrics that count the other apps' demo visits, trainings and cases.
 """
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
-from grading.demo import DEMO_LOGINS, DEMO_PASSWORD
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django import template
 
-from config.names import full_name
-from config.validators import mask_phone
+from core.names import full_name
+from core.validators import mask_phone
 
 register = template.Library()
 

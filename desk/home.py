@@ -1,10 +1,13 @@
 """What the landing page shows: the manager's day, read from the apps' selectors."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
-from branches.planner import plan_visits
-from grading.access import is_supervisor, manager_profile
+from accounts.access import manager_profile, sees_team
+from desk.planner import plan_visits
+from duties import selectors, services
+from service.models import Case, open_case_q, overdue_case_q
+from service.selectors import open_cases_for_user
 
 PLANNER_ROWS = 8
 STOCK_ROWS = 10
@@ -14,8 +17,6 @@ CHECKLIST_ROWS = 6
 
 def checklist_today(manager, today):
     """Today's checklist of one manager: generated on demand (idempotent), with progress."""
-    from duties import selectors, services
-
     services.generate_checklist(manager, today)
     items = list(selectors.checklist_for(manager, today))
     done = sum(item.done for item in items)
@@ -30,12 +31,9 @@ def checklist_today(manager, today):
 
 def cases_summary(user):
     """The open cases in the user's scope, the most urgent first, with counts."""
-    from service.models import Case
-    from service.selectors import open_cases_for_user
-
     counts = Case.objects.for_user(user).aggregate(
-        open=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES, due_at__lt=timezone.now())),
+        open=Count("pk", filter=open_case_q()),
+        overdue=Count("pk", filter=overdue_case_q()),
     )
     return {"rows": list(open_cases_for_user(user)[:CASE_ROWS]), **counts}
 
@@ -47,7 +45,7 @@ def home_context(user, today=None):
     return {
         "today": today,
         "profile": profile,
-        "offer_dashboard": user.is_superuser or is_supervisor(user),
+        "offer_dashboard": sees_team(user),
         "checklist": checklist_today(profile, today) if profile is not None else None,
         "planner": plan.rows[:PLANNER_ROWS],
         "planner_more": max(len(plan.rows) - PLANNER_ROWS, 0),

@@ -16,6 +16,8 @@ import logging
 from django.db.models import Q
 from django.http import Http404
 
+from core.validators import mask_phone
+
 logger = logging.getLogger("branchdesk.security")
 
 SUPERVISOR_GROUP = "主管 Supervisor"
@@ -28,7 +30,7 @@ def _load_roles(user):
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
 
-    from grading.models import AccountManager
+    from accounts.models import AccountManager
 
     User = get_user_model()
     memberships = User.groups.through.objects.filter(
@@ -107,3 +109,39 @@ def get_for_user(queryset, user, path, **lookup):
         # Logged with ids only: enough to spot somebody walking other people's records.
         logger.info("refused user_id=%s model=%s", user.pk, queryset.model._meta.label)
         raise Http404 from None
+
+
+def sees_team(user):
+    """A superuser or a supervisor: those who get the team pages (dashboard, full phones)."""
+    return user.is_authenticated and (user.is_superuser or is_supervisor(user))
+
+
+def own_profile_or_404(user):
+    """The signed-in user's own AccountManager; 404 for users who are not account managers.
+
+    Pages that record the user's own work (checklist, attendance, "my level") need one.
+    """
+    profile = manager_profile(user)
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def acting_manager(user, owner):
+    """Who a record is made in the name of: the user when they are a manager, else ``owner``.
+
+    A supervisor recording at a team branch acts for the branch's own manager.
+    """
+    return manager_profile(user) or owner
+
+
+def sees_full_phones(user):
+    """Full phone numbers only for supervisors and superusers; managers get 138****5678."""
+    return sees_team(user)
+
+
+def phone_for(user):
+    """A function showing a phone number as this user may see it."""
+    if sees_full_phones(user):
+        return lambda number: number or ""
+    return lambda number: mask_phone(number) if number else ""

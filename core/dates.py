@@ -1,4 +1,8 @@
-"""Birthday date logic, kept free of the database so it can be tested as a table.
+"""Dates as our users count them: local (Asia/Shanghai) days, weeks, months, birthdays.
+
+Pure functions, free of the database, so each is tested as a table.
+
+Birthday date logic:
 
 Birthdays are stored as month and day, and as ``birth_monthday = month * 100 + day`` (an
 indexed column). A window of days is turned into one or two monthday ranges, so the query is
@@ -17,6 +21,31 @@ FEB_29 = 229
 def local_today(now=None):
     """Today's date in the site's time zone (Asia/Shanghai), not the server's UTC date."""
     return timezone.localdate(now) if now is not None else timezone.localdate()
+
+
+def local_midnight(day):
+    """The first instant of ``day`` in the site's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def week_start(day):
+    """The Monday of ``day``'s week (weeks run Monday to Sunday, as in China)."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def month_bounds(day):
+    """The first and last day of ``day``'s month."""
+    first = day.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def parse_day(value, default=None):
+    """A date from a query-string value, or ``default`` when it is missing or malformed."""
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
 
 
 def monthday(date):

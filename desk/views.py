@@ -5,13 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from desk.home import home_context
+
 
 def home(request):
     """The manager's day: today's checklist, where to go next and why, what needs attention.
 
     A supervisor (or superuser) is offered the team dashboard from here.
     """
-    from config.home import home_context
 
     return render(request, "home.html", home_context(request.user))
 
