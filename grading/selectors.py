@@ -223,3 +223,34 @@ def _labelled(rows):
         {"label": METRIC_LABELS[key], "value": value, "threshold": bar, "percent": percent}
         for key, value, bar, percent in rows
     ]
+
+
+def may_give_second_approval(user):
+    """Who may give a second approval: a superuser, until the organisation's city and
+    province heads exist."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def awaiting_review(user, today=None):
+    """The assessments the user can decide now: submitted ones in their scope whose period is
+    over (or past its close date), never their own; for whoever may give a second approval,
+    also those awaiting it that somebody else decided."""
+    from django.db.models import Q
+
+    from grading.models import Assessment
+
+    today = today or timezone.localdate()
+    decidable = Q(period__closes_on__lte=today) | Q(
+        period__closes_on__isnull=True, period__end__lt=today
+    )
+    wanted = Q(status=Assessment.Status.SUBMITTED) & decidable
+    if may_give_second_approval(user):
+        wanted |= Q(status=Assessment.Status.AWAITING_SECOND) & ~Q(decided_by_id=user.pk)
+    return Assessment.objects.for_user(user).exclude(manager__user_id=user.pk).filter(wanted)
+
+
+def awaiting_review_count(user):
+    """How many assessments await the user's review (one query)."""
+    if not user.is_authenticated:
+        return 0
+    return awaiting_review(user).count()

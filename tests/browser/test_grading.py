@@ -32,7 +32,7 @@ def test_supervisor_approves_and_the_manager_sees_the_new_level(desktop_page, li
     period = AssessmentPeriodFactory(name="2026Q4")
     LevelStandardFactory(level=level(1), keep_premium=Decimal("50000"))
     SalesFigureFactory(manager=manager, period=period, premium=Decimal("80000"))
-    (assessment,) = services.generate_assessments(period, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
 
     page = desktop_page
     login(page, live_server, supervisor)

@@ -747,11 +747,15 @@ class Command(BaseCommand):
                 for manager in self.manager_ids
             ],
         )
-        for assessment in services.generate_assessments(periods[0], admin):
-            services.approve_assessment(assessment, admin)
-        drafts = services.generate_assessments(periods[1], admin)
+        for assessment in services.generate_assessments(period=periods[0], user=admin):
+            services.submit_assessment(assessment=assessment, user=admin)
+            if assessment.has_recommendation:
+                services.approve_assessment(
+                    assessment=assessment, user=admin, today=periods[0].decisions_open_on
+                )
+        drafts = services.generate_assessments(period=periods[1], user=admin)
         for assessment in drafts[: len(drafts) // 2]:
-            services.submit_assessment(assessment, admin)
+            services.submit_assessment(assessment=assessment, user=admin)
         self.say(
             f"assessments: {Assessment.objects.filter(period__in=periods).count():,} "
             "in two periods (first approved, second drafts and submitted)"
