@@ -254,3 +254,39 @@ def awaiting_review_count(user):
     if not user.is_authenticated:
         return 0
     return awaiting_review(user).count()
+
+
+def appeal_deadline(assessment):
+    """The last day the manager may appeal the outcome (GRADING_APPEAL_DAYS after it closed),
+    or None while it is not final."""
+    from django.conf import settings
+
+    if not assessment.is_final or assessment.closed_at is None:
+        return None
+    closed = timezone.localtime(assessment.closed_at).date()
+    return closed + datetime.timedelta(days=settings.GRADING_APPEAL_DAYS)
+
+
+def own_assessments(manager, limit=6):
+    """The manager's latest assessments, each with ``appeal_until`` set when an appeal may
+    still be filed (decided, inside the window, not appealed yet). Two queries."""
+    from django.db.models import Exists, OuterRef
+
+    from grading.models import Assessment, AssessmentDecision
+
+    appealed = AssessmentDecision.objects.filter(
+        assessment=OuterRef("pk"), action=AssessmentDecision.Action.APPEAL
+    )
+    rows = list(
+        Assessment.objects.filter(manager=manager)
+        .select_related("period", "decided_level", "level_at_start")
+        .annotate(appealed=Exists(appealed))
+        .order_by("-period__start")[:limit]
+    )
+    today = timezone.localdate()
+    for row in rows:
+        deadline = appeal_deadline(row)
+        row.appeal_until = (
+            deadline if deadline is not None and not row.appealed and today <= deadline else None
+        )
+    return rows

@@ -648,14 +648,6 @@ def reject_assessment(
     return locked
 
 
-def appeal_deadline(assessment: Assessment) -> datetime.date | None:
-    """The last day the manager may appeal the outcome, or None while it is not final."""
-    if not assessment.is_final or assessment.closed_at is None:
-        return None
-    closed = timezone.localtime(assessment.closed_at).date()
-    return closed + datetime.timedelta(days=settings.GRADING_APPEAL_DAYS)
-
-
 @transaction.atomic
 def file_appeal(
     *,
@@ -681,7 +673,7 @@ def file_appeal(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("An appeal needs a reason."), code="needs_reason")
-    deadline = appeal_deadline(locked)
+    deadline = selectors.appeal_deadline(locked)
     if deadline is None:
         raise ValidationError(_("Only a decided assessment can be appealed."))
     if locked.history.filter(action=AssessmentDecision.Action.APPEAL).exists():
@@ -718,7 +710,7 @@ def _notify_outcome(locked, event):
                     "assessment": locked,
                     "event": event,
                     "approved": locked.status == Assessment.Status.APPROVED,
-                    "appeal_until": appeal_deadline(locked),
+                    "appeal_until": selectors.appeal_deadline(locked),
                 },
             )
         ]
