@@ -21,7 +21,6 @@ The rules of a review (docs/grading.md):
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
