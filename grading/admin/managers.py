@@ -88,6 +88,10 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.editing_user = request.user
+        if _is_own(request, obj):
+            # The form declares the level fields itself; drop them so a forged POST is ignored.
+            for name in ("placed_level", "placement_reason"):
+                form.base_fields.pop(name, None)
         if obj is not None and "supervisor" in form.base_fields:
             # Nobody is offered as their own supervisor.
             field = form.base_fields["supervisor"]
