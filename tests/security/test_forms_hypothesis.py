@@ -240,9 +240,10 @@ def test_the_briefing_delivery_form(manager_client, branch, briefing, data):
 
 
 def _open_assessment(manager, supervisor):
-    """The manager's undecided assessment, or a new one in a new period once it is final."""
+    """The manager's assessment awaiting the supervisor, or a new one in a new period once it
+    is decided (or awaits a second approval, which the supervisor cannot give)."""
     current = Assessment.objects.filter(manager=manager).order_by("-pk").first()
-    if current is not None and not current.is_final:
+    if current is not None and current.status == Assessment.Status.SUBMITTED:
         return current
     # An ended period, submitted: the state in which a decision can be taken.
     period = AssessmentPeriodFactory(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from config.validators import mask_phone
 from grading import services as grading
-from grading.models import Assessment, LevelChange
+from grading.models import Assessment, AssessmentPeriod, LevelChange
 from staff.models import BranchStaff
 from staff.resources import BranchStaffResource
 from tests.grading.factories import level
@@ -135,12 +135,20 @@ def test_moving_a_staff_member_is_in_the_history_too(manager_client, manager, wo
     assert staff.postings.count() == 2  # the old posting ended, the new one began
 
 
-def test_every_grading_decision_says_who_decided_when_and_why(client, manager, supervisor, world):
+def test_every_grading_decision_says_who_decided_when_and_why(
+    client, manager, supervisor, superuser, world
+):
     assessment = world.mine["assessment"]
+    # The world's period is 2026Q4; its figures were declared final on 11-30.
+    AssessmentPeriod.objects.filter(pk=assessment.period_id).update(
+        closes_on=datetime.date(2026, 11, 30)
+    )
+    grading.submit_assessment(assessment=assessment, user=supervisor)
     client.force_login(supervisor)
     override = level(3)
+    url = reverse("admin:grading_assessment_change", args=[assessment.pk])
     response = client.post(
-        reverse("admin:grading_assessment_change", args=[assessment.pk]),
+        url,
         {
             "manager": manager.pk,
             "period": assessment.period_id,
@@ -151,13 +159,24 @@ def test_every_grading_decision_says_who_decided_when_and_why(client, manager, s
     )
     assert response.status_code == 302
     assessment.refresh_from_db()
+    # An override waits for a second approval, which a superuser gives.
+    assert assessment.status == Assessment.Status.AWAITING_SECOND
+    client.force_login(superuser)
+    assert client.post(url, {"_approve": "1"}).status_code == 302
+    assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.APPROVED
     assert (assessment.decided_by, assessment.override_reason) == (supervisor, "大客户跟踪成效突出")
-    assert assessment.decided_at is not None
+    assert (assessment.second_approved_by, assessment.decided_at is not None) == (superuser, True)
+    steps = list(assessment.history.values_list("action", "by", "reason"))
+    assert steps == [
+        ("submit", supervisor.pk, ""),
+        ("await_second", supervisor.pk, "大客户跟踪成效突出"),
+        ("second_approve", superuser.pk, "大客户跟踪成效突出"),
+    ]
     change = LevelChange.objects.get(assessment=assessment)
     assert (change.to_level, change.approved_by, change.note) == (
         override,
-        supervisor,
+        superuser,
         "大客户跟踪成效突出",
     )
 
