@@ -28,16 +28,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import scoped
+from accounts.models import AccountManager
 from grading import rules, selectors
-from grading.access import scoped
 from grading.models import (
-    AccountManager,
     Assessment,
     AssessmentDecision,
     AssessmentPeriod,
+    CurrentLevel,
     Level,
     LevelChange,
 )
+from grading.selectors import level_of
 from reminders.models import ReminderKind
 from reminders.services import PlannedReminder, queue_planned
 
@@ -73,20 +75,25 @@ def change_level(
 ) -> LevelChange:
     """Move ``manager`` to ``to_level`` and write the LevelChange row, in one transaction.
 
-    This is the only writer of AccountManager.level, so the level and its history always
-    agree. Moving to the level the manager already holds is refused, and so is anybody
-    setting their own level.
+    This is the only writer of CurrentLevel, so the level and its history always agree.
+    Moving to the level the manager already holds is refused, and so is anybody setting
+    their own level.
     """
     _refuse_own(manager, approved_by, _("Nobody can set their own level."))
-    locked = AccountManager.objects.select_for_update().get(pk=manager.pk)
+    locked = (
+        CurrentLevel.objects.select_for_update()
+        .select_related("manager")
+        .get(manager_id=manager.pk)
+    )
     if locked.level_id == to_level.pk:
         raise ValidationError(
-            _("%(manager)s is already at %(level)s.") % {"manager": locked, "level": to_level}
+            _("%(manager)s is already at %(level)s.")
+            % {"manager": locked.manager, "level": to_level}
         )
     if reason not in LevelChange.Reason.values:
         raise ValidationError(_("Unknown reason for a level change."))
     change = LevelChange.objects.create(
-        manager=locked,
+        manager=locked.manager,
         from_level_id=locked.level_id,
         to_level=to_level,
         reason=reason,
@@ -95,8 +102,9 @@ def change_level(
         approved_by=approved_by,
         assessment=assessment,
     )
-    AccountManager.objects.filter(pk=locked.pk).update(level=to_level)
-    manager.level = to_level
+    CurrentLevel.objects.filter(pk=locked.pk).update(level=to_level)
+    # The caller's object shows the new level too (its cached row, or one fresh read).
+    manager.current_level.level = to_level
     return change
 
 
@@ -130,7 +138,7 @@ def place_by_affiliation(
     manager.previous_employer = previous_employer
     manager.previous_title = previous_title
     manager.affiliation_reason = reason
-    if manager.level_id != level.pk:
+    if level_of(manager).pk != level.pk:
         change_level(
             manager=manager,
             to_level=level,
@@ -168,7 +176,7 @@ def save_manager_profile(
             )
     is_new = manager.pk is None
     manager.save()
-    if placed_level is not None and placed_level.pk != manager.level_id:
+    if placed_level is not None and placed_level.pk != level_of(manager).pk:
         reason = (
             LevelChange.Reason.AFFILIATION
             if manager.entry_route == AccountManager.EntryRoute.AFFILIATION
@@ -189,7 +197,7 @@ def _in_first_period(manager, has_approved_assessment):
     """A new hire still at 客户专员 with no approved assessment is in their first period."""
     return (
         manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
-        and manager.level.rank == rules.FLOOR_RANK
+        and level_of(manager).rank == rules.FLOOR_RANK
         and not has_approved_assessment
     )
 
@@ -209,7 +217,7 @@ def _placed_on(manager_ids):
 def _build_assessment(
     manager, period, metrics, standards, levels_by_rank, first_period, placed_on=None
 ):
-    level = manager.level
+    level = level_of(manager)
     keep = selectors.thresholds_as_json(standards.get(level.pk), "keep")
     above = levels_by_rank.get(level.rank + 1)
     promote = selectors.thresholds_as_json(standards.get(above.pk), "promote") if above else None
@@ -248,7 +256,7 @@ def generate_assessments(*, period: AssessmentPeriod, user: AbstractBaseUser) ->
     managers = list(
         scoped(AccountManager.objects.filter(is_active=True), user, "")
         .exclude(assessments__period=period)
-        .select_related("level")
+        .select_related("current_level__level")
     )
     if not managers:
         return []
@@ -289,7 +297,7 @@ def create_assessment(
         raise PermissionDenied
     if Assessment.objects.filter(manager=manager, period=period).exists():
         raise ValidationError(_("This manager already has an assessment for this period."))
-    manager = AccountManager.objects.select_related("level").get(pk=manager.pk)
+    manager = AccountManager.objects.select_related("current_level__level").get(pk=manager.pk)
     first_period = _in_first_period(
         manager, manager.assessments.filter(status=Assessment.Status.APPROVED).exists()
     )
@@ -410,8 +418,8 @@ def _applied_by(locked):
 
 
 def _apply_level(locked, final_level, user):
-    manager = AccountManager.objects.get(pk=locked.manager_id)
-    if manager.level_id != final_level.pk:
+    manager = AccountManager.objects.select_related("current_level").get(pk=locked.manager_id)
+    if manager.current_level.level_id != final_level.pk:
         change_level(
             manager=manager,
             to_level=final_level,
@@ -450,7 +458,9 @@ def _plan_approval(locked, user, level, reason, today):
     accepting = level is None or (
         locked.has_recommendation and level.pk == locked.recommended_level_id
     )
-    current_id = AccountManager.objects.values_list("level_id", flat=True).get(pk=locked.manager_id)
+    current_id = CurrentLevel.objects.values_list("level_id", flat=True).get(
+        manager_id=locked.manager_id
+    )
     if accepting and current_id not in (locked.level_at_start_id, _applied_by(locked)):
         # The recommendation was one step from the level at the start; applied to a level
         # changed since (another period approved, a correction), it could move two steps.
@@ -632,8 +642,8 @@ def reject_assessment(
     locked.save()
     event = _record(locked, AssessmentDecision.Action.REJECT, user, reason=reason, at=now)
     if _applied_by(locked) is not None:
-        manager = AccountManager.objects.get(pk=locked.manager_id)
-        if manager.level_id != locked.level_at_start_id:
+        manager = AccountManager.objects.select_related("current_level").get(pk=locked.manager_id)
+        if manager.current_level.level_id != locked.level_at_start_id:
             change_level(
                 manager=manager,
                 to_level=locked.level_at_start,

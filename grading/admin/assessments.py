@@ -10,12 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from grading import selectors, services
 from grading.admin.filters import AwaitingReviewFilter, TeamChoicesMixin, TeamFilter
 from grading.admin.forms import AssessmentForm, RejectReasonForm
 from grading.models import METRIC_KEYS, METRIC_LABELS, Assessment
 from grading.rules import meets
+from grading.selectors import level_of
 
 # The buttons of the change page (templates/admin/grading/assessment/change_form.html).
 BUTTONS = {"_approve": "approve", "_reject": "reject"}
@@ -71,7 +72,7 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
     ]
     list_select_related = [
         "manager__user",
-        "manager__level",
+        "manager__current_level__level",
         "period",
         "recommended_level",
     ]
@@ -149,9 +150,9 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.display(description=_("current level"), ordering="manager__level__rank")
+    @admin.display(description=_("current level"), ordering="manager__current_level__level__rank")
     def current_level(self, obj):
-        return obj.manager.level
+        return level_of(obj.manager)
 
     @admin.display(description=_("recommendation"), ordering="recommended_outcome")
     def recommendation(self, obj):

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.names import full_name
+from accounts.access import scoped
+from accounts.models import AccountManager
+from core.names import full_name
 from grading import selectors
-from grading.access import scoped
-from grading.models import AccountManager
 
 
 class TeamChoicesMixin:

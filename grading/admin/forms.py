@@ -6,8 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AccountManager
 from grading import services
-from grading.models import AccountManager, Assessment, Level, LevelChange
+from grading.models import Assessment, CurrentLevel, Level, LevelChange, entry_level_id
+from grading.selectors import level_of
+
+
+def _current_level_id(manager):
+    """The manager's level now; a manager not saved yet starts at the entry level."""
+    if manager.pk is None:
+        return entry_level_id()
+    return CurrentLevel.objects.filter(manager=manager).values_list("level_id", flat=True).first()
 
 
 class AccountManagerForm(forms.ModelForm):
@@ -54,7 +63,7 @@ class AccountManagerForm(forms.ModelForm):
         if user is not None and supervisor is not None and supervisor.pk == user.pk:
             self.add_error("supervisor", gettext("Nobody can be their own supervisor."))
         placed = cleaned.get("placed_level")
-        if placed is None or placed.pk == self.instance.level_id:
+        if placed is None or placed.pk == _current_level_id(self.instance):
             return cleaned
         if self.editing_user is not None and user is not None and user.pk == self.editing_user.pk:
             self.add_error("placed_level", gettext("Nobody can set their own level."))
@@ -167,7 +176,7 @@ class LevelChangeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         manager, to_level = cleaned.get("manager"), cleaned.get("to_level")
-        if manager and to_level and manager.level_id == to_level.pk:
+        if manager and to_level and level_of(manager).pk == to_level.pk:
             self.add_error("to_level", gettext("The manager is already at this level."))
         if manager and self.editing_user is not None and manager.user_id == self.editing_user.pk:
             self.add_error("manager", gettext("Nobody can set their own level."))

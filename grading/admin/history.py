@@ -3,7 +3,7 @@ grading.services.change_level."""
 
 from django.contrib import admin
 
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from grading import services
 from grading.admin.filters import TeamChoicesMixin
 from grading.admin.forms import LevelChangeForm

@@ -8,15 +8,17 @@ grading.services.save_manager_profile, which refuses both again.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from config.admin_scoping import ScopedAdminMixin
-from config.names import full_name
-from config.validators import mask_phone
+from accounts.access import SUPERVISOR_GROUP
+from accounts.models import AccountManager
+from core.admin_scoping import ScopedAdminMixin
+from core.names import full_name
+from core.validators import mask_phone
 from grading import services
-from grading.access import SUPERVISOR_GROUP
 from grading.admin.filters import TeamFilter
 from grading.admin.forms import AccountManagerForm
-from grading.models import AccountManager
+from grading.selectors import level_of
 
 
 def _is_own(request, obj):
@@ -30,7 +32,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "employee_number",
         "display_name",
-        "level",
+        "current_level",
         "entry_route",
         "masked_mobile",
         "hire_date",
@@ -39,7 +41,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = [
         "is_active",
-        "level__tier",
+        "current_level__level__tier",
         "entry_route",
         ("supervisor", TeamFilter),
     ]
@@ -50,9 +52,9 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "user__last_name",
         "mobile",
     ]
-    list_select_related = ["user", "supervisor", "level"]
+    list_select_related = ["user", "supervisor", "current_level__level"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["level"]
+    readonly_fields = ["current_level"]
     # The current level sits next to the fields that change it.
     fields = [
         "user",
@@ -65,7 +67,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "previous_employer",
         "previous_title",
         "affiliation_reason",
-        "level",
+        "current_level",
         "placed_level",
         "placement_reason",
     ]
@@ -111,6 +113,10 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             field.label_from_instance = full_name
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("current level"), ordering="current_level__level__rank")
+    def current_level(self, obj):
+        return level_of(obj) if obj.pk else None
 
     @admin.display(description=AccountManager._meta.get_field("mobile").verbose_name)
     def masked_mobile(self, obj):

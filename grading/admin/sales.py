@@ -3,7 +3,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from grading.admin.filters import TeamChoicesMixin, TeamFilter
 from grading.models import SalesFigure
 from grading.resources import SalesFigureResource

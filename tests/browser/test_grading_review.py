@@ -41,8 +41,8 @@ def test_a_supervisor_reviews_on_a_phone(page, live_server):
 
     from django.contrib.auth.models import Group
 
+    from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from grading import services
-    from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from grading.models import Assessment
     from tests.grading.factories import (
         AccountManagerFactory,
@@ -70,7 +70,7 @@ def test_a_supervisor_reviews_on_a_phone(page, live_server):
     wang, li = (Assessment.objects.get(manager=m) for m in members)
 
     login(page, live_server, supervisor)
-    page.goto(f"{live_server.url}/grading/team/")
+    page.goto(f"{live_server.url}/desk/team/")
     _fits(page)
     page.click("#pending-reviews a")
     page.wait_for_selector("#result_list")
@@ -111,4 +111,4 @@ def test_a_supervisor_reviews_on_a_phone(page, live_server):
     assert (wang.status, wang.history.last().reason) == ("rejected", "保费数据待核心系统复核")
     assert li.status == "approved"
     li.manager.refresh_from_db()
-    assert li.manager.level == level(2)
+    assert li.manager.current_level.level == level(2)

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from accounts.access import SUPERVISOR_GROUP
 from grading import services
-from grading.access import SUPERVISOR_GROUP
 from grading.models import Assessment, AssessmentDecision
 from reminders.models import Notification, ReminderPreference
 from tests.grading.factories import (
@@ -102,7 +102,7 @@ def test_hire_date_x_period(supervisor, superuser, q3, hired, placed, assessable
             "none",
             "not_assessable",
         )
-        assert assessment.recommended_level == member.level
+        assert assessment.recommended_level == member.current_level.level
 
 
 def test_bulk_approve_leaves_a_not_assessable_manager_alone(supervisor_client, supervisor, q3):
@@ -113,7 +113,7 @@ def test_bulk_approve_leaves_a_not_assessable_manager_alone(supervisor_client, s
     assert any("has no recommendation" in m for m in _messages(response))
     assessment.refresh_from_db()
     late.refresh_from_db()
-    assert (assessment.status, late.level) == (Assessment.Status.SUBMITTED, level(1))
+    assert (assessment.status, late.current_level.level) == (Assessment.Status.SUBMITTED, level(1))
 
 
 # --- data present × missing -----------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_without_sales_figures_bulk_approval_demotes_nobody(
     _bulk(supervisor_client, "approve_as_recommended", assessments)
     for member in members:
         member.refresh_from_db()
-        assert member.level == level(3)
+        assert member.current_level.level == level(3)
     assert not Assessment.objects.filter(status=Assessment.Status.APPROVED).exists()
 
 
@@ -289,7 +289,7 @@ def test_step_size_x_approver(
     )
     assessment.refresh_from_db()
     member.refresh_from_db()
-    assert (assessment.status, member.level.rank) == (status, rank)
+    assert (assessment.status, member.current_level.level.rank) == (status, rank)
 
 
 @pytest.mark.parametrize(("recommended", "decided"), [(3, 4), (4, 5), (None, 4), (None, 3), (4, 3)])
@@ -336,10 +336,16 @@ def test_second_approval_x_approver(
     assessment.refresh_from_db()
     member.refresh_from_db()
     if outcome == "approved":
-        assert (assessment.status, member.level) == (Assessment.Status.APPROVED, level(5))
+        assert (assessment.status, member.current_level.level) == (
+            Assessment.Status.APPROVED,
+            level(5),
+        )
         assert assessment.second_approved_by == users[second]
     else:
-        assert (assessment.status, member.level) == (Assessment.Status.AWAITING_SECOND, level(3))
+        assert (assessment.status, member.current_level.level) == (
+            Assessment.Status.AWAITING_SECOND,
+            level(3),
+        )
 
 
 def test_the_bulk_approval_of_a_superuser_gives_the_second_approvals(
@@ -353,7 +359,7 @@ def test_the_bulk_approval_of_a_superuser_gives_the_second_approvals(
     response = _bulk(admin_client, "approve_as_recommended", [assessment])
     assert "1 assessment approved." in _messages(response)
     member.refresh_from_db()
-    assert member.level == level(4)
+    assert member.current_level.level == level(4)
 
 
 # --- reasons, states, history ---------------------------------------------------------------
@@ -486,10 +492,10 @@ def test_an_appeal_is_once_by_the_manager_and_a_rejection_then_restores_the_leve
         services.file_appeal(assessment=assessment, user=member.user, reason=" ")
     services.file_appeal(assessment=assessment, user=member.user, reason="业绩漏算")
     member.refresh_from_db()
-    assert member.level == level(4)  # until the review decides again
+    assert member.current_level.level == level(4)  # until the review decides again
     services.reject_assessment(assessment=assessment, user=supervisor, reason="复核维持原判")
     member.refresh_from_db()
-    assert member.level == level(3)
+    assert member.current_level.level == level(3)
     with pytest.raises(ValidationError):
         services.file_appeal(assessment=assessment, user=member.user, reason="再次申诉")
 
@@ -549,7 +555,7 @@ def test_home_and_dashboard_say_how_many_await_review(supervisor_client, supervi
     _submitted(not_yet, supervisor)  # its period is not over: not awaiting review yet
 
     link = f"{CHANGELIST}?review=mine"
-    for url in ("/", reverse("grading:dashboard")):
+    for url in ("/", reverse("desk:dashboard")):
         page = supervisor_client.get(url).content.decode()
         assert "2 项考核待您审核" in page, url
         assert f'href="{link}"' in page

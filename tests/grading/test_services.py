@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.models import AccountManager
 from branches.services import log_visit
 from grading import services
-from grading.models import AccountManager, Assessment, LevelChange
+from grading.models import Assessment, LevelChange
 from tests.branches.factories import BranchFactory
 from tests.grading.factories import (
     AccountManagerFactory,
@@ -29,7 +30,7 @@ def test_change_level_moves_the_manager_and_writes_history(manager, supervisor):
         approved_by=supervisor,
     )
     manager.refresh_from_db()
-    assert manager.level == level(3)
+    assert manager.current_level.level == level(3)
     assert (change.from_level, change.to_level, change.approved_by) == (
         level(1),
         level(3),
@@ -61,7 +62,7 @@ def test_affiliation_places_the_manager_and_records_the_previous_employer(manage
         approved_by=supervisor,
     )
     manager.refresh_from_db()
-    assert manager.level == level(5)
+    assert manager.current_level.level == level(5)
     assert manager.entry_route == AccountManager.EntryRoute.AFFILIATION
     assert manager.previous_employer == "平安人寿"
     assert manager.level_changes.get().reason == LevelChange.Reason.AFFILIATION
@@ -79,7 +80,7 @@ def test_affiliation_without_a_reason_is_refused(manager, supervisor):
             approved_by=supervisor,
         )
     manager.refresh_from_db()
-    assert manager.level == level(1)
+    assert manager.current_level.level == level(1)
 
 
 @pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_approving_applies_the_recommended_level(
     services.approve_assessment(assessment=assessment, user=supervisor)
     manager.refresh_from_db()
     assessment.refresh_from_db()
-    assert manager.level == level(2)
+    assert manager.current_level.level == level(2)
     assert assessment.status == Assessment.Status.APPROVED
     assert assessment.decided_by == supervisor
     assert manager.level_changes.get().assessment == assessment
@@ -175,7 +176,7 @@ def test_an_override_needs_a_reason(manager, supervisor, period, standards, stro
     assessment.refresh_from_db()
     manager.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
-    assert manager.level == level(1)
+    assert manager.current_level.level == level(1)
 
 
 @pytest.mark.django_db
@@ -197,7 +198,7 @@ def test_an_override_with_a_reason_waits_for_a_second_approval(
     manager.refresh_from_db()
     assert assessment.status == Assessment.Status.APPROVED
     assert assessment.second_approved_by == superuser
-    assert manager.level == level(1)
+    assert manager.current_level.level == level(1)
     assert not manager.level_changes.exists()
 
 
@@ -280,7 +281,9 @@ def test_a_recommendation_made_at_another_level_is_not_applied_as_is(
         services.approve_assessment(assessment=assessment, user=supervisor)
     manager.refresh_from_db()
     assessment.refresh_from_db()
-    assert manager.level == level(3) and assessment.status == Assessment.Status.SUBMITTED
+    assert (
+        manager.current_level.level == level(3) and assessment.status == Assessment.Status.SUBMITTED
+    )
 
     # An override with a reason still decides it, after a second approval (two steps up).
     services.approve_assessment(
