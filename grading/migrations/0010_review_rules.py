@@ -13,6 +13,16 @@ def closed_when_decided(apps, schema_editor):
     )
 
 
+def back_to_the_old_states(apps, schema_editor):
+    """Going back: the old schema knows neither "no recommendation" (the level was kept) nor
+    "awaiting second approval" (still to be decided)."""
+    Assessment = apps.get_model("grading", "Assessment")
+    Assessment.objects.filter(recommended_outcome="none").update(
+        recommended_outcome="keep", no_recommendation=""
+    )
+    Assessment.objects.filter(status="awaiting_second").update(status="submitted")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -94,5 +104,5 @@ class Migration(migrations.Migration):
             model_name='assessmentdecision',
             index=models.Index(fields=['assessment', 'at'], name='grading_ass_assessm_0807f0_idx'),
         ),
-        migrations.RunPython(closed_when_decided, migrations.RunPython.noop),
+        migrations.RunPython(closed_when_decided, back_to_the_old_states),
     ]
