@@ -3,6 +3,10 @@
 - ``manager``: an account manager (AccountManager) in ``supervisor``'s team;
 - ``other_manager``: an account manager in another team;
 - ``supervisor``: the user who supervises ``manager`` (staff, Supervisor group).
+
+and the branch most tests work in: ``branch`` (南京东路支行, ``manager``'s) with ``teller``, a
+bank staff member there. The documents, duties and service tests override ``branch`` in their
+own conftest where they need a different one.
 """
 
 import pytest
@@ -12,7 +16,9 @@ from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
 from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
+from tests.branches.factories import BranchFactory
 from tests.grading.factories import AccountManagerFactory, UserFactory
+from tests.staff.factories import BranchStaffFactory
 
 
 @pytest.fixture
@@ -46,6 +52,16 @@ def other_manager(db, other_supervisor):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def branch(manager):
+    return BranchFactory(manager=manager, name="南京东路支行", code="SH0001")
+
+
+@pytest.fixture
+def teller(branch):
+    return BranchStaffFactory(branch=branch, name="李娜", mobile="13812345678")
 
 
 def _client_for(client, user):
