@@ -34,11 +34,6 @@ def test_compose_commands_exist_in_the_project():
     assert (ROOT / ".env.example").exists()
 
 
-def test_compose_runs_exactly_one_beat():
-    beat = _compose()["services"]["beat"]
-    assert beat.get("deploy", {}).get("replicas", 1) == 1
-
-
 def test_compose_services_reach_postgres_and_redis():
     environment = _compose()["services"]["worker"]["environment"]
     assert environment["DATABASE_URL"].startswith("postgres://")
