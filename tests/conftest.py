@@ -99,6 +99,11 @@ _MIGRATED_ROWS = pytest.StashKey[str]()
 
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_rows(request, django_db_setup, django_db_blocker):
+    # pytest-django builds only the databases the collected tests use: with no transactional
+    # test collected (say `pytest tests/project/test_names.py`) there may be no test database
+    # at all, and nothing to restore.
+    if not any(_is_transactional(item) for item in request.session.items):
+        return
     with django_db_blocker.unblock():
         request.config.stash[_MIGRATED_ROWS] = connection.creation.serialize_db_to_string()
 
