@@ -2,7 +2,8 @@
 
 import pytest
 
-from grading.models import AccountManager, Assessment, LevelChange, SalesFigure
+from accounts.models import AccountManager
+from grading.models import Assessment, LevelChange, SalesFigure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 

@@ -7,15 +7,16 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+from accounts.models import AccountManager
 from branches.models import Branch
-from grading.demo import DEMO_LOGINS, DEMO_PASSWORD
-from grading.models import AccountManager
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 # Every app whose rows the demo makes, and the tables of the libraries it writes through.
 COUNTED_APPS = (
     "auth",
+    "accounts",
     "grading",
     "branches",
     "staff",
