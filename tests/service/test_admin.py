@@ -33,7 +33,8 @@ def test_the_case_admin_is_scoped_to_the_supervisors_team(supervisor_client, bra
     page = supervisor_client.get(reverse("admin:service_case_changelist")).content.decode()
     assert "团队" in page and "外队" not in page
     change = reverse("admin:service_case_change", args=[hidden.pk])
-    assert supervisor_client.get(change).status_code in (302, 404)
+    response = supervisor_client.get(change)
+    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
 
 
 def test_a_supervisor_edits_sla_hours_in_the_admin(supervisor_client):
