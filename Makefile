@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test test-browser lint format migrations-check deploy-check messages clean
 
@@ -25,8 +27,10 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# In parallel: loadgroup keeps each xdist_group (tests/demo/: the demo is built once) on one
+# worker; every worker has its own test database (SQLite in memory, or test_<name>_gwN).
 test: install
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)

@@ -3,6 +3,10 @@
 - ``manager``: an account manager (AccountManager) in ``supervisor``'s team;
 - ``other_manager``: an account manager in another team;
 - ``supervisor``: the user who supervises ``manager`` (staff, Supervisor group).
+
+and the branch most tests work in: ``branch`` (南京东路支行, ``manager``'s) with ``teller``, a
+bank staff member there. The documents, duties and service tests override ``branch`` in their
+own conftest where they need a different one.
 """
 
 import pytest
@@ -12,7 +16,9 @@ from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
+from tests.branches.factories import BranchFactory
 from tests.grading.factories import AccountManagerFactory, UserFactory
+from tests.staff.factories import BranchStaffFactory
 
 
 @pytest.fixture
@@ -46,6 +52,16 @@ def other_manager(db, other_supervisor):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def branch(manager):
+    return BranchFactory(manager=manager, name="南京东路支行", code="SH0001")
+
+
+@pytest.fixture
+def teller(branch):
+    return BranchStaffFactory(branch=branch, name="李娜", mobile="13812345678")
 
 
 def _client_for(client, user):
@@ -130,6 +146,11 @@ _MIGRATED_ROWS = pytest.StashKey[str]()
 
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_rows(request, django_db_setup, django_db_blocker):
+    # pytest-django builds only the databases the collected tests use: with no transactional
+    # test collected (say `pytest tests/project/test_names.py`) there may be no test database
+    # at all, and nothing to restore.
+    if not any(_is_transactional(item) for item in request.session.items):
+        return
     with django_db_blocker.unblock():
         request.config.stash[_MIGRATED_ROWS] = connection.creation.serialize_db_to_string()
 

@@ -34,11 +34,6 @@ def test_compose_commands_exist_in_the_project():
     assert (ROOT / ".env.example").exists()
 
 
-def test_compose_runs_exactly_one_beat():
-    beat = _compose()["services"]["beat"]
-    assert beat.get("deploy", {}).get("replicas", 1) == 1
-
-
 def test_compose_services_reach_postgres_and_redis():
     environment = _compose()["services"]["worker"]["environment"]
     assert environment["DATABASE_URL"].startswith("postgres://")
@@ -88,11 +83,3 @@ def test_environment_variables_choose_postgres_and_redis():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
-
-
-def test_the_celery_app_finds_every_apps_tasks_module():
-    from config.celery_app import app
-
-    app.loader.import_default_modules()
-    modules = {name.split(".")[0] for name in app.loader.task_modules if name.endswith(".tasks")}
-    assert {"branches", "staff", "grading", "duties", "documents", "service"} <= modules

@@ -1,21 +1,27 @@
-"""Stock alerts against stand-ins for the documents app's BranchStock and attention items.
+"""Stock alerts: the episode bookkeeping, the morning digest and the supervisor's copy.
 
-The documents models are built in parallel; the lead adds integration tests after merging.
+The episode tests feed ``record_state_change`` what documents' signal carries (a branch stock
+with ``pk``, ``branch`` and ``item``); the digests read real BranchStock rows through the
+documents selector. tests/reminders/test_documents_integration.py drives the whole chain.
 """
 
 import datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 
+from documents import services as documents_services
 from reminders import services, stock
 from reminders.models import Notification, ReminderPreference, StockEpisode
 from tests.branches.factories import BranchFactory
+from tests.documents.factories import stock_at
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -105,51 +111,53 @@ def test_a_manager_who_switched_stock_alerts_off_gets_none(branch, manager, reco
     assert StockEpisode.objects.count() == 1  # the episode is still recorded
 
 
-def _attention(rows):
-    """A stand-in for documents.selectors.attention_items(manager=None, today=None)."""
+def _emptied(branch, code, delivered, used):
+    """A real BranchStock row: ``delivered`` on 1 May, ``used`` on 18 May, through the ledger."""
+    user = branch.manager.user
+    branch_stock = stock_at(branch, code, delivered, user, when=_at(D(2026, 5, 1)))
+    documents_services.record_usage(branch_stock, used, user, when=_at(D(2026, 5, 18)))
+    return branch_stock
 
-    def attention_items(manager=None, today=None):
-        return [row for row in rows if manager is None or row.branch.manager == manager]
 
-    return attention_items
-
-
-def _assessed(branch, item, state, days_of_cover):
-    # Shaped like documents' BranchStock rows: the state sits on .assessment.
-    return SimpleNamespace(
-        branch=branch,
-        item=item,
-        assessment=SimpleNamespace(state=state, days_of_cover=days_of_cover),
-    )
+def _at(day):
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=SHANGHAI)
 
 
 def test_the_digest_lists_each_managers_items(
-    branch, manager, other_manager, monkeypatch, django_capture_on_commit_callbacks
+    branch, manager, other_manager, django_capture_on_commit_callbacks
 ):
-    rows = [_assessed(branch, "投保单", "out", 0), _assessed(branch, "汇总单", "low", 4)]
-    monkeypatch.setattr("documents.selectors.attention_items", _attention(rows))
+    _emptied(branch, "application_form", 10, 10)  # out
+    _emptied(branch, "summary_sheet", 24, 20)  # 4 left, threshold 20: low; 4 × 30 ÷ 20 = 6 days
+    _emptied(branch, "brochure", 200, 1)  # plenty: not in the digest
+    _emptied(BranchFactory(manager=other_manager), "poster", 10, 1)  # 9 > 2: fine
+    mail.outbox.clear()  # the immediate alerts of the two episodes above
     with django_capture_on_commit_callbacks(execute=True):
         services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
     assert len(mail.outbox) == 1  # other_manager has nothing: no email
+    assert mail.outbox[0].to == [manager.user.email]
     body = mail.outbox[0].body
-    assert "投保单" in body and "汇总单" in body and "4" in body
-    assert Notification.objects.get().dedupe_key == f"stock_digest:{manager.user_id}:2026-05-20"
+    assert "投保单" in body and "宣传彩页" not in body
+    (summary_sheet,) = [line for line in body.splitlines() if "汇总单" in line]
+    assert "6.0" in summary_sheet  # days of cover: 4 left, 20 used in the 30-day window
+    assert Notification.objects.get(kind="stock_digest").dedupe_key == (
+        f"stock_digest:{manager.user_id}:2026-05-20"
+    )
 
 
 def test_the_digest_goes_to_each_manager_separately(
-    manager, other_manager, monkeypatch, django_capture_on_commit_callbacks
+    manager, other_manager, django_capture_on_commit_callbacks
 ):
-    rows = [
-        _assessed(BranchFactory(manager=manager), "投保单", "at_risk", 3),
-        _assessed(BranchFactory(manager=other_manager), "宣传彩页", "out", 0),
-    ]
-    monkeypatch.setattr("documents.selectors.attention_items", _attention(rows))
+    _emptied(BranchFactory(manager=manager), "application_form", 100, 95)  # 5 ≤ 50: low
+    _emptied(BranchFactory(manager=other_manager), "brochure", 10, 10)  # out
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
     by_recipient = {message.to[0]: message.body for message in mail.outbox}
+    assert set(by_recipient) == {manager.user.email, other_manager.user.email}
     assert "投保单" in by_recipient[manager.user.email]
     assert "宣传彩页" not in by_recipient[manager.user.email]
     assert "宣传彩页" in by_recipient[other_manager.user.email]
+    assert "投保单" not in by_recipient[other_manager.user.email]
 
 
 def test_items_out_for_more_than_n_days_are_copied_to_the_supervisor(

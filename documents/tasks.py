@@ -1,1 +1,0 @@
-"""Celery tasks of the documents app (autodiscovered by config.celery_app)."""

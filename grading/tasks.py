@@ -1,1 +1,0 @@
-"""Celery tasks of the grading app (autodiscovered by config.celery_app)."""

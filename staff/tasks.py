@@ -1,1 +1,0 @@
-"""Celery tasks of the staff app (autodiscovered by config.celery_app)."""
