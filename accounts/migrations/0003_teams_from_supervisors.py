@@ -45,7 +45,9 @@ def backwards(apps, schema_editor):
     revoke(apps, SUPERVISOR_GROUP, PERMISSIONS)
     apps.get_model("accounts", "AccountManager").objects.update(team=None)
     apps.get_model("accounts", "TeamMembership").objects.all().delete()
-    apps.get_model("accounts", "OrgUnit").objects.all().delete()
+    units = apps.get_model("accounts", "OrgUnit").objects.all()
+    units.update(parent=None)  # the tree's links protect its units from deletion
+    units.delete()
 
 
 class Migration(migrations.Migration):

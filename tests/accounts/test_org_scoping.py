@@ -177,7 +177,7 @@ def test_the_admin_moves_a_manager_through_the_service(client, org, manager, oth
     # Not before the current membership: a message, nothing saved.
     early = client.post(add, {"manager": manager.pk, "team": spare.pk, "started": "2000-01-01"})
     assert early.status_code == 200
-    assert "before the current membership" in early.content.decode()
+    assert "调动日期不能早于当前团队归属的起始日" in early.content.decode()
     # Another city's manager is not on offer.
     other = client.post(
         add, {"manager": other_manager.pk, "team": spare.pk, "started": "2026-05-01"}

@@ -129,7 +129,11 @@ class World:
     """Two teams: ``manager`` (team of ``supervisor``) and ``other_manager``, each with one
     object of every kind."""
 
-    def __init__(self, manager, other_manager, superuser, org):
+    def __init__(self, manager, other_manager, superuser, org=None):
+        if org is None:  # walks that only use the standing users: their organisation too
+            from tests.conftest import Org
+
+            org = Org(manager, other_manager, manager.supervisor, other_manager.supervisor)
         shared = build_shared()
         self.mine = build_for(manager, shared, superuser)
         self.theirs = build_for(other_manager, shared, superuser)
