@@ -1,0 +1,410 @@
+"""Writes of the sales app: the policy feed import, the feed-folder scan, ID-number views."""
+
+import datetime
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from branches.models import Branch
+from grading.models import AccountManager
+from sales import feed
+from sales.models import Customer, FeedFile, IdNumberView, Policy, Product
+from sales.validators import id_number_valid
+from service.models import ServiceSettings, cooling_off_end
+from staff.models import BranchStaff
+
+CHUNK = 2000
+MAX_REPORTED = 1000  # a file of 100,000 bad rows reports the first thousand, and says so
+
+STATUS_ALIASES = {
+    "in_force": Policy.Status.IN_FORCE,
+    "有效": Policy.Status.IN_FORCE,
+    "cancelled": Policy.Status.CANCELLED,
+    "撤单": Policy.Status.CANCELLED,
+    "surrendered": Policy.Status.SURRENDERED,
+    "退保": Policy.Status.SURRENDERED,
+    "lapsed": Policy.Status.LAPSED,
+    "失效": Policy.Status.LAPSED,
+}
+# The fields a known policy takes from a later feed: its status and its dates.
+UPDATABLE = ("status", "status_changed_on", "effective_on", "cooling_off_ends_on")
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class FeedError(Exception):
+    """The file was rejected and nothing was saved; ``errors`` is [(line, reason)]."""
+
+    errors: list = field(default_factory=list)
+    total: int = 0
+
+    def __str__(self):
+        return self.report()
+
+    def report(self):
+        lines = [_("Line %(line)s: %(reason)s") % {"line": n, "reason": r} for n, r in self.errors]
+        if self.total > len(self.errors):
+            lines.append(
+                _("… and %(count)s more bad rows.") % {"count": self.total - len(self.errors)}
+            )
+        return "\n".join(lines)
+
+
+def _in_chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _Lookups:
+    """Everything a row refers to, loaded once per file instead of once per row."""
+
+    def __init__(self, user):
+        branches = Branch.objects.select_related("bank")
+        if user is not None:
+            branches = branches.for_user(user)
+        self.branches = {}
+        for branch in branches:
+            self.branches[(branch.bank.name, branch.code)] = branch
+            if branch.bank.short_name:
+                self.branches.setdefault((branch.bank.short_name, branch.code), branch)
+        self.products = {product.code: product for product in Product.objects.all()}
+        self.managers = dict(AccountManager.objects.values_list("employee_number", "pk"))
+        self.staff = {
+            (branch_id, name): pk
+            for pk, branch_id, name in BranchStaff.objects.filter(
+                branch_id__in={branch.pk for branch in self.branches.values()}
+            ).values_list("pk", "branch_id", "name")
+        }
+        self.cooling_off_days = ServiceSettings.load().cooling_off_days
+
+
+def _identity(name, id_number, phone):
+    return id_number.upper() if id_number else f"{name}|{phone}"
+
+
+def _parse_row(row, lookups, today):
+    """(values, errors) for one feed row: every reason the row is bad, not just the first."""
+    errors = []
+    number = feed.text(row.get("policy_number"))
+    if not number:
+        errors.append(_("no policy number"))
+    product = lookups.products.get(feed.text(row.get("product_code")))
+    if product is None:
+        errors.append(
+            _("unknown product “%(code)s”") % {"code": feed.text(row.get("product_code"))}
+        )
+    bank, code = feed.text(row.get("bank")), feed.text(row.get("branch_code"))
+    branch = lookups.branches.get((bank, code))
+    if branch is None:
+        errors.append(_("unknown branch code “%(code)s” of %(bank)s") % {"code": code, "bank": bank})
+    name = feed.text(row.get("applicant_name"))
+    if not name:
+        errors.append(_("no applicant name"))
+    id_number = feed.text(row.get("applicant_id_number")).upper()
+    if id_number and not id_number_valid(id_number):
+        errors.append(_("ID number fails its check digit"))
+    premium = None
+    try:
+        premium = feed.parse_decimal(row.get("premium"))
+        if premium < 0:
+            errors.append(_("negative premium %(premium)s") % {"premium": premium})
+    except ValueError:
+        errors.append(_("premium “%(value)s” is not a number") % {"value": row.get("premium")})
+    dates = {}
+    for key, label in (
+        ("signed_on", _("signed date")),
+        ("effective_on", _("effective date")),
+        ("received_on", _("receipt date")),
+        ("status_changed_on", _("status change date")),
+    ):
+        try:
+            dates[key] = feed.parse_date(row.get(key))
+        except ValueError as bad:
+            errors.append(_("bad %(what)s “%(value)s”") % {"what": label, "value": bad})
+    if not errors and dates["signed_on"] is None:
+        errors.append(_("no signed date"))
+    raw_status = feed.text(row.get("status")) or "in_force"
+    status = STATUS_ALIASES.get(raw_status.lower())
+    if status is None:
+        errors.append(_("unknown status “%(status)s”") % {"status": raw_status})
+    manager_id = None
+    employee_number = feed.text(row.get("manager"))
+    if employee_number:
+        manager_id = lookups.managers.get(employee_number)
+        if manager_id is None:
+            errors.append(
+                _("unknown account manager “%(number)s”") % {"number": employee_number}
+            )
+    payment_years = None
+    if feed.text(row.get("payment_years")):
+        try:
+            payment_years = int(Decimal(feed.text(row.get("payment_years"))))
+        except (ArithmeticError, ValueError):
+            errors.append(_("bad payment years"))
+    if errors:
+        return None, errors
+    start = dates["received_on"] or dates["effective_on"] or dates["signed_on"]
+    serial = feed.text(row.get("application_serial"))
+    return {
+        "number": number,
+        "product": product,
+        "branch": branch,
+        "manager_id": manager_id or branch.manager_id,
+        "credited_staff_id": lookups.staff.get((branch.pk, feed.text(row.get("staff")))),
+        "identity": _identity(name, id_number, feed.text(row.get("applicant_phone"))),
+        "customer": {
+            "name": name,
+            "id_number": id_number,
+            "phone": feed.text(row.get("applicant_phone")),
+            "branch_id": branch.pk,
+        },
+        "premium": premium,
+        "standard_premium": (premium * product.standard_factor).quantize(Decimal("0.01")),
+        "payment_years": payment_years or product.payment_years,
+        "signed_on": dates["signed_on"],
+        "effective_on": dates["effective_on"],
+        "cooling_off_ends_on": cooling_off_end(start, lookups.cooling_off_days),
+        "status": status,
+        "status_changed_on": (
+            None if status == Policy.Status.IN_FORCE else dates["status_changed_on"] or today
+        ),
+        "application_serial": serial,
+    }, []
+
+
+def _parse_file(data, lookups, progress):
+    """[(line, values)] for the whole file, or FeedError listing every bad row."""
+    today = timezone.localdate()
+    parsed, errors, total_bad, seen = [], [], 0, {}
+    for line, row in feed.read_rows(data):
+        if row is None:
+            continue
+        values, problems = _parse_row(row, lookups, today)
+        if values is not None and values["number"] in seen:
+            problems = [
+                _("policy number %(number)s repeats line %(line)s")
+                % {"number": values["number"], "line": seen[values["number"]]}
+            ]
+        if problems:
+            total_bad += 1
+            if len(errors) < MAX_REPORTED:
+                errors.append((line, "; ".join(problems)))
+            continue
+        seen[values["number"]] = line
+        parsed.append((line, values))
+        if progress and len(parsed) % CHUNK == 0:
+            progress("read", len(parsed))
+    if errors:
+        raise FeedError(errors=errors, total=total_bad)
+    return parsed
+
+
+def _customers(parsed):
+    """{identity: customer id}, creating the customers the feed names for the first time."""
+    wanted = {}
+    for _line, values in parsed:
+        wanted.setdefault(values["identity"], values["customer"])
+    known = {}
+    for chunk in _in_chunks(wanted):
+        known.update(Customer.objects.filter(identity__in=chunk).values_list("identity", "pk"))
+    new = [
+        Customer(identity=identity, **fields)
+        for identity, fields in wanted.items()
+        if identity not in known
+    ]
+    Customer.objects.bulk_create(new, batch_size=CHUNK)
+    for chunk in _in_chunks(identity for identity in wanted if identity not in known):
+        known.update(Customer.objects.filter(identity__in=chunk).values_list("identity", "pk"))
+    return known
+
+
+def _intake_forms(parsed):
+    """{serial text: IntakeForm id} for the application numbers the feed names."""
+    from documents.models import IntakeForm
+
+    numbers = {}
+    for _line, values in parsed:
+        serial = values["application_serial"]
+        if serial.isdigit():
+            numbers[int(serial)] = serial
+    found = {}
+    for chunk in _in_chunks(numbers):
+        for form_id, number in IntakeForm.objects.filter(
+            serial_form__number__in=chunk, policy__isnull=True
+        ).values_list("pk", "serial_form__number"):
+            found[numbers[number]] = form_id
+    return found
+
+
+def _refresh_premium_in_force(customer_ids):
+    in_force = (
+        Policy.objects.filter(customer=OuterRef("pk"), status=Policy.Status.IN_FORCE)
+        .values("customer")
+        .annotate(total=Sum("premium"))
+        .values("total")
+    )
+    for chunk in _in_chunks(customer_ids):
+        Customer.objects.filter(pk__in=chunk).update(
+            premium_in_force=Coalesce(
+                Subquery(in_force),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
+
+
+def import_policies(*, source, user=None, progress=None) -> ImportResult:
+    """Import one feed file of policies: all rows or none.
+
+    ``source`` is the file's bytes, a path, or a binary file object. A policy number already
+    known takes the row's status and dates (nothing else: the sale itself does not change);
+    an unchanged row is not written, so a file imported twice changes nothing. Any bad row
+    (unknown branch or product, bad date, negative premium, an ID number failing its check
+    digit, a policy number twice in the file) rejects the whole file with FeedError listing
+    every bad row by line. With ``user``, only branches in the user's scope are known.
+    ``progress(stage, count)`` is called every few thousand rows.
+    """
+    data = _read_source(source)
+    lookups = _Lookups(user)
+    parsed = _parse_file(data, lookups, progress)
+    result = ImportResult(rows=len(parsed))
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {}
+        for chunk in _in_chunks(values["number"] for _line, values in parsed):
+            existing.update(
+                (policy.number, policy)
+                for policy in Policy.objects.filter(number__in=chunk).only("pk", "number", *UPDATABLE)
+            )
+        customers = _customers(parsed)
+        forms = _intake_forms(parsed)
+        new, changed, touched_customers = [], [], set()
+        for _line, values in parsed:
+            policy = existing.get(values["number"])
+            if policy is None:
+                new.append(
+                    Policy(
+                        number=values["number"],
+                        product=values["product"],
+                        branch=values["branch"],
+                        manager_id=values["manager_id"],
+                        credited_staff_id=values["credited_staff_id"],
+                        customer_id=customers[values["identity"]],
+                        premium=values["premium"],
+                        standard_premium=values["standard_premium"],
+                        payment_years=values["payment_years"],
+                        signed_on=values["signed_on"],
+                        effective_on=values["effective_on"],
+                        cooling_off_ends_on=values["cooling_off_ends_on"],
+                        status=values["status"],
+                        status_changed_on=values["status_changed_on"],
+                        application_serial=values["application_serial"],
+                        intake_form_id=forms.get(values["application_serial"]),
+                        imported_at=now,
+                    )
+                )
+                touched_customers.add(customers[values["identity"]])
+                continue
+            if policy.status == values["status"]:
+                # Same status: keep the day it changed as first reported.
+                values["status_changed_on"] = policy.status_changed_on
+            if any(getattr(policy, name) != values[name] for name in UPDATABLE):
+                for name in UPDATABLE:
+                    setattr(policy, name, values[name])
+                policy.imported_at = now
+                changed.append(policy)
+                touched_customers.add(customers[values["identity"]])
+            else:
+                result.unchanged += 1
+        for chunk in _in_chunks(new):
+            Policy.objects.bulk_create(chunk)
+            if progress:
+                progress("saved", len(chunk))
+        Policy.objects.bulk_update(changed, [*UPDATABLE, "imported_at"], batch_size=CHUNK)
+        _refresh_premium_in_force(touched_customers)
+    result.created, result.updated = len(new), len(changed)
+    return result
+
+
+def _read_source(source):
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, str | Path):
+        return Path(source).read_bytes()
+    data = source.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def import_feed_file(*, path: Path) -> FeedFile:
+    """Import one dropped file once (by content hash) and move it to done/ or failed/.
+
+    A failed file gets its error report beside it (``name.errors.txt``). A file whose content
+    was seen before is moved to done/ without importing it again.
+    """
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    seen = FeedFile.objects.filter(content_hash=digest).first()
+    if seen is not None:
+        _move(path, "done")
+        return seen
+    record = FeedFile(content_hash=digest, file_name=path.name)
+    try:
+        result = import_policies(source=data)
+    except (FeedError, feed.FeedFormatError) as error:
+        record.outcome = FeedFile.Outcome.FAILED
+        record.report = error.report() if isinstance(error, FeedError) else str(error)
+        target = _move(path, "failed")
+        target.with_name(target.name + ".errors.txt").write_text(record.report, encoding="utf-8")
+    else:
+        record.outcome = FeedFile.Outcome.IMPORTED
+        record.rows, record.created, record.updated = result.rows, result.created, result.updated
+        _move(path, "done")
+    record.save()
+    return record
+
+
+def _move(path, folder):
+    target_dir = path.parent / folder
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / path.name
+    if target.exists():
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+        target = target_dir / f"{path.stem}-{stamp}{path.suffix}"
+    shutil.move(path, target)
+    return target
+
+
+def scan_feed_dir(*, folder: Path) -> list:
+    """Import every file waiting in ``folder`` (not its done/ and failed/ sub-folders)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    waiting = sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
+    return [import_feed_file(path=path) for path in waiting]
+
+
+def record_id_number_view(*, customer: Customer, user) -> IdNumberView:
+    """Log that ``user`` was shown ``customer``'s full ID number (one row per view)."""
+    return IdNumberView.objects.create(customer=customer, viewed_by=user)
+
+
+def cooling_off_end_for(start: datetime.date) -> datetime.date:
+    return cooling_off_end(start, ServiceSettings.load().cooling_off_days)
