@@ -81,7 +81,7 @@ def _csv_rows(data):
         if not any(cell.strip() for cell in cells):
             yield reader.line_num, None
             continue
-        yield reader.line_num, {key: cell for key, cell in zip(keys, cells) if key}
+        yield reader.line_num, {key: cell for key, cell in zip(keys, cells, strict=False) if key}
 
 
 def _xlsx_rows(data):
@@ -101,7 +101,7 @@ def _xlsx_rows(data):
             if not any(cell not in (None, "") for cell in cells):
                 yield line, None
                 continue
-            yield line, {key: cell for key, cell in zip(keys, cells) if key}
+            yield line, {key: cell for key, cell in zip(keys, cells, strict=False) if key}
     finally:
         workbook.close()
 

@@ -277,7 +277,7 @@ def sales_by_staff(branch, w, limit=10):
 
 
 def cancellations(branch, w):
-    """{status: (count, premium)} of the policies cancelled (撤单) or surrendered (退保) in ``w``."""
+    """{status: (count, premium)} of the policies cancelled (撤单) or surrendered (退保)."""
     rows = (
         Policy.objects.filter(
             branch=branch,
@@ -327,14 +327,12 @@ def persistency_13_month(manager_ids, as_of):
             signed_on__lte=latest,
         )
         .values("branch__manager_id")
-        .annotate(
-            issued=Count("pk"), kept=Count("pk", filter=Q(status=Policy.Status.IN_FORCE))
-        )
+        .annotate(issued=Count("pk"), kept=Count("pk", filter=Q(status=Policy.Status.IN_FORCE)))
     )
     return {
-        row["branch__manager_id"]: (
-            Decimal(row["kept"] * 100) / Decimal(row["issued"])
-        ).quantize(Decimal("0.01"))
+        row["branch__manager_id"]: (Decimal(row["kept"] * 100) / Decimal(row["issued"])).quantize(
+            Decimal("0.01")
+        )
         for row in rows
         if row["issued"]
     }

@@ -112,7 +112,9 @@ def _parse_row(row, lookups, today):
     bank, code = feed.text(row.get("bank")), feed.text(row.get("branch_code"))
     branch = lookups.branches.get((bank, code))
     if branch is None:
-        errors.append(_("unknown branch code “%(code)s” of %(bank)s") % {"code": code, "bank": bank})
+        errors.append(
+            _("unknown branch code “%(code)s” of %(bank)s") % {"code": code, "bank": bank}
+        )
     name = feed.text(row.get("applicant_name"))
     if not name:
         errors.append(_("no applicant name"))
@@ -148,9 +150,7 @@ def _parse_row(row, lookups, today):
     if employee_number:
         manager_id = lookups.managers.get(employee_number)
         if manager_id is None:
-            errors.append(
-                _("unknown account manager “%(number)s”") % {"number": employee_number}
-            )
+            errors.append(_("unknown account manager “%(number)s”") % {"number": employee_number})
     payment_years = None
     if feed.text(row.get("payment_years")):
         try:
@@ -290,7 +290,9 @@ def import_policies(*, source, user=None, progress=None) -> ImportResult:
         for chunk in _in_chunks(values["number"] for _line, values in parsed):
             existing.update(
                 (policy.number, policy)
-                for policy in Policy.objects.filter(number__in=chunk).only("pk", "number", *UPDATABLE)
+                for policy in Policy.objects.filter(number__in=chunk).only(
+                    "pk", "number", *UPDATABLE
+                )
             )
         customers = _customers(parsed)
         forms = _intake_forms(parsed)
@@ -395,9 +397,7 @@ def scan_feed_dir(*, folder: Path) -> list:
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    waiting = sorted(
-        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
-    )
+    waiting = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     return [import_feed_file(path=path) for path in waiting]
 
 
