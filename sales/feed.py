@@ -133,6 +133,11 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     raw = text(value)
+    if len(raw) == 10 and raw[4] == "-":
+        try:
+            return datetime.date.fromisoformat(raw)  # the usual case, and ten times faster
+        except ValueError:
+            raise ValueError(raw) from None
     for pattern in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(raw, pattern).date()

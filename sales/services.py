@@ -2,16 +2,18 @@
 
 import datetime
 import hashlib
+import io
 import shutil
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.models import Branch
 from grading.models import AccountManager
@@ -22,6 +24,7 @@ from service.models import ServiceSettings, cooling_off_end
 from staff.models import BranchStaff
 
 CHUNK = 2000
+ZERO = Decimal("0")
 MAX_REPORTED = 1000  # a file of 100,000 bad rows reports the first thousand, and says so
 
 STATUS_ALIASES = {
@@ -36,6 +39,32 @@ STATUS_ALIASES = {
 }
 # The fields a known policy takes from a later feed: its status and its dates.
 UPDATABLE = ("status", "status_changed_on", "effective_on", "cooling_off_ends_on")
+# Labels are lazy: translating them for each of 100,000 good rows was a third of the import.
+DATE_COLUMNS = (
+    ("signed_on", gettext_lazy("signed date")),
+    ("effective_on", gettext_lazy("effective date")),
+    ("received_on", gettext_lazy("receipt date")),
+    ("status_changed_on", gettext_lazy("status change date")),
+)
+NEW_POLICY_FIELDS = (
+    "number",
+    "product_id",
+    "branch_id",
+    "manager_id",
+    "credited_staff_id",
+    "customer_id",
+    "premium",
+    "standard_premium",
+    "payment_years",
+    "signed_on",
+    "effective_on",
+    "cooling_off_ends_on",
+    "status",
+    "status_changed_on",
+    "application_serial",
+    "intake_form_id",
+    "imported_at",
+)
 
 
 @dataclass
@@ -129,12 +158,7 @@ def _parse_row(row, lookups, today):
     except ValueError:
         errors.append(_("premium “%(value)s” is not a number") % {"value": row.get("premium")})
     dates = {}
-    for key, label in (
-        ("signed_on", _("signed date")),
-        ("effective_on", _("effective date")),
-        ("received_on", _("receipt date")),
-        ("status_changed_on", _("status change date")),
-    ):
+    for key, label in DATE_COLUMNS:
         try:
             dates[key] = feed.parse_date(row.get(key))
         except ValueError as bad:
@@ -223,12 +247,16 @@ def _customers(parsed):
     known = {}
     for chunk in _in_chunks(wanted):
         known.update(Customer.objects.filter(identity__in=chunk).values_list("identity", "pk"))
-    new = [
-        Customer(identity=identity, **fields)
-        for identity, fields in wanted.items()
-        if identity not in known
-    ]
-    Customer.objects.bulk_create(new, batch_size=CHUNK)
+    now = timezone.now()
+    _insert(
+        Customer,
+        ("identity", "name", "id_number", "phone", "branch_id", "premium_in_force", "created_at"),
+        [
+            (identity, f["name"], f["id_number"], f["phone"], f["branch_id"], ZERO, now)
+            for identity, f in wanted.items()
+            if identity not in known
+        ],
+    )
     for chunk in _in_chunks(identity for identity in wanted if identity not in known):
         known.update(Customer.objects.filter(identity__in=chunk).values_list("identity", "pk"))
     return known
@@ -288,60 +316,95 @@ def import_policies(*, source, user=None, progress=None) -> ImportResult:
     with transaction.atomic():
         existing = {}
         for chunk in _in_chunks(values["number"] for _line, values in parsed):
-            existing.update(
-                (policy.number, policy)
-                for policy in Policy.objects.filter(number__in=chunk).only(
-                    "pk", "number", *UPDATABLE
-                )
-            )
+            for number, pk, *dated in Policy.objects.filter(number__in=chunk).values_list(
+                "number", "pk", *UPDATABLE
+            ):
+                existing[number] = (pk, dict(zip(UPDATABLE, dated, strict=True)))
         customers = _customers(parsed)
         forms = _intake_forms(parsed)
         new, changed, touched_customers = [], [], set()
         for _line, values in parsed:
-            policy = existing.get(values["number"])
-            if policy is None:
+            customer_id = customers[values["identity"]]
+            known = existing.get(values["number"])
+            if known is None:
                 new.append(
-                    Policy(
-                        number=values["number"],
-                        product=values["product"],
-                        branch=values["branch"],
-                        manager_id=values["manager_id"],
-                        credited_staff_id=values["credited_staff_id"],
-                        customer_id=customers[values["identity"]],
-                        premium=values["premium"],
-                        standard_premium=values["standard_premium"],
-                        payment_years=values["payment_years"],
-                        signed_on=values["signed_on"],
-                        effective_on=values["effective_on"],
-                        cooling_off_ends_on=values["cooling_off_ends_on"],
-                        status=values["status"],
-                        status_changed_on=values["status_changed_on"],
-                        application_serial=values["application_serial"],
-                        intake_form_id=forms.get(values["application_serial"]),
-                        imported_at=now,
+                    (
+                        values["number"],
+                        values["product"].pk,
+                        values["branch"].pk,
+                        values["manager_id"],
+                        values["credited_staff_id"],
+                        customer_id,
+                        values["premium"],
+                        values["standard_premium"],
+                        values["payment_years"],
+                        values["signed_on"],
+                        values["effective_on"],
+                        values["cooling_off_ends_on"],
+                        values["status"],
+                        values["status_changed_on"],
+                        values["application_serial"],
+                        forms.get(values["application_serial"]),
+                        now,
                     )
                 )
-                touched_customers.add(customers[values["identity"]])
+                touched_customers.add(customer_id)
                 continue
-            if policy.status == values["status"]:
+            pk, old = known
+            if old["status"] == values["status"]:
                 # Same status: keep the day it changed as first reported.
-                values["status_changed_on"] = policy.status_changed_on
-            if any(getattr(policy, name) != values[name] for name in UPDATABLE):
-                for name in UPDATABLE:
-                    setattr(policy, name, values[name])
-                policy.imported_at = now
-                changed.append(policy)
-                touched_customers.add(customers[values["identity"]])
+                values["status_changed_on"] = old["status_changed_on"]
+            if any(old[name] != values[name] for name in UPDATABLE):
+                changed.append(
+                    Policy(pk=pk, imported_at=now, **{name: values[name] for name in UPDATABLE})
+                )
+                touched_customers.add(customer_id)
             else:
                 result.unchanged += 1
-        for chunk in _in_chunks(new):
-            Policy.objects.bulk_create(chunk)
-            if progress:
-                progress("saved", len(chunk))
+        _insert(Policy, NEW_POLICY_FIELDS, new, progress)
         Policy.objects.bulk_update(changed, [*UPDATABLE, "imported_at"], batch_size=CHUNK)
         _refresh_premium_in_force(touched_customers)
     result.created, result.updated = len(new), len(changed)
     return result
+
+
+def _copy_value(value):
+    if value is None:
+        return r"\N"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "")
+
+
+def _insert(model, fields, rows, progress=None):
+    """Insert tuples of ``fields`` (attnames): one COPY per chunk on PostgreSQL (Django's
+    bulk_create spent most of a 100,000-row import preparing values), bulk_create elsewhere.
+    ``rows`` carry every column without a database default."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(model._meta.get_field(name).column) for name in fields
+    )
+    for chunk in _in_chunks(rows, 20 * CHUNK):
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            for row in chunk:
+                buffer.write("\t".join(_copy_value(value) for value in row))
+                buffer.write("\n")
+            buffer.seek(0)
+            with connection.cursor() as cursor:
+                cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+        else:
+            model.objects.bulk_create(
+                [model(**dict(zip(fields, row, strict=True))) for row in chunk],
+                batch_size=CHUNK,
+            )
+        if progress:
+            progress("saved", len(chunk))
+    if connection.vendor == "postgresql" and len(rows) > 10 * CHUNK:
+        # Fresh statistics, or the following UPDATE plans a freshly loaded table as empty.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _read_source(source):
