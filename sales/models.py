@@ -139,7 +139,7 @@ class Policy(models.Model):
 
     number = models.CharField(_("policy number"), max_length=30, unique=True)
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="policies", verbose_name=_("product")
+        Product, on_delete=models.PROTECT, related_name="policies", verbose_name=_("product (险种)")
     )
     branch = models.ForeignKey(
         "branches.Branch",
@@ -229,7 +229,7 @@ class FeedFile(models.Model):
 
     class Outcome(models.TextChoices):
         IMPORTED = "imported", _("Imported")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Import failed")
 
     content_hash = models.CharField(_("SHA-256"), max_length=64, unique=True)
     file_name = models.CharField(_("file name"), max_length=255)

@@ -107,6 +107,7 @@ def test_a_known_policy_takes_the_new_status_and_dates(feed_ready):
 
 
 def test_a_bad_file_saves_nothing_and_reports_every_bad_row(feed_ready):
+    # Reasons are in the user's language: Chinese unless they chose English.
     data = csv_bytes(
         row("P0001"),
         row("P0002", code="XX9999"),
@@ -122,12 +123,12 @@ def test_a_bad_file_saves_nothing_and_reports_every_bad_row(feed_ready):
 
     errors = dict(raised.value.errors)
     assert sorted(errors) == [3, 4, 5, 6, 7, 8]
-    assert "unknown branch code “XX9999”" in errors[3]
-    assert "unknown product “NOPE”" in errors[4]
-    assert "bad signed date “2026-13-45”" in errors[5]
-    assert "negative premium" in errors[6]
-    assert "check digit" in errors[7]
-    assert "repeats line 2" in errors[8]
+    assert "无网点代码“XX9999”" in errors[3]
+    assert "未知险种“NOPE”" in errors[4]
+    assert "签单日期“2026-13-45”无效" in errors[5]
+    assert "保费为负数" in errors[6]
+    assert "证件号码校验位错误" in errors[7]
+    assert "与第 2 行重复" in errors[8]
     assert not Policy.objects.exists()
     assert not Customer.objects.exists()
 
@@ -217,7 +218,7 @@ def test_the_policy_is_linked_to_its_intake_form(feed_ready, manager):
 def test_the_command_reports_bad_rows_and_imports_good_files(feed_ready, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes(row("P0001", premium="-1")))
-    with pytest.raises(CommandError, match="Line 2: negative premium"):
+    with pytest.raises(CommandError, match="第 2 行：保费为负数"):
         call_command("import_policies", str(bad))
 
     good = tmp_path / "good.csv"
@@ -235,7 +236,7 @@ def test_the_feed_folder_imports_each_file_once_and_files_it(feed_ready, tmp_pat
     assert (tmp_path / "done" / "day1.csv").exists()
     assert (tmp_path / "failed" / "broken.csv").exists()
     report = (tmp_path / "failed" / "broken.csv.errors.txt").read_text(encoding="utf-8")
-    assert "Line 2: unknown product “NOPE”" in report
+    assert "第 2 行：未知险种“NOPE”" in report
     assert Policy.objects.count() == 1
 
     # The same content dropped again under another name is not imported a second time.
