@@ -81,7 +81,10 @@ def _csv_rows(data):
         if not any(cell.strip() for cell in cells):
             yield reader.line_num, None
             continue
-        yield reader.line_num, {key: cell for key, cell in zip(keys, cells, strict=False) if key}
+        yield (
+            reader.line_num,
+            {key: cell.strip() for key, cell in zip(keys, cells, strict=False) if key},
+        )
 
 
 def _xlsx_rows(data):
@@ -101,13 +104,20 @@ def _xlsx_rows(data):
             if not any(cell not in (None, "") for cell in cells):
                 yield line, None
                 continue
-            yield line, {key: cell for key, cell in zip(keys, cells, strict=False) if key}
+            yield line, {key: _cell(cell) for key, cell in zip(keys, cells, strict=False) if key}
     finally:
         workbook.close()
 
 
+def _cell(value):
+    return value if isinstance(value, datetime.date) else text(value)
+
+
 def read_rows(data):
-    """(line number, {column: raw cell}) for each data row; None for a blank row."""
+    """(line number, {column: cell}) for each data row; None for a blank row.
+
+    Cells are stripped text, except the dates an Excel sheet holds as dates.
+    """
     if data.startswith(XLSX_MAGIC):
         return _xlsx_rows(data)
     return _csv_rows(data)

@@ -130,24 +130,22 @@ def _identity(name, id_number, phone):
 def _parse_row(row, lookups, today):
     """(values, errors) for one feed row: every reason the row is bad, not just the first."""
     errors = []
-    number = feed.text(row.get("policy_number"))
+    number = row.get("policy_number", "")
     if not number:
         errors.append(_("no policy number"))
-    product = lookups.products.get(feed.text(row.get("product_code")))
+    product = lookups.products.get(row.get("product_code", ""))
     if product is None:
-        errors.append(
-            _("unknown product “%(code)s”") % {"code": feed.text(row.get("product_code"))}
-        )
-    bank, code = feed.text(row.get("bank")), feed.text(row.get("branch_code"))
+        errors.append(_("unknown product “%(code)s”") % {"code": row.get("product_code", "")})
+    bank, code = row.get("bank", ""), row.get("branch_code", "")
     branch = lookups.branches.get((bank, code))
     if branch is None:
         errors.append(
             _("unknown branch code “%(code)s” of %(bank)s") % {"code": code, "bank": bank}
         )
-    name = feed.text(row.get("applicant_name"))
+    name = row.get("applicant_name", "")
     if not name:
         errors.append(_("no applicant name"))
-    id_number = feed.text(row.get("applicant_id_number")).upper()
+    id_number = row.get("applicant_id_number", "").upper()
     if id_number and not id_number_valid(id_number):
         errors.append(_("ID number fails its check digit"))
     premium = None
@@ -165,37 +163,37 @@ def _parse_row(row, lookups, today):
             errors.append(_("bad %(what)s “%(value)s”") % {"what": label, "value": bad})
     if not errors and dates["signed_on"] is None:
         errors.append(_("no signed date"))
-    raw_status = feed.text(row.get("status")) or "in_force"
+    raw_status = row.get("status", "") or "in_force"
     status = STATUS_ALIASES.get(raw_status.lower())
     if status is None:
         errors.append(_("unknown status “%(status)s”") % {"status": raw_status})
     manager_id = None
-    employee_number = feed.text(row.get("manager"))
+    employee_number = row.get("manager", "")
     if employee_number:
         manager_id = lookups.managers.get(employee_number)
         if manager_id is None:
             errors.append(_("unknown account manager “%(number)s”") % {"number": employee_number})
     payment_years = None
-    if feed.text(row.get("payment_years")):
+    if row.get("payment_years", ""):
         try:
-            payment_years = int(Decimal(feed.text(row.get("payment_years"))))
+            payment_years = int(Decimal(row.get("payment_years", "")))
         except (ArithmeticError, ValueError):
             errors.append(_("bad payment years"))
     if errors:
         return None, errors
     start = dates["received_on"] or dates["effective_on"] or dates["signed_on"]
-    serial = feed.text(row.get("application_serial"))
+    serial = row.get("application_serial", "")
     return {
         "number": number,
         "product": product,
         "branch": branch,
         "manager_id": manager_id or branch.manager_id,
-        "credited_staff_id": lookups.staff.get((branch.pk, feed.text(row.get("staff")))),
-        "identity": _identity(name, id_number, feed.text(row.get("applicant_phone"))),
+        "credited_staff_id": lookups.staff.get((branch.pk, row.get("staff", ""))),
+        "identity": _identity(name, id_number, row.get("applicant_phone", "")),
         "customer": {
             "name": name,
             "id_number": id_number,
-            "phone": feed.text(row.get("applicant_phone")),
+            "phone": row.get("applicant_phone", ""),
             "branch_id": branch.pk,
         },
         "premium": premium,
@@ -368,13 +366,19 @@ def import_policies(*, source, user=None, progress=None) -> ImportResult:
     return result
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": ""})
+
+
 def _copy_value(value):
     if value is None:
         return r"\N"
-    if isinstance(value, datetime.datetime | datetime.date):
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
+    if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "")
+    return str(value)  # numbers
 
 
 def _insert(model, fields, rows, progress=None):
