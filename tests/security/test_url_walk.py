@@ -65,9 +65,11 @@ OBJECT_OF = {
     "service:action": "case",
     "service:note": "case",
     "service:surrender": "case",
+    "sales:customer_detail": "customer",
 }
-# Company-wide rows every manager reads (policy briefings): no "other manager's" copy.
-SHARED = {"briefing"}
+# Company-wide rows every manager reads (policy briefings, the product catalogue, the feed
+# files' log): no "other manager's" copy.
+SHARED = {"briefing", "product", "feed_file"}
 # Pages that record the user's own work: a supervisor (no manager profile) gets 404 there,
 # even for the team's objects.
 OWN_WORK_ONLY = {
