@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 
 from branches.models import Bank, Branch  # noqa: E402
 from grading.models import AccountManager  # noqa: E402
+from sales import services  # noqa: E402
 from sales.models import Policy, Product  # noqa: E402
 from sales.services import import_policies  # noqa: E402
 from sales.validators import _CHECK, _WEIGHTS  # noqa: E402
@@ -89,7 +90,29 @@ def write_feed(path):
             )
 
 
+STAGES = {}
+
+
+def _stage_timer(name):
+    """Wrap a step of the import so the bench prints where the time goes."""
+    original = getattr(services, name)
+
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            STAGES[name] = STAGES.get(name, 0) + time.perf_counter() - started
+
+    setattr(services, name, wrapper)
+
+
+for _name in ("_parse_file", "_customers", "_intake_forms", "_insert", "_refresh_premium_in_force"):
+    _stage_timer(_name)
+
+
 def timed(label, path):
+    STAGES.clear()
     started = time.perf_counter()
     result = import_policies(source=path)
     seconds = time.perf_counter() - started
@@ -97,6 +120,7 @@ def timed(label, path):
         f"{label}: {result.rows} rows in {seconds:.1f} s "
         f"({result.created} new, {result.updated} updated, {result.unchanged} unchanged)"
     )
+    print("  " + ", ".join(f"{name.strip('_')} {spent:.1f} s" for name, spent in STAGES.items()))
     return seconds
 
 

@@ -253,7 +253,7 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
         sale(branch, today.replace(day=1), "1000", number=f"PH{index:04d}")
     client.force_login(manager.user)
     client.get(reverse("home"))  # generates the checklist
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(supervisor)
     with django_assert_max_num_queries(16):
@@ -262,3 +262,20 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
     assert page.count(
         'class="list-group-item px-0 d-flex justify-content-between gap-2 behind-row"'
     ) == min(size, 5)
+
+
+def test_the_planner_gives_being_behind_plan_as_a_reason(manager):
+    from branches.planner import plan_visits
+
+    behind = BranchFactory(manager=manager, name="落后支行")
+    ahead = BranchFactory(manager=manager, name="领先支行")
+    for branch in (behind, ahead):
+        target(branch, *NOV, "100000")
+    sale(ahead, datetime.date(2026, 11, 2), "60000")
+    sale(behind, datetime.date(2026, 11, 2), "18000")
+
+    rows = {row.branch: row for row in plan_visits(manager.user, TODAY).rows}
+
+    # Half the month gone (50%), 18% reached: 32 points behind.
+    assert [r.text for r in rows[behind].reasons if r.code == "behind_plan"] == ["落后计划 32%"]
+    assert not [r for r in rows[ahead].reasons if r.code == "behind_plan"]
