@@ -281,3 +281,38 @@ class IdNumberView(models.Model):
 
     def __str__(self):
         return f"{self.customer} · {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class CustomerContactQuerySet(ScopedQuerySet):
+    manager_path = "customer__branch__manager"
+
+
+class CustomerContact(models.Model):
+    """A follow-up with a (large) customer, recorded like a visit; it sets the next one due."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
+    )
+    manager = models.ForeignKey(
+        "grading.AccountManager",
+        on_delete=models.PROTECT,
+        related_name="customer_contacts",
+        verbose_name=_("account manager"),
+    )
+    contacted_at = models.DateTimeField(_("contacted at"), default=timezone.now)
+    summary = models.TextField(_("summary"))
+    next_contact_due = models.DateField(_("next contact due"), null=True, blank=True)
+
+    objects = CustomerContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer follow-up (客户回访)")
+        verbose_name_plural = _("customer follow-ups (客户回访)")
+        ordering = ["-contacted_at"]
+        indexes = [
+            models.Index(fields=["customer", "-contacted_at"]),
+            models.Index(fields=["manager", "-contacted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.customer} {timezone.localtime(self.contacted_at):%Y-%m-%d}"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from branches.models import Branch
 from grading.models import AccountManager
 from sales import feed
-from sales.models import Customer, FeedFile, IdNumberView, Policy, Product
+from sales.models import Customer, CustomerContact, FeedFile, IdNumberView, Policy, Product
 from sales.validators import id_number_valid
 from service.models import ServiceSettings, cooling_off_end
 from staff.models import BranchStaff
@@ -471,6 +471,20 @@ def scan_feed_dir(*, folder: Path) -> list:
 def record_id_number_view(*, customer: Customer, user) -> IdNumberView:
     """Log that ``user`` was shown ``customer``'s full ID number (one row per view)."""
     return IdNumberView.objects.create(customer=customer, viewed_by=user)
+
+
+def record_customer_contact(
+    *, customer: Customer, manager, summary: str, next_contact_due: datetime.date | None = None
+) -> CustomerContact:
+    """Record a follow-up with a customer and move their next contact due to the date given
+    (None clears it). The caller has fetched the customer within the user's scope."""
+    with transaction.atomic():
+        contact = CustomerContact.objects.create(
+            customer=customer, manager=manager, summary=summary, next_contact_due=next_contact_due
+        )
+        Customer.objects.filter(pk=customer.pk).update(next_contact_due=next_contact_due)
+    customer.next_contact_due = next_contact_due
+    return contact
 
 
 def cooling_off_end_for(start: datetime.date) -> datetime.date:

@@ -1,10 +1,16 @@
 """Customer register pages: parse, call the selectors and services, render."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from grading.access import manager_profile
 from sales import services
+from sales.forms import CustomerContactForm
 from sales.models import Customer
 
 PAGE_SIZE = 30
@@ -43,6 +49,30 @@ def customer_detail(request, pk):
     customer = Customer.objects.select_related("branch__bank").get_for_user(request.user, pk=pk)
     services.record_id_number_view(customer=customer, user=request.user)
     policies = customer.policies.select_related("product", "branch__bank").order_by("-signed_on")
+    contacts = customer.contacts.select_related("manager__user")[:20]
     return render(
-        request, "sales/customer_detail.html", {"customer": customer, "policies": policies}
+        request,
+        "sales/customer_detail.html",
+        {
+            "customer": customer,
+            "policies": policies,
+            "contacts": contacts,
+            "form": CustomerContactForm() if manager_profile(request.user) else None,
+        },
     )
+
+
+@require_POST
+def customer_contact(request, pk):
+    """Record a follow-up with a customer of one of the manager's branches."""
+    customer = Customer.objects.get_for_user(request.user, pk=pk)
+    profile = manager_profile(request.user)
+    if profile is None:
+        raise Http404  # a follow-up is the manager's own work
+    form = CustomerContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what was discussed."))
+        return redirect("sales:customer_detail", pk=customer.pk)
+    services.record_customer_contact(customer=customer, manager=profile, **form.cleaned_data)
+    messages.success(request, _("Follow-up recorded."))
+    return redirect("sales:customer_detail", pk=customer.pk)

@@ -89,3 +89,38 @@ def test_the_admin_lists_masked_values_and_is_scoped(
     response = client.get(reverse("admin:sales_policy_change", args=[customer.policies.get().pk]))
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
+
+
+def test_a_manager_records_a_follow_up_that_sets_the_next_contact(manager_client, customer, branch):
+    import datetime
+
+    due = datetime.date(2027, 1, 15)
+    response = manager_client.post(
+        reverse("sales:customer_contact", args=[customer.pk]),
+        {"summary": "到期续保提醒", "next_contact_due": due.isoformat()},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("sales:customer_detail", args=[customer.pk])
+    customer.refresh_from_db()
+    assert customer.next_contact_due == due
+    assert "到期续保提醒" in manager_client.get(response.url).text
+    # The follow-up is on the branch's timeline too.
+    page = manager_client.get(reverse("branches:detail", args=[branch.pk])).text
+    assert "到期续保提醒" in page
+
+
+def test_another_manager_cannot_record_a_follow_up(other_client, customer):
+    response = other_client.post(
+        reverse("sales:customer_contact", args=[customer.pk]), {"summary": "x"}
+    )
+    assert response.status_code == 404
+    assert not customer.contacts.exists()
+
+
+def test_an_empty_follow_up_saves_nothing_and_says_why(manager_client, customer):
+    response = manager_client.post(
+        reverse("sales:customer_contact", args=[customer.pk]), {"summary": ""}, follow=True
+    )
+    assert "请填写沟通内容" in response.text
+    assert not customer.contacts.exists()

@@ -223,7 +223,7 @@ def test_the_branch_page_stays_within_its_query_cap_with_results(
             credited_staff=teller,
             number=f"PX{index:04d}",
         )
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):
         assert (
             manager_client.get(reverse("branches:detail", args=[busy_branch.pk])).status_code == 200
         )
