@@ -66,6 +66,7 @@ OBJECT_OF = {
     "service:note": "case",
     "service:surrender": "case",
     "sales:customer_detail": "customer",
+    "sales:customer_contact": "customer",
 }
 # Company-wide rows every manager reads (policy briefings, the product catalogue, the feed
 # files' log): no "other manager's" copy.
@@ -80,6 +81,7 @@ OWN_WORK_ONLY = {
     "duties:attendance",
     "duties:training_create",
     "grading:my_level",
+    "sales:customer_contact",
 }
 # A supervisor's pages about the team: an account manager gets 404 there.
 TEAM_ONLY = {"grading:dashboard"}
@@ -91,6 +93,7 @@ POST_ONLY = {
     "service:action",
     "service:note",
     "reminders:calendar_rotate",
+    "sales:customer_contact",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.
