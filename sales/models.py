@@ -79,11 +79,13 @@ class Customer(models.Model):
         help_text=_("As the feed gives it; shown masked everywhere but the detail page."),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Indexed by (branch, name) below: no separate index to keep up on every import.
     branch = models.ForeignKey(
         "branches.Branch",
         on_delete=models.PROTECT,
         related_name="customers",
         verbose_name=_("branch"),
+        db_index=False,
     )
     # Premium of the customer's policies in force, kept in step by the import.
     premium_in_force = models.DecimalField(
@@ -141,17 +143,21 @@ class Policy(models.Model):
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="policies", verbose_name=_("product (险种)")
     )
+    # The foreign keys below lead a composite index each (Meta.indexes), so they get no index
+    # of their own: four fewer indexes to maintain on a 100,000-row import.
     branch = models.ForeignKey(
         "branches.Branch",
         on_delete=models.PROTECT,
         related_name="policies",
         verbose_name=_("branch"),
+        db_index=False,
     )
     manager = models.ForeignKey(
         "grading.AccountManager",
         on_delete=models.PROTECT,
         related_name="policies",
         verbose_name=_("account manager"),
+        db_index=False,
     )
     credited_staff = models.ForeignKey(
         "staff.BranchStaff",
@@ -160,9 +166,14 @@ class Policy(models.Model):
         blank=True,
         related_name="policies",
         verbose_name=_("bank staff credited"),
+        db_index=False,
     )
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="policies", verbose_name=_("applicant")
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        verbose_name=_("applicant"),
+        db_index=False,
     )
     premium = models.DecimalField(_("premium (元)"), max_digits=14, decimal_places=2)
     standard_premium = models.DecimalField(
