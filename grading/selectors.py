@@ -150,7 +150,7 @@ def _sales_metrics(manager_ids, period):
     for pk in manager_ids:
         row = rows.get(pk, {})
         result[pk] = {
-            "premium": row.get("premium") or Decimal("0.00"),
+            "premium": (row.get("premium") or Decimal("0")).quantize(Decimal("0.01")),
             "policies": row.get("policies", 0),
             "active_branches": row.get("active_branches", 0),
             "persistency": persistency.get(pk),
