@@ -34,6 +34,7 @@ test-browser: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -55,7 +56,7 @@ deploy-check: install
 # never reach the screen; Chinese ones are translated by hand
 # (see `manage.py fill_translations`).
 APP ?=
-DOMAIN_APPS := grading branches staff duties documents service reminders sales
+DOMAIN_APPS := accounts grading branches staff duties documents service reminders sales
 messages: install
 	@if [ "$(APP)" = project ]; then \
 	  $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var \

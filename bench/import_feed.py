@@ -25,8 +25,8 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
+from accounts.models import AccountManager  # noqa: E402
 from branches.models import Bank, Branch  # noqa: E402
-from grading.models import AccountManager  # noqa: E402
 from sales import services  # noqa: E402
 from sales.models import Policy, Product  # noqa: E402
 from sales.services import import_policies  # noqa: E402

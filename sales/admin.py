@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from sales.feed import FeedFormatError
 from sales.models import Customer, FeedFile, IdNumberView, Policy, Product
 from sales.services import FeedError, import_policies

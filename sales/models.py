@@ -11,8 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import BranchOwnedQuerySet, ScopedQuerySet
-from config.validators import mask_phone
+from accounts.querysets import ScopedQuerySet
+from branches.models import BranchOwnedQuerySet
+from core.validators import mask_phone
 from sales.validators import mask_id_number
 
 
@@ -153,7 +154,7 @@ class Policy(models.Model):
         db_index=False,
     )
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="policies",
         verbose_name=_("account manager"),
@@ -305,7 +306,7 @@ class CustomerContact(models.Model):
         Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
     )
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="customer_contacts",
         verbose_name=_("account manager"),

@@ -219,7 +219,7 @@ def manager_month(manager, today=None):
 
     Peers are the active managers with the same supervisor. Three queries.
     """
-    from grading.models import AccountManager
+    from accounts.models import AccountManager
 
     w = window(MONTH, today)
     peers = [manager.pk]

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import AccountManager
 from branches.models import Branch
-from grading.models import AccountManager
 from sales import feed
 from sales.models import Customer, CustomerContact, FeedFile, IdNumberView, Policy, Product
 from sales.validators import id_number_valid

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grading.access import manager_profile
+from accounts.access import manager_profile
 from sales import services
 from sales.forms import CustomerContactForm
 from sales.models import Customer

@@ -15,7 +15,7 @@ def test_a_manager_sees_results_against_plan_on_a_phone(page, live_server):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from grading.access import MANAGER_GROUP
+    from accounts.access import MANAGER_GROUP
     from tests.branches.factories import BranchFactory, PlanTargetFactory
     from tests.grading.factories import AccountManagerFactory
     from tests.sales.factories import PolicyFactory

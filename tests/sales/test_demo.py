@@ -15,7 +15,7 @@ def test_the_demo_has_products_targets_and_policies_showing_progress(client, db)
     call_command("seed_demo")  # idempotent
 
     assert Policy.objects.count() == before
-    from grading.models import AccountManager
+    from accounts.models import AccountManager
 
     wang = AccountManager.objects.get(user__username="wang")
     month = window(MONTH)

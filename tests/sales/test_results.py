@@ -257,7 +257,7 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
         assert client.get(reverse("home")).status_code == 200
     client.force_login(supervisor)
     with django_assert_max_num_queries(16):
-        page = client.get(reverse("grading:dashboard")).text
+        page = client.get(reverse("desk:dashboard")).text
     assert 'id="behind"' in page
     assert page.count(
         'class="list-group-item px-0 d-flex justify-content-between gap-2 behind-row"'
@@ -265,7 +265,7 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
 
 
 def test_the_planner_gives_being_behind_plan_as_a_reason(manager):
-    from branches.planner import plan_visits
+    from desk.planner import plan_visits
 
     behind = BranchFactory(manager=manager, name="落后支行")
     ahead = BranchFactory(manager=manager, name="领先支行")
