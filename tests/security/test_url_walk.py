@@ -66,9 +66,12 @@ OBJECT_OF = {
     "service:action": "case",
     "service:note": "case",
     "service:surrender": "case",
+    "sales:customer_detail": "customer",
+    "sales:customer_contact": "customer",
 }
-# Company-wide rows every manager reads (policy briefings): no "other manager's" copy.
-SHARED = {"briefing"}
+# Company-wide rows every manager reads (policy briefings, the product catalogue, the feed
+# files' log): no "other manager's" copy.
+SHARED = {"briefing", "product", "feed_file"}
 # Pages that record the user's own work: a supervisor (no manager profile) gets 404 there,
 # even for the team's objects.
 OWN_WORK_ONLY = {
@@ -80,6 +83,7 @@ OWN_WORK_ONLY = {
     "duties:training_create",
     "grading:my_level",
     "grading:appeal",
+    "sales:customer_contact",
 }
 # A supervisor's pages about the team: an account manager gets 404 there.
 TEAM_ONLY = {"desk:dashboard"}
@@ -91,6 +95,7 @@ POST_ONLY = {
     "service:action",
     "service:note",
     "reminders:calendar_rotate",
+    "sales:customer_contact",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.
