@@ -33,6 +33,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("service/", include("service.urls")),
     path("reminders/", include("reminders.urls")),
+    path("sales/", include("sales.urls")),
 ]
 
 if settings.DEBUG:

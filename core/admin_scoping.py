@@ -114,9 +114,16 @@ class ScopedAdminMixin(ScopedFieldsMixin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Scoped form fields keep every relation inside the scope; this catches what they
-        # cannot see (a manager's supervisor, which decides the team). The admin saves inside
-        # a transaction, so the refusal undoes the save.
+        self.refuse_if_out_of_scope(request, obj)
+
+    def refuse_if_out_of_scope(self, request, obj):
+        """403 when a save took ``obj`` out of the user's scope.
+
+        Scoped form fields keep every relation inside the scope; this catches what they
+        cannot see (a manager's supervisor, which decides the team). The admin saves inside
+        a transaction, so the refusal undoes the save. An admin that saves through a
+        service instead of ``super().save_model`` calls this after the service.
+        """
         if obj.pk is not None and not self.get_queryset(request).filter(pk=obj.pk).exists():
             logger.info(
                 "refused moving out of scope user_id=%s model=%s",

@@ -36,6 +36,7 @@ SORT_KEYS = {
     "overdue_cases": "overdue_cases",
     "outages": "stock_outages",
     "level": "level_rank",
+    "achievement": "achievement_key",
 }
 COLUMNS = [
     ("name", _("Account manager")),
@@ -46,7 +47,9 @@ COLUMNS = [
     ("overdue_cases", _("Overdue cases")),
     ("outages", _("Items out of stock")),
     ("level", _("Current level")),
+    ("achievement", _("Premium against target this month")),
 ]
+BEHIND_ROWS = 5
 
 
 def may_see_dashboard(user):
@@ -87,6 +90,13 @@ class ManagerRow:
     open_cases: int = 0
     overdue_cases: int = 0
     stock_outages: int = 0
+    sales: object = None  # sales.selectors.Progress for this month
+
+    @property
+    def achievement_key(self):
+        from sales.selectors import rank_key
+
+        return rank_key(self.sales)
 
     @property
     def name_key(self):
@@ -159,6 +169,10 @@ def manager_rows(managers, today, now):
     overdue = _overdue_branch_counts(ids, today)
     cases = _case_counts(ids, now)
     outages = _outage_counts(ids, today)
+    from sales.selectors import MONTH, manager_progress, window
+
+    month = window(MONTH, today)
+    sales = manager_progress(ids, [month])
     rows = []
     for manager in managers:
         done = completion[manager.pk]
@@ -173,6 +187,7 @@ def manager_rows(managers, today, now):
                 open_cases=open_count,
                 overdue_cases=overdue_count,
                 stock_outages=outages.get(manager.pk, 0),
+                sales=sales[(manager.pk, month.kind)],
             )
         )
     return rows
@@ -215,6 +230,23 @@ def visits_per_week(managers, today, weeks=WEEKS):
     ]
 
 
+def branches_behind(managers, today, limit=BEHIND_ROWS):
+    """The team's active branches furthest behind this month's target (largest gap first)."""
+    from sales.selectors import MONTH, branch_progress, window
+
+    month = window(MONTH, today)
+    branches = list(
+        Branch.objects.filter(manager__in=managers, is_active=True).select_related(
+            "bank", "manager__user"
+        )
+    )
+    progress = branch_progress([branch.pk for branch in branches], [month])
+    rows = [(branch, progress[(branch.pk, month.kind)]) for branch in branches]
+    rows = [row for row in rows if row[1].gap > 0]
+    rows.sort(key=lambda row: (-row[1].gap, row[0].pk))
+    return rows[:limit]
+
+
 def team_dashboard(user, sort=None, today=None):
     """All the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor."""
     key, descending = parse_sort(sort)
@@ -228,5 +260,6 @@ def team_dashboard(user, sort=None, today=None):
         "descending": descending,
         "grades": grade_distribution(managers),
         "weeks": visits_per_week(managers, today),
+        "behind": branches_behind(managers, today),
         "today": today,
     }

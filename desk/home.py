@@ -38,6 +38,13 @@ def cases_summary(user):
     return {"rows": list(open_cases_for_user(user)[:CASE_ROWS]), **counts}
 
 
+def sales_month(profile, today):
+    """The manager's month to date against target and rank in the team (three queries)."""
+    from sales.selectors import manager_month
+
+    return manager_month(profile, today)
+
+
 def home_context(user, today=None):
     today = today or timezone.localdate()
     profile = manager_profile(user)
@@ -47,6 +54,7 @@ def home_context(user, today=None):
         "profile": profile,
         "offer_dashboard": sees_team(user),
         "checklist": checklist_today(profile, today) if profile is not None else None,
+        "sales": sales_month(profile, today) if profile is not None else None,
         "planner": plan.rows[:PLANNER_ROWS],
         "planner_more": max(len(plan.rows) - PLANNER_ROWS, 0),
         "branch_count": len(plan.rows),

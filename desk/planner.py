@@ -8,10 +8,12 @@ through. Things that need the manager on site raise it:
 - each item out of stock: +``WEIGHTS["stock_out"]``; each item low or at risk: +``stock_low``;
 - each overdue case: +``case_overdue``; each other open case: +``case_open``;
 - each key teller or centre of influence with a birthday in the next days: +``birthday``;
-- a visit planned (Visit.next_visit_on of the latest visit) for today or earlier: +``planned``.
+- a visit planned (Visit.next_visit_on of the latest visit) for today or earlier: +``planned``;
+- this month's premium behind plan (达成率 at least ``BEHIND_PLAN_POINTS`` percentage points below
+  the share of the month gone by): +``behind_plan`` ("Behind plan by 32%").
 
 Every row carries the reasons, so the page can say why a branch is where it is.
-Six queries, whatever the number of branches (the stock check reads plain figures first
+Eight queries, whatever the number of branches (the stock check reads plain figures first
 and builds models only for the items needing attention).
 """
 
@@ -38,7 +40,9 @@ WEIGHTS = {
     "case_open": 0.25,
     "birthday": 0.5,
     "planned": 0.5,
+    "behind_plan": 0.5,
 }
+BEHIND_PLAN_POINTS = 20
 BIRTHDAY_WINDOW_DAYS = 7
 
 
@@ -57,6 +61,7 @@ class PlannerRow:
     reasons: list = field(default_factory=list)
     stock: list = field(default_factory=list)  # BranchStock rows needing attention
     birthdays: list = field(default_factory=list)  # UpcomingBirthday of key staff
+    behind_plan: int | None = None  # percentage points behind this month's pace; None: no target
 
     @property
     def days_overdue(self):
@@ -194,6 +199,10 @@ def _score(row, today):
                 "date": birthday.date.strftime("%m-%d"),
             }
         reasons.append(Reason("birthday", text))
+    behind = row.behind_plan
+    if behind is not None and behind >= BEHIND_PLAN_POINTS:
+        score += WEIGHTS["behind_plan"]
+        reasons.append(Reason("behind_plan", _("Behind plan by %(points)s%%") % {"points": behind}))
     planned = branch.planned_visit_on
     if planned is not None and planned <= today:
         score += WEIGHTS["planned"]
@@ -207,8 +216,9 @@ def _score(row, today):
 def plan_visits(user, today=None):
     """The user's active branches, most urgent visit first, each with its reasons.
 
-    Scope: the user's own branches (a supervisor: the team's). Six queries.
+    Scope: the user's own branches (a supervisor: the team's). Eight queries.
     """
+    from sales.selectors import MONTH, branch_progress, window
 
     today = today or timezone.localdate()
     branches = list(_branches(user, today))
@@ -226,14 +236,18 @@ def plan_visits(user, today=None):
     for birthday in birthdays:
         if birthday.staff.is_key_teller or birthday.staff.is_influencer:
             key_birthdays.setdefault(birthday.staff.branch_id, []).append(birthday)
+    month = window(MONTH, today)
+    progress = branch_progress([branch.pk for branch in branches], [month])
     rows = []
     for branch in branches:
+        rate = progress[(branch.pk, MONTH)].premium_rate
         row = PlannerRow(
             branch=branch,
             interval=visit_interval(branch.tier),
             days_since=_days_since(branch, today),
             stock=stock_by_branch.get(branch.pk, []),
             birthdays=key_birthdays.get(branch.pk, []),
+            behind_plan=None if rate is None else max(month.elapsed_percent - int(rate), 0),
         )
         _score(row, today)
         rows.append(row)

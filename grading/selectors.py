@@ -4,7 +4,7 @@ the scoped fetches views use (404 outside the user's scope)."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from accounts.access import own_profile_or_404
@@ -26,6 +26,9 @@ def level_of(manager):
     """The manager's current level (CurrentLevel); read it with
     ``select_related("current_level__level")`` to save the query."""
     return manager.current_level.level
+
+
+SALES_KEYS = ("premium", "policies", "active_branches", "persistency")
 
 
 def get_manager_for_user(user, pk):
@@ -123,14 +126,51 @@ def _json_number(value):
     return None if value is None else str(value)
 
 
+def _sales_metrics(manager_ids, period):
+    """{manager_id: {premium, policies, active_branches, persistency}} read from the policies.
+
+    When no policy at all was signed in the period, the feed has not covered it: every sales
+    metric is None ("no data"), never 0, so nobody is marked down for missing data. Otherwise
+    a manager without a sale has 0. Cancellations in cooling-off (撤单) are not sales.
+    """
+    from sales.selectors import counted_policies, persistency_13_month
+
+    in_period = counted_policies().filter(signed_on__gte=period.start, signed_on__lte=period.end)
+    if not in_period.exists():
+        return {pk: dict.fromkeys(SALES_KEYS) for pk in manager_ids}
+    rows = {
+        row["branch__manager_id"]: row
+        for row in in_period.filter(branch__manager_id__in=manager_ids)
+        .values("branch__manager_id")
+        .annotate(
+            premium=Sum("premium"),
+            policies=Count("pk"),
+            active_branches=Count("branch", distinct=True),
+        )
+    }
+    persistency = persistency_13_month(manager_ids, period.end)
+    result = {}
+    for pk in manager_ids:
+        row = rows.get(pk, {})
+        result[pk] = {
+            "premium": (row.get("premium") or Decimal("0")).quantize(Decimal("0.01")),
+            "policies": row.get("policies", 0),
+            "active_branches": row.get("active_branches", 0),
+            "persistency": persistency.get(pk),
+        }
+    return result
+
+
 def metrics_for_managers(managers, period):
     """{manager_id: {metric: value}} for the period, in a fixed number of queries.
 
-    Sales metrics come from SalesFigure (None when no figure was entered); activity metrics are
-    counted here. Decimals are strings so the result can be frozen as JSON.
+    Sales metrics come from the policies of the sales app (see _sales_metrics); a SalesFigure
+    entered for the manager and period is a correction and wins over them. Activity metrics
+    are counted here. Decimals are strings so the result can be frozen as JSON.
     """
     ids = [manager.pk for manager in managers]
-    figures = {
+    sales = _sales_metrics(ids, period)
+    corrections = {
         figure.manager_id: figure
         for figure in SalesFigure.objects.filter(period=period, manager_id__in=ids)
     }
@@ -139,12 +179,15 @@ def metrics_for_managers(managers, period):
     cases = _cases_on_time_counts(ids, period)
     result = {}
     for pk in ids:
-        figure = figures.get(pk)
+        figures = sales[pk]
+        correction = corrections.get(pk)
+        if correction is not None:
+            figures = {key: getattr(correction, key) for key in SALES_KEYS}
         result[pk] = {
-            "premium": _json_number(figure.premium) if figure else None,
-            "policies": figure.policies if figure else None,
-            "active_branches": figure.active_branches if figure else None,
-            "persistency": _json_number(figure.persistency) if figure else None,
+            "premium": _json_number(figures["premium"]),
+            "policies": figures["policies"],
+            "active_branches": figures["active_branches"],
+            "persistency": _json_number(figures["persistency"]),
             "visits": visits[pk] if visits is not None else None,
             "trainings": trainings[pk] if trainings is not None else None,
             "cases_on_time": cases[pk] if cases is not None else None,

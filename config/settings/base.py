@@ -5,6 +5,7 @@ django-environ (the cookiecutter-django way). ``local``, ``test`` and ``producti
 change what must differ between them.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "documents.apps.DocumentsConfig",
     "service.apps.ServiceConfig",
     "reminders.apps.RemindersConfig",
+    "sales.apps.SalesConfig",
     "grading.apps.GradingConfig",
     "desk.apps.DeskConfig",
 ]
@@ -212,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": _at("DESK_UNIT_REPORTS_AT", "08:15"),
         "options": {"expires": 6 * 3600},
     },
+    "sales-scan-feed": {
+        "task": "sales.tasks.scan_feed_dir",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 10 * 60},
+    },
     "reminders-requeue-stale": {
         "task": "reminders.tasks.requeue_stale_notifications",
         "schedule": crontab(minute="*/15"),
@@ -239,6 +246,15 @@ VISIT_INTERVAL_DAYS_C = env.int("VISIT_INTERVAL_DAYS_C", default=30)
 
 # Days after an assessment's outcome during which the manager may appeal (申诉) it once.
 GRADING_APPEAL_DAYS = env.int("GRADING_APPEAL_DAYS", default=15)
+
+# --- Sales feed -------------------------------------------------------------------------------
+# Feed files from the insurer's core system are dropped here; a beat task imports each once
+# and moves it to done/ or failed/ (with its error report) beside it.
+SALES_FEED_DIR = env.path("SALES_FEED_DIR", default=VAR_DIR / "sales-feed")
+# A customer whose premium in force reaches this (元) is a large customer (大客户).
+SALES_LARGE_CUSTOMER_PREMIUM = env.get_value(
+    "SALES_LARGE_CUSTOMER_PREMIUM", cast=Decimal, default="200000", parse_default=True
+)
 
 # --- Security that applies everywhere ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -131,6 +131,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             placed_level=form.cleaned_data.get("placed_level"),
             level_note=form.level_change_note(),
         )
+        self.refuse_if_out_of_scope(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

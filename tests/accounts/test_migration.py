@@ -64,6 +64,13 @@ def test_the_move_to_accounts_keeps_every_row():
     counts_before.pop("django_migrations")
     # accounts.0003 (issue 17) grants the supervisors the organisation tree's four permissions.
     counts_before["auth_group_permissions"] += 4
+    # sales depends on accounts, so the trip back unapplied it (its roles' grants revoked) and
+    # the way forward granted them again: compare the grants of the apps that stayed.
+    from django.contrib.auth.models import Group
+
+    counts_after["auth_group_permissions"] -= Group.permissions.through.objects.filter(
+        permission__content_type__app_label="sales"
+    ).count()
     assert {t: n for t, n in counts_after.items() if t in counts_before} == counts_before
     assert counts_after["grading_currentlevel"] == len(managers)
     after = {

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
-APPS = ("branches", "staff", "reminders", "grading", "duties", "documents", "service", "")
+APPS = ("branches", "staff", "reminders", "grading", "duties", "documents", "service", "sales", "")
 
 
 @pytest.mark.parametrize("app", APPS)

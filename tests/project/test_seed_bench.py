@@ -5,10 +5,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max, Sum
 
 from accounts.models import AccountManager
-from branches.models import Branch, Visit
+from branches.models import Branch, PlanTarget, Visit
 from desk.management.commands.seed_bench import BENCH_PASSWORD, scaled
 from documents.models import BranchStock
 from grading.models import Assessment
+from sales.models import Policy
 from service.models import Case
 from staff.models import BranchStaff
 
@@ -31,6 +32,10 @@ def test_it_builds_the_counts_of_its_scale(seeded):
     assert BranchStaff.objects.count() == counts["staff"]
     assert Visit.objects.count() == counts["visits"]
     assert Case.objects.count() == counts["cases"]
+    assert Policy.objects.count() == counts["policies"]
+    assert (
+        PlanTarget.objects.filter(branch__code__startswith="BN").count() == 13 * counts["branches"]
+    )
     # Two periods: one assessment per manager in each.
     assert Assessment.objects.filter(manager__in=bench_managers).count() == 2 * counts["managers"]
     assert "Done." in seeded
@@ -94,3 +99,17 @@ def test_it_builds_the_organisation_tree(seeded, client):
 
 def test_at_scale_one_the_tree_is_a_province_of_five_cities_and_twenty_teams():
     assert (scaled(1)["cities"], scaled(1)["supervisors"]) == (5, 20)
+
+
+def test_policies_are_at_the_branches_of_their_manager_and_never_in_the_future(seeded):
+    import datetime
+
+    from sales.selectors import MONTH, branch_progress, window
+
+    assert not Policy.objects.filter(signed_on__gt=datetime.date.today()).exists()
+    for policy in Policy.objects.select_related("branch")[:200]:
+        assert policy.manager_id == policy.branch.manager_id
+    ids = list(Branch.objects.filter(code__startswith="BN").values_list("pk", flat=True))
+    month = window(MONTH)
+    progress = branch_progress(ids, [month])
+    assert all(progress[(pk, MONTH)].premium_target > 0 for pk in ids)

@@ -69,9 +69,12 @@ OBJECT_OF = {
     "desk:unit": "org_unit",
     "desk:unit_report": "org_unit",
     "desk:unit_report_pdf": "org_unit",
+    "sales:customer_detail": "customer",
+    "sales:customer_contact": "customer",
 }
-# Company-wide rows every manager reads (policy briefings): no "other manager's" copy.
-SHARED = {"briefing"}
+# Company-wide rows every manager reads (policy briefings, the product catalogue, the feed
+# files' log): no "other manager's" copy.
+SHARED = {"briefing", "product", "feed_file"}
 # Pages that record the user's own work: a supervisor (no manager profile) gets 404 there,
 # even for the team's objects.
 OWN_WORK_ONLY = {
@@ -83,6 +86,7 @@ OWN_WORK_ONLY = {
     "duties:training_create",
     "grading:my_level",
     "grading:appeal",
+    "sales:customer_contact",
 }
 # A supervisor's pages about the team: an account manager gets 404 there.
 TEAM_ONLY = {"desk:dashboard", "desk:unit", "desk:unit_report", "desk:unit_report_pdf"}
@@ -94,6 +98,7 @@ POST_ONLY = {
     "service:action",
     "service:note",
     "reminders:calendar_rotate",
+    "sales:customer_contact",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.

@@ -63,9 +63,16 @@ def build_shared():
     )
     AccessLog.objects.create(username="x", ip_address="10.0.0.9", user_agent="-")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.9", user_agent="-")
+    from sales.models import FeedFile
+    from tests.sales.factories import ProductFactory
+
     return {
         "briefing": PolicyBriefingFactory(),
         "period": AssessmentPeriodFactory(),
+        "product": ProductFactory(),
+        "feed_file": FeedFile.objects.create(
+            content_hash="0" * 64, file_name="policies.csv", outcome=FeedFile.Outcome.IMPORTED
+        ),
     }
 
 
@@ -109,6 +116,10 @@ def build_for(profile, shared, approver):
     ReminderPreference.objects.get_or_create(user=user)
     extra = {"calendar_feed": calendar_feed_for(user)} if calendar_feed_for is not None else {}
 
+    from sales.services import record_id_number_view
+    from tests.sales.factories import PolicyFactory
+
+    policy = PolicyFactory(branch=branch, product=shared["product"])
     objects = {
         "branch": branch,
         "visit": VisitFactory(branch=branch),
@@ -149,6 +160,11 @@ def build_for(profile, shared, approver):
             opened_on=timezone.localdate(),
         ),
         "notification": NotificationFactory(recipient=user),
+        "product": shared["product"],
+        "feed_file": shared["feed_file"],
+        "policy": policy,
+        "customer": policy.customer,
+        "id_view": record_id_number_view(customer=policy.customer, user=user),
         **extra,
     }
     missing = [kind for kind, value in objects.items() if value is None]

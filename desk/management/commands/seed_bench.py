@@ -24,7 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Max, OuterRef, Subquery, Sum
+from django.db.models import Max, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import services as org
@@ -54,6 +55,7 @@ BASE = {
     "visits": 500_000,
     "movements": 1_000_000,
     "cases": 100_000,
+    "policies": 200_000,
 }
 BANKS = [
     ("中国工商银行", "工行"),
@@ -184,6 +186,7 @@ class Command(BaseCommand):
             self.visits()
             self.stock()
             self.cases()
+            self.sales()
         # Assessments read the visits and cases above through the real services.
         with transaction.atomic():
             self.assessments()
@@ -760,6 +763,129 @@ class Command(BaseCommand):
             rows(),
         )
         self.say(f"cases: {len(ids):,}")
+
+    def sales(self):
+        """Products, a monthly plan target per branch for the last 13 months, and policies sold
+        at a pace that leaves some branches ahead of plan and some behind."""
+        from branches.models import PlanTarget
+        from sales.demo import PRODUCTS
+        from sales.models import Customer, Policy, Product
+
+        today = timezone.localdate()
+        products = []
+        for code, name, kind, years, factor in PRODUCTS:
+            product, _created = Product.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "payment_years": years,
+                    "standard_factor": Decimal(factor),
+                    "on_sale_from": today.replace(year=today.year - 3, day=1),
+                },
+            )
+            products.append(product)
+        months = []
+        first = today.replace(day=1)
+        for back in range(13):
+            year, month = first.year, first.month - back
+            while month < 1:
+                year, month = year - 1, month + 12
+            start = datetime.date(year, month, 1)
+            end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            months.append((start, end))
+        monthly = {pk: self.random.choice((300_000, 500_000, 800_000)) for pk in self.branch_ids}
+        insert(
+            PlanTarget,
+            ["branch_id", "period_start", "period_end", "premium_target", "policy_count_target"],
+            (
+                (pk, start, end, monthly[pk], monthly[pk] // 40_000)
+                for pk in self.branch_ids
+                for start, end in months
+            ),
+        )
+        total = self.counts["policies"]
+        customer_count = max(1, int(total * 0.7))
+        customer_branch = [self.random.choice(self.branch_ids) for _ in range(customer_count)]
+        customer_ids = insert(
+            Customer,
+            ["identity", "name", "id_number", "phone", "branch_id", "premium_in_force"],
+            (
+                (f"bench-{n}", self.person(), "", self.mobile(), customer_branch[n], 0)
+                for n in range(customer_count)
+            ),
+        )
+        pace = {pk: self.random.uniform(0.3, 1.3) for pk in self.branch_ids}
+        weights = [pace[pk] * monthly[pk] for pk in self.branch_ids]
+        days = (today - months[-1][0]).days
+
+        def rows():
+            for n in range(total):
+                index = self.random.randrange(customer_count)
+                branch = customer_branch[index]
+                if self.random.random() < 0.3:
+                    branch = self.random.choices(self.branch_ids, weights=weights)[0]
+                product = self.random.choice(products)
+                premium = Decimal(self.random.randrange(2, 40) * 5000)
+                signed = today - datetime.timedelta(days=self.random.randrange(days + 1))
+                status, changed = "in_force", None
+                roll = self.random.random()
+                if roll < 0.03:
+                    status, changed = "cancelled", min(today, signed + datetime.timedelta(days=5))
+                elif roll < 0.08:
+                    status, changed = "surrendered", today
+                staff = self.staff_by_branch.get(branch) or [None]
+                yield (
+                    f"BP{n + 1:09d}",
+                    product.pk,
+                    branch,
+                    self.branch_manager[branch],
+                    self.random.choice(staff),
+                    customer_ids[index],
+                    premium,
+                    (premium * product.standard_factor).quantize(Decimal("0.01")),
+                    product.payment_years,
+                    signed,
+                    signed + datetime.timedelta(days=1),
+                    signed + datetime.timedelta(days=16),
+                    status,
+                    changed,
+                    "",
+                    self.now,
+                )
+
+        ids = insert(
+            Policy,
+            [
+                "number",
+                "product_id",
+                "branch_id",
+                "manager_id",
+                "credited_staff_id",
+                "customer_id",
+                "premium",
+                "standard_premium",
+                "payment_years",
+                "signed_on",
+                "effective_on",
+                "cooling_off_ends_on",
+                "status",
+                "status_changed_on",
+                "application_serial",
+                "imported_at",
+            ],
+            rows(),
+        )
+        in_force = (
+            Policy.objects.filter(customer=OuterRef("pk"), status="in_force")
+            .values("customer")
+            .annotate(total=Sum("premium"))
+            .values("total")
+        )
+        Customer.objects.filter(identity__startswith="bench-").update(
+            premium_in_force=Coalesce(Subquery(in_force), Value(Decimal("0")))
+        )
+        self.say(f"sales: {len(months) * len(self.branch_ids):,} targets, {len(ids):,} policies")
 
     def assessments(self):
         User = get_user_model()

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.navigation import NavItem
+
+
+class SalesConfig(AppConfig):
+    name = "sales"
+    verbose_name = _("Sales results (业绩与达成率)")
+    nav_items = (NavItem(_("Customers"), "sales:customer_list", order=45),)
+
+    def ready(self):
+        from sales import branch_page  # noqa: F401  registers the branch-page panel

@@ -1,0 +1,345 @@
+"""Reads of the sales app: 达成率 (results against plan) per branch, manager and team.
+
+The rules:
+
+- A *window* is a month, a quarter, or the year to date. Sales count the policies *signed*
+  in the window, except those cancelled within the cooling-off period (撤单: never a sale);
+  a later surrender (退保) does not undo the sale of its month.
+- A window's *target* is every PlanTarget overlapping it, pro-rated by the days they share:
+  a monthly target counts whole in its month, a quarterly one a third per month, and the
+  year to date takes each target up to today. A branch without a target has target 0, and
+  a rate against 0 is "no target" (None), never a division by zero or 100%.
+- A manager's figures are those of the branches they own (Branch.manager); a team's are its
+  managers' summed. Every function here costs a fixed number of queries however many rows.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from branches.models import PlanTarget
+from sales.models import Policy
+
+ZERO = Decimal("0")
+MONTH, QUARTER, YEAR = "month", "quarter", "year"
+PERIOD_KINDS = (MONTH, QUARTER, YEAR)
+TREND_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Window:
+    kind: str
+    start: datetime.date
+    end: datetime.date  # last day counted for the target
+    today: datetime.date
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    @property
+    def elapsed_percent(self):
+        """时间进度: the share of the window gone by today (today included)."""
+        if self.today < self.start:
+            return 0
+        if self.today >= self.end:
+            return 100
+        return round(100 * ((self.today - self.start).days + 1) / self.days)
+
+
+def window(kind, today=None):
+    """The month or quarter containing ``today``, or 1 January to ``today``."""
+    today = today or timezone.localdate()
+    if kind == MONTH:
+        start = today.replace(day=1)
+        end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    elif kind == QUARTER:
+        first_month = 3 * ((today.month - 1) // 3) + 1
+        start = datetime.date(today.year, first_month, 1)
+        last_month = first_month + 2
+        end = datetime.date(today.year, last_month, calendar.monthrange(today.year, last_month)[1])
+    elif kind == YEAR:
+        start, end = datetime.date(today.year, 1, 1), today
+    else:
+        raise ValueError(kind)
+    return Window(kind, start, end, today)
+
+
+def _rate(done, target):
+    if not target:
+        return None
+    return (Decimal(done) * 100 / Decimal(target)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Progress:
+    premium: Decimal = ZERO
+    policies: int = 0
+    standard_premium: Decimal = ZERO
+    premium_target: Decimal = ZERO
+    policy_target: Decimal = ZERO
+
+    @property
+    def premium_rate(self):
+        """达成率 of premium in percent, or None when there is no target."""
+        return _rate(self.premium, self.premium_target)
+
+    @property
+    def policy_rate(self):
+        return _rate(self.policies, self.policy_target)
+
+    @property
+    def gap(self):
+        """Premium still missing to reach the target (0 once reached)."""
+        return max(self.premium_target - self.premium, ZERO)
+
+    @property
+    def bar_percent(self):
+        rate = self.premium_rate
+        return 0 if rate is None else min(100, int(rate))
+
+    def __add__(self, other):
+        return Progress(
+            self.premium + other.premium,
+            self.policies + other.policies,
+            self.standard_premium + other.standard_premium,
+            self.premium_target + other.premium_target,
+            self.policy_target + other.policy_target,
+        )
+
+
+def counted_policies():
+    """The policies that count as sales: every status but 撤单."""
+    return Policy.objects.exclude(status=Policy.Status.CANCELLED)
+
+
+def _sales(group, ids, windows):
+    """{(id, kind): (premium, count, standard premium)} in one query for all windows."""
+    if not ids:
+        return {}
+    earliest = min(w.start for w in windows)
+    latest = max(w.today for w in windows)
+    aggregates = {}
+    for w in windows:
+        in_window = Q(signed_on__gte=w.start, signed_on__lte=min(w.end, w.today))
+        aggregates[f"premium_{w.kind}"] = Sum("premium", filter=in_window)
+        aggregates[f"count_{w.kind}"] = Count("pk", filter=in_window)
+        aggregates[f"standard_{w.kind}"] = Sum("standard_premium", filter=in_window)
+    rows = (
+        counted_policies()
+        .filter(**{f"{group}__in": ids}, signed_on__gte=earliest, signed_on__lte=latest)
+        .values(group)
+        .annotate(**aggregates)
+    )
+    result = {}
+    for row in rows:
+        for w in windows:
+            result[(row[group], w.kind)] = (
+                row[f"premium_{w.kind}"] or ZERO,
+                row[f"count_{w.kind}"],
+                row[f"standard_{w.kind}"] or ZERO,
+            )
+    return result
+
+
+def _overlap_days(start, end, w):
+    first, last = max(start, w.start), min(end, w.end)
+    return max((last - first).days + 1, 0)
+
+
+def _targets(group, ids, windows):
+    """{(id, kind): (premium target, policy target)} pro-rated to each window (one query)."""
+    if not ids:
+        return {}
+    earliest = min(w.start for w in windows)
+    latest = max(w.end for w in windows)
+    rows = PlanTarget.objects.filter(
+        **{f"{group}__in": ids}, period_start__lte=latest, period_end__gte=earliest
+    ).values_list(group, "period_start", "period_end", "premium_target", "policy_count_target")
+    result = {}
+    for key, start, end, premium, count in rows:
+        length = Decimal((end - start).days + 1)
+        for w in windows:
+            share = _overlap_days(start, end, w)
+            if not share:
+                continue
+            premium_part = premium * share / length
+            count_part = Decimal(count) * share / length
+            old_premium, old_count = result.get((key, w.kind), (ZERO, ZERO))
+            result[(key, w.kind)] = (old_premium + premium_part, old_count + count_part)
+    return {
+        key: (premium.quantize(Decimal("0.01")), count.quantize(Decimal("0.1")))
+        for key, (premium, count) in result.items()
+    }
+
+
+def _progress(sales_group, target_group, ids, windows):
+    sales = _sales(sales_group, ids, windows)
+    targets = _targets(target_group, ids, windows)
+    result = {}
+    for pk in ids:
+        for w in windows:
+            premium, count, standard = sales.get((pk, w.kind), (ZERO, 0, ZERO))
+            premium_target, policy_target = targets.get((pk, w.kind), (ZERO, ZERO))
+            result[(pk, w.kind)] = Progress(premium, count, standard, premium_target, policy_target)
+    return result
+
+
+def branch_progress(branch_ids, windows):
+    """{(branch id, window kind): Progress} in two queries."""
+    return _progress("branch_id", "branch_id", list(branch_ids), windows)
+
+
+def manager_progress(manager_ids, windows):
+    """{(manager id, window kind): Progress} over the branches each manager owns (two queries)."""
+    return _progress("branch__manager_id", "branch__manager_id", list(manager_ids), windows)
+
+
+def team_progress(manager_ids, w):
+    """The team's Progress in ``w``: its managers' figures summed."""
+    by_manager = manager_progress(manager_ids, [w])
+    total = Progress()
+    for pk in manager_ids:
+        total = total + by_manager[(pk, w.kind)]
+    return total
+
+
+def rank_key(progress):
+    """Ranking: the highest premium 达成率 first; no target ranks below any rate."""
+    rate = progress.premium_rate
+    return (rate is not None, rate or ZERO, progress.premium)
+
+
+def manager_month(manager, today=None):
+    """The home page's figure: the manager's month to date and their rank (排名) in the team.
+
+    Peers are the active managers with the same supervisor. Three queries.
+    """
+    from accounts.models import AccountManager
+
+    w = window(MONTH, today)
+    peers = [manager.pk]
+    if manager.supervisor_id is not None:
+        peers = list(
+            AccountManager.objects.filter(
+                supervisor_id=manager.supervisor_id, is_active=True
+            ).values_list("pk", flat=True)
+        )
+        if manager.pk not in peers:
+            peers.append(manager.pk)
+    progress = manager_progress(peers, [w])
+    ordered = sorted(peers, key=lambda pk: rank_key(progress[(pk, w.kind)]), reverse=True)
+    return {
+        "window": w,
+        "progress": progress[(manager.pk, w.kind)],
+        "rank": ordered.index(manager.pk) + 1,
+        "team_size": len(peers),
+    }
+
+
+def monthly_trend(branch, today=None, months=TREND_MONTHS):
+    """[(first day of month, premium)] for the branch's last ``months`` months (one query)."""
+    from django.db.models.functions import TruncMonth
+
+    today = today or timezone.localdate()
+    first = _months_before(today.replace(day=1), months - 1)
+    rows = (
+        counted_policies()
+        .filter(branch=branch, signed_on__gte=first, signed_on__lte=today)
+        .annotate(month=TruncMonth("signed_on"))
+        .values("month")
+        .annotate(premium=Sum("premium"))
+    )
+    found = {row["month"]: row["premium"] for row in rows}
+    return [
+        (month, found.get(month, ZERO))
+        for month in (_months_before(today.replace(day=1), n) for n in range(months - 1, -1, -1))
+    ]
+
+
+def sales_by_staff(branch, w, limit=10):
+    """[(BranchStaff or None, premium, count)] at the branch in ``w``, best first (one query)."""
+    from staff.models import BranchStaff
+
+    rows = list(
+        counted_policies()
+        .filter(branch=branch, signed_on__gte=w.start, signed_on__lte=min(w.end, w.today))
+        .values("credited_staff")
+        .annotate(premium=Sum("premium"), count=Count("pk"))
+        .order_by("-premium")[:limit]
+    )
+    staff = BranchStaff.objects.in_bulk([r["credited_staff"] for r in rows if r["credited_staff"]])
+    return [(staff.get(r["credited_staff"]), r["premium"], r["count"]) for r in rows]
+
+
+def cancellations(branch, w):
+    """{status: (count, premium)} of the policies cancelled (撤单) or surrendered (退保)."""
+    rows = (
+        Policy.objects.filter(
+            branch=branch,
+            status__in=[Policy.Status.CANCELLED, Policy.Status.SURRENDERED],
+            status_changed_on__gte=w.start,
+            status_changed_on__lte=w.end,
+        )
+        .values("status")
+        .annotate(count=Count("pk"), premium=Sum("premium"))
+    )
+    found = {row["status"]: (row["count"], row["premium"]) for row in rows}
+    return {
+        status: found.get(status, (0, ZERO))
+        for status in (Policy.Status.CANCELLED, Policy.Status.SURRENDERED)
+    }
+
+
+def in_cooling_off(branch, today=None, limit=20):
+    """The branch's policies still inside 犹豫期, the soonest to end first (one query)."""
+    today = today or timezone.localdate()
+    return (
+        Policy.objects.filter(
+            branch=branch, status=Policy.Status.IN_FORCE, cooling_off_ends_on__gte=today
+        )
+        .select_related("customer", "product")
+        .order_by("cooling_off_ends_on", "number")[:limit]
+    )
+
+
+def persistency_13_month(manager_ids, as_of):
+    """13-month persistency (继续率) per manager, in percent, or None with no policy to measure.
+
+    The cohort is the regular-premium policies whose 13th month ended in the 12 months up to
+    ``as_of`` (signed 13 to 25 months before it); the rate is the share still in force.
+    Policies cancelled in cooling-off never were sales and are left out. One query.
+    """
+    from sales.models import Product
+
+    latest = _months_before(as_of, 13)
+    earliest = _months_before(as_of, 25)
+    rows = (
+        counted_policies()
+        .filter(
+            branch__manager_id__in=manager_ids,
+            product__kind=Product.Kind.REGULAR,
+            signed_on__gt=earliest,
+            signed_on__lte=latest,
+        )
+        .values("branch__manager_id")
+        .annotate(issued=Count("pk"), kept=Count("pk", filter=Q(status=Policy.Status.IN_FORCE)))
+    )
+    return {
+        row["branch__manager_id"]: (Decimal(row["kept"] * 100) / Decimal(row["issued"])).quantize(
+            Decimal("0.01")
+        )
+        for row in rows
+        if row["issued"]
+    }
+
+
+def _months_before(day, months):
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,281 @@
+"""达成率 arithmetic as a table, and where it shows: branch page, home, dashboard."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from sales import selectors
+from sales.models import Policy
+from tests.branches.factories import BranchFactory, PlanTargetFactory
+from tests.sales.factories import PolicyFactory
+from tests.staff.factories import BranchStaffFactory
+
+TODAY = datetime.date(2026, 11, 15)  # mid-November, mid-Q4
+
+
+def target(branch, start, end, premium, count=0):
+    return PlanTargetFactory(
+        branch=branch,
+        period_start=start,
+        period_end=end,
+        premium_target=Decimal(premium),
+        policy_count_target=count,
+    )
+
+
+def sale(branch, day, premium, status=Policy.Status.IN_FORCE, **extra):
+    return PolicyFactory(
+        branch=branch, signed_on=day, premium=Decimal(premium), status=status, **extra
+    )
+
+
+NOV = (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+Q4 = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("targets", "sales", "kind", "premium", "premium_target", "rate", "count", "count_rate"),
+    [
+        # Zero target: the rate is "no target" (None), never a division by zero.
+        ([(NOV, "0", 0)], [("2026-11-03", "5000")], "month", "5000", "0", None, 1, None),
+        # No target row at all: the same.
+        ([], [("2026-11-03", "5000")], "month", "5000", "0", None, 1, None),
+        # No sales against a target: 0%.
+        ([(NOV, "100000", 10)], [], "month", "0", "100000", "0.0", 0, "0.0"),
+        # Mid-period: month to date against the whole month's target.
+        (
+            [(NOV, "100000", 10)],
+            [("2026-11-03", "30000"), ("2026-11-14", "15000")],
+            "month",
+            "45000",
+            "100000",
+            "45.0",
+            2,
+            "20.0",
+        ),
+        # A quarterly target counts a third-ish per month: November's share is 30/92 days.
+        (
+            [(Q4, "920000", 92)],
+            [("2026-11-03", "30000")],
+            "month",
+            "30000",
+            "300000",
+            "10.0",
+            1,
+            "3.3",
+        ),
+        # The quarter takes the whole quarterly target; October's sale counts.
+        (
+            [(Q4, "920000", 92)],
+            [("2026-10-10", "92000"), ("2026-11-03", "0")],
+            "quarter",
+            "92000",
+            "920000",
+            "10.0",
+            2,
+            "2.2",
+        ),
+        # 撤单 is never a sale; a later 退保 does not undo the sale of its month.
+        (
+            [(NOV, "100000", 10)],
+            [("2026-11-03", "40000", "cancelled"), ("2026-11-04", "10000", "surrendered")],
+            "month",
+            "10000",
+            "100000",
+            "10.0",
+            1,
+            "10.0",
+        ),
+        # A sale after today (a feed with a future date) does not count yet.
+        ([(NOV, "100000", 10)], [("2026-11-20", "50000")], "month", "0", "100000", "0.0", 0, "0.0"),
+        # Over target: above 100%.
+        (
+            [(NOV, "10000", 1)],
+            [("2026-11-03", "25000")],
+            "month",
+            "25000",
+            "10000",
+            "250.0",
+            1,
+            "100.0",
+        ),
+    ],
+)
+def test_achievement_table(
+    manager, targets, sales, kind, premium, premium_target, rate, count, count_rate
+):
+    branch = BranchFactory(manager=manager)
+    for (start, end), amount, policies in targets:
+        target(branch, start, end, amount, policies)
+    for day, amount, *status in sales:
+        sale(branch, datetime.date.fromisoformat(day), amount, *status)
+    w = selectors.window(kind, TODAY)
+
+    progress = selectors.branch_progress([branch.pk], [w])[(branch.pk, kind)]
+
+    assert progress.premium == Decimal(premium)
+    assert progress.premium_target == Decimal(premium_target)
+    assert progress.premium_rate == (None if rate is None else Decimal(rate))
+    assert progress.policies == count
+    assert progress.policy_rate == (None if count_rate is None else Decimal(count_rate))
+
+
+def test_windows_and_time_gone():
+    assert selectors.window("month", TODAY).elapsed_percent == 50  # 15 of 30 days
+    quarter = selectors.window("quarter", TODAY)
+    assert (quarter.start, quarter.end) == Q4
+    year = selectors.window("year", TODAY)
+    assert (year.start, year.end, year.elapsed_percent) == (
+        datetime.date(2026, 1, 1),
+        TODAY,
+        100,
+    )
+
+
+def test_year_to_date_prorates_the_target_up_to_today(manager):
+    branch = BranchFactory(manager=manager)
+    target(branch, *NOV, "300000")
+    w = selectors.window("year", TODAY)
+    progress = selectors.branch_progress([branch.pk], [w])[(branch.pk, "year")]
+    assert progress.premium_target == Decimal("150000.00")  # 15 of November's 30 days
+
+
+def test_manager_and_team_sum_their_branches(manager, other_manager, supervisor):
+    first, second = BranchFactory(manager=manager), BranchFactory(manager=manager)
+    target(first, *NOV, "100000")
+    target(second, *NOV, "100000")
+    sale(first, datetime.date(2026, 11, 2), "50000")
+    sale(second, datetime.date(2026, 11, 2), "30000")
+    w = selectors.window("month", TODAY)
+
+    by_manager = selectors.manager_progress([manager.pk, other_manager.pk], [w])
+
+    assert by_manager[(manager.pk, "month")].premium == Decimal("80000")
+    assert by_manager[(manager.pk, "month")].premium_rate == Decimal("40.0")
+    assert by_manager[(other_manager.pk, "month")].premium_rate is None
+    assert selectors.team_progress([manager.pk], w).gap == Decimal("120000")
+
+
+def test_rank_in_team(manager, supervisor):
+    from tests.grading.factories import AccountManagerFactory
+
+    peer = AccountManagerFactory(supervisor=supervisor)
+    mine, theirs = BranchFactory(manager=manager), BranchFactory(manager=peer)
+    target(mine, *NOV, "100000")
+    target(theirs, *NOV, "100000")
+    sale(mine, datetime.date(2026, 11, 2), "20000")
+    sale(theirs, datetime.date(2026, 11, 2), "60000")
+
+    month = selectors.manager_month(manager, TODAY)
+
+    assert (month["rank"], month["team_size"]) == (2, 2)
+    assert selectors.manager_month(peer, TODAY)["rank"] == 1
+
+
+@pytest.fixture
+def busy_branch(manager):
+    branch = BranchFactory(manager=manager, name="南京东路支行")
+    today = datetime.date.today()
+    first = today.replace(day=1)
+    target(
+        branch,
+        first,
+        (first + datetime.timedelta(days=40)).replace(day=1) - datetime.timedelta(days=1),
+        "100000",
+        10,
+    )
+    teller = BranchStaffFactory(branch=branch, name="李娜")
+    sale(branch, first, "40000", credited_staff=teller)
+    sale(branch, first, "9000", status=Policy.Status.CANCELLED, status_changed_on=today)
+    PolicyFactory(
+        branch=branch,
+        number="PCOOL0001",
+        signed_on=first,
+        premium=Decimal("1000"),
+        cooling_off_ends_on=today + datetime.timedelta(days=5),
+    )
+    return branch
+
+
+def test_the_branch_page_shows_progress_sellers_cancellations_and_cooling_off(
+    manager_client, busy_branch
+):
+    page = manager_client.get(reverse("branches:detail", args=[busy_branch.pk])).text
+
+    assert 'id="branch-sales"' in page
+    assert "41.0%" in page  # 41,000 of 100,000 this month
+    assert "李娜" in page  # who sells
+    assert "PCOOL0001" in page  # inside its cooling-off period
+    assert "9,000" in page or "9000" in page  # this month's cancellation
+
+
+def test_the_branch_page_stays_within_its_query_cap_with_results(
+    manager_client, busy_branch, django_assert_max_num_queries
+):
+    for index in range(15):
+        teller = BranchStaffFactory(branch=busy_branch)
+        sale(
+            busy_branch,
+            datetime.date.today().replace(day=1),
+            "1000",
+            credited_staff=teller,
+            number=f"PX{index:04d}",
+        )
+    with django_assert_max_num_queries(30):
+        assert (
+            manager_client.get(reverse("branches:detail", args=[busy_branch.pk])).status_code == 200
+        )
+
+
+def test_home_shows_month_to_date_and_rank(manager_client, busy_branch):
+    page = manager_client.get(reverse("home")).text
+    assert 'id="sales-month"' in page
+    assert "41.0%" in page
+    assert 'id="sales-rank"' in page
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_home_and_dashboard_stay_within_their_caps_with_results(
+    client, manager, supervisor, django_assert_max_num_queries, size
+):
+    today = datetime.date.today()
+    for index in range(size):
+        branch = BranchFactory(manager=manager)
+        target(
+            branch,
+            today.replace(day=1),
+            today.replace(day=1) + datetime.timedelta(days=27),
+            "100000",
+            5,
+        )
+        sale(branch, today.replace(day=1), "1000", number=f"PH{index:04d}")
+    client.force_login(manager.user)
+    client.get(reverse("home"))  # generates the checklist
+    with django_assert_max_num_queries(19):
+        assert client.get(reverse("home")).status_code == 200
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("desk:dashboard")).text
+    assert 'id="behind"' in page
+    assert page.count(
+        'class="list-group-item px-0 d-flex justify-content-between gap-2 behind-row"'
+    ) == min(size, 5)
+
+
+def test_the_planner_gives_being_behind_plan_as_a_reason(manager):
+    from desk.planner import plan_visits
+
+    behind = BranchFactory(manager=manager, name="落后支行")
+    ahead = BranchFactory(manager=manager, name="领先支行")
+    for branch in (behind, ahead):
+        target(branch, *NOV, "100000")
+    sale(ahead, datetime.date(2026, 11, 2), "60000")
+    sale(behind, datetime.date(2026, 11, 2), "18000")
+
+    rows = {row.branch: row for row in plan_visits(manager.user, TODAY).rows}
+
+    # Half the month gone (50%), 18% reached: 32 points behind.
+    assert [r.text for r in rows[behind].reasons if r.code == "behind_plan"] == ["落后计划 32%"]
+    assert not [r for r in rows[ahead].reasons if r.code == "behind_plan"]
