@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from branches.models import Branch
-from branches.resources import LookupWidget
+from branches.resources import LookupWidget, PermittedImportMixin
 from config.validators import mask_phone
 from staff.models import BranchStaff, StaffPosting
 
@@ -29,7 +29,7 @@ class YesNoWidget(widgets.Widget):
         return "是" if value else ""
 
 
-class BranchStaffResource(resources.ModelResource):
+class BranchStaffResource(PermittedImportMixin, resources.ModelResource):
     """Columns: bank, branch_code, name, role (code or Chinese title), mobile, birthday
     (MM-DD or YYYY-MM-DD), key_teller, influencer, hobbies, home_area, family_notes, notes."""
 
