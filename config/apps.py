@@ -10,6 +10,7 @@ class ProjectConfig(AppConfig):
     verbose_name = _("Branchdesk")
 
     def ready(self):
-        from . import lookups, security  # noqa: F401  security connects the login receivers
+        from . import admin_widgets, lookups, security  # noqa: F401  security: login receivers
 
         lookups.register()
+        admin_widgets.register()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.services import log_visit
+from config.validators import parse_id
 from duties import selectors, services
 from duties.forms import (
     AttendanceForm,
@@ -162,8 +163,8 @@ def training_create(request):
     profile = selectors.own_profile_or_404(request.user)
     # Opened from a checklist item: that branch comes preselected (the form's queryset keeps
     # it to the manager's own branches whatever the query string says).
-    branch = request.GET.get("branch", "")
-    initial = {"branches": [int(branch)]} if branch.isdigit() else {}
+    branch = parse_id(request.GET.get("branch"))
+    initial = {"branches": [branch]} if branch is not None else {}
     form = TrainingForm(
         request.POST if request.method == "POST" else None, manager=profile, initial=initial
     )

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from config.exports import Column, export
+from config.validators import parse_id
 from grading.models import METRIC_KEYS, METRIC_LABELS, Assessment
 
 
@@ -18,9 +19,9 @@ def assessment_export(request, fmt):
         )
         .order_by("-period__start", "manager__employee_number")
     )
-    period = request.GET.get("period")
-    if period and period.isdigit():
-        assessments = assessments.filter(period_id=int(period))
+    period = parse_id(request.GET.get("period"))
+    if period is not None:
+        assessments = assessments.filter(period_id=period)
     status = request.GET.get("status")
     if status in Assessment.Status.values:
         assessments = assessments.filter(status=status)
