@@ -9,7 +9,6 @@ from simple_history.models import HistoricalRecords
 from branches.models import BranchOwnedQuerySet
 from config.validators import mask_phone, mobile_validator
 
-
 # A bank employee is an adult of working age; the bounds keep typing slips (and 30-digit
 # numbers, which datetime.date cannot take) out.
 MIN_BIRTH_YEAR = 1900
@@ -134,7 +133,6 @@ class BranchStaff(models.Model):
                 raise ValidationError(
                     {"birth_day": _("That date does not exist: check the month and day.")}
                 ) from None
-
 
     def _birthday_in_range(self):
         """The field validators report out-of-range parts; the date check waits for them."""
