@@ -1,5 +1,7 @@
 """Download of the assessments the user may see, optionally one period and one status."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext as _
 
 from config.exports import Column, export
@@ -8,7 +10,19 @@ from grading.models import METRIC_KEYS, METRIC_LABELS, Assessment
 
 
 def _metric(key):
-    return lambda a: (a.metrics or {}).get(key)
+    """A frozen metric as a number: decimals are kept as strings in the JSON (premium,
+    persistency), so a spreadsheet would otherwise get them as text."""
+
+    def value(assessment):
+        raw = (assessment.metrics or {}).get(key)
+        if isinstance(raw, str):
+            try:
+                return Decimal(raw)
+            except InvalidOperation:
+                return raw
+        return raw
+
+    return value
 
 
 def assessment_export(request, fmt):
