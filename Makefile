@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-browser lint format migrations-check deploy-check messages clean
+.PHONY: install run test test-postgres-restart test-browser lint format migrations-check deploy-check messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,7 +26,11 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not postgres_restart" $(PYTEST_ARGS)
+
+# Stops and restarts the PostgreSQL in DATABASE_URL (BRANCHDESK_PG_CTL: its pg_ctl -D ...).
+test-postgres-restart: install
+	$(PY) -m pytest -m postgres_restart -p no:xdist $(PYTEST_ARGS)
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
