@@ -43,6 +43,7 @@ class BranchStaffResource(PermittedImportMixin, resources.ModelResource):
     birth_month = fields.Field(attribute="birth_month", column_name="birth_month")
     birth_day = fields.Field(attribute="birth_day", column_name="birth_day")
     birth_year = fields.Field(attribute="birth_year", column_name="birth_year")
+    resolved_fields = ("branch",)
 
     class Meta:
         model = BranchStaff
