@@ -26,7 +26,7 @@ from branches.models import (
 )
 from branches.resources import BranchResource
 from branches.services import queue_import
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 
 
 class JobImportForm(ImportForm):

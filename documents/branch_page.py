@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
-from config.names import full_name
+from core.names import full_name
 
 
 def stock_panel_context(branch, user):

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.validators import parse_id
+from core.validators import parse_id
 from documents.models import (
     BranchStock,
     Handover,

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Visit
-from config.forms import add_service_errors  # noqa: F401  (used by the views)
-from config.validators import parse_id
+from core.forms import add_service_errors  # noqa: F401  (used by the views)
+from core.validators import parse_id
 from duties import selectors
 from duties.models import Attendance, TrainingSession
 

@@ -4,8 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from config.exports import Column, export
-from config.validators import parse_id
+from core.exports import Column, export
+from core.validators import parse_id
 from grading.models import METRIC_KEYS, METRIC_LABELS, Assessment
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import BranchOwnedQuerySet
-from config.validators import mask_phone, mobile_validator
+from core.validators import mask_phone, mobile_validator
 
 # A bank employee is an adult of working age; the bounds keep typing slips (and 30-digit
 # numbers, which datetime.date cannot take) out.

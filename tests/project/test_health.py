@@ -26,7 +26,7 @@ def test_healthz_answers_ok(client):
 
 
 def test_healthz_names_the_database_when_it_does_not_answer(client):
-    with mock.patch("config.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("desk.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"

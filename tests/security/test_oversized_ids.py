@@ -153,7 +153,7 @@ def test_a_superscript_serial_number_is_a_message_not_a_500(manager):
 
 
 def test_parse_id_takes_ascii_digits_only():
-    from config.validators import parse_id
+    from core.validators import parse_id
 
     assert [parse_id(v) for v in ("42", "²", "٣", "", None, THIRTY_DIGITS, "4 2")] == [
         42,
