@@ -177,7 +177,6 @@ class BranchAdmin(ScopedAdminMixin, ScopedImportMixin, admin.ModelAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "manager", "visited_at", "next_visit_on"]
     list_filter = ["visited_at"]
     search_fields = ["branch__name", "branch__code", "summary"]
@@ -188,7 +187,6 @@ class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AbnormalEvent)
 class AbnormalEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "category", "occurred_on", "status", "reported_by"]
     list_filter = ["category", "status"]
     search_fields = ["branch__name", "description"]
@@ -198,7 +196,6 @@ class AbnormalEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(DepositSnapshot)
 class DepositSnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "as_of", "personal", "corporate", "recorded_by"]
     list_filter = ["as_of", "branch__bank"]
     search_fields = ["branch__name", "branch__code"]
@@ -209,7 +206,6 @@ class DepositSnapshotAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(PlanTarget)
 class PlanTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = [
         "branch",
         "period_start",
@@ -226,7 +222,6 @@ class PlanTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(CompetitorPresence)
 class CompetitorPresenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "insurer", "annual_premium", "recent_premium", "observed_on"]
     list_filter = ["insurer", "observed_on"]
     search_fields = ["branch__name", "branch__code", "insurer"]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
-from core.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin, ServiceWriteMixin
 from documents import services
 from documents.models import (
     BranchStock,
@@ -22,11 +22,12 @@ from documents.models import (
 )
 
 
-class ServiceAddMixin:
+class ServiceAddMixin(ServiceWriteMixin):
     """Adding goes through a service (the rules live there, not in the admin).
 
-    The add form's ``clean`` calls ``create(request, cleaned_data)``; a ValidationError from
-    the service is shown on the form. Existing rows are read-only.
+    The add form only checks its fields; save_model calls ``create(request, cleaned_data)``,
+    and a ValidationError from the service is shown on the form (ServiceWriteMixin).
+    Existing rows are read-only.
     """
 
     add_fields = ()
@@ -44,14 +45,11 @@ class ServiceAddMixin:
                 data = super().clean()
                 if admin_self.refusal is not None:
                     raise ValidationError(admin_self.refusal)
-                if self.errors:
-                    return data
-                self.created = admin_self.create(request, data)
-                self.instance = self.created
                 return data
 
             def _post_clean(self):
-                # The service saved the row; don't copy the form onto it again.
+                # The service validates and builds the row; the model's own checks on a
+                # half-built instance (a usage's quantity before its sign) do not apply.
                 pass
 
         return AddForm
@@ -69,10 +67,12 @@ class ServiceAddMixin:
     def save_model(self, request, obj, form, change):
         if change:
             return
-        # Already saved by the service in the form's clean().
+        created = self.create(request, form.cleaned_data)
+        obj.pk = created.pk
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        pass
+        pass  # the service saved everything the row needs
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -99,7 +99,6 @@ class StockItemAdmin(admin.ModelAdmin):
 
 @admin.register(BranchStock)
 class BranchStockAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "item", "on_hand", "threshold_override", "last_counted_at"]
     list_filter = ["item"]
     search_fields = ["branch__name", "branch__code", "item__name"]
@@ -112,7 +111,6 @@ class BranchStockAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class StockMovementAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The ledger is append-only: a line is added through the stock services, never edited."""
 
-    manager_path = "branch_stock__branch__manager"
     list_display = ["occurred_at", "branch_stock", "kind", "quantity", "recorded_by", "note"]
     list_filter = ["kind", "occurred_at"]
     search_fields = ["branch_stock__branch__name", "branch_stock__item__name", "note"]
@@ -122,30 +120,22 @@ class StockMovementAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "branch_stock":
-            kwargs["queryset"] = BranchStock.objects.for_user(request.user).select_related(
-                "branch__bank", "item"
-            )
+            # Scoped to the user by the mixin.
+            kwargs["queryset"] = BranchStock.objects.select_related("branch__bank", "item")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create(self, request, data):
-        stock, kind, quantity = data["branch_stock"], data["kind"], data["quantity"]
-        note, user = data.get("note", ""), request.user
-        if kind == StockMovement.Kind.DELIVERY:
-            return services.record_delivery(
-                stock.branch, [(stock.item, quantity)], user, note=note
-            )[0]
-        record = {
-            StockMovement.Kind.USAGE: services.record_usage,
-            StockMovement.Kind.COUNT: services.record_count,
-            StockMovement.Kind.WITHDRAWAL: services.record_withdrawal,
-            StockMovement.Kind.DAMAGED: services.record_damage,
-        }[kind]
-        return record(stock, quantity, user, note=note)
+        return services.record_movement(
+            branch_stock=data["branch_stock"],
+            kind=data["kind"],
+            quantity=data["quantity"],
+            user=request.user,
+            note=data.get("note", ""),
+        )
 
 
 @admin.register(SerialRange)
 class SerialRangeAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["__str__", "branch", "item", "issued_at", "issued_by"]
     list_filter = ["item", "issued_at"]
     search_fields = ["branch__name", "branch__code"]
@@ -154,7 +144,7 @@ class SerialRangeAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "branch":
-            kwargs["queryset"] = Branch.objects.for_user(request.user).select_related("bank")
+            kwargs["queryset"] = Branch.objects.select_related("bank")  # scoped by the mixin
         if db_field.name == "item":
             kwargs["queryset"] = StockItem.objects.filter(is_controlled=True, is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -167,7 +157,6 @@ class SerialRangeAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(SerialForm)
 class SerialFormAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "serial_range__branch__manager"
     list_display = ["__str__", "serial_range", "status", "status_changed_at"]
     list_filter = ["status"]
     search_fields = ["=number"]
@@ -196,7 +185,6 @@ class IntakeFormInline(admin.TabularInline):
 
 @admin.register(IntakeBatch)
 class IntakeBatchAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "collected_at", "collected_by"]
     list_filter = ["collected_at"]
     search_fields = ["branch__name", "branch__code", "note"]
@@ -212,7 +200,6 @@ class IntakeBatchAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 class IntakeFormAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: the status moves only through the review, register and handover actions."""
 
-    manager_path = "batch__branch__manager"
     list_display = [
         "__str__",
         "batch",
@@ -239,7 +226,6 @@ class HandoverAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(LayoutPlacement)
 class LayoutPlacementAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["branch", "item", "location", "since", "removed_on"]
     list_filter = ["item", "removed_on"]
     search_fields = ["branch__name", "location"]
@@ -248,7 +234,7 @@ class LayoutPlacementAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "branch":
-            kwargs["queryset"] = Branch.objects.for_user(request.user).select_related("bank")
+            kwargs["queryset"] = Branch.objects.select_related("bank")  # scoped by the mixin
         if db_field.name == "item":
             kwargs["queryset"] = StockItem.objects.filter(is_display=True, is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -192,6 +192,25 @@ def record_damage(branch_stock, quantity, user, visit=None, note="", when=None):
     )
 
 
+def record_movement(
+    *, branch_stock: BranchStock, kind: str, quantity: int, user, note: str = ""
+) -> StockMovement:
+    """One ledger line of any kind for a branch's stock row, through that kind's rule: a
+    delivery adds, usage, withdrawal and damage take away (never below zero), a count sets
+    the figure counted. Used where the kind is chosen by hand (the admin)."""
+    if kind == StockMovement.Kind.DELIVERY:
+        return record_delivery(
+            branch_stock.branch, [(branch_stock.item, quantity)], user, note=note
+        )[0]
+    record = {
+        StockMovement.Kind.USAGE: record_usage,
+        StockMovement.Kind.COUNT: record_count,
+        StockMovement.Kind.WITHDRAWAL: record_withdrawal,
+        StockMovement.Kind.DAMAGED: record_damage,
+    }[kind]
+    return record(branch_stock, quantity, user, note=note)
+
+
 # --- Serial numbers -------------------------------------------------------------------------
 
 

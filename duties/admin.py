@@ -75,7 +75,6 @@ class PolicyBriefingAdmin(admin.ModelAdmin):
 
 @admin.register(BriefingDelivery)
 class BriefingDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["briefing", "branch", "delivered_at", "delivered_by"]
     list_filter = ["briefing__category", "delivered_at"]
     search_fields = ["briefing__title", "branch__name"]

@@ -75,20 +75,21 @@ def _seed_grading(supervisor, log):
     wang, li = managers["YB1001"], managers["YB1002"]
     if not wang.level_changes.exists():
         services.place_by_affiliation(
-            wang,
-            Level.objects.get(rank=6),
-            "某寿险公司上海分公司",
-            "银保客户经理（中级）",
-            "原单位同级，业绩达到客户经理二级标准",
-            supervisor,
+            manager=wang,
+            level=Level.objects.get(rank=6),
+            previous_employer="某寿险公司上海分公司",
+            previous_title="银保客户经理（中级）",
+            reason="原单位同级，业绩达到客户经理二级标准",
+            approved_by=supervisor,
+            effective_on=wang.hire_date,
         )
     if not li.level_changes.exists():
         services.change_level(
-            li,
-            Level.objects.get(rank=3),
-            LevelChange.Reason.INITIAL,
-            li.hire_date,
-            supervisor,
+            manager=li,
+            to_level=Level.objects.get(rank=3),
+            reason=LevelChange.Reason.INITIAL,
+            effective_on=li.hire_date,
+            approved_by=supervisor,
             note="系统上线时按人事档案定级",
         )
     periods = {}
@@ -112,26 +113,22 @@ def _seed_grading(supervisor, log):
 
 def _seed_assessments(periods, supervisor, log):
     # Decisions are only taken on the assessments created by this run, so a second run
-    # changes nothing.
-    for assessment in services.generate_assessments(periods["2026Q3"], supervisor):
+    # changes nothing. Only the ended period (2026Q3) can be decided; its assessments are
+    # submitted first, as every decision needs.
+    for assessment in services.generate_assessments(period=periods["2026Q3"], user=supervisor):
         number = assessment.manager.employee_number
-        if number == "YB1002":
-            services.approve_assessment(assessment, supervisor)
+        services.submit_assessment(assessment=assessment, user=supervisor)
+        if number == "YB1002" and assessment.has_recommendation:
+            services.approve_assessment(assessment=assessment, user=supervisor)
         else:
             services.reject_assessment(
-                assessment,
-                supervisor,
+                assessment=assessment,
+                user=supervisor,
                 reason="数据待核心系统复核" if number == "YB1001" else "新入职，本期不考核",
             )
-    # The open period shows every state at once: draft (wang), submitted (li), rejected
-    # (zhang) and approved (zhao, whose approval applies the recommended level).
-    for assessment in services.generate_assessments(periods["2026Q4"], supervisor):
-        number = assessment.manager.employee_number
-        if number == "YB1002":
-            services.submit_assessment(assessment, supervisor)
-        elif number == "YB1003":
-            services.reject_assessment(assessment, supervisor, reason="保费数据待核心系统复核")
-        elif number == "YB1004":
-            services.approve_assessment(assessment, supervisor)
+    # The open period cannot be decided before it ends: drafts (wang) and submitted ones.
+    for assessment in services.generate_assessments(period=periods["2026Q4"], user=supervisor):
+        if assessment.manager.employee_number != "YB1001":
+            services.submit_assessment(assessment=assessment, user=supervisor)
     states = Assessment.objects.values_list("status", flat=True)
     log(f"{len(states)} assessments ({', '.join(sorted(set(states)))})")

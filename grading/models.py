@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
@@ -129,6 +131,15 @@ class AssessmentPeriod(models.Model):
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     is_open = models.BooleanField(_("open"), default=True)
+    # Decisions wait until the period is over: its figures are not final before.
+    closes_on = models.DateField(
+        _("decisions open on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Assessments can be decided from this day on; empty: from the day after the last day."
+        ),
+    )
 
     class Meta:
         verbose_name = _("assessment period (考核期)")
@@ -143,6 +154,12 @@ class AssessmentPeriod(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def decisions_open_on(self):
+        """The first day its assessments may be decided: the close date, else the day after
+        the last day."""
+        return self.closes_on or self.end + datetime.timedelta(days=1)
 
 
 def _non_negative(prefix):
@@ -289,6 +306,14 @@ class Assessment(models.Model):
         PROMOTE = "promote", _("Promote one level")
         KEEP = "keep", _("Keep level")
         DEMOTE = "demote", _("Demote one level")
+        NONE = "none", _("No recommendation")
+
+    class NoRecommendation(models.TextChoices):
+        NOT_ASSESSABLE = (
+            "not_assessable",
+            _("Not assessable this period (hired or placed after it started)"),
+        )
+        MISSING_DATA = "missing_data", _("No data for a required metric")
 
     class Decision(models.TextChoices):
         ACCEPT = "accept", _("Accept the recommendation")
@@ -297,6 +322,7 @@ class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        AWAITING_SECOND = "awaiting_second", _("Awaiting second approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
@@ -325,6 +351,14 @@ class Assessment(models.Model):
     recommended_level = models.ForeignKey(
         Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("recommended level")
     )
+    # Why there is no recommendation (outcome "none"); empty otherwise.
+    no_recommendation = models.CharField(
+        _("why no recommendation"),
+        max_length=20,
+        choices=NoRecommendation.choices,
+        blank=True,
+        editable=False,
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     decided_level = models.ForeignKey(
         Level,
@@ -344,8 +378,19 @@ class Assessment(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    second_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second approval by"),
+    )
+    second_approved_at = models.DateTimeField(_("second approval at"), null=True, blank=True)
+    # When it became approved or rejected: the appeal window counts from here.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -363,6 +408,12 @@ class Assessment(models.Model):
                 condition=~models.Q(decision="override") | ~models.Q(override_reason=""),
                 name="assessment_override_has_reason",
             ),
+            # "No recommendation" always says why, and only then.
+            models.CheckConstraint(
+                condition=(models.Q(recommended_outcome="none") & ~models.Q(no_recommendation=""))
+                | (~models.Q(recommended_outcome="none") & models.Q(no_recommendation="")),
+                name="assessment_no_recommendation_says_why",
+            ),
         ]
         indexes = [
             models.Index(fields=["period", "status"]),
@@ -376,6 +427,62 @@ class Assessment(models.Model):
     @property
     def is_final(self):
         return self.status in (self.Status.APPROVED, self.Status.REJECTED)
+
+    @property
+    def has_recommendation(self):
+        return self.recommended_outcome != self.Outcome.NONE
+
+
+class AssessmentDecisionQuerySet(ScopedQuerySet):
+    manager_path = "assessment__manager"
+
+
+class AssessmentDecision(models.Model):
+    """The history of an assessment: every step with who, when and why. Written only by
+    grading.services; kept when an appeal reopens the review."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        APPROVE = "approve", _("Approved")
+        AWAIT_SECOND = "await_second", _("Approved, awaiting second approval")
+        SECOND_APPROVE = "second_approve", _("Second approval given")
+        REJECT = "reject", _("Rejected")
+        APPEAL = "appeal", _("Appealed (申诉): review reopened")
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="history",
+        verbose_name=_("assessment"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("level"),
+    )
+
+    objects = AssessmentDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment decision (考核决定)")
+        verbose_name_plural = _("assessment decisions (考核决定)")
+        ordering = ["assessment", "at", "pk"]
+        indexes = [models.Index(fields=["assessment", "at"])]
+
+    def __str__(self):
+        return f"{self.assessment} · {self.get_action_display()}"
 
 
 class LevelChange(models.Model):

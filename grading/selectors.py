@@ -225,3 +225,70 @@ def _labelled(rows):
         {"label": METRIC_LABELS[key], "value": value, "threshold": bar, "percent": percent}
         for key, value, bar, percent in rows
     ]
+
+
+def may_give_second_approval(user):
+    """Who may give a second approval: a superuser, until the organisation's city and
+    province heads exist."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def awaiting_review(user, today=None):
+    """The assessments the user can decide now: submitted ones in their scope whose period is
+    over (or past its close date), never their own; for whoever may give a second approval,
+    also those awaiting it that somebody else decided."""
+    from django.db.models import Q
+
+    from grading.models import Assessment
+
+    today = today or timezone.localdate()
+    decidable = Q(period__closes_on__lte=today) | Q(
+        period__closes_on__isnull=True, period__end__lt=today
+    )
+    wanted = Q(status=Assessment.Status.SUBMITTED) & decidable
+    if may_give_second_approval(user):
+        wanted |= Q(status=Assessment.Status.AWAITING_SECOND) & ~Q(decided_by_id=user.pk)
+    return Assessment.objects.for_user(user).exclude(manager__user_id=user.pk).filter(wanted)
+
+
+def awaiting_review_count(user):
+    """How many assessments await the user's review (one query)."""
+    if not user.is_authenticated:
+        return 0
+    return awaiting_review(user).count()
+
+
+def appeal_deadline(assessment):
+    """The last day the manager may appeal the outcome (GRADING_APPEAL_DAYS after it closed),
+    or None while it is not final."""
+    from django.conf import settings
+
+    if not assessment.is_final or assessment.closed_at is None:
+        return None
+    closed = timezone.localtime(assessment.closed_at).date()
+    return closed + datetime.timedelta(days=settings.GRADING_APPEAL_DAYS)
+
+
+def own_assessments(manager, limit=6):
+    """The manager's latest assessments, each with ``appeal_until`` set when an appeal may
+    still be filed (decided, inside the window, not appealed yet). Two queries."""
+    from django.db.models import Exists, OuterRef
+
+    from grading.models import Assessment, AssessmentDecision
+
+    appealed = AssessmentDecision.objects.filter(
+        assessment=OuterRef("pk"), action=AssessmentDecision.Action.APPEAL
+    )
+    rows = list(
+        Assessment.objects.filter(manager=manager)
+        .select_related("period", "decided_level", "level_at_start")
+        .annotate(appealed=Exists(appealed))
+        .order_by("-period__start")[:limit]
+    )
+    today = timezone.localdate()
+    for row in rows:
+        deadline = appeal_deadline(row)
+        row.appeal_until = (
+            deadline if deadline is not None and not row.appealed and today <= deadline else None
+        )
+    return rows

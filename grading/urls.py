@@ -9,4 +9,5 @@ urlpatterns = [
     *export_urls("assessments/", exports.assessment_export, "assessment_export"),
     path("my-level/", views.my_level, name="my_level"),
     path("managers/<int:pk>/level/", views.manager_level, name="manager_level"),
+    path("assessments/<int:pk>/appeal/", views.appeal, name="appeal"),
 ]

@@ -83,7 +83,6 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(StockEpisode)
 class StockEpisodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["item_name", "branch", "state", "opened_on", "out_since", "closed_on"]
     list_filter = ["state", "opened_on", "closed_on"]
     search_fields = ["item_name", "branch__name", "branch__code"]

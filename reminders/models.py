@@ -13,6 +13,7 @@ class ReminderKind(models.TextChoices):
     STOCK_DIGEST = "stock_digest", _("Daily stock digest")
     STOCK_ESCALATION = "stock_escalation", _("Items out of stock for long (supervisors)")
     WEEKLY = "weekly", _("Weekly digest: overdue cases and branches to visit")
+    GRADE_DECISION = "grade_decision", _("Grade assessment outcome")
 
 
 class NotificationQuerySet(models.QuerySet):

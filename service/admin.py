@@ -1,19 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import scoped
-from accounts.models import AccountManager
-from branches.models import Branch
-from core.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin, ServiceWriteMixin
 from service import services
-from service.models import (
-    Case,
-    CaseEvent,
-    ServiceSettings,
-    SlaRule,
-    SurrenderDetail,
-    cooling_off_end,
-)
+from service.models import Case, CaseEvent, ServiceSettings, SlaRule, SurrenderDetail
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -44,8 +34,10 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
+class CaseAdmin(ServiceWriteMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """A case is opened through services.open_case, with its checks (the SLA due time, the
+    cooling-off period, the policy number a surrender needs); its refusals show on the form."""
+
     list_display = [
         "pk",
         "branch",
@@ -76,14 +68,29 @@ class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     inlines = [CaseEventInline]
     date_hierarchy = "opened_at"
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Raw-id fields accept any typed id: limit them to the user's scope, so a supervisor
-        # cannot move a team case to another team's branch or manager.
-        if db_field.name == "branch":
-            kwargs["queryset"] = scoped(Branch.objects.all(), request.user, "manager")
-        elif db_field.name == "assigned_manager":
-            kwargs["queryset"] = scoped(AccountManager.objects.all(), request.user, "")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    # What services.open_case takes; the status, times and timeline are the service's.
+    add_fields = [
+        "branch",
+        "kind",
+        "servicing_type",
+        "priority",
+        "channel",
+        "customer_name",
+        "customer_mobile",
+        "customer_id_last_four",
+        "policy_number",
+        "product",
+        "policy_received_on",
+        "description",
+        "opened_at",
+        "assigned_manager",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
 
     @admin.display(description=_("customer mobile"))
     def masked_mobile(self, obj):
@@ -94,23 +101,20 @@ class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return obj.is_overdue
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            obj.due_at = services.compute_due_at(obj.kind, obj.priority, obj.opened_at)
-            if obj.policy_received_on:
-                obj.cooling_off_ends_on = cooling_off_end(
-                    obj.policy_received_on, ServiceSettings.load().cooling_off_days
-                )
-        super().save_model(request, obj, form, change)
-        if not change:
-            CaseEvent.objects.create(
-                case=obj, kind=CaseEvent.Kind.STATUS, to_status=obj.status, actor=request.user
-            )
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        case = services.open_case(
+            user=request.user,
+            **{name: data[name] for name in self.add_fields if data.get(name) is not None},
+        )
+        obj.pk = case.pk
+        obj.refresh_from_db()
 
 
 @admin.register(CaseEvent)
 class CaseEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "case__branch__manager"
     list_display = ["case", "kind", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["kind"]
     search_fields = ["text", "case__customer_name"]
@@ -128,7 +132,6 @@ class CaseEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(SurrenderDetail)
 class SurrenderDetailAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "case__branch__manager"
     list_display = [
         "case",
         "outcome",

@@ -16,7 +16,6 @@ class StaffPostingInline(admin.TabularInline):
 @admin.register(BranchStaff)
 class BranchStaffAdmin(ScopedAdminMixin, ScopedImportMixin, SimpleHistoryAdmin):
     resource_classes = [BranchStaffResource]
-    manager_path = "branch__manager"
     list_display = [
         "name",
         "role",
@@ -35,7 +34,6 @@ class BranchStaffAdmin(ScopedAdminMixin, ScopedImportMixin, SimpleHistoryAdmin):
 
 @admin.register(StaffPosting)
 class StaffPostingAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    manager_path = "branch__manager"
     list_display = ["staff", "branch", "role", "started_on", "ended_on"]
     list_filter = ["role", "started_on"]
     search_fields = ["staff__name", "branch__name", "branch__code"]

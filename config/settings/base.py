@@ -242,6 +242,9 @@ VISIT_INTERVAL_DAYS_A = env.int("VISIT_INTERVAL_DAYS_A", default=7)
 VISIT_INTERVAL_DAYS_B = env.int("VISIT_INTERVAL_DAYS_B", default=14)
 VISIT_INTERVAL_DAYS_C = env.int("VISIT_INTERVAL_DAYS_C", default=30)
 
+# Days after an assessment's outcome during which the manager may appeal (申诉) it once.
+GRADING_APPEAL_DAYS = env.int("GRADING_APPEAL_DAYS", default=15)
+
 # --- Security that applies everywhere ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

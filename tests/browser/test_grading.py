@@ -1,5 +1,7 @@
 """A supervisor approves an assessment in the admin; the manager then sees the new level."""
 
+import datetime
+
 import pytest
 
 from tests.browser.conftest import login
@@ -29,10 +31,14 @@ def test_supervisor_approves_and_the_manager_sees_the_new_level(desktop_page, li
     supervisor.groups.add(Group.objects.get(name=SUPERVISOR_GROUP))
     manager = AccountManagerFactory(user__username="wang", supervisor=supervisor)
     manager.user.groups.add(Group.objects.get(name=MANAGER_GROUP))
-    period = AssessmentPeriodFactory(name="2026Q4")
+    # An ended period: only then can its assessments be decided.
+    period = AssessmentPeriodFactory(
+        name="2026Q3", start=datetime.date(2026, 7, 1), end=datetime.date(2026, 9, 30)
+    )
     LevelStandardFactory(level=level(1), keep_premium=Decimal("50000"))
     SalesFigureFactory(manager=manager, period=period, premium=Decimal("80000"))
-    (assessment,) = services.generate_assessments(period, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
+    services.submit_assessment(assessment=assessment, user=supervisor)
 
     page = desktop_page
     login(page, live_server, supervisor)

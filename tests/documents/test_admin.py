@@ -1,10 +1,13 @@
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from documents import services
-from documents.models import BranchStock, IntakeBatch, SerialForm, SerialRange
+from documents.models import BranchStock, IntakeBatch, LayoutPlacement, SerialForm, SerialRange
 from tests.branches.factories import BranchFactory
 from tests.documents.factories import item, stock_at
 
@@ -91,3 +94,72 @@ def test_the_roles_have_their_permissions():
     supervisor = Group.objects.get(name=SUPERVISOR_GROUP)
     assert supervisor.permissions.filter(codename="change_stockitem").exists()
     assert Permission.objects.filter(codename="view_layoutplacement").exists()
+
+
+def _service_says(call):
+    """The messages a documents service refuses with, in the admin's language (Chinese)."""
+    try:
+        with translation.override("zh-hans"), transaction.atomic():
+            call()
+    except ValidationError as error:
+        return error.messages
+    raise AssertionError("the service accepted it")
+
+
+def _form_says(response):
+    form = response.context["adminform"].form
+    return [message for messages in form.errors.values() for message in messages]
+
+
+def test_the_movement_admin_refuses_with_the_ledgers_message(
+    admin_client, superuser, branch, manager
+):
+    stock = stock_at(branch, "brochure", 5, manager.user)
+    expected = _service_says(
+        lambda: services.record_movement(
+            branch_stock=stock, kind="withdrawal", quantity=9, user=superuser
+        )
+    )
+    response = admin_client.post(
+        reverse("admin:documents_stockmovement_add"),
+        {"branch_stock": stock.pk, "kind": "withdrawal", "quantity": 9, "note": "退回"},
+    )
+    assert response.status_code == 200
+    assert _form_says(response) == expected
+    stock.refresh_from_db()
+    assert stock.on_hand == 5 and stock.movements.count() == 1
+
+
+def test_the_serial_range_admin_refuses_with_the_services_message(admin_client, superuser, branch):
+    services.issue_serial_range(branch, item("application_form"), 1, 10, superuser)
+    expected = _service_says(
+        lambda: services.issue_serial_range(branch, item("application_form"), 5, 20, superuser)
+    )
+    response = admin_client.post(
+        reverse("admin:documents_serialrange_add"),
+        {
+            "branch": branch.pk,
+            "item": item("application_form").pk,
+            "first_number": 5,
+            "last_number": 20,
+        },
+    )
+    assert response.status_code == 200
+    assert _form_says(response) == expected
+    assert SerialRange.objects.count() == 1 and SerialForm.objects.count() == 10
+
+
+def test_a_layout_placement_added_in_the_admin_goes_through_the_service(admin_client, branch):
+    response = admin_client.post(
+        reverse("admin:documents_layoutplacement_add"),
+        {
+            "branch": branch.pk,
+            "item": item("acrylic_stand").pk,
+            "location": "柜台",
+            "since": "2026-11-02",
+        },
+    )
+    assert response.status_code == 302
+    placement = LayoutPlacement.objects.get()
+    assert (placement.branch, placement.location) == (branch, "柜台")
+    assert response["Location"] == reverse("admin:documents_layoutplacement_changelist")

@@ -13,8 +13,13 @@ from tests.grading.factories import (
 
 @pytest.fixture
 def period(db):
+    """2026Q4, whose figures were declared final on 11-30 (its close date): decisions on it are
+    open (the clock is past that day), while the metrics still count the whole quarter."""
     return AssessmentPeriodFactory(
-        name="2026Q4", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31)
+        name="2026Q4",
+        start=datetime.date(2026, 10, 1),
+        end=datetime.date(2026, 12, 31),
+        closes_on=datetime.date(2026, 11, 30),
     )
 
 

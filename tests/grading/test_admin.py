@@ -33,24 +33,29 @@ def _url(model, view, *args):
 
 
 @pytest.fixture
-def drafts(manager, other_manager, supervisor, other_supervisor, period, standards, strong_figures):
+def submitted(
+    manager, other_manager, supervisor, other_supervisor, period, standards, strong_figures
+):
     strong_figures(manager)
     strong_figures(other_manager)
-    (mine,) = services.generate_assessments(period, supervisor)
-    (theirs,) = services.generate_assessments(period, other_supervisor)
+    (mine,) = services.generate_assessments(period=period, user=supervisor)
+    (theirs,) = services.generate_assessments(period=period, user=other_supervisor)
+    # Only a submitted assessment can be decided.
+    mine = services.submit_assessment(assessment=mine, user=supervisor)
+    theirs = services.submit_assessment(assessment=theirs, user=other_supervisor)
     return mine, theirs
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", MODELS)
-def test_every_grading_admin_page_loads_for_a_superuser(admin_client, model, drafts):
+def test_every_grading_admin_page_loads_for_a_superuser(admin_client, model, submitted):
     assert admin_client.get(_url(model, "changelist")).status_code == 200
     assert admin_client.get(_url(model, "add")).status_code == 200
 
 
 @pytest.mark.django_db
-def test_the_assessment_change_page_shows_each_metric_against_its_bar(supervisor_client, drafts):
-    mine, _theirs = drafts
+def test_the_assessment_change_page_shows_each_metric_against_its_bar(supervisor_client, submitted):
+    mine, _theirs = submitted
     page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
     assert "150000.00" in page  # premium
     assert "✔ 50000.00" in page  # 客户专员 keep bar met
@@ -58,12 +63,14 @@ def test_the_assessment_change_page_shows_each_metric_against_its_bar(supervisor
 
 
 @pytest.mark.django_db
-def test_a_supervisor_sees_only_their_team(supervisor_client, drafts):
-    mine, theirs = drafts
+def test_a_supervisor_sees_only_their_team(supervisor_client, submitted):
+    mine, theirs = submitted
     page = supervisor_client.get(_url(Assessment, "changelist")).content.decode()
     assert mine.manager.employee_number in page
     assert theirs.manager.employee_number not in page
-    assert supervisor_client.get(_url(Assessment, "change", theirs.pk)).status_code in (302, 404)
+    # The admin answers an object outside the scope as a missing one: back to its index.
+    response = supervisor_client.get(_url(Assessment, "change", theirs.pk))
+    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
     managers = supervisor_client.get(_url(AccountManager, "changelist")).content.decode()
     assert theirs.manager.employee_number not in managers
 
@@ -77,8 +84,8 @@ def test_generate_action_creates_drafts_once(supervisor_client, manager, period)
 
 
 @pytest.mark.django_db
-def test_approve_as_recommended_applies_the_level(supervisor_client, drafts):
-    mine, _theirs = drafts
+def test_approve_as_recommended_applies_the_level(supervisor_client, submitted):
+    mine, _theirs = submitted
     supervisor_client.post(
         _url(Assessment, "changelist"),
         {"action": "approve_as_recommended", "_selected_action": [mine.pk]},
@@ -90,8 +97,8 @@ def test_approve_as_recommended_applies_the_level(supervisor_client, drafts):
 
 
 @pytest.mark.django_db
-def test_a_forged_approval_of_another_team_is_refused(supervisor_client, drafts):
-    _mine, theirs = drafts
+def test_a_forged_approval_of_another_team_is_refused(supervisor_client, submitted):
+    _mine, theirs = submitted
     supervisor_client.post(
         _url(Assessment, "changelist"),
         {"action": "approve_as_recommended", "_selected_action": [theirs.pk]},
@@ -99,47 +106,81 @@ def test_a_forged_approval_of_another_team_is_refused(supervisor_client, drafts)
     response = supervisor_client.post(
         _url(Assessment, "change", theirs.pk), {"_approve": "1", "override_reason": ""}
     )
-    assert response.status_code in (302, 404)
+    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
     theirs.refresh_from_db()
     theirs.manager.refresh_from_db()
-    assert theirs.status == Assessment.Status.DRAFT
+    assert theirs.status == Assessment.Status.SUBMITTED
     assert theirs.manager.current_level.level == level(1)
 
 
 @pytest.mark.django_db
-def test_an_override_without_a_reason_is_refused(supervisor_client, drafts):
-    mine, _theirs = drafts
+def test_an_override_without_a_reason_is_refused(supervisor_client, submitted):
+    mine, _theirs = submitted
     response = supervisor_client.post(
         _url(Assessment, "change", mine.pk),
         {"decided_level": level(1).pk, "override_reason": "", "_approve": "1"},
     )
     assert response.status_code == 200
-    assert "An override needs a reason." in response.content.decode() or (
-        "调整建议须填写理由" in response.content.decode()
-    )
+    assert "调整建议须填写理由" in response.content.decode()
     mine.refresh_from_db()
-    assert mine.status == Assessment.Status.DRAFT
+    assert mine.status == Assessment.Status.SUBMITTED
 
 
 @pytest.mark.django_db
-def test_an_override_with_a_reason_is_approved_at_the_chosen_level(supervisor_client, drafts):
-    mine, _theirs = drafts
-    supervisor_client.post(
+def test_an_override_waits_for_a_superusers_second_approval(
+    supervisor_client, submitted, client, superuser
+):
+    mine, _theirs = submitted
+    response = supervisor_client.post(
         _url(Assessment, "change", mine.pk),
         {"decided_level": level(3).pk, "override_reason": "大客户突破", "_approve": "1"},
     )
+    assert response.status_code == 302
     mine.refresh_from_db()
     mine.manager.refresh_from_db()
-    assert (mine.status, mine.decision) == (Assessment.Status.APPROVED, "override")
+    assert (mine.status, mine.decision) == (Assessment.Status.AWAITING_SECOND, "override")
+    assert mine.manager.current_level.level == level(1)
+    listed = supervisor_client.get(_url(Assessment, "changelist")).content.decode()
+    assert "等待二次审批" in listed
+    # The supervisor cannot give the second approval; the page is read-only for them.
+    page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
+    assert 'name="_approve"' not in page
+
+    client.force_login(superuser)
+    page = client.get(_url(Assessment, "change", mine.pk)).content.decode()
+    assert 'name="_approve"' in page
+    response = client.post(_url(Assessment, "change", mine.pk), {"_approve": "1"})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    mine.manager.refresh_from_db()
+    assert (mine.status, mine.second_approved_by) == (Assessment.Status.APPROVED, superuser)
     assert mine.manager.current_level.level == level(3)
 
 
 @pytest.mark.django_db
-def test_reject_action_leaves_the_level(supervisor_client, drafts):
-    mine, _theirs = drafts
-    supervisor_client.post(
-        _url(Assessment, "changelist"), {"action": "reject", "_selected_action": [mine.pk]}
+def test_reject_action_asks_for_a_reason_then_leaves_the_level(supervisor_client, submitted):
+    mine, _theirs = submitted
+    chosen = {"action": "reject", "_selected_action": [mine.pk]}
+    page = supervisor_client.post(_url(Assessment, "changelist"), chosen)
+    assert page.status_code == 200
+    assert 'name="reason"' in page.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.SUBMITTED
+
+    empty = supervisor_client.post(
+        _url(Assessment, "changelist"), {**chosen, "apply": "1", "reason": "  "}
     )
+    assert empty.status_code == 200
+    assert "驳回须填写理由" in empty.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Assessment.Status.SUBMITTED
+
+    done = supervisor_client.post(
+        _url(Assessment, "changelist"),
+        {**chosen, "apply": "1", "reason": "保费待复核"},
+        follow=True,
+    )
+    assert "1 项考核已驳回" in done.content.decode()
     mine.refresh_from_db()
     mine.manager.refresh_from_db()
     assert mine.status == Assessment.Status.REJECTED
@@ -153,7 +194,7 @@ def test_the_assessment_list_runs_a_constant_number_of_queries(
 ):
     for _ in range(size):
         SalesFigureFactory(manager=AccountManagerFactory(supervisor=supervisor), period=period)
-    services.generate_assessments(period, supervisor)
+    services.generate_assessments(period=period, user=supervisor)
     with django_assert_max_num_queries(14):
         response = supervisor_client.get(_url(Assessment, "changelist"))
     assert response.status_code == 200
@@ -248,7 +289,11 @@ def test_team_lists_run_a_constant_number_of_queries(
         member = AccountManagerFactory(supervisor=supervisor)
         SalesFigureFactory(manager=member, period=period)
         services.change_level(
-            member, level(2 + index % 3), "correction", datetime.date(2026, 11, 1), supervisor
+            manager=member,
+            to_level=level(2 + index % 3),
+            reason="correction",
+            effective_on=datetime.date(2026, 11, 1),
+            approved_by=supervisor,
         )
     with django_assert_max_num_queries(14):
         response = supervisor_client.get(_url(model, "changelist"))
@@ -256,9 +301,9 @@ def test_team_lists_run_a_constant_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_a_decided_assessment_is_read_only(supervisor_client, supervisor, drafts):
-    mine, _theirs = drafts
-    services.approve_assessment(mine, supervisor)
+def test_a_decided_assessment_is_read_only(supervisor_client, supervisor, submitted):
+    mine, _theirs = submitted
+    services.approve_assessment(assessment=mine, user=supervisor)
     page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
     assert 'name="_approve"' not in page
     supervisor_client.post(
@@ -308,10 +353,10 @@ def test_a_correction_without_a_note_is_refused(admin_client, manager):
 
 @pytest.mark.django_db
 def test_the_assessment_list_filters_by_team_status_outcome_and_period(
-    admin_client, drafts, supervisor, period
+    admin_client, submitted, supervisor, period
 ):
-    mine, theirs = drafts
-    services.reject_assessment(theirs, theirs.manager.supervisor)
+    mine, theirs = submitted
+    services.reject_assessment(assessment=theirs, user=theirs.manager.supervisor, reason="数据待核")
     url = _url(Assessment, "changelist")
 
     def shown(query):
@@ -381,7 +426,7 @@ def test_the_level_itself_cannot_be_posted_on_the_manager_page(supervisor_client
 
 
 @pytest.mark.django_db
-def test_the_team_filter_names_the_supervisor(supervisor_client, drafts):
+def test_the_team_filter_names_the_supervisor(supervisor_client, submitted):
     page = supervisor_client.get(_url(Assessment, "changelist")).content.decode()
     assert "周敏" in page
 
@@ -409,22 +454,29 @@ def test_the_supervisor_choices_are_supervisors_by_name(supervisor_client, manag
 
 @pytest.mark.django_db
 def test_approving_after_the_level_changed_asks_for_an_override(
-    supervisor_client, supervisor, drafts
+    supervisor_client, supervisor, submitted
 ):
     import datetime
 
-    mine, _theirs = drafts
+    mine, _theirs = submitted
     services.change_level(
-        mine.manager, level(3), "correction", datetime.date(2026, 11, 2), supervisor
+        manager=mine.manager,
+        to_level=level(3),
+        reason="correction",
+        effective_on=datetime.date(2026, 11, 2),
+        approved_by=supervisor,
     )
     url = _url(Assessment, "change", mine.pk)
     response = supervisor_client.post(url, {"override_reason": "", "_approve": "1"})
     assert response.status_code == 200
     assert "与本次考核的期初职级不同" in response.content.decode()
     mine.refresh_from_db()
-    assert mine.status == Assessment.Status.DRAFT
-    # Rejecting it is still possible.
-    response = supervisor_client.post(url, {"override_reason": "", "_reject": "1"})
+    assert mine.status == Assessment.Status.SUBMITTED
+    # Rejecting it is still possible, with a reason.
+    response = supervisor_client.post(url, {"rejection_reason": "", "_reject": "1"})
+    assert response.status_code == 200
+    assert "驳回须填写理由" in response.content.decode()
+    response = supervisor_client.post(url, {"rejection_reason": "职级已更正", "_reject": "1"})
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == Assessment.Status.REJECTED

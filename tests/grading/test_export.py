@@ -15,9 +15,9 @@ URL = reverse("grading:assessment_export_csv")
 def assessments(manager, other_manager, supervisor, other_supervisor):
     first = AssessmentPeriodFactory(name="2026Q3")
     second = AssessmentPeriodFactory(name="2026Q4")
-    create_assessment(manager, first, supervisor)
-    create_assessment(manager, second, supervisor)
-    create_assessment(other_manager, second, other_supervisor)
+    create_assessment(manager=manager, period=first, user=supervisor)
+    create_assessment(manager=manager, period=second, user=supervisor)
+    create_assessment(manager=other_manager, period=second, user=other_supervisor)
     return first, second
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grading.rules import DEMOTE, KEEP, PROMOTE, recommend
+from grading.rules import DEMOTE, KEEP, NONE, PROMOTE, recommend
 
 KEEP_BARS = {"premium": "100000", "visits": 10, "trainings": None}
 PROMOTION_BARS = {"premium": "200000", "visits": 20, "persistency": "85"}
@@ -43,9 +43,12 @@ NO_FIGURES = {"premium": None, "visits": 15, "persistency": None, "trainings": N
         (4, GOOD, KEEP_BARS, {"premium": None}, False, (KEEP, 4)),
         # no standard for the own level: cannot be demoted
         (4, POOR, None, PROMOTION_BARS, False, (KEEP, 4)),
-        # an unmeasured metric does not meet a bar that requires it
-        (4, NO_FIGURES, KEEP_BARS, PROMOTION_BARS, False, (DEMOTE, 3)),
-        (4, AVERAGE, {"trainings": 1}, None, False, (DEMOTE, 3)),
+        # no data for a metric a bar needs: no recommendation, never a demotion
+        (4, NO_FIGURES, KEEP_BARS, PROMOTION_BARS, False, (NONE, 4)),
+        (4, AVERAGE, {"trainings": 1}, None, False, (NONE, 4)),
+        (1, NO_FIGURES, KEEP_BARS, None, True, (NONE, 1)),
+        # no data for a metric nobody asks for changes nothing
+        (4, {**AVERAGE, "trainings": None}, KEEP_BARS, PROMOTION_BARS, False, (KEEP, 4)),
         # a bar exactly met is met
         (
             4,
@@ -82,4 +85,7 @@ def test_a_recommendation_moves_at_most_one_level_and_stays_on_the_ladder(
     result = recommend(rank, metrics, keep, promotion, first_period=first_period)
     assert 1 <= result.rank <= 10
     assert abs(result.rank - rank) <= 1
-    assert {PROMOTE: 1, KEEP: 0, DEMOTE: -1}[result.outcome] == result.rank - rank
+    assert {PROMOTE: 1, KEEP: 0, DEMOTE: -1, NONE: 0}[result.outcome] == result.rank - rank
+    if keep and any(bar is not None and metrics.get(key) is None for key, bar in keep.items()):
+        # A keep bar without data never demotes: there is no recommendation.
+        assert result.outcome == NONE

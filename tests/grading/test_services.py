@@ -23,7 +23,11 @@ from tests.grading.factories import (
 @pytest.mark.django_db
 def test_change_level_moves_the_manager_and_writes_history(manager, supervisor):
     change = services.change_level(
-        manager, level(3), LevelChange.Reason.CORRECTION, datetime.date(2026, 11, 1), supervisor
+        manager=manager,
+        to_level=level(3),
+        reason=LevelChange.Reason.CORRECTION,
+        effective_on=datetime.date(2026, 11, 1),
+        approved_by=supervisor,
     )
     manager.refresh_from_db()
     assert manager.current_level.level == level(3)
@@ -38,14 +42,25 @@ def test_change_level_moves_the_manager_and_writes_history(manager, supervisor):
 def test_change_level_refuses_the_same_level(manager, supervisor):
     with pytest.raises(ValidationError):
         services.change_level(
-            manager, level(1), LevelChange.Reason.CORRECTION, datetime.date(2026, 11, 1), supervisor
+            manager=manager,
+            to_level=level(1),
+            reason=LevelChange.Reason.CORRECTION,
+            effective_on=datetime.date(2026, 11, 1),
+            approved_by=supervisor,
         )
     assert not LevelChange.objects.filter(manager=manager).exists()
 
 
 @pytest.mark.django_db
 def test_affiliation_places_the_manager_and_records_the_previous_employer(manager, supervisor):
-    services.place_by_affiliation(manager, level(5), "平安人寿", "银保主管", "五年经验", supervisor)
+    services.place_by_affiliation(
+        manager=manager,
+        level=level(5),
+        previous_employer="平安人寿",
+        previous_title="银保主管",
+        reason="五年经验",
+        approved_by=supervisor,
+    )
     manager.refresh_from_db()
     assert manager.current_level.level == level(5)
     assert manager.entry_route == AccountManager.EntryRoute.AFFILIATION
@@ -56,7 +71,14 @@ def test_affiliation_places_the_manager_and_records_the_previous_employer(manage
 @pytest.mark.django_db
 def test_affiliation_without_a_reason_is_refused(manager, supervisor):
     with pytest.raises(ValidationError):
-        services.place_by_affiliation(manager, level(5), "平安人寿", "", " ", supervisor)
+        services.place_by_affiliation(
+            manager=manager,
+            level=level(5),
+            previous_employer="平安人寿",
+            previous_title="",
+            reason=" ",
+            approved_by=supervisor,
+        )
     manager.refresh_from_db()
     assert manager.current_level.level == level(1)
 
@@ -79,7 +101,7 @@ def test_generation_freezes_metrics_and_recommends(
         purposes=["plan"],
         visited_at=datetime.datetime(2026, 9, 30, 15, 30, tzinfo=datetime.UTC),  # 23:30 Shanghai
     )
-    (assessment,) = services.generate_assessments(period, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
     assert assessment.status == Assessment.Status.DRAFT
     assert assessment.metrics["premium"] == "150000.00"
     assert assessment.metrics["visits"] == 1
@@ -90,8 +112,8 @@ def test_generation_freezes_metrics_and_recommends(
 
 @pytest.mark.django_db
 def test_generation_is_idempotent_and_scoped(manager, other_manager, supervisor, period):
-    first = services.generate_assessments(period, supervisor)
-    again = services.generate_assessments(period, supervisor)
+    first = services.generate_assessments(period=period, user=supervisor)
+    again = services.generate_assessments(period=period, user=supervisor)
     assert [a.manager for a in first] == [manager]
     assert again == []
     assert Assessment.objects.count() == 1
@@ -100,7 +122,7 @@ def test_generation_is_idempotent_and_scoped(manager, other_manager, supervisor,
 @pytest.mark.django_db
 def test_inactive_managers_are_not_assessed(supervisor, period):
     AccountManagerFactory(supervisor=supervisor, is_active=False)
-    assert services.generate_assessments(period, supervisor) == []
+    assert services.generate_assessments(period=period, user=supervisor) == []
 
 
 @pytest.mark.django_db
@@ -111,11 +133,12 @@ def test_after_an_approved_period_a_new_hire_needs_the_promotion_bars(
         name="2026Q3", start=datetime.date(2026, 7, 1), end=datetime.date(2026, 9, 30)
     )
     SalesFigureFactory(manager=manager, period=q3, premium=Decimal("10000"))
-    (failed,) = services.generate_assessments(q3, supervisor)
-    services.approve_assessment(failed, supervisor)
+    (failed,) = services.generate_assessments(period=q3, user=supervisor)
+    services.submit_assessment(assessment=failed, user=supervisor)
+    services.approve_assessment(assessment=failed, user=supervisor)
     q4 = AssessmentPeriodFactory(name="2026Q4")
     SalesFigureFactory(manager=manager, period=q4, premium=Decimal("60000"))
-    (second,) = services.generate_assessments(q4, supervisor)
+    (second,) = services.generate_assessments(period=q4, user=supervisor)
     assert not second.first_period
     assert second.recommended_level == level(1)
 
@@ -125,8 +148,9 @@ def test_approving_applies_the_recommended_level(
     manager, supervisor, period, standards, strong_figures
 ):
     strong_figures(manager)
-    (assessment,) = services.generate_assessments(period, supervisor)
-    services.approve_assessment(assessment, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
+    services.submit_assessment(assessment=assessment, user=supervisor)
+    services.approve_assessment(assessment=assessment, user=supervisor)
     manager.refresh_from_db()
     assessment.refresh_from_db()
     assert manager.current_level.level == level(2)
@@ -135,61 +159,78 @@ def test_approving_applies_the_recommended_level(
     assert manager.level_changes.get().assessment == assessment
 
 
+def _submitted(period, supervisor):
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
+    return services.submit_assessment(assessment=assessment, user=supervisor)
+
+
 @pytest.mark.django_db
 def test_an_override_needs_a_reason(manager, supervisor, period, standards, strong_figures):
     strong_figures(manager)
-    (assessment,) = services.generate_assessments(period, supervisor)
-    with pytest.raises(ValidationError):
-        services.approve_assessment(assessment, supervisor, level=level(1), reason="")
+    assessment = _submitted(period, supervisor)
+    with pytest.raises(ValidationError) as refused:
+        services.approve_assessment(
+            assessment=assessment, user=supervisor, level=level(1), reason=""
+        )
+    assert refused.value.code == "needs_reason"
     assessment.refresh_from_db()
     manager.refresh_from_db()
-    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.status == Assessment.Status.SUBMITTED
     assert manager.current_level.level == level(1)
 
 
 @pytest.mark.django_db
-def test_an_override_with_a_reason_applies_the_chosen_level(
-    manager, supervisor, period, standards, strong_figures
+def test_an_override_with_a_reason_waits_for_a_second_approval(
+    manager, supervisor, superuser, period, standards, strong_figures
 ):
     strong_figures(manager)
-    (assessment,) = services.generate_assessments(period, supervisor)
-    services.approve_assessment(assessment, supervisor, level=level(1), reason="投诉未结")
+    assessment = _submitted(period, supervisor)
+    services.approve_assessment(
+        assessment=assessment, user=supervisor, level=level(1), reason="投诉未结"
+    )
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.decision) == (
+        Assessment.Status.AWAITING_SECOND,
+        Assessment.Decision.OVERRIDE,
+    )
+    services.approve_assessment(assessment=assessment, user=superuser)
     assessment.refresh_from_db()
     manager.refresh_from_db()
-    assert assessment.decision == Assessment.Decision.OVERRIDE
+    assert assessment.status == Assessment.Status.APPROVED
+    assert assessment.second_approved_by == superuser
     assert manager.current_level.level == level(1)
     assert not manager.level_changes.exists()
 
 
 @pytest.mark.django_db
 def test_another_team_cannot_decide(manager, other_supervisor, supervisor, period):
-    (assessment,) = services.generate_assessments(period, supervisor)
+    assessment = _submitted(period, supervisor)
     with pytest.raises(PermissionDenied):
-        services.approve_assessment(assessment, other_supervisor)
+        services.approve_assessment(assessment=assessment, user=other_supervisor)
     with pytest.raises(PermissionDenied):
-        services.reject_assessment(assessment, other_supervisor)
+        services.reject_assessment(assessment=assessment, user=other_supervisor, reason="越权")
     assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.DRAFT
+    assert assessment.status == Assessment.Status.SUBMITTED
 
 
 @pytest.mark.django_db
 def test_a_decided_assessment_stays_decided(manager, supervisor, period):
-    (assessment,) = services.generate_assessments(period, supervisor)
-    services.reject_assessment(assessment, supervisor)
+    assessment = _submitted(period, supervisor)
+    services.reject_assessment(assessment=assessment, user=supervisor, reason="数据待核")
     with pytest.raises(ValidationError):
-        services.approve_assessment(assessment, supervisor)
+        services.approve_assessment(assessment=assessment, user=supervisor)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.REJECTED
 
 
 @pytest.mark.django_db
 def test_submitting_moves_a_draft_on(manager, supervisor, period):
-    (assessment,) = services.generate_assessments(period, supervisor)
-    services.submit_assessment(assessment, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
+    services.submit_assessment(assessment=assessment, user=supervisor)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
     with pytest.raises(ValidationError):
-        services.submit_assessment(assessment, supervisor)
+        services.submit_assessment(assessment=assessment, user=supervisor)
 
 
 @pytest.mark.django_db
@@ -204,7 +245,7 @@ def test_the_standard_in_force_is_the_latest_before_the_period_ends(
     LevelStandardFactory(
         level=level(1), effective_from=datetime.date(2027, 1, 1), keep_premium=Decimal("1")
     )
-    (assessment,) = services.generate_assessments(period, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
     assert assessment.thresholds["keep"]["premium"] == "200000.00"
     assert assessment.recommended_level == level(1)
 
@@ -212,9 +253,13 @@ def test_the_standard_in_force_is_the_latest_before_the_period_ends(
 @pytest.mark.django_db
 def test_a_new_hire_placed_above_the_floor_is_not_in_a_first_period(manager, supervisor, period):
     services.change_level(
-        manager, level(3), LevelChange.Reason.INITIAL, datetime.date(2026, 1, 1), supervisor
+        manager=manager,
+        to_level=level(3),
+        reason=LevelChange.Reason.INITIAL,
+        effective_on=datetime.date(2026, 1, 1),
+        approved_by=supervisor,
     )
-    (assessment,) = services.generate_assessments(period, supervisor)
+    (assessment,) = services.generate_assessments(period=period, user=supervisor)
     assert not assessment.first_period
 
 
@@ -223,16 +268,26 @@ def test_a_recommendation_made_at_another_level_is_not_applied_as_is(
     manager, supervisor, period, standards, strong_figures
 ):
     strong_figures(manager)
-    (assessment,) = services.generate_assessments(period, supervisor)  # 客户专员 → 客户主任一级
-    services.change_level(manager, level(3), "correction", datetime.date(2026, 11, 2), supervisor)
+    assessment = _submitted(period, supervisor)  # 客户专员 → 客户主任一级
+    services.change_level(
+        manager=manager,
+        to_level=level(3),
+        reason="correction",
+        effective_on=datetime.date(2026, 11, 2),
+        approved_by=supervisor,
+    )
 
     with pytest.raises(ValidationError, match="与本次考核的期初职级不同"):
-        services.approve_assessment(assessment, supervisor)
+        services.approve_assessment(assessment=assessment, user=supervisor)
     manager.refresh_from_db()
     assessment.refresh_from_db()
-    assert manager.current_level.level == level(3) and assessment.status == Assessment.Status.DRAFT
+    assert (
+        manager.current_level.level == level(3) and assessment.status == Assessment.Status.SUBMITTED
+    )
 
-    # An override with a reason still decides it.
-    services.approve_assessment(assessment, supervisor, level=level(3), reason="已按档案更正")
+    # An override with a reason still decides it, after a second approval (two steps up).
+    services.approve_assessment(
+        assessment=assessment, user=supervisor, level=level(3), reason="已按档案更正"
+    )
     assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.APPROVED
+    assert assessment.status == Assessment.Status.AWAITING_SECOND

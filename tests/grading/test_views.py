@@ -32,7 +32,12 @@ def test_my_level_lists_the_history(manager_client, manager, supervisor):
     import datetime
 
     services.change_level(
-        manager, level(4), "correction", datetime.date(2026, 11, 2), supervisor, note="补录"
+        manager=manager,
+        to_level=level(4),
+        reason="correction",
+        effective_on=datetime.date(2026, 11, 2),
+        approved_by=supervisor,
+        note="补录",
     )
     page = manager_client.get(reverse("grading:my_level")).content.decode()
     assert "客户专员 → 客户主任三级" in page
@@ -72,7 +77,11 @@ def test_my_level_runs_a_constant_number_of_queries(
 
     for index in range(changes):
         services.change_level(
-            manager, level(2 + index % 2), "correction", datetime.date(2026, 11, 1), supervisor
+            manager=manager,
+            to_level=level(2 + index % 2),
+            reason="correction",
+            effective_on=datetime.date(2026, 11, 1),
+            approved_by=supervisor,
         )
     with django_assert_max_num_queries(16):
         assert manager_client.get(reverse("grading:my_level")).status_code == 200

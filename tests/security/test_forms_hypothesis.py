@@ -240,13 +240,18 @@ def test_the_briefing_delivery_form(manager_client, branch, briefing, data):
 
 
 def _open_assessment(manager, supervisor):
-    """The manager's undecided assessment, or a new one in a new period once it is final."""
+    """The manager's assessment awaiting the supervisor, or a new one in a new period once it
+    is decided (or awaits a second approval, which the supervisor cannot give)."""
     current = Assessment.objects.filter(manager=manager).order_by("-pk").first()
-    if current is not None and not current.is_final:
+    if current is not None and current.status == Assessment.Status.SUBMITTED:
         return current
-    period = AssessmentPeriodFactory()
+    # An ended period, submitted: the state in which a decision can be taken.
+    period = AssessmentPeriodFactory(
+        start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31)
+    )
     SalesFigureFactory(manager=manager, period=period, premium=Decimal("1000"))
-    return grading.create_assessment(manager, period, supervisor)
+    assessment = grading.create_assessment(manager=manager, period=period, user=supervisor)
+    return grading.submit_assessment(assessment=assessment, user=supervisor)
 
 
 @given(
@@ -269,6 +274,7 @@ def test_the_assessment_decision_in_the_admin(
         "period": assessment.period_id,
         "decided_level": decided_level,
         "override_reason": override_reason,
+        "rejection_reason": override_reason,
         button: "1",
     }
     url = reverse("admin:grading_assessment_change", args=[assessment.pk])

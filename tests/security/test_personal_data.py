@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.validators import mask_phone
 from grading import services as grading
-from grading.models import Assessment, LevelChange
+from grading.models import Assessment, AssessmentPeriod, LevelChange
 from staff.models import BranchStaff
 from staff.resources import BranchStaffResource
 from tests.grading.factories import level
@@ -22,6 +22,8 @@ from tests.security.test_url_walk import POST_ONLY, World
 
 pytestmark = pytest.mark.django_db
 
+# The world's period is 2026Q4; decisions are taken once it is over.
+AFTER_THE_PERIOD = datetime.date(2027, 1, 1)
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # The record pages where the full number is the point (calling, correcting it).
 FULL_NUMBER_PAGES = {
@@ -133,12 +135,20 @@ def test_moving_a_staff_member_is_in_the_history_too(manager_client, manager, wo
     assert staff.postings.count() == 2  # the old posting ended, the new one began
 
 
-def test_every_grading_decision_says_who_decided_when_and_why(client, manager, supervisor, world):
+def test_every_grading_decision_says_who_decided_when_and_why(
+    client, manager, supervisor, superuser, world
+):
     assessment = world.mine["assessment"]
+    # The world's period is 2026Q4; its figures were declared final on 11-30.
+    AssessmentPeriod.objects.filter(pk=assessment.period_id).update(
+        closes_on=datetime.date(2026, 11, 30)
+    )
+    grading.submit_assessment(assessment=assessment, user=supervisor)
     client.force_login(supervisor)
     override = level(3)
+    url = reverse("admin:grading_assessment_change", args=[assessment.pk])
     response = client.post(
-        reverse("admin:grading_assessment_change", args=[assessment.pk]),
+        url,
         {
             "manager": manager.pk,
             "period": assessment.period_id,
@@ -149,13 +159,24 @@ def test_every_grading_decision_says_who_decided_when_and_why(client, manager, s
     )
     assert response.status_code == 302
     assessment.refresh_from_db()
+    # An override waits for a second approval, which a superuser gives.
+    assert assessment.status == Assessment.Status.AWAITING_SECOND
+    client.force_login(superuser)
+    assert client.post(url, {"_approve": "1"}).status_code == 302
+    assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.APPROVED
     assert (assessment.decided_by, assessment.override_reason) == (supervisor, "大客户跟踪成效突出")
-    assert assessment.decided_at is not None
+    assert (assessment.second_approved_by, assessment.decided_at is not None) == (superuser, True)
+    steps = list(assessment.history.values_list("action", "by", "reason"))
+    assert steps == [
+        ("submit", supervisor.pk, ""),
+        ("await_second", supervisor.pk, "大客户跟踪成效突出"),
+        ("second_approve", superuser.pk, "大客户跟踪成效突出"),
+    ]
     change = LevelChange.objects.get(assessment=assessment)
     assert (change.to_level, change.approved_by, change.note) == (
         override,
-        supervisor,
+        superuser,
         "大客户跟踪成效突出",
     )
 
@@ -163,11 +184,11 @@ def test_every_grading_decision_says_who_decided_when_and_why(client, manager, s
 def test_the_level_history_explains_the_current_level(manager, superuser, world):
     for rank in (4, 2):
         grading.change_level(
-            manager,
-            level(rank),
-            LevelChange.Reason.CORRECTION,
-            datetime.date(2026, 11, 1),
-            superuser,
+            manager=manager,
+            to_level=level(rank),
+            reason=LevelChange.Reason.CORRECTION,
+            effective_on=datetime.date(2026, 11, 1),
+            approved_by=superuser,
         )
     manager.refresh_from_db()
     changes = list(manager.level_changes.order_by("pk"))
@@ -179,7 +200,10 @@ def test_the_level_history_explains_the_current_level(manager, superuser, world)
 
 
 def test_a_rejection_is_kept_with_who_rejected_it(manager, supervisor, world):
-    rejected = grading.reject_assessment(world.mine["assessment"], supervisor, reason="数据待核")
+    assessment = grading.submit_assessment(assessment=world.mine["assessment"], user=supervisor)
+    rejected = grading.reject_assessment(
+        assessment=assessment, user=supervisor, reason="数据待核", today=AFTER_THE_PERIOD
+    )
     assert (rejected.status, rejected.decided_by, rejected.override_reason) == (
         Assessment.Status.REJECTED,
         supervisor,
@@ -188,11 +212,15 @@ def test_a_rejection_is_kept_with_who_rejected_it(manager, supervisor, world):
     assert rejected.decided_at is not None
 
 
-def test_rejecting_after_a_recorded_override_needs_no_second_reason(manager, supervisor, world):
-    # Found by Hypothesis: "save" an override with its reason, then "reject" with an empty
-    # box, used to break the override-needs-a-reason constraint (a 500 in the admin).
-    assessment = world.mine["assessment"]
-    grading.record_decision(assessment, supervisor, level=level(5), reason="业绩突出")
-    rejected = grading.reject_assessment(assessment, supervisor)
+def test_rejecting_after_a_recorded_override_keeps_the_override_reason(manager, supervisor, world):
+    # Found by Hypothesis: "save" an override with its reason, then "reject", used to break
+    # the override-needs-a-reason constraint (a 500 in the admin).
+    assessment = grading.submit_assessment(assessment=world.mine["assessment"], user=supervisor)
+    grading.record_decision(
+        assessment=assessment, user=supervisor, level=level(5), reason="业绩突出"
+    )
+    rejected = grading.reject_assessment(
+        assessment=assessment, user=supervisor, reason="数据待核", today=AFTER_THE_PERIOD
+    )
     assert rejected.status == Assessment.Status.REJECTED
     assert rejected.decided_by == supervisor

@@ -43,6 +43,7 @@ OBJECT_OF = {
     "staff:move": "staff",
     "staff:create": "branch",
     "grading:manager_level": "manager",
+    "grading:appeal": "assessment",
     "duties:manager_day": "manager",
     "duties:tick": "checklist_item",
     "duties:log_visit": "checklist_item",
@@ -79,6 +80,7 @@ OWN_WORK_ONLY = {
     "duties:attendance",
     "duties:training_create",
     "grading:my_level",
+    "grading:appeal",
 }
 # A supervisor's pages about the team: an account manager gets 404 there.
 TEAM_ONLY = {"desk:dashboard"}

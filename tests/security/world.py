@@ -98,9 +98,13 @@ def build_for(profile, shared, approver):
     surrender = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number=f"P{base}")
     details = service.record_surrender_details(surrender, user=user)
     SalesFigureFactory(manager=profile, period=shared["period"])
-    assessment = grading.create_assessment(profile, shared["period"], approver)
+    assessment = grading.create_assessment(manager=profile, period=shared["period"], user=approver)
     grading.change_level(
-        profile, level(2), LevelChange.Reason.CORRECTION, timezone.localdate(), approver
+        manager=profile,
+        to_level=level(2),
+        reason=LevelChange.Reason.CORRECTION,
+        effective_on=timezone.localdate(),
+        approved_by=approver,
     )
     ReminderPreference.objects.get_or_create(user=user)
     extra = {"calendar_feed": calendar_feed_for(user)} if calendar_feed_for is not None else {}

@@ -1,10 +1,12 @@
 import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from service import services
-from service.models import Case, SlaRule
+from service.models import Case, CaseEvent, SlaRule
 from tests.service.factories import CaseFactory
 
 PAST = timezone.now() - datetime.timedelta(days=3)
@@ -145,3 +147,80 @@ def test_nobody_writes_timeline_lines_in_the_admin(supervisor_client, branch):
     )
     assert response.status_code == 403
     assert case.events.count() == 1
+
+
+def _add_form(branch, **fields):
+    opened = timezone.localtime().replace(second=0, microsecond=0)
+    return {
+        "branch": branch.pk,
+        "customer_name": "后台客户",
+        "customer_mobile": "13700001111",
+        "kind": "complaint",
+        "channel": "phone",
+        "priority": "normal",
+        "opened_at_0": opened.strftime("%Y-%m-%d"),
+        "opened_at_1": opened.strftime("%H:%M:%S"),
+        "assigned_manager": branch.manager.pk,
+        **fields,
+    }
+
+
+def _refusal(**arguments):
+    """What services.open_case says to the same case, field by field, in the admin's language
+    (Chinese: no language chosen)."""
+    try:
+        with translation.override("zh-hans"):
+            services.open_case(customer_name="x", customer_mobile="13700001111", **arguments)
+    except ValidationError as error:
+        return error.message_dict
+    raise AssertionError("the service accepted it")
+
+
+@pytest.mark.parametrize(
+    ("fields", "arguments"),
+    [
+        # The cooling-off period (15 days) ended long ago: a surrender, not a cancellation.
+        (
+            {
+                "kind": "cancellation",
+                "policy_number": "P1234567",
+                "policy_received_on": "2020-01-02",
+            },
+            {
+                "kind": "cancellation",
+                "policy_number": "P1234567",
+                "policy_received_on": datetime.date(2020, 1, 2),
+            },
+        ),
+        ({"kind": "surrender"}, {"kind": "surrender"}),
+        ({"kind": "servicing"}, {"kind": "servicing"}),
+    ],
+    ids=["cooling-off-over", "surrender-without-policy", "servicing-without-type"],
+)
+def test_the_case_admin_refuses_what_open_case_refuses(
+    admin_client, superuser, branch, fields, arguments
+):
+    expected = _refusal(branch=branch, user=superuser, **arguments)
+    response = admin_client.post(reverse("admin:service_case_add"), _add_form(branch, **fields))
+    assert response.status_code == 200
+    # On the form, on its field, or above the form where the model's own constraint says it.
+    errors = response.context["adminform"].form.errors
+    for field, messages in expected.items():
+        assert errors.get(field) == messages or errors.get("__all__") == messages, errors
+    assert not Case.objects.exists()
+    assert not CaseEvent.objects.exists()
+
+
+def test_a_case_added_in_the_admin_is_opened_by_the_service(admin_client, superuser, branch):
+    response = admin_client.post(
+        reverse("admin:service_case_add"),
+        _add_form(branch, kind="surrender", policy_number="p7777777", customer_id_last_four="1234"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    case = Case.objects.get()
+    assert response["Location"] == reverse("admin:service_case_changelist")
+    # The service's own touches: the upper-cased policy number, the opener, the first timeline line.
+    assert (case.policy_number, case.customer_id_last_four) == ("P7777777", "1234")
+    assert case.created_by == superuser
+    assert case.assigned_manager == branch.manager
+    assert list(case.events.values_list("to_status", "actor")) == [("new", superuser.pk)]

@@ -29,14 +29,7 @@ from django.utils import timezone
 
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from accounts.models import AccountManager
-from branches.models import (
-    AbnormalEvent,
-    Bank,
-    Branch,
-    CompetitorPresence,
-    DepositSnapshot,
-    Visit,
-)
+from branches.models import AbnormalEvent, Bank, Branch, CompetitorPresence, DepositSnapshot, Visit
 from documents.models import BranchStock, StockItem, StockMovement
 from grading import services
 from grading.models import (
@@ -755,11 +748,15 @@ class Command(BaseCommand):
                 for manager in self.manager_ids
             ],
         )
-        for assessment in services.generate_assessments(periods[0], admin):
-            services.approve_assessment(assessment, admin)
-        drafts = services.generate_assessments(periods[1], admin)
+        for assessment in services.generate_assessments(period=periods[0], user=admin):
+            services.submit_assessment(assessment=assessment, user=admin)
+            if assessment.has_recommendation:
+                services.approve_assessment(
+                    assessment=assessment, user=admin, today=periods[0].decisions_open_on
+                )
+        drafts = services.generate_assessments(period=periods[1], user=admin)
         for assessment in drafts[: len(drafts) // 2]:
-            services.submit_assessment(assessment, admin)
+            services.submit_assessment(assessment=assessment, user=admin)
         self.say(
             f"assessments: {Assessment.objects.filter(period__in=periods).count():,} "
             "in two periods (first approved, second drafts and submitted)"

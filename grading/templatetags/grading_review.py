@@ -1,0 +1,25 @@
+"""{% pending_reviews %}: "N assessments await your review", linking to the admin list.
+
+A tiny include for the supervisor's home and dashboard (wherever those pages live), so they
+need no knowledge of grading beyond this tag.
+"""
+
+from django import template
+from django.urls import reverse
+
+from grading import selectors
+from grading.admin.filters import AwaitingReviewFilter
+
+register = template.Library()
+
+
+@register.inclusion_tag("grading/includes/pending_reviews.html", takes_context=True)
+def pending_reviews(context):
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    count = selectors.awaiting_review_count(user) if user is not None else 0
+    link = (
+        f"{reverse('admin:grading_assessment_changelist')}"
+        f"?{AwaitingReviewFilter.parameter_name}={AwaitingReviewFilter.MINE}"
+    )
+    return {"count": count, "link": link}
