@@ -63,7 +63,7 @@ def test_the_xlsx_writes_premium_and_persistency_as_numbers(supervisor_client, s
     SalesFigureFactory(
         manager=manager, period=period, premium=Decimal("123456.78"), persistency=Decimal("92.5")
     )
-    create_assessment(manager, period, supervisor)
+    create_assessment(manager=manager, period=period, user=supervisor)
     manager.user.first_name, manager.user.last_name = "=1+1", ""
     manager.user.save()
     response = supervisor_client.get(reverse("grading:assessment_export_xlsx"))

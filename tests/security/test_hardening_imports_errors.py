@@ -13,7 +13,7 @@ def _format_index(admin_class, model, title):
 
 
 def test_a_file_level_import_error_shows_the_message_without_a_traceback(admin_client):
-    from grading.admin import SalesFigureAdmin
+    from grading.admin.sales import SalesFigureAdmin
     from grading.models import SalesFigure
 
     # No employee_number/period columns: the resource fails before any row, a "base error".
