@@ -31,8 +31,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from accounts.models import AccountManager  # noqa: E402
 from branches.models import Bank, Branch, ImportJob  # noqa: E402
-from grading.models import AccountManager  # noqa: E402
 
 
 def main(rows):
