@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.validators import parse_id
 from documents.models import (
     BranchStock,
     Handover,
@@ -300,9 +301,10 @@ def _parse_serials(serials):
         text = str(raw).strip()
         if not text:
             continue
-        if not text.isdigit():
+        number = parse_id(text)
+        if number is None:
             raise ValidationError(_("%(serial)s is not a serial number.") % {"serial": text})
-        numbers.append(int(text))
+        numbers.append(number)
     if not numbers:
         raise ValidationError(_("Enter the serial numbers of the forms collected."))
     if len(set(numbers)) != len(numbers):

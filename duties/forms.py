@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Visit
 from core.forms import add_service_errors  # noqa: F401  (used by the views)
+from core.validators import parse_id
 from duties import selectors
 from duties.models import Attendance, TrainingSession
 
@@ -114,11 +115,11 @@ class DeliveryForm(forms.Form):
         # Opened for one branch (from its page or the coverage list): offer only its staff
         # and visits instead of every person at every branch. Not when bound: a choice from
         # another branch must reach the service, whose message says what is wrong.
-        branch = None if self.is_bound else self.initial.get("branch")
-        if str(branch or "").isdigit():
+        branch = None if self.is_bound else parse_id(self.initial.get("branch"))
+        if branch is not None:
             for name in ("staff_briefed", "visit"):
                 field = self.fields[name]
-                field.queryset = field.queryset.filter(branch_id=int(branch))
+                field.queryset = field.queryset.filter(branch_id=branch)
 
 
 class AttendanceForm(forms.Form):

@@ -1,12 +1,18 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import BranchOwnedQuerySet
 from core.validators import mask_phone, mobile_validator
+
+# A bank employee is an adult of working age; the bounds keep typing slips (and 30-digit
+# numbers, which datetime.date cannot take) out.
+MIN_BIRTH_YEAR = 1900
+MAX_BIRTH_YEAR = 2100
 
 
 class BranchStaff(models.Model):
@@ -31,9 +37,24 @@ class BranchStaff(models.Model):
     is_influencer = models.BooleanField(_("centre of influence (影响力中心)"), default=False)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[mobile_validator])
     # Month and day are what reminders need; many people will not tell their year.
-    birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
-    birth_day = models.PositiveSmallIntegerField(_("birth day"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(
+        _("birth month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    birth_day = models.PositiveSmallIntegerField(
+        _("birth day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_BIRTH_YEAR), MaxValueValidator(MAX_BIRTH_YEAR)],
+    )
     # month * 100 + day, stored and indexed so the birthday scan is an index range query.
     birth_monthday = models.GeneratedField(
         expression=models.F("birth_month") * 100 + models.F("birth_day"),
@@ -103,15 +124,23 @@ class BranchStaff(models.Model):
             raise ValidationError(_("Give both the month and the day of the birthday."))
         if self.birth_year is not None and self.birth_month is None:
             raise ValidationError(_("A birth year needs a month and a day."))
-        if self.birth_month is not None:
+        if self.birth_month is not None and self._birthday_in_range():
             # Without a year, 29 February is a real birthday: check against a leap year.
             year = self.birth_year or 2000
             try:
                 datetime.date(year, self.birth_month, self.birth_day)
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise ValidationError(
                     {"birth_day": _("That date does not exist: check the month and day.")}
                 ) from None
+
+    def _birthday_in_range(self):
+        """The field validators report out-of-range parts; the date check waits for them."""
+        return (
+            1 <= self.birth_month <= 12
+            and 1 <= self.birth_day <= 31
+            and (self.birth_year is None or MIN_BIRTH_YEAR <= self.birth_year <= MAX_BIRTH_YEAR)
+        )
 
 
 class StaffPosting(models.Model):
