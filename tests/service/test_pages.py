@@ -371,7 +371,7 @@ def test_the_hand_over_department_reads_in_the_readers_language(client_en, manag
         )
     client_en.force_login(manager.user)
     page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
-    assert "Department: Underwriting (契约)" in page
+    assert "Department: Underwriting" in page
     assert "契约部" not in page
 
 
