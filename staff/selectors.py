@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from branches.models import Branch
 from staff.models import BranchStaff
 
 
@@ -22,12 +23,22 @@ def _shown(field, value):
     return value
 
 
-def change_history(staff):
-    """[(record, [(field label, old, new), ...])], newest first, in one query.
+def _with_names(queryset):
+    """A branch's name includes its bank's: read both at once."""
+    if queryset.model is Branch:
+        return queryset.select_related("bank")
+    return queryset
 
-    The first record (creation) lists no changes."""
+
+def change_history(staff):
+    """[(record, [(field label, old, new), ...])], newest first, in one query per kind of record.
+
+    The first record (creation) lists no changes. A changed branch reads as the branch's name,
+    not its id ("网点: 陆家嘴支行 → 张江支行", never "网点: 10 → 1"): the rows a change points
+    at are read in one query per related model."""
     records = list(staff.history.select_related("history_user").order_by("history_date"))
-    rows = []
+    raw = []
+    related_ids = {}
     previous = None
     for record in records:
         changes = []
@@ -35,11 +46,26 @@ def change_history(staff):
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field = BranchStaff._meta.get_field(change.field)
-                changes.append(
-                    (field.verbose_name, _shown(field, change.old), _shown(field, change.new))
-                )
-        rows.append((record, changes))
+                changes.append((field, change.old, change.new))
+                if field.is_relation:
+                    ids = related_ids.setdefault(field.related_model, set())
+                    ids.update(v for v in (change.old, change.new) if v not in (None, ""))
+        raw.append((record, changes))
         previous = record
+    related = {
+        model: _with_names(model._default_manager.all()).in_bulk(ids)
+        for model, ids in related_ids.items()
+    }
+
+    def shown(field, value):
+        if field.is_relation and value not in (None, ""):
+            return str(related[field.related_model].get(value, value))
+        return _shown(field, value)
+
+    rows = [
+        (record, [(f.verbose_name, shown(f, old), shown(f, new)) for f, old, new in changes])
+        for record, changes in raw
+    ]
     rows.reverse()
     return rows
 
