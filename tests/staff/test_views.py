@@ -107,7 +107,6 @@ def test_bad_input_is_explained_in_english_when_the_user_chose_english(manager_c
 
 
 def test_the_history_names_the_branches_and_the_people_not_ids(client, manager, teller):
-
     from django.utils import timezone
 
     from staff import services
