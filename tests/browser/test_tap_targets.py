@@ -27,7 +27,7 @@ MEASURE = """() => {
       const t = range.getBoundingClientRect();
       return t.height ? Math.abs((t.top + t.bottom) / 2 - (r.top + r.bottom) / 2) : 0;
     })() : 0;
-    out.push({name: name(el), tag: el.tagName, width: r.width, height: r.height, primary, offCentre: label});
+    out.push({name: name(el), width: r.width, height: r.height, primary, offCentre: label});
   }
   return out;
 }"""
