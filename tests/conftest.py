@@ -116,8 +116,10 @@ def _checklist_templates_as_each_test_states_them(request):
         return
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
-    if "transactional_db" in names or "live_server" in names or (
-        marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+    if (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
     ):
         request.getfixturevalue("transactional_db")
     elif marker is not None or "db" in names:
