@@ -41,6 +41,7 @@ screenshots: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -62,7 +63,7 @@ deploy-check: install
 # never reach the screen; Chinese ones are translated by hand
 # (see `manage.py fill_translations`).
 APP ?=
-DOMAIN_APPS := grading branches staff duties documents service reminders
+DOMAIN_APPS := accounts grading branches staff duties documents service reminders
 messages: install
 	@if [ "$(APP)" = project ]; then \
 	  $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var \

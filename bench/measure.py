@@ -113,7 +113,7 @@ PAGES = [
     # The manager home of issue 9: the visit planner, today's checklist, stock, cases.
     Page("manager home", "manager", lambda s: reverse("home")),
     Page("supervisor home", "supervisor", lambda s: reverse("home")),
-    Page("supervisor dashboard", "supervisor", first_url("grading:dashboard")),
+    Page("supervisor dashboard", "supervisor", first_url("desk:dashboard")),
     Page(
         "admin assessment list (supervisor)",
         "supervisor",
@@ -347,7 +347,7 @@ def main():
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     who = subjects()
     from branches.models import Branch
-    from config.management.commands.seed_bench import BASE
+    from desk.management.commands.seed_bench import BASE
 
     scale = Branch.objects.filter(code__startswith="BN").count() / BASE["branches"]
     results = []

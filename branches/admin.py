@@ -13,7 +13,7 @@ from branches.models import (
 )
 from branches.resources import BranchResource
 from branches.services import import_summary
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 
 
 class ScopedImportMixin(ImportMixin):

@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext as _
 
+from accounts.access import phone_for
 from branches import selectors
 from branches.forms import BranchFilter
 from branches.models import Visit
-from config.exports import Column, export, phone_for
-from duties.selectors import parse_day
+from core.dates import parse_day
+from core.exports import Column, export
 
 
 def _filtered_branches(request):

@@ -8,9 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import scoped, sees_team
+from accounts.models import AccountManager
 from branches.models import AbnormalEvent, Branch, Visit
-from config.forms import add_service_errors  # noqa: F401  (used by the views)
-from grading.models import AccountManager
+from core.forms import add_service_errors  # noqa: F401  (used by the views)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -136,7 +137,6 @@ class BranchFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from grading.access import is_supervisor, scoped
 
         districts = (
             Branch.objects.for_user(user)
@@ -146,7 +146,7 @@ class BranchFilter(django_filters.FilterSet):
             .distinct()
         )
         self.filters["district"].extra["choices"] = [(d, d) for d in districts]
-        if user.is_superuser or is_supervisor(user):
+        if sees_team(user):
             self.filters["manager"].queryset = scoped(
                 AccountManager.objects.select_related("user"), user, ""
             )

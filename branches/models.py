@@ -3,20 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.validators import validate_phone
-from grading.access import get_for_user, scoped
-
-
-class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows the path from its model to the owning AccountManager."""
-
-    manager_path = "manager"
-
-    def for_user(self, user):
-        return scoped(self, user, self.manager_path)
-
-    def get_for_user(self, user, **lookup):
-        return get_for_user(self, user, self.manager_path, **lookup)
+from accounts.querysets import ScopedQuerySet
+from core.validators import validate_phone
 
 
 class BranchOwnedQuerySet(ScopedQuerySet):
@@ -61,7 +49,7 @@ class Branch(models.Model):
         _("active"), default=True, help_text=_("Untick when the branch closes.")
     )
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="branches",
         verbose_name=_("account manager"),
@@ -128,7 +116,7 @@ class Visit(models.Model):
         Branch, on_delete=models.CASCADE, related_name="visits", verbose_name=_("branch")
     )
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="visits",
         verbose_name=_("account manager"),

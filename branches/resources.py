@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from accounts.access import scoped
+from accounts.models import AccountManager
 from branches.models import Bank, Branch
-from grading.access import scoped
-from grading.models import AccountManager
 
 
 class LookupWidget(widgets.Widget):

@@ -1,9 +1,14 @@
 """Reads for the branches app. Every query starts from the user's scope."""
 
+import datetime
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accounts.access import acting_manager
 from branches.models import Branch, Visit
-from grading.access import manager_profile
+from core.dates import local_midnight
 
 
 def get_branch_for_user(user, pk):
@@ -91,4 +96,43 @@ def branch_overview(branch):
 
 def default_visit_manager(user, branch):
     """Who a visit is logged for: the signed-in manager, else the branch's manager."""
-    return manager_profile(user) or branch.manager
+    return acting_manager(user, branch.manager)
+
+
+# --- Visits: when a branch is due one ---------------------------------------------------------
+
+
+def visit_interval(tier):
+    """Days between visits a branch of this tier should get."""
+    return {
+        Branch.Tier.A: settings.VISIT_INTERVAL_DAYS_A,
+        Branch.Tier.B: settings.VISIT_INTERVAL_DAYS_B,
+        Branch.Tier.C: settings.VISIT_INTERVAL_DAYS_C,
+    }.get(tier, settings.VISIT_INTERVAL_DAYS_B)
+
+
+def overdue_for_visit(today):
+    """A Q on Branch: due a visit on ``today``, the planner's ``is_overdue`` in SQL.
+
+    Never visited, or last visited on a local date more than the tier's interval before
+    ``today`` (a 7-day tier last visited on Monday the 1st is overdue from Tuesday the 9th).
+    The dashboard and the weekly digest count with this, so they agree with the planner.
+    """
+    condition = Q(last_visit_at__isnull=True)
+    for tier in Branch.Tier.values:
+        cutoff = local_midnight(today - datetime.timedelta(days=visit_interval(tier)))
+        condition |= Q(tier=tier, last_visit_at__lt=cutoff)
+    return condition
+
+
+def latest_planned_visit(branch_ref="pk"):
+    """A subquery: the next visit planned at the branch's latest visit.
+
+    The latest visit's plan wins (an older visit's plan was superseded by the next visit).
+    ``branch_ref`` is the outer query's path to the branch id ("pk" on Branch).
+    """
+    return Subquery(
+        Visit.objects.filter(branch=OuterRef(branch_ref))
+        .order_by("-visited_at", "-pk")
+        .values("next_visit_on")[:1]
+    )

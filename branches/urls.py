@@ -1,7 +1,7 @@
 from django.urls import path
 
 from branches import exports, views
-from config.exports import export_urls
+from core.exports import export_urls
 
 app_name = "branches"
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from desk import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,7 @@ urlpatterns = [
     # Reviewed: choosing a language must work on the login page, before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("branches/", include("branches.urls")),
     path("staff/", include("staff.urls")),
@@ -39,6 +40,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler403 = "config.views.permission_denied"
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler403 = "desk.views.permission_denied"
+handler404 = "desk.views.page_not_found"
+handler500 = "desk.views.server_error"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from documents import services
 from documents.models import (
     BranchStock,

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext
 
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
-from config.names import full_name
+from core.names import full_name
 
 
 def stock_panel_context(branch, user):

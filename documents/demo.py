@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import AccountManager
 from branches.models import Branch
 from documents import services
 from documents.models import BranchStock, Handover, IntakeBatch, SerialRange, StockItem
-from grading.models import AccountManager
 
 DEMO_MANAGERS = ["YB1001", "YB1002", "YB1003"]
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from config.exports import Column, export
+from core.exports import Column, export
 from documents import selectors
 from documents.forms import StockFilterForm
 

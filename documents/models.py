@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import BranchOwnedQuerySet, ScopedQuerySet
+from accounts.querysets import ScopedQuerySet
+from branches.models import BranchOwnedQuerySet
 
 SERIAL_WIDTH = 7  # application-form numbers are printed as seven digits: 0001000
 
@@ -338,7 +339,7 @@ class Handover(models.Model):
     """Forms handed to the archive/scanning department (归档扫描), with a slip."""
 
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="handovers",
         verbose_name=_("account manager"),

@@ -18,7 +18,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, Visit
+from branches.models import Branch
+from branches.selectors import latest_planned_visit
 from documents.models import (
     BranchStock,
     Handover,
@@ -108,16 +109,12 @@ def with_state_inputs(queryset, today):
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    next_visit = (
-        Visit.objects.filter(branch=OuterRef("branch_id"))
-        .order_by("-visited_at", "-pk")
-        .values("next_visit_on")[:1]
-    )
+    next_visit = latest_planned_visit("branch_id")
     return queryset.annotate(
         usage_in_window=Coalesce(
             Subquery(usage, output_field=IntegerField()), Value(0), output_field=IntegerField()
         ),
-        next_visit_on=Subquery(next_visit),
+        next_visit_on=next_visit,
     )
 
 
@@ -248,16 +245,12 @@ def states_of(queryset, today=None, next_visits=None):
         .annotate(total=Sum("quantity"))
         .values_list("branch_stock", "total")
     )
-    latest_visit = (
-        Visit.objects.filter(branch=OuterRef("pk"))
-        .order_by("-visited_at", "-pk")
-        .values("next_visit_on")[:1]
-    )
+    latest_visit = latest_planned_visit()
     if next_visits is None:
         next_visits = dict(
             Branch.objects.filter(pk__in=queryset.values("branch_id"))
             .order_by()
-            .annotate(next_visit_on=Subquery(latest_visit))
+            .annotate(next_visit_on=latest_visit)
             .values_list("pk", "next_visit_on")
         )
     figures = queryset.order_by().values_list(

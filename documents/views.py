@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import acting_manager
 from branches.selectors import branches_for_user, get_branch_for_user
 from branches.services import log_visit
-from config.forms import add_service_errors as _add_errors
+from core.forms import add_service_errors as _add_errors
 from documents import selectors, services
 from documents.forms import (
     CollectForm,
@@ -27,12 +28,6 @@ from documents.forms import (
     StockFilterForm,
 )
 from documents.models import SerialForm, StockItem
-from grading.access import manager_profile
-
-
-def _acting_manager(user, branch):
-    return manager_profile(user) or branch.manager
-
 
 # --- Stock ----------------------------------------------------------------------------------
 
@@ -59,7 +54,7 @@ def delivery(request, pk):
                     if form.cleaned_data["also_log_visit"] and lines:
                         visit = log_visit(
                             branch=branch,
-                            manager=_acting_manager(request.user, branch),
+                            manager=acting_manager(request.user, branch.manager),
                             purposes=["delivery"],
                             summary=form.cleaned_data["note"],
                             next_visit_on=form.cleaned_data["next_visit_on"],
@@ -281,7 +276,7 @@ def handover_new(request):
     form = HandoverForm(request.POST or None, registered=registered)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["forms_to_hand_over"])
-        manager = manager_profile(request.user) or chosen[0].batch.branch.manager
+        manager = acting_manager(request.user, chosen[0].batch.branch.manager)
         try:
             handover = services.hand_over(
                 chosen,

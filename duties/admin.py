@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from duties.models import (
     Attendance,
     BriefingDelivery,

@@ -1,16 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import NavItem
-from grading.access import is_supervisor, manager_profile
+from accounts.access import manager_profile, sees_team
+from core.navigation import NavItem
 
 
 def _is_manager(user):
     return manager_profile(user) is not None
-
-
-def _oversees(user):
-    return user.is_superuser or is_supervisor(user)
 
 
 class DutiesConfig(AppConfig):
@@ -21,7 +17,7 @@ class DutiesConfig(AppConfig):
         NavItem(_("Trainings"), "duties:training_list", order=22),
         NavItem(_("Briefings"), "duties:coverage", order=24),
         NavItem(_("Attendance"), "duties:attendance", order=26, visible=_is_manager),
-        NavItem(_("Team duties"), "duties:team_week", order=28, visible=_oversees),
+        NavItem(_("Team duties"), "duties:team_week", order=28, visible=sees_team),
     )
 
     def ready(self):

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import AccountManager
 from branches.models import Branch, Visit
 from duties import services
 from duties.models import (
@@ -15,7 +16,6 @@ from duties.models import (
     PolicyBriefing,
     TrainingSession,
 )
-from grading.models import AccountManager
 
 Frequency = ChecklistTemplate.Frequency
 Fulfilment = ChecklistTemplate.Fulfilment

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Visit
-from config.forms import add_service_errors  # noqa: F401  (used by the views)
+from core.forms import add_service_errors  # noqa: F401  (used by the views)
 from duties import selectors
 from duties.models import Attendance, TrainingSession
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Branch, BranchOwnedQuerySet, ScopedQuerySet, Visit
+from accounts.querysets import ScopedQuerySet
+from branches.models import Branch, BranchOwnedQuerySet, Visit
 
 
 class BilingualName(models.Model):
@@ -146,7 +147,7 @@ class ChecklistItem(models.Model):
         HAND = "hand", _("By hand")
 
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.CASCADE,
         related_name="checklist_items",
         verbose_name=_("account manager"),
@@ -243,7 +244,7 @@ class TrainingSession(models.Model):
     )
     trainer_name = models.CharField(_("trainer's name"), max_length=50, blank=True)
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="trainings",
         verbose_name=_("account manager"),
@@ -358,7 +359,7 @@ class BriefingDelivery(models.Model):
     )
     delivered_at = models.DateTimeField(_("delivered at"), default=timezone.now)
     delivered_by = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="briefing_deliveries",
         verbose_name=_("delivered by"),
@@ -405,7 +406,7 @@ class Attendance(models.Model):
         ABSENT = "absent", _("Absent")
 
     manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.CASCADE,
         related_name="attendance",
         verbose_name=_("account manager"),

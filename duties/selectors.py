@@ -7,7 +7,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.access import get_for_user, scoped
+from accounts.models import AccountManager
 from branches.models import Branch, Visit
+from core.dates import month_bounds
 from duties.models import (
     Attendance,
     BriefingDelivery,
@@ -15,22 +18,7 @@ from duties.models import (
     PolicyBriefing,
     TrainingSession,
 )
-from grading.access import get_for_user, manager_profile, scoped
-from grading.models import AccountManager
 from staff.models import BranchStaff
-
-
-def week_start(day):
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def parse_day(value, default=None):
-    """A date from a query-string value, or ``default`` when it is missing or malformed."""
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
 
 # People -----------------------------------------------------------------------------
 
@@ -44,14 +32,6 @@ def managers_for_user(user):
 
 def get_manager_for_user(user, pk):
     return get_for_user(AccountManager.objects.select_related("user"), user, "", pk=pk)
-
-
-def own_profile_or_404(user):
-    """Pages that record the user's own work need the user to be an account manager."""
-    profile = manager_profile(user)
-    if profile is None:
-        raise Http404
-    return profile
 
 
 # Checklists -------------------------------------------------------------------------
@@ -219,12 +199,6 @@ def briefing_coverage(user, day=None):
 
 def attendance_of(manager, day):
     return Attendance.objects.filter(manager=manager, date=day).first()
-
-
-def month_bounds(day):
-    first = day.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    return first, following - datetime.timedelta(days=1)
 
 
 def monthly_attendance(user, month):

@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from accounts.models import AccountManager
 from duties.services import generate_checklist
-from grading.models import AccountManager
 
 
 @shared_task(name="duties.generate_daily_checklists")

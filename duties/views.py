@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import is_supervisor, manager_profile, own_profile_or_404
 from branches.services import log_visit
+from core.dates import month_bounds, parse_day, week_start
 from duties import selectors, services
 from duties.forms import (
     AttendanceForm,
@@ -21,7 +23,6 @@ from duties.forms import (
     add_service_errors,
 )
 from duties.models import Attendance
-from grading.access import is_supervisor, manager_profile
 
 # Checklists -------------------------------------------------------------------------
 
@@ -64,7 +65,7 @@ def today(request):
 
 def manager_day(request, pk):
     manager = selectors.get_manager_for_user(request.user, pk)
-    day = selectors.parse_day(request.GET.get("date"), timezone.localdate())
+    day = parse_day(request.GET.get("date"), timezone.localdate())
     return _checklist_page(request, manager, day, own=manager.user_id == request.user.pk)
 
 
@@ -107,10 +108,8 @@ def log_visit_for_item(request, pk):
 
 
 def my_week(request):
-    profile = selectors.own_profile_or_404(request.user)
-    monday = selectors.week_start(
-        selectors.parse_day(request.GET.get("week"), timezone.localdate())
-    )
+    profile = own_profile_or_404(request.user)
+    monday = week_start(parse_day(request.GET.get("week"), timezone.localdate()))
     completion = selectors.weekly_completion([profile], monday)[profile.pk]
     return render(
         request,
@@ -126,9 +125,7 @@ def my_week(request):
 
 
 def team_week(request):
-    monday = selectors.week_start(
-        selectors.parse_day(request.GET.get("week"), timezone.localdate())
-    )
+    monday = week_start(parse_day(request.GET.get("week"), timezone.localdate()))
     managers = list(selectors.managers_for_user(request.user))
     completion = selectors.weekly_completion(managers, monday)
     rows = [(manager, completion[manager.pk]) for manager in managers]
@@ -159,7 +156,7 @@ def training_list(request):
 
 
 def training_create(request):
-    profile = selectors.own_profile_or_404(request.user)
+    profile = own_profile_or_404(request.user)
     # Opened from a checklist item: that branch comes preselected (the form's queryset keeps
     # it to the manager's own branches whatever the query string says).
     branch = request.GET.get("branch", "")
@@ -222,7 +219,7 @@ def briefing_detail(request, pk):
 
 def delivery_create(request, pk):
     briefing = selectors.get_briefing(pk)
-    profile = selectors.own_profile_or_404(request.user)
+    profile = own_profile_or_404(request.user)
     initial = {"branch": request.GET.get("branch")}
     form = DeliveryForm(
         request.POST if request.method == "POST" else None, manager=profile, initial=initial
@@ -260,7 +257,7 @@ def coverage(request):
 
 
 def attendance(request):
-    profile = selectors.own_profile_or_404(request.user)
+    profile = own_profile_or_404(request.user)
     day = timezone.localdate()
     current = selectors.attendance_of(profile, day)
     initial = {"status": current.status if current else Attendance.Status.FIELD}
@@ -293,8 +290,8 @@ def attendance(request):
 
 
 def attendance_summary(request):
-    month = selectors.parse_day(request.GET.get("month"), timezone.localdate()).replace(day=1)
-    first, last = selectors.month_bounds(month)
+    month = parse_day(request.GET.get("month"), timezone.localdate()).replace(day=1)
+    first, last = month_bounds(month)
     return render(
         request,
         "duties/attendance_summary.html",

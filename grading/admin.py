@@ -14,24 +14,27 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from config.admin_scoping import ScopedAdminMixin
-from config.names import full_name
-from config.validators import mask_phone
+from accounts.access import SUPERVISOR_GROUP, scoped
+from accounts.models import AccountManager
+from core.admin_scoping import ScopedAdminMixin
+from core.names import full_name
+from core.validators import mask_phone
 from grading import services
-from grading.access import SUPERVISOR_GROUP, scoped
 from grading.models import (
     METRIC_KEYS,
     METRIC_LABELS,
-    AccountManager,
     Assessment,
     AssessmentPeriod,
+    CurrentLevel,
     Level,
     LevelChange,
     LevelStandard,
     SalesFigure,
+    entry_level_id,
 )
 from grading.resources import SalesFigureResource
 from grading.rules import meets
+from grading.selectors import level_of
 
 
 class TeamChoicesMixin:
@@ -76,6 +79,13 @@ class LevelAdmin(admin.ModelAdmin):
     ordering = ["rank"]
 
 
+def _current_level_id(manager):
+    """The manager's level now; a manager not saved yet starts at the entry level."""
+    if manager.pk is None:
+        return entry_level_id()
+    return CurrentLevel.objects.filter(manager=manager).values_list("level_id", flat=True).first()
+
+
 class AccountManagerForm(forms.ModelForm):
     placed_level = forms.ModelChoiceField(
         Level.objects.all(),
@@ -113,7 +123,7 @@ class AccountManagerForm(forms.ModelForm):
         names the previous employer and its reason, a correction gives a reason."""
         cleaned = super().clean()
         placed = cleaned.get("placed_level")
-        if placed is None or placed.pk == self.instance.level_id:
+        if placed is None or placed.pk == _current_level_id(self.instance):
             return cleaned
         if cleaned.get("entry_route") == AccountManager.EntryRoute.AFFILIATION:
             for name in ("previous_employer", "affiliation_reason"):
@@ -139,7 +149,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "employee_number",
         "display_name",
-        "level",
+        "current_level",
         "entry_route",
         "masked_mobile",
         "hire_date",
@@ -148,7 +158,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
     list_filter = [
         "is_active",
-        "level__tier",
+        "current_level__level__tier",
         "entry_route",
         ("supervisor", TeamFilter),
     ]
@@ -159,9 +169,9 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "user__last_name",
         "mobile",
     ]
-    list_select_related = ["user", "supervisor", "level"]
+    list_select_related = ["user", "supervisor", "current_level__level"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["level"]
+    readonly_fields = ["current_level"]
     # The current level sits next to the fields that change it.
     fields = [
         "user",
@@ -174,7 +184,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "previous_employer",
         "previous_title",
         "affiliation_reason",
-        "level",
+        "current_level",
         "placed_level",
         "placement_reason",
     ]
@@ -200,6 +210,10 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    @admin.display(description=_("current level"), ordering="current_level__level__rank")
+    def current_level(self, obj):
+        return level_of(obj) if obj.pk else None
+
     @admin.display(description=AccountManager._meta.get_field("mobile").verbose_name)
     def masked_mobile(self, obj):
         # A list is read over shoulders and in screenshots: the number shows on the record.
@@ -208,7 +222,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         placed = form.cleaned_data.get("placed_level")
-        if placed is not None and placed.pk != obj.level_id:
+        if placed is not None and placed.pk != level_of(obj).pk:
             reason = (
                 LevelChange.Reason.AFFILIATION
                 if obj.entry_route == AccountManager.EntryRoute.AFFILIATION
@@ -311,7 +325,7 @@ class AssessmentForm(forms.ModelForm):
         ):
             self.add_error("override_reason", gettext("An override needs a reason."))
         accepting = chosen is None or chosen.pk == instance.recommended_level_id
-        current = instance.manager.level
+        current = level_of(instance.manager)
         if self.approving and accepting and current.pk != instance.level_at_start_id:
             # Same rule as services.approve_assessment, shown on the form instead of failing.
             self.add_error(
@@ -354,7 +368,7 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
     ]
     list_select_related = [
         "manager__user",
-        "manager__level",
+        "manager__current_level__level",
         "period",
         "recommended_level",
     ]
@@ -405,9 +419,9 @@ class AssessmentAdmin(ScopedAdminMixin, TeamChoicesMixin, admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description=_("current level"), ordering="manager__level__rank")
+    @admin.display(description=_("current level"), ordering="manager__current_level__level__rank")
     def current_level(self, obj):
-        return obj.manager.level
+        return level_of(obj.manager)
 
     @admin.display(description=METRIC_LABELS["premium"])
     def premium(self, obj):
@@ -544,7 +558,7 @@ class LevelChangeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         manager, to_level = cleaned.get("manager"), cleaned.get("to_level")
-        if manager and to_level and manager.level_id == to_level.pk:
+        if manager and to_level and level_of(manager).pk == to_level.pk:
             self.add_error("to_level", gettext("The manager is already at this level."))
         if not (cleaned.get("note") or "").strip():
             self.add_error("note", gettext("Say why the level changes."))

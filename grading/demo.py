@@ -1,17 +1,16 @@
-"""Demo people: an admin, a supervisor and three account managers with fixed logins; their
-levels, the level standards, two assessment periods with sales figures, and assessments in
-every state (draft, submitted, approved, rejected)."""
+"""Demo grading: the demo managers' levels, the level standards, two assessment periods with
+sales figures, and assessments in every state (draft, submitted, approved, rejected).
+
+The people themselves come from accounts/demo.py."""
 
 import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
+from accounts.models import AccountManager
 from grading import services
-from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from grading.models import (
-    AccountManager,
     Assessment,
     AssessmentPeriod,
     Level,
@@ -20,59 +19,9 @@ from grading.models import (
     SalesFigure,
 )
 
-DEMO_PASSWORD = "branchdesk-demo"
-DEMO_LOGINS = [
-    ("admin", "系统管理员 administrator (superuser)"),
-    ("zhou", "周主管 supervisor of wang, li, zhang and zhao"),
-    ("wang", "王客户经理 account manager"),
-    ("li", "李客户经理 account manager"),
-    ("zhang", "张客户经理 account manager"),
-    ("zhao", "赵客户经理 account manager, joined this year, no branches yet"),
-]
-MANAGERS = [
-    # username, family name, given name, employee number, hire date, mobile
-    ("wang", "王", "芳", "YB1001", datetime.date(2019, 3, 1), "13800001001"),
-    ("li", "李", "强", "YB1002", datetime.date(2022, 7, 15), "13800001002"),
-    ("zhang", "张", "伟", "YB1003", datetime.date(2026, 9, 1), "13800001003"),
-    ("zhao", "赵", "丽", "YB1004", datetime.date(2026, 6, 1), "13800001004"),
-]
-
-
-def _user(username, first_name, last_name, **flags):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first_name,
-            "last_name": last_name,
-            "email": f"{username}@branchdesk.local",
-            **flags,
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return user
-
 
 def seed(log):
-    _user("admin", "管理员", "", is_staff=True, is_superuser=True)
-    supervisor = _user("zhou", "敏", "周", is_staff=True)
-    supervisor.groups.add(Group.objects.get(name=SUPERVISOR_GROUP))
-    manager_group = Group.objects.get(name=MANAGER_GROUP)
-    for username, family, given, number, hired, mobile in MANAGERS:
-        user = _user(username, given, family)
-        user.groups.add(manager_group)
-        AccountManager.objects.get_or_create(
-            user=user,
-            defaults={
-                "employee_number": number,
-                "hire_date": hired,
-                "mobile": mobile,
-                "supervisor": supervisor,
-            },
-        )
-    log(f"{AccountManager.objects.count()} account managers")
+    supervisor = get_user_model().objects.get(username="zhou")
     _seed_grading(supervisor, log)
 
 
@@ -120,7 +69,9 @@ def _seed_grading(supervisor, log):
         LevelStandard.objects.get_or_create(
             level=level, effective_from=STANDARDS_FROM, defaults=_standard_defaults(level.rank)
         )
-    managers = {m.employee_number: m for m in AccountManager.objects.select_related("level")}
+    managers = {
+        m.employee_number: m for m in AccountManager.objects.select_related("current_level__level")
+    }
     wang, li = managers["YB1001"], managers["YB1002"]
     if not wang.level_changes.exists():
         services.place_by_affiliation(

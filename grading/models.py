@@ -3,9 +3,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import ScopedQuerySet
-from config.names import full_name
-from config.validators import mobile_validator
+from accounts.querysets import ScopedQuerySet
 
 # The metrics a level standard can set a threshold for, in display order. Every threshold is
 # an "at least" bar; the keys are also the keys of Assessment.metrics.
@@ -91,76 +89,37 @@ def entry_level_id():
     return Level.objects.order_by("rank").values_list("pk", flat=True).first()
 
 
-class AccountManagerQuerySet(ScopedQuerySet):
-    manager_path = ""
+class CurrentLevel(models.Model):
+    """Where a manager stands on the ladder now (现职级).
 
+    Kept in grading, not on the account manager, so the organisation (accounts) knows nothing
+    of the ladder. Written only by grading.services.change_level, which also writes the
+    LevelChange history; a new manager starts at the entry level (grading.receivers).
+    """
 
-class AccountManager(models.Model):
-    """An insurer's bancassurance account manager: the person the ladder grades."""
-
-    class EntryRoute(models.TextChoices):
-        NEW_HIRE = "new_hire", _("New hire")
-        AFFILIATION = "affiliation", _("Same-grade affiliation (同职级挂靠)")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
+    manager = models.OneToOneField(
+        "accounts.AccountManager",
         on_delete=models.CASCADE,
-        related_name="account_manager",
-        verbose_name=_("user"),
+        primary_key=True,
+        related_name="current_level",
+        verbose_name=_("account manager"),
     )
-    employee_number = models.CharField(_("employee number"), max_length=20, unique=True)
-    hire_date = models.DateField(_("hire date"))
-    mobile = models.CharField(_("mobile"), max_length=11, validators=[mobile_validator])
-    # The supervisor is a user, not a manager profile: supervisors need not sell themselves.
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="team_members",
-        verbose_name=_("supervisor"),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    # Changed only by grading.services.change_level, which also writes the LevelChange row.
     level = models.ForeignKey(
         Level,
         on_delete=models.PROTECT,
         default=entry_level_id,
-        related_name="managers",
+        related_name="current_holders",
         verbose_name=_("current level"),
     )
-    entry_route = models.CharField(
-        _("entry route"), max_length=12, choices=EntryRoute.choices, default=EntryRoute.NEW_HIRE
-    )
-    previous_employer = models.CharField(_("previous employer"), max_length=100, blank=True)
-    previous_title = models.CharField(_("previous title"), max_length=100, blank=True)
-    affiliation_reason = models.TextField(_("affiliation reason"), blank=True)
 
-    objects = AccountManagerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("account manager (客户经理)")
-        verbose_name_plural = _("account managers (客户经理)")
-        ordering = ["employee_number"]
-        indexes = [
-            models.Index(fields=["is_active", "supervisor"]),
-            models.Index(fields=["entry_route"]),
-        ]
-        constraints = [
-            # 同职级挂靠 must say where the person came from and why they were placed so.
-            models.CheckConstraint(
-                condition=~models.Q(entry_route="affiliation")
-                | (~models.Q(previous_employer="") & ~models.Q(affiliation_reason="")),
-                name="manager_affiliation_documented",
-            ),
-        ]
+        verbose_name = _("current level (现职级)")
+        verbose_name_plural = _("current levels (现职级)")
 
     def __str__(self):
-        return f"{self.display_name} ({self.employee_number})"
-
-    @property
-    def display_name(self):
-        return full_name(self.user)
+        return f"{self.manager}: {self.level}"
 
 
 class AssessmentPeriod(models.Model):
@@ -283,7 +242,7 @@ class SalesFigure(models.Model):
     """A manager's results for a period, as the insurer's core system reports them."""
 
     manager = models.ForeignKey(
-        AccountManager,
+        "accounts.AccountManager",
         on_delete=models.CASCADE,
         related_name="sales_figures",
         verbose_name=_("account manager"),
@@ -342,7 +301,7 @@ class Assessment(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     manager = models.ForeignKey(
-        AccountManager,
+        "accounts.AccountManager",
         on_delete=models.CASCADE,
         related_name="assessments",
         verbose_name=_("account manager"),
@@ -429,7 +388,7 @@ class LevelChange(models.Model):
         CORRECTION = "correction", _("Correction")
 
     manager = models.ForeignKey(
-        AccountManager,
+        "accounts.AccountManager",
         on_delete=models.CASCADE,
         related_name="level_changes",
         verbose_name=_("account manager"),
@@ -480,4 +439,3 @@ class LevelChange(models.Model):
 
     def __str__(self):
         return f"{self.manager}: {self.from_level or '—'} → {self.to_level}"
-        return full_name(self.user)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from grading.access import scoped
-from grading.models import AccountManager, AssessmentPeriod, SalesFigure
+from accounts.access import scoped
+from accounts.models import AccountManager
+from grading.models import AssessmentPeriod, SalesFigure
 
 
 class TeamManagerWidget(ForeignKeyWidget):

@@ -5,32 +5,38 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, F
-from django.http import Http404
 from django.utils import timezone
 
+from accounts.access import own_profile_or_404
+from accounts.models import AccountManager
 from branches.models import Visit
-from grading.access import manager_profile
+from duties.models import TrainingSession
 from grading.models import (
     METRIC_KEYS,
-    AccountManager,
     AssessmentPeriod,
     Level,
     LevelChange,
     LevelStandard,
     SalesFigure,
 )
+from service.models import Case
+
+
+def level_of(manager):
+    """The manager's current level (CurrentLevel); read it with
+    ``select_related("current_level__level")`` to save the query."""
+    return manager.current_level.level
 
 
 def get_manager_for_user(user, pk):
-    return AccountManager.objects.select_related("user", "level").get_for_user(user, pk=pk)
+    return AccountManager.objects.select_related("user", "current_level__level").get_for_user(
+        user, pk=pk
+    )
 
 
 def get_own_manager(user):
     """The signed-in user's own AccountManager, or 404 for users who are not managers."""
-    profile = manager_profile(user)
-    if profile is None:
-        raise Http404
-    return get_manager_for_user(user, profile.pk)
+    return get_manager_for_user(user, own_profile_or_404(user).pk)
 
 
 def level_history(manager):
@@ -101,15 +107,11 @@ def _visit_counts(manager_ids, period):
 
 
 def _training_counts(manager_ids, period):
-    from duties.models import TrainingSession
-
     sessions = TrainingSession.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
     return _counts(sessions, "manager_id", manager_ids)
 
 
 def _cases_on_time_counts(manager_ids, period):
-    from service.models import Case
-
     start, end = _period_bounds(period)
     cases = Case.objects.filter(
         resolved_at__gte=start, resolved_at__lt=end, resolved_at__lte=F("due_at")
@@ -193,13 +195,13 @@ def level_overview(manager):
     """What the "my level" page shows: the level, its history, and progress in the open period
     toward the promotion thresholds of the next level (a fixed number of queries)."""
     period = open_period()
-    above = next_level(manager.level)
+    above = next_level(level_of(manager))
     progress = []
     keep = []
     if period is not None:
         metrics = metrics_for(manager, period)
         standards = standards_in_force(period)
-        own = standards.get(manager.level_id)
+        own = standards.get(level_of(manager).pk)
         if above is not None:
             progress = _labelled(
                 progress_toward(metrics, thresholds_as_json(standards.get(above.pk), "promote"))
@@ -207,7 +209,7 @@ def level_overview(manager):
         keep = _labelled(progress_toward(metrics, thresholds_as_json(own, "keep")))
     return {
         "manager": manager,
-        "level": manager.level,
+        "level": level_of(manager),
         "next_level": above,
         "period": period,
         "progress": progress,

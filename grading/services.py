@@ -5,31 +5,37 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import scoped
+from accounts.models import AccountManager
 from grading import rules, selectors
-from grading.access import scoped
-from grading.models import AccountManager, Assessment, Level, LevelChange
+from grading.models import Assessment, CurrentLevel, Level, LevelChange
+from grading.selectors import level_of
 
 
 @transaction.atomic
 def change_level(manager, to_level, reason, effective_on, approved_by, assessment=None, note=""):
     """Move ``manager`` to ``to_level`` and write the LevelChange row, in one transaction.
 
-    This is the only writer of AccountManager.level, so the level and its history always
-    agree. Moving to the level the manager already holds is refused.
+    This is the only writer of CurrentLevel, so the level and its history always agree.
+    Moving to the level the manager already holds is refused.
     """
-    locked = AccountManager.objects.select_for_update().get(pk=manager.pk)
+    locked = (
+        CurrentLevel.objects.select_for_update()
+        .select_related("manager")
+        .get(manager_id=manager.pk)
+    )
     if locked.level_id == to_level.pk:
         raise ValidationError(
             _("%(manager)s is already at %(level)s.")
             % {
-                "manager": locked,
+                "manager": locked.manager,
                 "level": to_level,
             }
         )
     if reason not in LevelChange.Reason.values:
         raise ValidationError(_("Unknown reason for a level change."))
     change = LevelChange.objects.create(
-        manager=locked,
+        manager=locked.manager,
         from_level_id=locked.level_id,
         to_level=to_level,
         reason=reason,
@@ -38,8 +44,9 @@ def change_level(manager, to_level, reason, effective_on, approved_by, assessmen
         approved_by=approved_by,
         assessment=assessment,
     )
-    AccountManager.objects.filter(pk=locked.pk).update(level=to_level)
-    manager.level = to_level
+    CurrentLevel.objects.filter(pk=locked.pk).update(level=to_level)
+    # The caller's object shows the new level too (its cached row, or one fresh read).
+    manager.current_level.level = to_level
     return change
 
 
@@ -61,7 +68,7 @@ def place_by_affiliation(manager, level, previous_employer, previous_title, reas
     manager.previous_employer = previous_employer
     manager.previous_title = previous_title
     manager.affiliation_reason = reason
-    if manager.level_id != level.pk:
+    if level_of(manager).pk != level.pk:
         change_level(
             manager,
             level,
@@ -77,13 +84,13 @@ def _in_first_period(manager, has_approved_assessment):
     """A new hire still at 客户专员 with no approved assessment is in their first period."""
     return (
         manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
-        and manager.level.rank == rules.FLOOR_RANK
+        and level_of(manager).rank == rules.FLOOR_RANK
         and not has_approved_assessment
     )
 
 
 def _build_assessment(manager, period, metrics, standards, levels_by_rank, first_period):
-    level = manager.level
+    level = level_of(manager)
     keep = selectors.thresholds_as_json(standards.get(level.pk), "keep")
     above = levels_by_rank.get(level.rank + 1)
     promote = selectors.thresholds_as_json(standards.get(above.pk), "promote") if above else None
@@ -111,7 +118,7 @@ def generate_assessments(period, user):
     managers = list(
         scoped(AccountManager.objects.filter(is_active=True), user, "")
         .exclude(assessments__period=period)
-        .select_related("level")
+        .select_related("current_level__level")
     )
     if not managers:
         return []
@@ -148,7 +155,7 @@ def create_assessment(manager, period, user):
         raise PermissionDenied
     if Assessment.objects.filter(manager=manager, period=period).exists():
         raise ValidationError(_("This manager already has an assessment for this period."))
-    manager = AccountManager.objects.select_related("level").get(pk=manager.pk)
+    manager = AccountManager.objects.select_related("current_level__level").get(pk=manager.pk)
     first_period = _in_first_period(
         manager, manager.assessments.filter(status=Assessment.Status.APPROVED).exists()
     )
@@ -223,7 +230,7 @@ def approve_assessment(assessment, user, level=None, reason=""):
     if locked.is_final:
         raise ValidationError(_("This assessment has already been decided."))
     accepting = level is None or level.pk == locked.recommended_level_id
-    current = AccountManager.objects.select_related("level").get(pk=locked.manager_id).level
+    current = CurrentLevel.objects.select_related("level").get(manager_id=locked.manager_id).level
     if accepting and current.pk != locked.level_at_start_id:
         # The recommendation was one step from the level at the start; applied to a level
         # changed since (another period approved, a correction), it could move two steps.
@@ -249,7 +256,7 @@ def approve_assessment(assessment, user, level=None, reason=""):
     locked.decided_at = timezone.now()
     locked.status = Assessment.Status.APPROVED
     locked.save()
-    if locked.manager.level_id != final_level.pk:
+    if level_of(locked.manager).pk != final_level.pk:
         change_level(
             locked.manager,
             final_level,

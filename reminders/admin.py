@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from reminders import services
 from reminders.models import CalendarFeed, Notification, ReminderPreference, StockEpisode
 

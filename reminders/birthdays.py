@@ -1,49 +1,32 @@
 """The morning birthday email: each manager's bank staff with a birthday in the window."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
 
-from reminders.dates import birthday_ranges, local_today, next_birthday
+from core.dates import local_today
 from reminders.models import ReminderKind
 from reminders.services import PlannedReminder
+from staff.models import BranchStaff
+from staff.selectors import UpcomingBirthday, in_birthday_window, upcoming_birthdays
 
-
-@dataclass
-class UpcomingBirthday:
-    staff: object  # staff.models.BranchStaff
-    date: object  # the date of the coming birthday
-    days_away: int
+__all__ = ["UpcomingBirthday", "plan", "staff_in_window", "upcoming_by_manager"]
 
 
 def staff_in_window(today, days):
-    """Active staff of active branches whose birthday falls in the window: one indexed query."""
-    from staff.models import BranchStaff
-
-    condition = Q()
-    for low, high in birthday_ranges(today, days):
-        condition |= Q(birth_monthday__gte=low, birth_monthday__lte=high)
-    return (
-        BranchStaff.objects.filter(condition, is_active=True, branch__is_active=True)
+    """Every manager's staff with a birthday in the window (staff's rule): one indexed query."""
+    return in_birthday_window(BranchStaff.objects.all(), today, days).select_related(
         # The preference rides along: queueing reads each manager's language and switches.
-        .select_related("branch__bank", "branch__manager__user__reminder_preference")
-        .order_by("birth_monthday", "name")
+        "branch__bank",
+        "branch__manager__user__reminder_preference",
     )
 
 
 def upcoming_by_manager(today, days):
     """{AccountManager: [UpcomingBirthday, ...]} sorted by how soon the birthday comes."""
     grouped = defaultdict(list)
-    for member in staff_in_window(today, days):
-        try:
-            date = next_birthday(member.birth_month, member.birth_day, today)
-        except ValueError:  # an impossible date typed in the admin (e.g. 31 April)
-            continue
-        grouped[member.branch.manager].append(UpcomingBirthday(member, date, (date - today).days))
-    for rows in grouped.values():
-        rows.sort(key=lambda row: (row.date, row.staff.branch.name, row.staff.name))
+    for row in upcoming_birthdays(staff_in_window(today, days), today):
+        grouped[row.staff.branch.manager].append(row)
     return grouped
 
 

@@ -5,13 +5,13 @@ Reads only; everything is cut to the feed owner's scope with the single scoping 
 
 import datetime
 
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
-from branches.models import Branch, Visit
+from branches.models import Branch
+from branches.selectors import latest_planned_visit
 from reminders.models import CalendarFeed
 from reminders.selectors import may_receive_reminders
 from staff.models import BranchStaff
@@ -81,16 +81,12 @@ def birthdays_for(user):
 
 def planned_visits_for(user, today):
     """Active branches whose latest visit planned a next one (recent or ahead)."""
-    latest_plan = (
-        Visit.objects.filter(branch=OuterRef("pk"))
-        .order_by("-visited_at", "-pk")
-        .values("next_visit_on")[:1]
-    )
+    latest_plan = latest_planned_visit()
     since = today - datetime.timedelta(days=PLANNED_VISITS_SINCE_DAYS)
     return (
         Branch.objects.for_user(user)
         .filter(is_active=True)
-        .annotate(planned_on=Subquery(latest_plan))
+        .annotate(planned_on=latest_plan)
         .filter(planned_on__gte=since)
         .select_related("bank")
         .order_by("planned_on", "pk")

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from grading.access import is_supervisor, manager_profile
+from accounts.access import is_supervisor, manager_profile
 from reminders.models import Notification
 
 

@@ -16,7 +16,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from reminders.dates import local_today
+from core.dates import local_today
+from documents import selectors as documents_selectors
+from documents.signals import stock_state_changed
 from reminders.models import ReminderKind, StockEpisode
 from reminders.services import PlannedReminder, queue_planned
 
@@ -26,7 +28,6 @@ STATE_LABELS = dict(StockEpisode.State.choices)
 
 def connect_signals():
     """Listen to documents' stock_state_changed (called from RemindersConfig.ready)."""
-    from documents.signals import stock_state_changed
 
     stock_state_changed.connect(_on_stock_state_changed, dispatch_uid="reminders.stock_alerts")
 
@@ -108,10 +109,9 @@ def attention_by_manager(today):
     ``attention_items(None, ...)`` covers all managers in constant queries. A row is a
     BranchStock with ``.assessment`` (state, days of cover).
     """
-    from documents.selectors import attention_items
 
     grouped = defaultdict(list)
-    for row in attention_items(None, today=today):
+    for row in documents_selectors.attention_items(None, today=today):
         assessment = row.assessment
         grouped[row.branch.manager].append(
             {

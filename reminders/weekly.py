@@ -2,7 +2,7 @@
 
 A manager gets one email listing (a) the open cases of their branches whose due time has
 passed and (b) their active branches not visited within their tier's interval
-(``branches.planner.visit_interval``: ``VISIT_INTERVAL_DAYS_A/B/C``; never visited counts as
+(``branches.selectors.visit_interval``: ``VISIT_INTERVAL_DAYS_A/B/C``; never visited counts as
 overdue, as on the planner). A supervisor gets one email with their team's totals per
 manager. Nothing to report, no email. The dedupe key is the user and the ISO week, so a
 doubled beat or a retried task sends once that week.
@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from branches.models import Branch
-from branches.planner import local_midnight, overdue_for_visit, visit_interval
-from reminders.dates import local_today
+from branches.selectors import overdue_for_visit, visit_interval
+from core.dates import local_midnight, local_today
 from reminders.models import ReminderKind
 from reminders.services import PlannedReminder
+from service.models import Case
 
 # The preferences ride along with every row: queueing reads each recipient's language and
 # switches without a query per email.
@@ -42,7 +43,6 @@ def dedupe_key(user, day):
 
 def overdue_cases(now):
     """Open cases of active managers' branches whose due time is before ``now``: one query."""
-    from service.models import Case
 
     return (
         Case.objects.overdue(now)

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import scoped
+from accounts.models import AccountManager
 from branches.models import Branch
-from config.admin_scoping import ScopedAdminMixin
-from grading.access import scoped
-from grading.models import AccountManager
+from core.admin_scoping import ScopedAdminMixin
 from service import services
 from service.models import (
     Case,

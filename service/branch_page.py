@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from branches.panels import Panel
 from branches.timeline import TimelineEntry
-from config.names import full_name
+from core.names import full_name
 from service.models import Case, CaseEvent
 from service.selectors import open_cases_of_branch
 

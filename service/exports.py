@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from config.exports import Column, export, phone_for
+from accounts.access import phone_for
+from core.exports import Column, export
 from service import selectors
 
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from branches.models import BranchOwnedQuerySet, ScopedQuerySet
-from config.validators import mask_phone, mobile_validator
+from accounts.querysets import ScopedQuerySet
+from branches.models import BranchOwnedQuerySet
+from core.validators import mask_phone, mobile_validator
 
 policy_number_validator = RegexValidator(
     r"^[A-Za-z0-9]{8,30}$",
@@ -108,12 +109,23 @@ class ServiceSettings(models.Model):
         return settings_row
 
 
+def open_case_q(prefix=""):
+    """A Q for open cases (new, in progress, waiting); ``prefix`` such as "cases__" when
+    filtering or counting from another model (a Branch's cases)."""
+    return models.Q(**{f"{prefix}status__in": Case.OPEN_STATUSES})
+
+
+def overdue_case_q(now=None, prefix=""):
+    """A Q for open cases past their SLA deadline at ``now``."""
+    return open_case_q(prefix) & models.Q(**{f"{prefix}due_at__lt": now or timezone.now()})
+
+
 class CaseQuerySet(BranchOwnedQuerySet):
     def open(self):
-        return self.filter(status__in=Case.OPEN_STATUSES)
+        return self.filter(open_case_q())
 
     def overdue(self, now=None):
-        return self.open().filter(due_at__lt=now or timezone.now())
+        return self.filter(overdue_case_q(now))
 
 
 class CaseOwnedQuerySet(ScopedQuerySet):
@@ -182,7 +194,7 @@ class Case(models.Model):
     )
     description = models.TextField(_("what the customer asks"), blank=True)
     assigned_manager = models.ForeignKey(
-        "grading.AccountManager",
+        "accounts.AccountManager",
         on_delete=models.PROTECT,
         related_name="service_cases",
         verbose_name=_("assigned manager"),

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import acting_manager
 from branches.models import AbnormalEvent
-from grading.access import manager_profile
 from service.models import (
     Case,
     CaseEvent,
@@ -174,7 +174,7 @@ def open_case(
         cooling_off_ends_on=cooling_off_ends_on,
         opened_at=opened_at,
         due_at=due_at,
-        assigned_manager=assigned_manager or manager_profile(user) or branch.manager,
+        assigned_manager=assigned_manager or acting_manager(user, branch.manager),
         created_by=user,
     )
     case.full_clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from config.exports import export_urls
+from core.exports import export_urls
 from service import exports, views
 
 app_name = "service"

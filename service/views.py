@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.forms import add_service_errors as _apply_errors
+from core.forms import add_service_errors as _apply_errors
 from service import selectors, services
 from service.forms import ActionForm, CaseForm, NoteForm, SurrenderDetailForm
 from service.models import SurrenderDetail

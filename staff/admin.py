@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from branches.admin import ScopedImportMixin
-from config.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin
 from staff.models import BranchStaff, StaffPosting
 from staff.resources import BranchStaffResource
 

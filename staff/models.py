@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import BranchOwnedQuerySet
-from config.validators import mask_phone, mobile_validator
+from core.validators import mask_phone, mobile_validator
 
 
 class BranchStaff(models.Model):

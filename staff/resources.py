@@ -14,7 +14,7 @@ from import_export import fields, resources, widgets
 
 from branches.models import Branch
 from branches.resources import LookupWidget
-from config.validators import mask_phone
+from core.validators import mask_phone
 from staff.models import BranchStaff, StaffPosting
 
 _BIRTHDAY = re.compile(r"^(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})$")

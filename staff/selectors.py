@@ -1,8 +1,13 @@
 """Reads for the staff app. Every query starts from the user's scope."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
+from core.dates import birthday_ranges, next_birthday
 from staff.models import BranchStaff
 
 
@@ -72,3 +77,40 @@ def change_history(staff):
 
 def postings(staff):
     return staff.postings.select_related("branch__bank").order_by("-started_on")
+
+
+# --- Birthdays: the window rule -----------------------------------------------------------------
+
+
+@dataclass
+class UpcomingBirthday:
+    staff: BranchStaff
+    date: datetime.date  # the date of the coming birthday
+    days_away: int
+
+
+def in_birthday_window(queryset, today, days):
+    """Active staff of active branches with a birthday on ``today`` .. ``today + days``.
+
+    One indexed range scan on birth_monthday per piece of the window (a window across New
+    Year is two); 29 February counts on 28 February in common years (core.dates).
+    """
+    condition = Q()
+    for low, high in birthday_ranges(today, days):
+        condition |= Q(birth_monthday__gte=low, birth_monthday__lte=high)
+    return queryset.filter(condition, is_active=True, branch__is_active=True).order_by(
+        "birth_monthday", "name"
+    )
+
+
+def upcoming_birthdays(staff, today):
+    """[UpcomingBirthday] for ``staff`` rows, soonest first; impossible dates are skipped."""
+    rows = []
+    for member in staff:
+        try:
+            date = next_birthday(member.birth_month, member.birth_day, today)
+        except ValueError:  # an impossible date typed in the admin (e.g. 31 April)
+            continue
+        rows.append(UpcomingBirthday(member, date, (date - today).days))
+    rows.sort(key=lambda row: (row.date, row.staff.branch.name, row.staff.name))
+    return rows

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
-from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
+from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from tests.grading.factories import AccountManagerFactory, UserFactory
 
 

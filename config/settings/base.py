@@ -49,31 +49,34 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "axes",
-    # Our apps. grading comes first: it owns the AccountManager every other app points at.
-    "grading.apps.GradingConfig",
+    # Our apps, bottom layer first (docs/architecture.md): core helpers, accounts (managers,
+    # roles, the scoping rule), the domain apps, and desk (pages composing many apps).
+    "core.apps.CoreConfig",
+    "accounts.apps.AccountsConfig",
     "branches.apps.BranchesConfig",
     "staff.apps.StaffConfig",
     "duties.apps.DutiesConfig",
     "documents.apps.DocumentsConfig",
     "service.apps.ServiceConfig",
     "reminders.apps.RemindersConfig",
-    "config.apps.ProjectConfig",
+    "grading.apps.GradingConfig",
+    "desk.apps.DeskConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.ChineseFirstLocaleMiddleware",
+    "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "config.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.middleware.PrivatePagesMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -99,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.navigation.navigation",
+                "core.navigation.navigation",
             ],
         },
     },
@@ -261,7 +264,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT:

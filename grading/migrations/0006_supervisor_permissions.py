@@ -6,7 +6,7 @@ generate, review and decide assessments. Levels only change through the approval
 
 from django.db import migrations
 
-from config.roles import grant, revoke
+from accounts.roles import grant, revoke
 
 SUPERVISOR = "主管 Supervisor"
 SUPERVISOR_PERMISSIONS = [

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from config.roles import grant, revoke
+from accounts.roles import grant, revoke
 
 MANAGER = "客户经理 Account manager"
 SUPERVISOR = "主管 Supervisor"

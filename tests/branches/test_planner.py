@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from branches.models import Branch
-from branches.planner import plan_visits
+from desk.planner import plan_visits
 from documents import services as stock_services
 from tests.branches.factories import BranchFactory, VisitFactory
 from tests.documents.factories import stock_at
@@ -106,7 +106,7 @@ def test_it_runs_a_constant_number_of_queries(manager, django_assert_max_num_que
 
 @pytest.mark.parametrize(("days_ago", "overdue"), [(7, False), (8, True)])
 def test_the_sql_rule_agrees_with_the_planner_at_the_boundary(manager, days_ago, overdue):
-    from branches.planner import overdue_for_visit
+    from branches.selectors import overdue_for_visit
 
     today = timezone.localdate()
     late_evening = timezone.make_aware(

@@ -33,7 +33,7 @@ def restore_role_groups(django_db_setup, django_db_blocker):
 def test_a_manager_logs_a_visit_from_the_branch_page(page, live_server, django_db_setup):
     from django.contrib.auth.models import Group
 
-    from grading.access import MANAGER_GROUP
+    from accounts.access import MANAGER_GROUP
     from tests.branches.factories import BranchFactory
     from tests.grading.factories import AccountManagerFactory
     from tests.staff.factories import BranchStaffFactory

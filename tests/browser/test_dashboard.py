@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def test_a_supervisor_reads_the_team_dashboard(desktop_page, live_server):
     from django.contrib.auth.models import Group
 
-    from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
+    from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from tests.branches.factories import BranchFactory, VisitFactory
     from tests.grading.factories import AccountManagerFactory, UserFactory
 

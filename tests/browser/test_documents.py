@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 def test_a_multi_item_delivery_from_the_branch_page(page, live_server, django_db_setup):
     from django.contrib.auth.models import Group
 
+    from accounts.access import MANAGER_GROUP
     from branches.models import Visit
     from documents.models import BranchStock
-    from grading.access import MANAGER_GROUP
     from tests.branches.factories import BranchFactory
     from tests.grading.factories import AccountManagerFactory
 

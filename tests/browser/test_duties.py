@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
     from django.contrib.auth.models import Group
 
+    from accounts.access import MANAGER_GROUP
     from branches.models import Branch, Visit
     from duties.models import ChecklistItem, ChecklistTemplate, DutyTask
-    from grading.access import MANAGER_GROUP
     from tests.branches.factories import BranchFactory
     from tests.grading.factories import AccountManagerFactory
 

@@ -14,8 +14,8 @@ def test_supervisor_approves_and_the_manager_sees_the_new_level(desktop_page, li
     from django.contrib.auth.models import Group
     from django.utils import translation
 
+    from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from grading import services
-    from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from tests.grading.factories import (
         AccountManagerFactory,
         AssessmentPeriodFactory,

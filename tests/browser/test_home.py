@@ -14,8 +14,8 @@ def test_a_manager_plans_the_day_on_a_phone(page, live_server):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
+    from accounts.access import MANAGER_GROUP
     from branches.models import Branch, Visit
-    from grading.access import MANAGER_GROUP
     from tests.branches.factories import BranchFactory
     from tests.grading.factories import AccountManagerFactory
     from tests.service.factories import CaseFactory

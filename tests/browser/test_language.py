@@ -42,7 +42,7 @@ def _data_of(world):
     from django.contrib.auth import get_user_model
 
     from branches.models import Bank, Branch
-    from config.names import full_name
+    from core.names import full_name
     from service.models import Case
     from staff.models import BranchStaff
 

@@ -27,7 +27,7 @@ def test_it_screenshots_the_main_pages_on_a_phone(browser, live_server, tmp_path
         ("manager", "home", reverse("home")),
         ("manager", "branch", reverse("branches:detail", args=[branch.pk])),
         ("manager", "visit-form", reverse("branches:visit_create", args=[branch.pk])),
-        ("supervisor", "dashboard", reverse("grading:dashboard")),
+        ("supervisor", "dashboard", reverse("desk:dashboard")),
     ]
     written = []
     for language in ("zh-hans", "en"):

@@ -17,7 +17,7 @@ def test_a_case_opened_from_the_branch_page_is_resolved_and_on_the_timeline(
 ):
     from django.contrib.auth.models import Group
 
-    from grading.access import MANAGER_GROUP
+    from accounts.access import MANAGER_GROUP
     from service.models import Case
     from tests.branches.factories import BranchFactory
     from tests.grading.factories import AccountManagerFactory

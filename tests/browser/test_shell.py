@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def test_it_greets_in_chinese_then_switches_to_english(page, live_server, django_db_setup):
     from django.contrib.auth.models import Group
 
-    from grading.access import MANAGER_GROUP
+    from accounts.access import MANAGER_GROUP
     from tests.grading.factories import AccountManagerFactory
 
     profile = AccountManagerFactory(user__username="wang", user__first_name="芳")

@@ -17,8 +17,8 @@ LANGUAGE_COOKIE = "django_language"
 
 
 def build_world():
+    from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from branches.models import Branch
-    from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
     from tests.branches.factories import (
         BankFactory,
         BranchFactory,
@@ -80,7 +80,7 @@ def build_world():
             ],
             "supervisor": [
                 ("home", reverse("home")),
-                ("dashboard", reverse("grading:dashboard")),
+                ("dashboard", reverse("desk:dashboard")),
                 ("branch", reverse("branches:detail", args=[branch.pk])),
             ],
         },

@@ -82,7 +82,7 @@ def test_the_supervisor_sees_only_the_team_in_the_admin(client, supervisor, mana
 def test_the_roles_have_their_permissions():
     from django.contrib.auth.models import Group
 
-    from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
+    from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 
     manager_perms = set(
         Group.objects.get(name=MANAGER_GROUP).permissions.values_list("codename", flat=True)

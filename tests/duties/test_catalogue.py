@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group
 
+from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from duties.models import DutyArea, DutyTask
-from grading.access import MANAGER_GROUP, SUPERVISOR_GROUP
 
 
 def test_it_loads_the_eight_business_duties_and_the_daily_ones(db):

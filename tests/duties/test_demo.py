@@ -1,3 +1,4 @@
+from accounts import demo as accounts_demo
 from branches import demo as branches_demo
 from duties import demo
 from duties.models import (
@@ -8,7 +9,6 @@ from duties.models import (
     PolicyBriefing,
     TrainingSession,
 )
-from grading import demo as grading_demo
 
 MODELS = [
     ChecklistTemplate,
@@ -21,7 +21,7 @@ MODELS = [
 
 
 def _seed():
-    for module in (grading_demo, branches_demo, demo):
+    for module in (accounts_demo, branches_demo, demo):
         module.seed(lambda text: None)
     return {model.__name__: model.objects.count() for model in MODELS}
 

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.panels import panels_for
+from core.dates import week_start
 from duties.models import ChecklistItem
-from duties.selectors import week_start, weekly_completion
+from duties.selectors import weekly_completion
 from duties.services import generate_checklist
 from tests.branches.factories import BranchFactory
 from tests.duties.factories import (

@@ -5,7 +5,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from grading.models import AccountManager, AssessmentPeriod, Level, LevelStandard, SalesFigure
+from accounts.models import AccountManager
+from grading.models import AssessmentPeriod, CurrentLevel, Level, LevelStandard, SalesFigure
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,13 +33,21 @@ def entry_level():
 class AccountManagerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AccountManager
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     employee_number = factory.Sequence(lambda n: f"YB{n:05d}")
     hire_date = datetime.date(2020, 1, 1)
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     supervisor = None
-    level = factory.LazyFunction(entry_level)
+
+    @factory.post_generation
+    def level(obj, create, extracted, **kwargs):
+        """``AccountManagerFactory(level=...)`` places the manager; the default is 客户专员."""
+        if create:
+            CurrentLevel.objects.update_or_create(
+                manager=obj, defaults={"level": extracted or entry_level()}
+            )
 
 
 def level(rank):

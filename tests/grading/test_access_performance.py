@@ -28,7 +28,7 @@ def test_a_manager_who_also_leads_a_team_sees_own_and_team_branches(manager, oth
 def test_profile_and_supervisor_flag_come_from_one_query(
     manager, supervisor, django_assert_num_queries
 ):
-    from grading.access import is_supervisor, manager_profile
+    from accounts.access import is_supervisor, manager_profile
 
     with django_assert_num_queries(1):
         assert manager_profile(manager.user) == manager

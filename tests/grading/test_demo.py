@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from grading.models import AccountManager, Assessment, LevelChange, SalesFigure
+from accounts.models import AccountManager
+from grading.models import Assessment, LevelChange, SalesFigure
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import translation
 
-from grading.models import AccountManager, Level
+from accounts.models import AccountManager
+from grading.models import Level
 from tests.grading.factories import AccountManagerFactory
 
 
@@ -38,7 +39,7 @@ def test_level_names_are_translated():
 @pytest.mark.django_db
 def test_a_new_hire_starts_as_customer_associate():
     manager = AccountManagerFactory()
-    assert manager.level.rank == 1
+    assert manager.current_level.level.rank == 1
     assert manager.entry_route == AccountManager.EntryRoute.NEW_HIRE
 
 

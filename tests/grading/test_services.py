@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.models import AccountManager
 from branches.services import log_visit
 from grading import services
-from grading.models import AccountManager, Assessment, LevelChange
+from grading.models import Assessment, LevelChange
 from tests.branches.factories import BranchFactory
 from tests.grading.factories import (
     AccountManagerFactory,
@@ -25,7 +26,7 @@ def test_change_level_moves_the_manager_and_writes_history(manager, supervisor):
         manager, level(3), LevelChange.Reason.CORRECTION, datetime.date(2026, 11, 1), supervisor
     )
     manager.refresh_from_db()
-    assert manager.level == level(3)
+    assert manager.current_level.level == level(3)
     assert (change.from_level, change.to_level, change.approved_by) == (
         level(1),
         level(3),
@@ -46,7 +47,7 @@ def test_change_level_refuses_the_same_level(manager, supervisor):
 def test_affiliation_places_the_manager_and_records_the_previous_employer(manager, supervisor):
     services.place_by_affiliation(manager, level(5), "平安人寿", "银保主管", "五年经验", supervisor)
     manager.refresh_from_db()
-    assert manager.level == level(5)
+    assert manager.current_level.level == level(5)
     assert manager.entry_route == AccountManager.EntryRoute.AFFILIATION
     assert manager.previous_employer == "平安人寿"
     assert manager.level_changes.get().reason == LevelChange.Reason.AFFILIATION
@@ -57,7 +58,7 @@ def test_affiliation_without_a_reason_is_refused(manager, supervisor):
     with pytest.raises(ValidationError):
         services.place_by_affiliation(manager, level(5), "平安人寿", "", " ", supervisor)
     manager.refresh_from_db()
-    assert manager.level == level(1)
+    assert manager.current_level.level == level(1)
 
 
 @pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_approving_applies_the_recommended_level(
     services.approve_assessment(assessment, supervisor)
     manager.refresh_from_db()
     assessment.refresh_from_db()
-    assert manager.level == level(2)
+    assert manager.current_level.level == level(2)
     assert assessment.status == Assessment.Status.APPROVED
     assert assessment.decided_by == supervisor
     assert manager.level_changes.get().assessment == assessment
@@ -143,7 +144,7 @@ def test_an_override_needs_a_reason(manager, supervisor, period, standards, stro
     assessment.refresh_from_db()
     manager.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
-    assert manager.level == level(1)
+    assert manager.current_level.level == level(1)
 
 
 @pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_an_override_with_a_reason_applies_the_chosen_level(
     assessment.refresh_from_db()
     manager.refresh_from_db()
     assert assessment.decision == Assessment.Decision.OVERRIDE
-    assert manager.level == level(1)
+    assert manager.current_level.level == level(1)
     assert not manager.level_changes.exists()
 
 
@@ -229,7 +230,7 @@ def test_a_recommendation_made_at_another_level_is_not_applied_as_is(
         services.approve_assessment(assessment, supervisor)
     manager.refresh_from_db()
     assessment.refresh_from_db()
-    assert manager.level == level(3) and assessment.status == Assessment.Status.DRAFT
+    assert manager.current_level.level == level(3) and assessment.status == Assessment.Status.DRAFT
 
     # An override with a reason still decides it.
     services.approve_assessment(assessment, supervisor, level=level(3), reason="已按档案更正")

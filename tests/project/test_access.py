@@ -3,9 +3,9 @@
 import pytest
 from django.http import Http404
 
+from accounts.access import get_for_user, is_supervisor, scoped
+from accounts.models import AccountManager
 from branches.models import Branch
-from grading.access import get_for_user, is_supervisor, scoped
-from grading.models import AccountManager
 from tests.branches.factories import BranchFactory, VisitFactory
 from tests.grading.factories import UserFactory
 

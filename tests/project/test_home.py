@@ -60,7 +60,7 @@ def test_it_generates_todays_checklist_once(manager_client, manager):
 def test_a_supervisor_is_offered_the_dashboard(supervisor_client, manager):
     _busy_branch(manager, "人民路支行")
     page = supervisor_client.get(reverse("home")).text
-    assert reverse("grading:dashboard") in page
+    assert reverse("desk:dashboard") in page
     assert 'id="dashboard-offer"' in page
     assert "人民路支行" in page  # the team's branches in the planner
     assert 'id="checklist"' not in page  # no checklist of their own

@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from config.names import full_name
-from config.validators import mask_phone
+from core.names import full_name
+from core.validators import mask_phone
 
 
 @pytest.mark.parametrize(

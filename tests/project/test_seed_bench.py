@@ -4,10 +4,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Sum
 
+from accounts.models import AccountManager
 from branches.models import Branch, Visit
-from config.management.commands.seed_bench import BENCH_PASSWORD, scaled
+from desk.management.commands.seed_bench import BENCH_PASSWORD, scaled
 from documents.models import BranchStock
-from grading.models import AccountManager, Assessment
+from grading.models import Assessment
 from service.models import Case
 from staff.models import BranchStaff
 

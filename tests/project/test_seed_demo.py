@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from accounts.models import AccountManager
 from branches.models import Branch
-from grading.models import AccountManager
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from reminders.dates import birthday_ranges, local_today, next_birthday
+from core.dates import birthday_ranges, local_today, next_birthday
 
 D = datetime.date
 

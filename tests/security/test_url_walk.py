@@ -80,7 +80,7 @@ OWN_WORK_ONLY = {
     "grading:my_level",
 }
 # A supervisor's pages about the team: an account manager gets 404 there.
-TEAM_ONLY = {"grading:dashboard"}
+TEAM_ONLY = {"desk:dashboard"}
 # Answer POST only; the walk posts an empty form (a form error or a redirect, never a 500).
 POST_ONLY = {
     "duties:tick",

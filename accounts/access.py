@@ -1,0 +1,147 @@
+"""The single scoping rule: what a user may see.
+
+- a superuser sees everything;
+- an account manager sees what belongs to their own profile;
+- a supervisor sees what belongs to the managers of their team (AccountManager.supervisor);
+- anyone else sees nothing.
+
+Every app scopes through :func:`visible_to`, giving the lookup path from its model to the
+owning AccountManager (``"manager"`` for a Branch, ``"branch__manager"`` for a staff member,
+``""`` for AccountManager itself). Objects outside the scope answer 404, never 403, so their
+existence is not revealed.
+"""
+
+import logging
+
+from django.db.models import Q
+from django.http import Http404
+
+from core.validators import mask_phone
+
+logger = logging.getLogger("branchdesk.security")
+
+SUPERVISOR_GROUP = "主管 Supervisor"
+MANAGER_GROUP = "客户经理 Account manager"
+
+
+def _load_roles(user):
+    """Fill both per-request caches below with one query: every page asks both questions
+    (the menu and the scoping), and each was a query of its own."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import AccountManager
+
+    User = get_user_model()
+    memberships = User.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name=SUPERVISOR_GROUP
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_team=Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk"))),
+            in_supervisor_group=Exists(memberships),
+        )
+        .select_related("account_manager")
+        .first()
+    )
+    profile = None
+    if row is not None:
+        try:
+            profile = row.account_manager
+        except AccountManager.DoesNotExist:
+            profile = None
+    user._manager_profile_cache = profile
+    user._is_supervisor_cache = row is not None and (row.has_team or row.in_supervisor_group)
+
+
+def manager_profile(user):
+    """The user's AccountManager, or None. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_manager_profile_cache"):
+        _load_roles(user)
+    return user._manager_profile_cache
+
+
+def is_supervisor(user):
+    """A supervisor is someone with a team, or a member of the Supervisor group.
+
+    Cached on the user for the request, together with the manager profile (one query).
+    """
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_supervisor_cache"):
+        _load_roles(user)
+    return user._is_supervisor_cache
+
+
+def visible_to(user, path):
+    """A Q object selecting rows whose owning AccountManager (at ``path``) the user may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    prefix = f"{path}__" if path else ""
+    own_id = f"{path}_id" if path else "pk"
+    profile = manager_profile(user)
+    own = Q(**{own_id: profile.pk}) if profile is not None else None
+    if own is not None and not is_supervisor(user):
+        # A manager without a team: no OR with a join to the owner's supervisor, so the
+        # lookup stays on the indexed owner column (a province's 5,000 branches were scanned).
+        return own
+    condition = Q(**{f"{prefix}supervisor_id": user.pk})
+    if own is not None:
+        condition |= own
+    return condition
+
+
+def scoped(queryset, user, path):
+    """The queryset cut down to what the user may see."""
+    return queryset.filter(visible_to(user, path))
+
+
+def get_for_user(queryset, user, path, **lookup):
+    """Fetch one object the user may see, or raise 404 (healthchecks' _get_check_for_user)."""
+    try:
+        return scoped(queryset, user, path).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        # Logged with ids only: enough to spot somebody walking other people's records.
+        logger.info("refused user_id=%s model=%s", user.pk, queryset.model._meta.label)
+        raise Http404 from None
+
+
+def sees_team(user):
+    """A superuser or a supervisor: those who get the team pages (dashboard, full phones)."""
+    return user.is_authenticated and (user.is_superuser or is_supervisor(user))
+
+
+def own_profile_or_404(user):
+    """The signed-in user's own AccountManager; 404 for users who are not account managers.
+
+    Pages that record the user's own work (checklist, attendance, "my level") need one.
+    """
+    profile = manager_profile(user)
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def acting_manager(user, owner):
+    """Who a record is made in the name of: the user when they are a manager, else ``owner``.
+
+    A supervisor recording at a team branch acts for the branch's own manager.
+    """
+    return manager_profile(user) or owner
+
+
+def sees_full_phones(user):
+    """Full phone numbers only for supervisors and superusers; managers get 138****5678."""
+    return sees_team(user)
+
+
+def phone_for(user):
+    """A function showing a phone number as this user may see it."""
+    if sees_full_phones(user):
+        return lambda number: number or ""
+    return lambda number: mask_phone(number) if number else ""

@@ -1,0 +1,38 @@
+"""Validators for data our users type on a phone: mainland numbers, Chinese ID tails."""
+
+import re
+
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+# Mainland mobile numbers start 13–19; 10x, 11x and 12x are not issued to phones.
+mobile_validator = RegexValidator(
+    r"^1[3-9]\d{9}$",
+    _("Enter a mainland mobile number: 11 digits starting with 1, e.g. 13812345678."),
+    code="invalid_mobile",
+)
+
+landline_validator = RegexValidator(
+    r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$",
+    _("Enter a landline such as 021-12345678 or 0571-8765432, or a mobile number."),
+    code="invalid_landline",
+)
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def validate_phone(value):
+    """A branch phone may be a landline or a mobile."""
+    if _MOBILE.match(value or ""):
+        return
+    landline_validator(value)
+
+
+def mask_phone(value):
+    """138****5678: enough to recognise a number, not enough to call it."""
+    if not value:
+        return ""
+    digits = str(value)
+    if len(digits) <= 7:
+        return digits[:2] + "*" * max(len(digits) - 2, 0)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"

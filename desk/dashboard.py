@@ -1,0 +1,232 @@
+"""The supervisor's view of the team: one row per manager, the grade ladder, visits per week.
+
+Every figure is one aggregate over the whole team, so the page costs the same number of
+queries for a team of three as for a team of thirty.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import scoped, sees_team
+from accounts.models import AccountManager
+from branches.models import Branch, Visit
+from branches.selectors import overdue_for_visit
+from core.dates import local_midnight, week_start
+from documents.models import BranchStock
+from duties.selectors import weekly_completion
+from grading.models import Level
+from grading.selectors import level_of
+from service.models import Case
+
+WEEKS = 12
+
+# ?sort= keys and the row attribute each one orders by.
+SORT_KEYS = {
+    "name": "name_key",
+    "visits": "visits_this_week",
+    "completion": "completion_percent",
+    "overdue_branches": "overdue_branches",
+    "open_cases": "open_cases",
+    "overdue_cases": "overdue_cases",
+    "outages": "stock_outages",
+    "level": "level_rank",
+}
+COLUMNS = [
+    ("name", _("Account manager")),
+    ("visits", _("Visits this week")),
+    ("completion", _("Checklist done this week")),
+    ("overdue_branches", _("Branches overdue for a visit")),
+    ("open_cases", _("Open cases")),
+    ("overdue_cases", _("Overdue cases")),
+    ("outages", _("Items out of stock")),
+    ("level", _("Current level")),
+]
+
+
+def may_see_dashboard(user):
+    return sees_team(user)
+
+
+def team_for(user):
+    """The active managers the user supervises (a superuser: everyone), with their level.
+
+    Anyone else gets 404: the dashboard is the supervisor's page.
+    """
+    if not may_see_dashboard(user):
+        raise Http404
+    queryset = AccountManager.objects.filter(is_active=True).select_related(
+        "user", "current_level__level"
+    )
+    if not user.is_superuser:
+        queryset = queryset.filter(supervisor=user)
+    return scoped(queryset, user, "").order_by("employee_number")
+
+
+def parse_sort(value):
+    """("key", descending) from ?sort=key or ?sort=-key; an unknown key is a 404."""
+    value = value or "name"
+    key = value.removeprefix("-")
+    if key not in SORT_KEYS:
+        raise Http404
+    return key, value.startswith("-")
+
+
+@dataclass
+class ManagerRow:
+    manager: AccountManager
+    visits_this_week: int = 0
+    completion_done: int = 0
+    completion_total: int = 0
+    overdue_branches: int = 0
+    open_cases: int = 0
+    overdue_cases: int = 0
+    stock_outages: int = 0
+
+    @property
+    def name_key(self):
+        return self.manager.display_name
+
+    @property
+    def completion_percent(self):
+        if not self.completion_total:
+            return 0
+        return round(100 * self.completion_done / self.completion_total)
+
+    @property
+    def level_rank(self):
+        return level_of(self.manager).rank
+
+
+def _counts(rows, key="manager_id", value="total"):
+    return {row[key]: row[value] for row in rows}
+
+
+def _overdue_branch_counts(ids, today):
+    """Active branches due a visit (the planner's rule: never visited, or past the interval)."""
+    rows = (
+        Branch.objects.filter(manager_id__in=ids, is_active=True)
+        .values("manager_id")
+        .annotate(total=Count("pk", filter=overdue_for_visit(today)))
+    )
+    return _counts(rows)
+
+
+def _case_counts(ids, now):
+    rows = (
+        Case.objects.filter(branch__manager_id__in=ids)
+        .open()
+        .values("branch__manager_id")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    )
+    return {row["branch__manager_id"]: (row["total"], row["overdue"]) for row in rows}
+
+
+def _outage_counts(ids, today):
+    """Items out of stock per manager, counted in SQL.
+
+    "Out" needs no usage history (documents.selectors.assess: nothing on hand), so the
+    database counts it directly instead of assessing a team's thousands of branch items.
+    """
+
+    rows = (
+        BranchStock.objects.filter(
+            branch__manager_id__in=ids,
+            branch__is_active=True,
+            item__is_active=True,
+            on_hand__lte=0,
+        )
+        .values("branch__manager_id")
+        .annotate(total=Count("pk"))
+    )
+    return {row["branch__manager_id"]: row["total"] for row in rows}
+
+
+def manager_rows(managers, today, now):
+    ids = [manager.pk for manager in managers]
+    monday = week_start(today)
+    visits = _counts(
+        Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(monday))
+        .values("manager_id")
+        .annotate(total=Count("pk"))
+    )
+    completion = weekly_completion(managers, monday)
+    overdue = _overdue_branch_counts(ids, today)
+    cases = _case_counts(ids, now)
+    outages = _outage_counts(ids, today)
+    rows = []
+    for manager in managers:
+        done = completion[manager.pk]
+        open_count, overdue_count = cases.get(manager.pk, (0, 0))
+        rows.append(
+            ManagerRow(
+                manager=manager,
+                visits_this_week=visits.get(manager.pk, 0),
+                completion_done=done.done,
+                completion_total=done.total,
+                overdue_branches=overdue.get(manager.pk, 0),
+                open_cases=open_count,
+                overdue_cases=overdue_count,
+                stock_outages=outages.get(manager.pk, 0),
+            )
+        )
+    return rows
+
+
+def sort_rows(rows, key, descending):
+    attribute = SORT_KEYS[key]
+    # Ties keep the employee-number order whichever way the column is sorted.
+    ordered = sorted(rows, key=lambda row: row.manager.employee_number)
+    return sorted(ordered, key=lambda row: getattr(row, attribute), reverse=descending)
+
+
+def grade_distribution(managers):
+    """[(Level, count)] for the ten levels, lowest first (zeros included)."""
+    counts = {}
+    for manager in managers:
+        level_id = level_of(manager).pk
+        counts[level_id] = counts.get(level_id, 0) + 1
+    return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
+
+
+def visits_per_week(managers, today, weeks=WEEKS):
+    """[(monday, visits)] for the last ``weeks`` weeks, oldest first, this week included."""
+
+    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    rows = (
+        Visit.objects.filter(manager__in=managers, visited_at__gte=local_midnight(first_monday))
+        .annotate(week=TruncWeek("visited_at"))
+        .values("week")
+        .annotate(total=Count("pk"))
+    )
+    counts = {}
+    for row in rows:
+        week = row["week"]
+        day = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+        counts[day] = counts.get(day, 0) + row["total"]
+    return [
+        (monday, counts.get(monday, 0))
+        for monday in (first_monday + datetime.timedelta(weeks=n) for n in range(weeks))
+    ]
+
+
+def team_dashboard(user, sort=None, today=None):
+    """All the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor."""
+    key, descending = parse_sort(sort)
+    today = today or timezone.localdate()
+    now = timezone.now()
+    managers = list(team_for(user))
+    rows = sort_rows(manager_rows(managers, today, now), key, descending)
+    return {
+        "rows": rows,
+        "sort": key,
+        "descending": descending,
+        "grades": grade_distribution(managers),
+        "weeks": visits_per_week(managers, today),
+        "today": today,
+    }

@@ -1,0 +1,241 @@
+"""The visit planner: which of my branches to visit next, and why.
+
+A branch's urgency starts from how far it is through its tier's visit interval
+(``settings.VISIT_INTERVAL_DAYS_A/B/C``): 1.0 means a visit is due today, 1.5 that it is
+half an interval overdue. A branch never visited counts as :data:`NEVER_VISITED` intervals
+through. Things that need the manager on site raise it:
+
+- each item out of stock: +``WEIGHTS["stock_out"]``; each item low or at risk: +``stock_low``;
+- each overdue case: +``case_overdue``; each other open case: +``case_open``;
+- each key teller or centre of influence with a birthday in the next days: +``birthday``;
+- a visit planned (Visit.next_visit_on of the latest visit) for today or earlier: +``planned``.
+
+Every row carries the reasons, so the page can say why a branch is where it is.
+Six queries, whatever the number of branches (the stock check reads plain figures first
+and builds models only for the items needing attention).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from branches.models import Branch
+from branches.selectors import latest_planned_visit, visit_interval
+from documents.selectors import StockState, attention_for_user
+from service.models import open_case_q, overdue_case_q
+from staff.models import BranchStaff
+from staff.selectors import in_birthday_window
+from staff.selectors import upcoming_birthdays as staff_upcoming_birthdays
+
+NEVER_VISITED = 2.0
+WEIGHTS = {
+    "stock_out": 0.5,
+    "stock_low": 0.25,
+    "case_overdue": 1.0,
+    "case_open": 0.25,
+    "birthday": 0.5,
+    "planned": 0.5,
+}
+BIRTHDAY_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+
+
+@dataclass
+class PlannerRow:
+    branch: Branch
+    interval: int
+    days_since: int | None  # None: never visited
+    score: float = 0.0
+    reasons: list = field(default_factory=list)
+    stock: list = field(default_factory=list)  # BranchStock rows needing attention
+    birthdays: list = field(default_factory=list)  # UpcomingBirthday of key staff
+
+    @property
+    def days_overdue(self):
+        """Positive: overdue by that many days; zero or negative: due in that many days."""
+        if self.days_since is None:
+            return None
+        return self.days_since - self.interval
+
+    @property
+    def is_overdue(self):
+        return self.days_since is None or self.days_since > self.interval
+
+
+@dataclass
+class Plan:
+    rows: list  # PlannerRow, most urgent first
+    stock: list  # every BranchStock row in scope needing attention, most urgent first
+    birthdays: list  # UpcomingBirthday of all staff in scope, soonest first
+
+    @property
+    def overdue_count(self):
+        return sum(1 for row in self.rows if row.is_overdue)
+
+
+def _branches(user, today):
+    now = timezone.now()
+    open_cases = open_case_q("cases__")
+    return (
+        Branch.objects.for_user(user)
+        .filter(is_active=True)
+        .select_related("bank", "manager__user")
+        .annotate(
+            open_case_count=Count("cases", filter=open_cases),
+            overdue_case_count=Count("cases", filter=overdue_case_q(now, "cases__")),
+            planned_visit_on=latest_planned_visit(),
+        )
+        .order_by("bank__name", "code")
+    )
+
+
+def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS):
+    """Active staff of the user's active branches with a birthday today .. today + days.
+
+    The window is the staff app's rule (indexed monthday ranges); one query.
+    """
+    staff = in_birthday_window(BranchStaff.objects.for_user(user), today, days)
+    return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
+
+
+def _days_since(branch, today):
+    if branch.last_visit_at is None:
+        return None
+    return (today - timezone.localtime(branch.last_visit_at).date()).days
+
+
+def _visit_reason(row):
+    if row.days_since is None:
+        return Reason("never", _("Never visited"))
+    overdue = row.days_overdue
+    if overdue > 0:
+        return Reason(
+            "overdue",
+            ngettext(
+                "Visit overdue by %(days)d day (every %(interval)d days)",
+                "Visit overdue by %(days)d days (every %(interval)d days)",
+                overdue,
+            )
+            % {"days": overdue, "interval": row.interval},
+        )
+    if overdue == 0:
+        return Reason("due", _("Visit due today"))
+    return Reason(
+        "not_due",
+        ngettext("Next visit due in %(days)d day", "Next visit due in %(days)d days", -overdue)
+        % {"days": -overdue},
+    )
+
+
+def _score(row, today):
+    reasons = [_visit_reason(row)]
+    score = NEVER_VISITED if row.days_since is None else row.days_since / row.interval
+    out = sum(1 for item in row.stock if item.assessment.state == StockState.OUT)
+    low = len(row.stock) - out
+    if out:
+        score += WEIGHTS["stock_out"] * out
+        reasons.append(
+            Reason(
+                "stock_out",
+                ngettext("%(count)d item out of stock", "%(count)d items out of stock", out)
+                % {"count": out},
+            )
+        )
+    if low:
+        score += WEIGHTS["stock_low"] * low
+        reasons.append(
+            Reason(
+                "stock_low",
+                ngettext("%(count)d item low or at risk", "%(count)d items low or at risk", low)
+                % {"count": low},
+            )
+        )
+    branch = row.branch
+    overdue_cases = branch.overdue_case_count
+    other_open = branch.open_case_count - overdue_cases
+    if overdue_cases:
+        score += WEIGHTS["case_overdue"] * overdue_cases
+        reasons.append(
+            Reason(
+                "case_overdue",
+                ngettext("%(count)d overdue case", "%(count)d overdue cases", overdue_cases)
+                % {"count": overdue_cases},
+            )
+        )
+    if other_open:
+        score += WEIGHTS["case_open"] * other_open
+        reasons.append(
+            Reason(
+                "case_open",
+                ngettext("%(count)d open case", "%(count)d open cases", other_open)
+                % {"count": other_open},
+            )
+        )
+    for birthday in row.birthdays:
+        score += WEIGHTS["birthday"]
+        if birthday.days_away == 0:
+            text = _("Birthday today: %(name)s") % {"name": birthday.staff.name}
+        else:
+            text = ngettext(
+                "Birthday in %(days)d day: %(name)s (%(date)s)",
+                "Birthday in %(days)d days: %(name)s (%(date)s)",
+                birthday.days_away,
+            ) % {
+                "days": birthday.days_away,
+                "name": birthday.staff.name,
+                "date": birthday.date.strftime("%m-%d"),
+            }
+        reasons.append(Reason("birthday", text))
+    planned = branch.planned_visit_on
+    if planned is not None and planned <= today:
+        score += WEIGHTS["planned"]
+        reasons.append(
+            Reason("planned", _("Visit planned for %(date)s") % {"date": planned.isoformat()})
+        )
+    row.score = round(score, 3)
+    row.reasons = reasons
+
+
+def plan_visits(user, today=None):
+    """The user's active branches, most urgent visit first, each with its reasons.
+
+    Scope: the user's own branches (a supervisor: the team's). Six queries.
+    """
+
+    today = today or timezone.localdate()
+    branches = list(_branches(user, today))
+    # The planner already has each branch's planned visit: the stock check reuses it.
+    stock = attention_for_user(
+        user,
+        today=today,
+        next_visits={branch.pk: branch.planned_visit_on for branch in branches},
+    )
+    birthdays = upcoming_birthdays(user, today)
+    stock_by_branch = {}
+    for item in stock:
+        stock_by_branch.setdefault(item.branch_id, []).append(item)
+    key_birthdays = {}
+    for birthday in birthdays:
+        if birthday.staff.is_key_teller or birthday.staff.is_influencer:
+            key_birthdays.setdefault(birthday.staff.branch_id, []).append(birthday)
+    rows = []
+    for branch in branches:
+        row = PlannerRow(
+            branch=branch,
+            interval=visit_interval(branch.tier),
+            days_since=_days_since(branch, today),
+            stock=stock_by_branch.get(branch.pk, []),
+            birthdays=key_birthdays.get(branch.pk, []),
+        )
+        _score(row, today)
+        rows.append(row)
+    rows.sort(key=lambda row: (-row.score, row.branch.name, row.branch.pk))
+    return Plan(rows=rows, stock=stock, birthdays=birthdays)

@@ -1,0 +1,88 @@
+"""The account manager's move from grading to accounts keeps every row (issue 13).
+
+A database at the layout before the move, loaded with the demo, is taken to the new layout;
+every table keeps its rows, every manager keeps their level, their branches and their login,
+and the permissions granted on the model follow it to its new app.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from accounts.models import AccountManager
+from branches.models import Branch
+from grading.models import CurrentLevel
+
+BEFORE_THE_MOVE = [("grading", "0007_filter_indexes")]
+
+
+def _row_counts():
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _migrate(targets):
+    """Migrate to ``targets``; return the models as the migrated database has them."""
+    MigrationExecutor(connection).migrate(targets)
+    applied = MigrationExecutor(connection)
+    return applied._create_project_state(with_applied_migrations=True).apps
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_move_to_accounts_keeps_every_row():
+    call_command("seed_demo", stdout=StringIO())
+    old_apps = _migrate(BEFORE_THE_MOVE)
+
+    # Today's schema: the manager is grading's, with its level on the row.
+    OldManager = old_apps.get_model("grading", "AccountManager")
+    managers = {
+        row["pk"]: row
+        for row in OldManager.objects.values(
+            "pk", "employee_number", "user_id", "supervisor_id", "level_id", "mobile"
+        )
+    }
+    assert len(managers) >= 4
+    assert "grading_currentlevel" not in connection.introspection.table_names()
+    branch_owners = dict(
+        old_apps.get_model("branches", "Branch").objects.values_list("pk", "manager_id")
+    )
+    counts_before = _row_counts()
+    ContentType.objects.clear_cache()
+
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    _migrate(leaves)
+
+    counts_after = _row_counts()
+    counts_before.pop("django_migrations")
+    assert {t: n for t, n in counts_after.items() if t in counts_before} == counts_before
+    assert counts_after["grading_currentlevel"] == len(managers)
+    after = {
+        manager.pk: {
+            "pk": manager.pk,
+            "employee_number": manager.employee_number,
+            "user_id": manager.user_id,
+            "supervisor_id": manager.supervisor_id,
+            "level_id": manager.current_level.level_id,
+            "mobile": manager.mobile,
+        }
+        for manager in AccountManager.objects.select_related("current_level")
+    }
+    assert after == managers
+    assert dict(Branch.objects.values_list("pk", "manager_id")) == branch_owners
+    assert CurrentLevel.objects.count() == len(managers)
+    ContentType.objects.clear_cache()
+    content_type = ContentType.objects.get_for_model(AccountManager)
+    assert content_type.app_label == "accounts"
+    assert not ContentType.objects.filter(app_label="grading", model="accountmanager").exists()
+    # The supervisors' right to edit managers, granted on the model in grading, followed it.
+    assert content_type.permission_set.filter(
+        codename="change_accountmanager", group__name__startswith="主管"
+    ).exists()
