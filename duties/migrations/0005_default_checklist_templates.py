@@ -34,17 +34,15 @@ def add_templates(apps, schema_editor):
         )
 
 
-def remove_templates(apps, schema_editor):
-    ChecklistTemplate = apps.get_model("duties", "ChecklistTemplate")
-    for code, frequency, tier, *_rest in TEMPLATES:
-        ChecklistTemplate.objects.filter(
-            task__code=code, frequency=frequency, branch_tier=tier
-        ).delete()
-
-
 class Migration(migrations.Migration):
-    dependencies = [("duties", "0004_manager_in_accounts"),
+    dependencies = [
+        ("duties", "0004_manager_in_accounts"),
         # After the manager moved to accounts: the models render only once that is complete.
-        ("grading", "0009_manager_in_accounts"),]
+        ("grading", "0009_manager_in_accounts"),
+    ]
 
-    operations = [migrations.RunPython(add_templates, remove_templates)]
+    operations = [
+        # Reversing keeps the rows: supervisors may have edited them, and checklist items
+        # point at them.
+        migrations.RunPython(add_templates, migrations.RunPython.noop),
+    ]
