@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test test-postgres-restart test-browser lint format migrations-check deploy-check messages clean
+.PHONY: install run test test-postgres-restart test-browser screenshots lint format migrations-check deploy-check messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,6 +38,13 @@ test-postgres-restart: install
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+# PNGs of the home, branch page, visit form and dashboard at 390 px, both languages, for review.
+screenshots: install
+	@mkdir -p var/screenshots
+	SCREENSHOT_DIR=$(CURDIR)/var/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  $(PY) -m pytest tests/browser/test_screenshots.py -m browser -p no:xdist -q
+	@ls var/screenshots/*.png
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Visit
 from core.forms import add_service_errors  # noqa: F401  (used by the views)
@@ -32,7 +33,9 @@ class LogVisitForm(forms.Form):
         label=_("Purposes"), choices=Visit.Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("visit", "Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_visit_on = forms.DateField(label=_("Next visit"), required=False, widget=DateInput)
 

@@ -19,14 +19,14 @@ class BranchStaff(models.Model):
     """A bank employee at a branch: a contact, not a user."""
 
     class Role(models.TextChoices):
-        DIRECTOR = "director", _("Branch director (网点主任)")
-        LOBBY_MANAGER = "lobby_manager", _("Lobby manager (大堂经理)")
-        WEALTH_MANAGER = "wealth_manager", _("Wealth manager (理财经理)")
-        TELLER = "teller", _("Counter staff (柜面人员)")
-        ACCOUNT_MANAGER = "account_manager", _("Bank account manager (客户经理)")
-        DEPARTMENT_MANAGER = "department_manager", _("Business department manager (营业部经理)")
-        SECURITY = "security", _("Security guard (保安)")
-        OTHER = "other", _("Other (其它)")
+        DIRECTOR = "director", _("Branch director")
+        LOBBY_MANAGER = "lobby_manager", _("Lobby manager")
+        WEALTH_MANAGER = "wealth_manager", _("Wealth manager")
+        TELLER = "teller", _("Counter staff")
+        ACCOUNT_MANAGER = "account_manager", _("Bank account manager")
+        DEPARTMENT_MANAGER = "department_manager", _("Business department manager")
+        SECURITY = "security", _("Security guard")
+        OTHER = "other", _("Other")
 
     branch = models.ForeignKey(
         "branches.Branch", on_delete=models.CASCADE, related_name="staff", verbose_name=_("branch")
@@ -34,7 +34,7 @@ class BranchStaff(models.Model):
     name = models.CharField(_("full name"), max_length=50)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.TELLER)
     is_key_teller = models.BooleanField(_("key teller"), default=False)
-    is_influencer = models.BooleanField(_("centre of influence (影响力中心)"), default=False)
+    is_influencer = models.BooleanField(_("centre of influence"), default=False)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[mobile_validator])
     # Month and day are what reminders need; many people will not tell their year.
     birth_month = models.PositiveSmallIntegerField(
