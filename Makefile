@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test test-browser lint format migrations-check deploy-check messages clean
+.PHONY: install run test test-postgres-restart test-browser screenshots lint format migrations-check deploy-check messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,10 +30,21 @@ run: install
 # In parallel: loadgroup keeps each xdist_group (tests/demo/: the demo is built once) on one
 # worker; every worker has its own test database (SQLite in memory, or test_<name>_gwN).
 test: install
-	$(PY) -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not postgres_restart" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Stops and restarts the PostgreSQL in DATABASE_URL (BRANCHDESK_PG_CTL: its pg_ctl -D ...).
+test-postgres-restart: install
+	$(PY) -m pytest -m postgres_restart -p no:xdist $(PYTEST_ARGS)
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)
+
+# PNGs of the home, branch page, visit form and dashboard at 390 px, both languages, for review.
+screenshots: install
+	@mkdir -p var/screenshots
+	SCREENSHOT_DIR=$(CURDIR)/var/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  $(PY) -m pytest tests/browser/test_screenshots.py -m browser -p no:xdist -q
+	@ls var/screenshots/*.png
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 """Sessions end: after an idle spell, and at an absolute limit from login."""
 
+import datetime
 import time
 
 from django.conf import settings
@@ -8,11 +9,14 @@ from django.contrib.auth.views import redirect_to_login
 
 
 class SessionTimeoutMiddleware:
-    """Log out after SESSION_IDLE_TIMEOUT seconds without a request.
+    """Log out after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE
+    seconds after signing in however active the session is (the absolute limit).
 
-    The absolute limit is the session cookie's own age (SESSION_COOKIE_AGE, not renewed).
-    The last-seen time is written at most once a minute so that browsing does not turn
-    every page view into a session write.
+    The absolute limit counts from the login time kept in the session ("login_at"); the
+    session's own expiry is pinned to that moment at login (see accounts.security), so a
+    session write (last_seen below) resends the cookie with the time left, never a fresh
+    Max-Age. The last-seen time is written at most once a minute so that browsing does not
+    turn every page view into a session write.
     """
 
     def __init__(self, get_response):
@@ -23,9 +27,25 @@ class SessionTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get("last_seen", now)
-            if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            # A session from before login_at was recorded counts from its last request.
+            login_at = request.session.get("login_at", last_seen)
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - login_at >= settings.SESSION_COOKIE_AGE
+            ):
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if "login_at" not in request.session:
+                pin_session_expiry(request.session, login_at)
             if now - last_seen >= 60 or "last_seen" not in request.session:
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+def pin_session_expiry(session, login_at):
+    """Record when the login began and end the session SESSION_COOKIE_AGE after it, whatever
+    later writes to the session do (the cookie's Max-Age then counts down)."""
+    session["login_at"] = login_at
+    session.set_expiry(
+        datetime.datetime.fromtimestamp(login_at + settings.SESSION_COOKIE_AGE, tz=datetime.UTC)
+    )

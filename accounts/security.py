@@ -31,7 +31,11 @@ def _logged_in(sender, request, user, **kwargs):
         # When the login began, for the absolute session limit and the idle limit.
         import time
 
-        request.session["last_seen"] = int(time.time())
+        from accounts.middleware import pin_session_expiry
+
+        now = int(time.time())
+        request.session["last_seen"] = now
+        pin_session_expiry(request.session, now)
     logger.info("login user_id=%s ip=%s", user.pk, _client_address(request) if request else "-")
 
 

@@ -1,41 +1,151 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
 
+from branches.imports import check_size
 from branches.models import (
     AbnormalEvent,
     Bank,
     Branch,
     CompetitorPresence,
     DepositSnapshot,
+    ImportJob,
     PlanTarget,
     Visit,
 )
 from branches.resources import BranchResource
-from branches.services import import_summary
+from branches.services import queue_import
 from core.admin_scoping import ScopedAdminMixin
 
 
+class JobImportForm(ImportForm):
+    dry_run = forms.BooleanField(
+        label=_("Check only, save nothing"),
+        required=False,
+        help_text=_("Reports the rows that would be refused without saving any."),
+    )
+
+
 class ScopedImportMixin(ImportMixin):
-    """Import through the admin, all or nothing, scoped to what the importing user may see."""
+    """Import through the admin as a background job, all or nothing, scoped to what the
+    importing user may see, with the model's add/change permissions (see
+    branches.resources.PermittedImportMixin).
+
+    The upload only stores the file and queues the job, then shows the job's page, which
+    follows its progress (branches/import_progress.js polls the status URL) and, once it has
+    run, its counts or its bad rows.
+    """
+
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = JobImportForm
+
+    def has_import_permission(self, request):
+        # Same rule as the rows: an import may create (add) or update (change).
+        return self.has_add_permission(request) or self.has_change_permission(request)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
 
-    def get_import_data_kwargs(self, **kwargs):
-        data_kwargs = super().get_import_data_kwargs(**kwargs)
-        data_kwargs["rollback_on_validation_errors"] = True
-        return data_kwargs
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/job/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
+            ),
+            path(
+                "import/job/<int:job_id>/status/",
+                self.admin_site.admin_view(self.import_job_status),
+                name="{}_{}_import_job_status".format(*info),
+            ),
+            *super().get_urls(),
+        ]
 
-    def add_success_message(self, result, request):
-        summary = import_summary(result)
-        messages.success(
-            request,
-            _(
-                "Import finished: %(created)s created, %(updated)s updated, "
-                "%(unchanged)s unchanged, %(rejected)s rejected."
-            )
-            % summary,
+    def create_import_form(self, request):
+        form = getattr(request, "_refused_import_form", None)
+        return form if form is not None else super().create_import_form(request)
+
+    def import_action(self, request, **kwargs):
+        if request.method != "POST":
+            return super().import_action(request, **kwargs)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = super().create_import_form(request)
+        if form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            file_format = self.get_import_formats()[int(form.cleaned_data["format"])]
+            try:
+                # Refused before reading a byte too many.
+                check_size(upload.size)
+                job = queue_import(
+                    user=request.user,
+                    resource_class=self.choose_import_resource_class(form, request),
+                    model_label=self.opts.label_lower,
+                    file_name=upload.name,
+                    data=b"".join(upload.chunks()),
+                    file_format=file_format().get_title(),
+                    language=translation.get_language(),
+                    dry_run=form.cleaned_data.get("dry_run", False),
+                )
+            except ValidationError as error:
+                form.add_error("import_file", error)
+            else:
+                info = self.get_model_info()
+                return redirect("admin:{}_{}_import_job".format(*info), job_id=job.pk)
+        # Shown again with its errors (an invalid form never reaches the dry run below).
+        request._refused_import_form = form
+        return super().import_action(request, **kwargs)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        # The old second step (confirm a preview): imports are background jobs now.
+        raise Http404
+
+    def _job(self, request, job_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        jobs = ImportJob.objects.filter(model_label=self.opts.label_lower)
+        if not request.user.is_superuser:
+            jobs = jobs.filter(created_by=request.user)
+        return get_object_or_404(jobs.defer("data"), pk=job_id)
+
+    def import_job_view(self, request, job_id):
+        job = self._job(request, job_id)
+        info = self.get_model_info()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.opts,
+            "job": job,
+            "status_url": reverse("admin:{}_{}_import_job_status".format(*info), args=[job.pk]),
+            "import_url": reverse("admin:{}_{}_import".format(*info)),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/branches/import_job.html", context)
+
+    def import_job_status(self, request, job_id):
+        job = self._job(request, job_id)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_display": job.get_status_display(),
+                "progress": job.progress,
+                "total": job.total,
+                "percent": job.percent,
+                "finished": job.is_finished,
+            }
         )
 
 

@@ -24,7 +24,8 @@ class VisitForm(forms.Form):
         label=_("Purposes"),
         choices=Visit.Purpose.choices,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        # Required, so the label carries the asterisk that marks required fields.
+        error_messages={"required": _("Choose at least one purpose.")},
     )
     staff_met = forms.ModelMultipleChoiceField(
         label=_("Bank staff met"),

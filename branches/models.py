@@ -352,3 +352,69 @@ class CompetitorPresence(models.Model):
 
     def __str__(self):
         return f"{self.branch}: {self.insurer} {self.observed_on}"
+
+
+class ImportJob(models.Model):
+    """One spreadsheet imported in the background (Celery; in-process without a broker).
+
+    The upload request only stores the file here and queues the job; the job imports all or
+    nothing and keeps the report of bad rows. The file's bytes are dropped once it has run.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Import failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # "app_label.model_name" of the imported model, and the dotted path of the resource.
+    model_label = models.CharField(_("imported model"), max_length=100)
+    resource = models.CharField(max_length=200)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=10)
+    data = models.BinaryField(editable=False, default=b"")
+    language = models.CharField(max_length=10, default="zh-hans")
+    dry_run = models.BooleanField(_("check only"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    # {"created", "updated", "unchanged", "rejected", "saved"} once done.
+    summary = models.JSONField(default=dict, blank=True)
+    # [{"row": 3, "messages": ["..."]}, ...]: the bad rows, in the user's language.
+    errors = models.JSONField(default=list, blank=True)
+    # Why the whole file failed (unreadable, too large...), in the user's language.
+    message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=models.F("total")) | models.Q(total=0),
+                name="import_job_progress_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        return round(100 * self.progress / self.total) if self.total else 0

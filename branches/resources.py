@@ -5,6 +5,7 @@ once per import into dictionaries instead of one lookup per row. The caller runs
 inside a transaction; any invalid row rolls the whole file back.
 """
 
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -38,12 +39,66 @@ class LookupWidget(widgets.Widget):
         return getattr(value, self.attribute) if self.attribute else str(value)
 
 
-class BranchResource(resources.ModelResource):
+class PermittedImportMixin:
+    """The rule for every import, the admin's own: a row that creates an object needs the
+    model's add permission, a row that changes one its change permission (the admin's add
+    and change pages ask the same; an unchanged row needs neither). Also reports progress
+    to ``on_progress(rows_done)`` and records the importing user in the change history."""
+
+    on_progress = None
+    _rows_done = 0
+    # Foreign keys the resource resolves from dictionaries loaded once per import, within the
+    # user's scope: full_clean would check each again with a query per row (and the unique
+    # keys they are part of, which get_instance has already matched on; the database's own
+    # constraint still guards those). Half the queries of a 50,000-row import.
+    resolved_fields = ()
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        self._rows_done += 1
+        if self.on_progress is not None:
+            self.on_progress(self._rows_done)
+        return row_result
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if self._meta.clean_model_instances:
+            resolved = [
+                name
+                for name in self.resolved_fields
+                if getattr(instance, instance._meta.get_field(name).attname) is not None
+            ]
+            try:
+                instance.full_clean(exclude=[*errors, *resolved], validate_unique=validate_unique)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        user = getattr(self, "user", None)
+        if user is not None:
+            opts = self._meta.model._meta
+            action = "add" if is_create else "change"
+            if not user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}"):
+                message = (
+                    _("You may not add %(things)s: your account lacks that permission.")
+                    if is_create
+                    else _("You may not change %(things)s: your account lacks that permission.")
+                )
+                raise ValidationError(message % {"things": opts.verbose_name_plural})
+            # django-simple-history: the import is the importing user's change.
+            instance._history_user = user
+        super().save_instance(instance, is_create, row, **kwargs)
+
+
+class BranchResource(PermittedImportMixin, resources.ModelResource):
     """Columns: bank, code, name, address, city, district, phone, tier, manager
     (the manager's employee number), layout_notes. (bank, code) identifies a branch."""
 
     bank = fields.Field(attribute="bank", column_name="bank")
     manager = fields.Field(attribute="manager", column_name="manager")
+    resolved_fields = ("bank", "manager")
 
     class Meta:
         model = Branch

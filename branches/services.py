@@ -13,6 +13,7 @@ from branches.models import (
     Branch,
     CompetitorPresence,
     DepositSnapshot,
+    ImportJob,
     PlanTarget,
     Visit,
 )
@@ -253,6 +254,38 @@ def import_table(resource, dataset, *, dry_run=False):
     if dry_run:
         summary["saved"] = False
     return result, summary
+
+
+def queue_import(
+    *,
+    user,
+    resource_class: type,
+    model_label: str,
+    file_name: str,
+    data: bytes,
+    file_format: str,
+    language: str,
+    dry_run: bool = False,
+) -> ImportJob:
+    """Store an uploaded spreadsheet as an import job and queue it; nothing else happens in
+    the request. The file must be a CSV or xlsx within the size limits (checked here, so a
+    refused file is never stored). The job runs after this transaction commits."""
+    from branches.imports import check_file
+    from branches.tasks import run_import_job
+
+    check_file(data, file_format)
+    job = ImportJob.objects.create(
+        created_by=user,
+        model_label=model_label,
+        resource=f"{resource_class.__module__}.{resource_class.__qualname__}",
+        file_name=file_name[:255],
+        file_format=file_format,
+        data=data,
+        language=language,
+        dry_run=dry_run,
+    )
+    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return job
 
 
 BRANCH_DETAIL_FIELDS = ("address", "district", "phone", "allows_posters", "layout_notes")

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.names import full_name
+
 _providers = []
 
 
@@ -78,5 +80,5 @@ def abnormal_events(branch, limit):
             kind="event",
             title=str(_("Abnormal event")) + ": " + str(event.get_category_display()),
             summary=event.description,
-            actor=event.reported_by.get_full_name() or event.reported_by.get_username(),
+            actor=full_name(event.reported_by),
         )

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import lookups
+        from core import admin_widgets, lookups
 
         lookups.register()
+        admin_widgets.register()

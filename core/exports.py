@@ -9,6 +9,7 @@ import csv
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
@@ -36,6 +37,9 @@ def _cell(value):
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         # Excel has no time zones: show the local (Asia/Shanghai) wall time.
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, Decimal) and value.is_finite():
+        # A number cell (openpyxl writes Decimal as a number), not text: sums work.
+        return value
     if isinstance(value, (int, float)):
         return value
     text = str(value)

@@ -36,3 +36,18 @@ def mask_phone(value):
     if len(digits) <= 7:
         return digits[:2] + "*" * max(len(digits) - 2, 0)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+_ASCII_NUMBER = re.compile(r"[0-9]+")
+
+
+def parse_id(value, *, max_digits=18):
+    """An id (or serial number) typed or sent in a query string, or None.
+
+    ``str.isdigit()`` is true for "²" or "٣", which ``int()`` refuses, and for a 30-digit
+    number no database column holds: only ASCII digits, at most ``max_digits`` of them.
+    """
+    text = str(value if value is not None else "").strip()
+    if len(text) > max_digits or not _ASCII_NUMBER.fullmatch(text):
+        return None
+    return int(text)

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
@@ -38,8 +39,14 @@ def deliveries(branch, limit):
             when=when,
             kind="delivery",
             title=_("Delivery"),
-            summary="、".join(
-                f"{m.branch_stock.item.name} {m.quantity}{m.branch_stock.item.unit}" for m in group
+            summary=pgettext("list separator", ", ").join(
+                _("%(item)s %(quantity)s %(unit)s")
+                % {
+                    "item": m.branch_stock.item.label,
+                    "quantity": m.quantity,
+                    "unit": m.branch_stock.item.unit_label,
+                }
+                for m in group
             ),
             url=reverse("documents:movements", args=[group[0].branch_stock_id]),
             actor=full_name(group[0].recorded_by),

@@ -15,9 +15,9 @@ def stock_export(request, fmt):
         Column(_("Bank"), lambda r: r.branch.bank.name),
         Column(_("Branch"), lambda r: r.branch.name),
         Column(_("Account manager"), lambda r: r.branch.manager.display_name),
-        Column(_("Item"), lambda r: r.item.name),
+        Column(_("Item"), lambda r: r.item.label),
         Column(_("On hand"), lambda r: r.on_hand),
-        Column(_("Unit"), lambda r: r.item.unit),
+        Column(_("Unit"), lambda r: r.item.unit_label),
         Column(_("Reorder threshold"), lambda r: r.threshold),
         Column(_("State"), lambda r: r.assessment.label),
         Column(

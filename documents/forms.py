@@ -28,7 +28,7 @@ class DeliveryLineForm(forms.Form):
         # The catalogue is read once per page and shared by every line (no query per row).
         self.items = {str(item.pk): item for item in items}
         self.on_hand = on_hand or {}
-        self.fields["item"].choices = [(pk, item.name) for pk, item in self.items.items()]
+        self.fields["item"].choices = [(pk, item.label) for pk, item in self.items.items()]
         self.fields["quantity"].widget.attrs.update(
             {"class": "form-control", "inputmode": "numeric", "placeholder": "0"}
         )

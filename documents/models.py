@@ -8,6 +8,7 @@ so ``BranchStock.on_hand`` always equals the sum of its ``StockMovement`` quanti
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
@@ -24,8 +25,12 @@ class StockItem(models.Model):
     """A kind of form or material we keep at branches; the catalogue is data, not code."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
+    # The catalogue is data in both languages: Chinese screens show ``name``/``unit``, English
+    # ones ``name_en``/``unit_en`` (falling back to the Chinese where none was entered).
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("name in English"), max_length=60, blank=True)
     unit = models.CharField(_("unit"), max_length=10)
+    unit_en = models.CharField(_("unit in English"), max_length=10, blank=True)
     default_threshold = models.PositiveIntegerField(
         _("default reorder threshold"),
         help_text=_("At or below this figure the branch's stock counts as low."),
@@ -49,7 +54,16 @@ class StockItem(models.Model):
         indexes = [models.Index(fields=["is_active"])]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The item's name in the language of the screen."""
+        return (get_language() or "").startswith("en") and self.name_en or self.name
+
+    @property
+    def unit_label(self):
+        return (get_language() or "").startswith("en") and self.unit_en or self.unit
 
 
 class BranchStock(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.validators import parse_id
 from documents.models import (
     BranchStock,
     Handover,
@@ -58,8 +59,8 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
             _("Only %(on_hand)d %(unit)s of %(item)s on hand: cannot take out %(quantity)d.")
             % {
                 "on_hand": stock.on_hand,
-                "unit": stock.item.unit,
-                "item": stock.item.name,
+                "unit": stock.item.unit_label,
+                "item": stock.item.label,
                 "quantity": -delta,
             }
         )
@@ -72,7 +73,7 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
     except IntegrityError:
         raise ValidationError(
             _("Not enough %(item)s on hand: someone else took some out at the same time.")
-            % {"item": stock.item.name}
+            % {"item": stock.item.label}
         ) from None
     movement = StockMovement.objects.create(
         branch_stock=stock,
@@ -104,7 +105,7 @@ def record_delivery(branch, lines, user, visit=None, note="", when=None):
     for item, quantity in lines:
         _positive(quantity)
         if not item.is_active:
-            raise ValidationError(_("%(item)s is no longer stocked.") % {"item": item.name})
+            raise ValidationError(_("%(item)s is no longer stocked.") % {"item": item.label})
         totals[item.pk] = totals.get(item.pk, 0) + quantity
     if not totals:
         raise ValidationError(_("Enter at least one item and its quantity."))
@@ -222,7 +223,7 @@ def issue_serial_range(branch, item, first_number, last_number, user, when=None)
     unique serial number is the database's guarantee against two simultaneous issues.
     """
     if not item.is_controlled:
-        raise ValidationError(_("%(item)s is not serial-numbered.") % {"item": item.name})
+        raise ValidationError(_("%(item)s is not serial-numbered.") % {"item": item.label})
     if first_number < 0 or last_number < first_number:
         raise ValidationError(_("The last number must not be below the first."))
     if last_number - first_number + 1 > MAX_RANGE_SIZE:
@@ -300,9 +301,10 @@ def _parse_serials(serials):
         text = str(raw).strip()
         if not text:
             continue
-        if not text.isdigit():
+        number = parse_id(text)
+        if number is None:
             raise ValidationError(_("%(serial)s is not a serial number.") % {"serial": text})
-        numbers.append(int(text))
+        numbers.append(number)
     if not numbers:
         raise ValidationError(_("Enter the serial numbers of the forms collected."))
     if len(set(numbers)) != len(numbers):
@@ -489,7 +491,7 @@ def place_item(branch, item, location, user, since=None):
         raise ValidationError({"location": _("Say where in the branch it is placed.")})
     if not item.is_display:
         raise ValidationError(
-            {"item": _("%(item)s is not display material.") % {"item": item.name}}
+            {"item": _("%(item)s is not display material.") % {"item": item.label}}
         )
     if item.code == "poster" and not branch.posters_allowed:
         board = StockItem.objects.filter(code="display_board").first()

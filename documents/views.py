@@ -66,6 +66,17 @@ def delivery(request, pk):
                 _add_errors(form, error)
             else:
                 messages.success(request, _("Delivery recorded."))
+                if not branch.posters_allowed and any(
+                    item.code == "poster" for item, _quantity in lines
+                ):
+                    messages.warning(
+                        request,
+                        _(
+                            "%(branch)s does not allow posters: take them back or keep them "
+                            "for another branch."
+                        )
+                        % {"branch": branch},
+                    )
                 return redirect("branches:detail", pk=branch.pk)
     else:
         formset = DeliveryLineFormSet(prefix="lines", initial=initial, form_kwargs=line_kwargs)

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.models import Visit
 from core.forms import add_service_errors  # noqa: F401  (used by the views)
+from core.validators import parse_id
 from duties import selectors
 from duties.models import Attendance, TrainingSession
 
@@ -31,7 +33,9 @@ class LogVisitForm(forms.Form):
         label=_("Purposes"), choices=Visit.Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("visit", "Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_visit_on = forms.DateField(label=_("Next visit"), required=False, widget=DateInput)
 
@@ -114,11 +118,11 @@ class DeliveryForm(forms.Form):
         # Opened for one branch (from its page or the coverage list): offer only its staff
         # and visits instead of every person at every branch. Not when bound: a choice from
         # another branch must reach the service, whose message says what is wrong.
-        branch = None if self.is_bound else self.initial.get("branch")
-        if str(branch or "").isdigit():
+        branch = None if self.is_bound else parse_id(self.initial.get("branch"))
+        if branch is not None:
             for name in ("staff_briefed", "visit"):
                 field = self.fields[name]
-                field.queryset = field.queryset.filter(branch_id=int(branch))
+                field.queryset = field.queryset.filter(branch_id=branch)
 
 
 class AttendanceForm(forms.Form):

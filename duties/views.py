@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import is_supervisor, manager_profile, own_profile_or_404
 from branches.services import log_visit
 from core.dates import month_bounds, parse_day, week_start
+from core.validators import parse_id
 from duties import selectors, services
 from duties.forms import (
     AttendanceForm,
@@ -159,8 +160,8 @@ def training_create(request):
     profile = own_profile_or_404(request.user)
     # Opened from a checklist item: that branch comes preselected (the form's queryset keeps
     # it to the manager's own branches whatever the query string says).
-    branch = request.GET.get("branch", "")
-    initial = {"branches": [int(branch)]} if branch.isdigit() else {}
+    branch = parse_id(request.GET.get("branch"))
+    initial = {"branches": [branch]} if branch is not None else {}
     form = TrainingForm(
         request.POST if request.method == "POST" else None, manager=profile, initial=initial
     )

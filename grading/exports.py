@@ -1,13 +1,28 @@
 """Download of the assessments the user may see, optionally one period and one status."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext as _
 
 from core.exports import Column, export
+from core.validators import parse_id
 from grading.models import METRIC_KEYS, METRIC_LABELS, Assessment
 
 
 def _metric(key):
-    return lambda a: (a.metrics or {}).get(key)
+    """A frozen metric as a number: decimals are kept as strings in the JSON (premium,
+    persistency), so a spreadsheet would otherwise get them as text."""
+
+    def value(assessment):
+        raw = (assessment.metrics or {}).get(key)
+        if isinstance(raw, str):
+            try:
+                return Decimal(raw)
+            except InvalidOperation:
+                return raw
+        return raw
+
+    return value
 
 
 def assessment_export(request, fmt):
@@ -18,9 +33,9 @@ def assessment_export(request, fmt):
         )
         .order_by("-period__start", "manager__employee_number")
     )
-    period = request.GET.get("period")
-    if period and period.isdigit():
-        assessments = assessments.filter(period_id=int(period))
+    period = parse_id(request.GET.get("period"))
+    if period is not None:
+        assessments = assessments.filter(period_id=period)
     status = request.GET.get("status")
     if status in Assessment.Status.values:
         assessments = assessments.filter(status=status)

@@ -31,14 +31,13 @@ def case_status_changes(branch, limit):
     )
     for event in rows:
         case = event.case
-        if event.from_status:
-            verb = _("Case %(status)s") % {"status": Case.Status(event.to_status).label}
-        else:
-            verb = _("Case opened")
+        # The status as a label after the case ("Complaint · 孙女士 — In progress"): a label
+        # does not read inside an English sentence ("Case In progress:").
+        status = Case.Status(event.to_status).label if event.from_status else _("Opened")
         yield TimelineEntry(
             when=event.created_at,
             kind="case",
-            title=f"{verb}: {case.get_kind_display()} · {case.customer_name}",
+            title=f"{case.get_kind_display()} · {case.customer_name} — {status}",
             summary=(
                 f"{event.get_department_display()}: {event.text}".rstrip(": ")
                 if event.department

@@ -32,14 +32,14 @@ id_last_four_validator = RegexValidator(
 
 
 class Kind(models.TextChoices):
-    COMPLAINT = "complaint", _("Complaint (投诉)")
-    HARD_QUESTION = "hard_question", _("Hard question (疑难问题)")
-    SURRENDER = "surrender", _("Surrender (退保)")
-    CANCELLATION = "cancellation", _("Cancellation in cooling-off (撤单)")
-    SERVICING = "servicing", _("Policy servicing (代办保全)")
+    COMPLAINT = "complaint", _("Complaint")
+    HARD_QUESTION = "hard_question", _("Hard question")
+    SURRENDER = "surrender", _("Surrender")
+    CANCELLATION = "cancellation", _("Cancellation in cooling-off")
+    SERVICING = "servicing", _("Policy servicing")
     CONSULTATION_PHONE = "consultation_phone", _("Product consultation by phone")
     CONSULTATION_ON_SITE = "consultation_on_site", _("Product consultation on site")
-    LARGE_CUSTOMER = "large_customer", _("Large-customer follow-up (大客户跟踪)")
+    LARGE_CUSTOMER = "large_customer", _("Large-customer follow-up")
     BANK_STAFF = "bank_staff", _("Service to bank staff")
     OTHER = "other", _("Other")
 
@@ -78,7 +78,7 @@ class ServiceSettings(models.Model):
     """One row of settings for the service desk (kept as data so the admin can change it)."""
 
     cooling_off_days = models.PositiveSmallIntegerField(
-        _("cooling-off days (犹豫期天数)"),
+        _("cooling-off days"),
         default=15,
         validators=[MinValueValidator(1)],
         help_text=_(
@@ -158,8 +158,8 @@ class Case(models.Model):
         OTHER = "other", _("Other")
 
     class Department(models.TextChoices):
-        UNDERWRITING = "underwriting", _("Underwriting (契约)")
-        CUSTOMER_SERVICE = "customer_service", _("Customer service (客服)")
+        UNDERWRITING = "underwriting", _("Underwriting")
+        CUSTOMER_SERVICE = "customer_service", pgettext_lazy("department", "Customer service")
         OTHER = "other", _("Other department")
 
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
@@ -361,7 +361,7 @@ class SurrenderDetail(models.Model):
     procedure_explained = models.BooleanField(_("surrender procedure explained"), default=False)
     time_limits_explained = models.BooleanField(_("time limits explained"), default=False)
     cash_value = models.DecimalField(
-        _("cash value (元)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("cash value (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     cash_value_explained = models.BooleanField(_("cash value explained"), default=False)
     pros_and_cons_explained = models.BooleanField(_("pros and cons set out"), default=False)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -8,19 +9,24 @@ from simple_history.models import HistoricalRecords
 from branches.models import BranchOwnedQuerySet
 from core.validators import mask_phone, mobile_validator
 
+# A bank employee is an adult of working age; the bounds keep typing slips (and 30-digit
+# numbers, which datetime.date cannot take) out.
+MIN_BIRTH_YEAR = 1900
+MAX_BIRTH_YEAR = 2100
+
 
 class BranchStaff(models.Model):
     """A bank employee at a branch: a contact, not a user."""
 
     class Role(models.TextChoices):
-        DIRECTOR = "director", _("Branch director (网点主任)")
-        LOBBY_MANAGER = "lobby_manager", _("Lobby manager (大堂经理)")
-        WEALTH_MANAGER = "wealth_manager", _("Wealth manager (理财经理)")
-        TELLER = "teller", _("Counter staff (柜面人员)")
-        ACCOUNT_MANAGER = "account_manager", _("Bank account manager (客户经理)")
-        DEPARTMENT_MANAGER = "department_manager", _("Business department manager (营业部经理)")
-        SECURITY = "security", _("Security guard (保安)")
-        OTHER = "other", _("Other (其它)")
+        DIRECTOR = "director", _("Branch director")
+        LOBBY_MANAGER = "lobby_manager", _("Lobby manager")
+        WEALTH_MANAGER = "wealth_manager", _("Wealth manager")
+        TELLER = "teller", _("Counter staff")
+        ACCOUNT_MANAGER = "account_manager", _("Bank account manager")
+        DEPARTMENT_MANAGER = "department_manager", _("Business department manager")
+        SECURITY = "security", _("Security guard")
+        OTHER = "other", _("Other")
 
     branch = models.ForeignKey(
         "branches.Branch", on_delete=models.CASCADE, related_name="staff", verbose_name=_("branch")
@@ -28,12 +34,27 @@ class BranchStaff(models.Model):
     name = models.CharField(_("full name"), max_length=50)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.TELLER)
     is_key_teller = models.BooleanField(_("key teller"), default=False)
-    is_influencer = models.BooleanField(_("centre of influence (影响力中心)"), default=False)
+    is_influencer = models.BooleanField(_("centre of influence"), default=False)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[mobile_validator])
     # Month and day are what reminders need; many people will not tell their year.
-    birth_month = models.PositiveSmallIntegerField(_("birth month"), null=True, blank=True)
-    birth_day = models.PositiveSmallIntegerField(_("birth day"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(
+        _("birth month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    birth_day = models.PositiveSmallIntegerField(
+        _("birth day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_BIRTH_YEAR), MaxValueValidator(MAX_BIRTH_YEAR)],
+    )
     # month * 100 + day, stored and indexed so the birthday scan is an index range query.
     birth_monthday = models.GeneratedField(
         expression=models.F("birth_month") * 100 + models.F("birth_day"),
@@ -103,15 +124,23 @@ class BranchStaff(models.Model):
             raise ValidationError(_("Give both the month and the day of the birthday."))
         if self.birth_year is not None and self.birth_month is None:
             raise ValidationError(_("A birth year needs a month and a day."))
-        if self.birth_month is not None:
+        if self.birth_month is not None and self._birthday_in_range():
             # Without a year, 29 February is a real birthday: check against a leap year.
             year = self.birth_year or 2000
             try:
                 datetime.date(year, self.birth_month, self.birth_day)
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise ValidationError(
                     {"birth_day": _("That date does not exist: check the month and day.")}
                 ) from None
+
+    def _birthday_in_range(self):
+        """The field validators report out-of-range parts; the date check waits for them."""
+        return (
+            1 <= self.birth_month <= 12
+            and 1 <= self.birth_day <= 31
+            and (self.birth_year is None or MIN_BIRTH_YEAR <= self.birth_year <= MAX_BIRTH_YEAR)
+        )
 
 
 class StaffPosting(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from branches.models import Branch
-from branches.resources import LookupWidget
+from branches.resources import LookupWidget, PermittedImportMixin
 from core.validators import mask_phone
 from staff.models import BranchStaff, StaffPosting
 
@@ -29,7 +29,7 @@ class YesNoWidget(widgets.Widget):
         return "是" if value else ""
 
 
-class BranchStaffResource(resources.ModelResource):
+class BranchStaffResource(PermittedImportMixin, resources.ModelResource):
     """Columns: bank, branch_code, name, role (code or Chinese title), mobile, birthday
     (MM-DD or YYYY-MM-DD), key_teller, influencer, hobbies, home_area, family_notes, notes."""
 
@@ -43,6 +43,7 @@ class BranchStaffResource(resources.ModelResource):
     birth_month = fields.Field(attribute="birth_month", column_name="birth_month")
     birth_day = fields.Field(attribute="birth_day", column_name="birth_day")
     birth_year = fields.Field(attribute="birth_year", column_name="birth_year")
+    resolved_fields = ("branch",)
 
     class Meta:
         model = BranchStaff

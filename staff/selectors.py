@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from branches.models import Branch
 from core.dates import birthday_ranges, next_birthday
 from staff.models import BranchStaff
 
@@ -27,12 +28,22 @@ def _shown(field, value):
     return value
 
 
-def change_history(staff):
-    """[(record, [(field label, old, new), ...])], newest first, in one query.
+def _with_names(queryset):
+    """A branch's name includes its bank's: read both at once."""
+    if queryset.model is Branch:
+        return queryset.select_related("bank")
+    return queryset
 
-    The first record (creation) lists no changes."""
+
+def change_history(staff):
+    """[(record, [(field label, old, new), ...])], newest first, in one query per kind of record.
+
+    The first record (creation) lists no changes. A changed branch reads as the branch's name,
+    not its id ("网点: 陆家嘴支行 → 张江支行", never "网点: 10 → 1"): the rows a change points
+    at are read in one query per related model."""
     records = list(staff.history.select_related("history_user").order_by("history_date"))
-    rows = []
+    raw = []
+    related_ids = {}
     previous = None
     for record in records:
         changes = []
@@ -40,11 +51,26 @@ def change_history(staff):
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field = BranchStaff._meta.get_field(change.field)
-                changes.append(
-                    (field.verbose_name, _shown(field, change.old), _shown(field, change.new))
-                )
-        rows.append((record, changes))
+                changes.append((field, change.old, change.new))
+                if field.is_relation:
+                    ids = related_ids.setdefault(field.related_model, set())
+                    ids.update(v for v in (change.old, change.new) if v not in (None, ""))
+        raw.append((record, changes))
         previous = record
+    related = {
+        model: _with_names(model._default_manager.all()).in_bulk(ids)
+        for model, ids in related_ids.items()
+    }
+
+    def shown(field, value):
+        if field.is_relation and value not in (None, ""):
+            return str(related[field.related_model].get(value, value))
+        return _shown(field, value)
+
+    rows = [
+        (record, [(f.verbose_name, shown(f, old), shown(f, new)) for f, old, new in changes])
+        for record, changes in raw
+    ]
     rows.reverse()
     return rows
 

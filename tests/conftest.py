@@ -174,3 +174,26 @@ def pytest_runtest_teardown(item, nextitem):
         # the saved rows (which the roles point at) come back exactly as migrated.
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(rows)
+
+
+@pytest.fixture(autouse=True)
+def _checklist_templates_as_each_test_states_them(request):
+    """The default checklist templates ship as data (duties migration 0004); a test states the
+    templates it needs instead, unless marked ``shipped_templates`` (the test of the defaults)."""
+    if request.node.get_closest_marker("shipped_templates"):
+        return
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    ):
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from duties.models import ChecklistTemplate
+
+    ChecklistTemplate.objects.all().delete()

@@ -33,6 +33,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if "sqlite" not in DATABASES["default"]["ENGINE"]:
+    # A second connection to the same database, outside the transaction of a running import,
+    # so its progress is visible while it runs (branches.imports). SQLite allows one writer.
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -237,6 +241,14 @@ REMINDERS_OUT_OF_STOCK_ESCALATION_DAYS = env.int(
 # minutes, far below the visibility timeout), then the notification is marked failed.
 REMINDERS_SEND_MAX_RETRIES = env.int("REMINDERS_SEND_MAX_RETRIES", default=5)
 REMINDERS_SEND_BACKOFF_MAX = env.int("REMINDERS_SEND_BACKOFF_MAX", default=300)
+
+# --- Imports ----------------------------------------------------------------------------------
+# Spreadsheet imports run as background jobs (branches.imports). Limits on the uploaded file,
+# and on what an xlsx (a zip archive) may unpack to, in bytes; and on a job's run time (s),
+# below the broker's visibility timeout so a running import is never delivered twice.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1800)
 
 # --- Visit planner ----------------------------------------------------------------------------
 # How often a branch of each tier should be visited (days): A weekly, B fortnightly, C monthly.

@@ -122,3 +122,16 @@ def test_a_bad_number_of_days_is_explained_not_a_crash(manager_client, manager, 
         "\u4e00" <= ch <= "\u9fff"
         for ch in response.context["filter"].form.errors["not_visited_days"][0]
     )
+
+
+def test_a_branch_visited_today_says_today_not_zero_days_ago(manager_client, manager):
+    BranchFactory(manager=manager, name="今天去过", last_visit_at=timezone.now())
+    BranchFactory(
+        manager=manager,
+        name="昨天去过",
+        last_visit_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    page = manager_client.get(URL).content.decode()
+    assert "0 天前" not in page
+    assert "(今天)" in page
+    assert "(1 天前)" in page

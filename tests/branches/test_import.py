@@ -154,30 +154,32 @@ def _upload(client, text):
     )
 
 
-def test_the_admin_preview_reports_bad_rows_and_offers_no_confirm(admin_client, manager, bank):
+def test_the_admin_import_reports_bad_rows_and_saves_nothing(
+    admin_client, manager, bank, django_capture_on_commit_callbacks
+):
     text = (
         "bank,code,name,district,phone,tier,manager\n"
         f"中国工商银行,SH0001,甲,黄浦区,,A,{manager.employee_number}\n"
         f"中国工商银行,SH0002,乙,黄浦区,,Z,{manager.employee_number}\n"
     )
-    response = _upload(admin_client, text)
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "process_import" not in page
-    assert "Z" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(admin_client, text)
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Z" in page and "<td>2</td>" in page
+    assert "没有保存任何数据" in page
     assert not Branch.objects.exists()
 
 
-def test_the_admin_import_confirms_and_reports_counts(admin_client, manager, bank):
+def test_the_admin_import_saves_and_reports_counts(
+    admin_client, manager, bank, django_capture_on_commit_callbacks
+):
     text = (
         "bank,code,name,district,phone,tier,manager\n"
         f"中国工商银行,SH0001,甲,黄浦区,,A,{manager.employee_number}\n"
     )
-    response = _upload(admin_client, text)
-    confirm = response.context["confirm_form"]
-    response = admin_client.post(
-        reverse("admin:branches_branch_process_import"), confirm.initial, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(admin_client, text)
     assert Branch.objects.get().name == "甲"
-    message = str(list(response.context["messages"])[0])
-    assert message == "导入完成：新建 1 条，更新 0 条，未变 0 条，拒绝 0 条。"
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "新建 1 行，更新 0 行，未变 0 行，拒绝 0 行。" in page

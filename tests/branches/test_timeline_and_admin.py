@@ -126,3 +126,13 @@ def test_each_kind_of_timeline_entry_has_its_icon(manager_client, branch, traini
         'data-kind="visit"><small class="text-body-secondary"><i class="bi bi-geo-alt-fill"' in page
     )
     assert 'data-kind="training"><small class="text-body-secondary"><i class="bi bi-easel2"' in page
+
+
+def test_an_abnormal_event_names_its_reporter_family_name_first(branch):
+    from tests.branches.factories import AbnormalEventFactory
+    from tests.grading.factories import UserFactory
+
+    reporter = UserFactory(first_name="芳", last_name="王")
+    AbnormalEventFactory(branch=branch, reported_by=reporter)
+    entry = next(e for e in timeline.timeline_for(branch) if e.kind == "event")
+    assert entry.actor == "王芳"

@@ -30,8 +30,8 @@ def test_a_multi_item_delivery_from_the_branch_page(page, live_server, django_db
     page.wait_for_load_state("networkidle")
     # One labelled line per catalogue item; fill the application forms and the brochures.
     assert page.locator("li.delivery-line").count() == 7
-    page.get_by_label("投保单 Application form").fill("120")
-    page.get_by_label("宣传彩页 Brochure").fill("30")
+    page.get_by_label("投保单").fill("120")
+    page.get_by_label("宣传彩页").fill("30")
     save = page.get_by_role("button", name="保存配送")
     assert save.bounding_box()["width"] <= 390
     save.click()

@@ -49,7 +49,7 @@ def test_it_records_a_multi_item_delivery_and_a_visit(manager_client, branch):
     assert visit.purposes == ["delivery"]
     assert set(StockMovement.objects.values_list("visit", flat=True)) == {visit.pk}
     timeline = manager_client.get(reverse("branches:detail", args=[branch.pk])).content.decode()
-    assert "投保单 Application form 100份" in timeline
+    assert "投保单 100份" in timeline
 
 
 def test_a_delivery_with_bad_input_saves_nothing(manager_client, branch):
@@ -251,3 +251,25 @@ def test_the_delivery_page_names_each_item_and_what_the_branch_holds(
     assert "12 份" in text
     # The item is fixed per line, not a drop-down truncating the names on a phone.
     assert '<input type="hidden" name="lines-0-item"' in text
+
+
+def test_delivering_posters_to_a_branch_that_forbids_them_warns(manager_client, branch):
+    branch.allows_posters = False
+    branch.save()
+    url = reverse("documents:delivery", args=[branch.pk])
+    page = manager_client.get(url).content.decode()
+    assert 'id="poster-warning"' in page  # before saving, on the poster line
+
+    response = manager_client.post(url, delivery_post([("poster", 5)]), follow=True)
+    assert response.redirect_chain[-1] == (reverse("branches:detail", args=[branch.pk]), 302)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("不允许张贴海报" in m for m in messages), messages
+
+
+def test_a_branch_allowing_posters_gets_no_poster_warning(manager_client, branch):
+    branch.allows_posters = True
+    branch.save()
+    url = reverse("documents:delivery", args=[branch.pk])
+    assert 'id="poster-warning"' not in manager_client.get(url).content.decode()
+    response = manager_client.post(url, delivery_post([("poster", 5)]), follow=True)
+    assert not any("海报" in str(m) for m in response.context["messages"])

@@ -47,3 +47,34 @@ def test_another_supervisor_sees_none_of_my_team(client, other_supervisor, manag
     client.force_login(other_supervisor)
     rows = read_rows(client.get(URL))
     assert manager.employee_number not in column(rows, "工号")
+
+
+def test_the_xlsx_writes_premium_and_persistency_as_numbers(supervisor_client, supervisor, manager):
+    """Issue 14, finding 9: decimal figures are number cells (a formula can sum them), and a
+    text cell that looks like a formula is still escaped."""
+    import io
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from tests.grading.factories import SalesFigureFactory
+
+    period = AssessmentPeriodFactory(name="2026Q3")
+    SalesFigureFactory(
+        manager=manager, period=period, premium=Decimal("123456.78"), persistency=Decimal("92.5")
+    )
+    create_assessment(manager=manager, period=period, user=supervisor)
+    manager.user.first_name, manager.user.last_name = "=1+1", ""
+    manager.user.save()
+    response = supervisor_client.get(reverse("grading:assessment_export_xlsx"))
+    body = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    row = sheet[2]
+    cells = dict(zip(headers, row, strict=True))
+    premium = next(cell for header, cell in cells.items() if "保费" in str(header))
+    persistency = next(cell for header, cell in cells.items() if "继续率" in str(header))
+    assert premium.data_type == "n" and premium.value == 123456.78
+    assert persistency.data_type == "n" and persistency.value == 92.5
+    name = cells["客户经理"]
+    assert name.data_type == "s" and str(name.value).startswith("'=")

@@ -42,3 +42,12 @@ def test_it_refuses_the_admin_to_a_manager(manager_client, app_label, model_name
         response = manager_client.get(reverse(f"admin:{app_label}_{model_name}_{view}"))
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_header_is_ours_and_names_the_user_family_name_first(client, supervisor):
+    client.force_login(supervisor)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "网点通管理后台" in page
+    assert "Django 管理" not in page and "Django administration" not in page
+    assert "<strong>周敏</strong>" in page
+    assert "欢迎" not in page

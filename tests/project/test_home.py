@@ -94,3 +94,10 @@ def test_a_user_without_a_role_sees_an_empty_day(client, manager):
     page = client.get(reverse("home")).text
     assert "人民路支行" not in page
     assert 'id="dashboard-offer"' not in page
+
+
+def test_a_manager_without_branches_is_told_what_happens_next(manager_client, manager):
+    page = manager_client.get(reverse("home")).content.decode()
+    assert 'id="no-branches"' in page
+    assert "您名下还没有网点" in page
+    assert "周敏" in page  # who assigns them

@@ -141,3 +141,12 @@ def test_a_user_without_a_role_gets_404(client, db):
 
     client.force_login(UserFactory())
     assert client.get(URL).status_code == 404
+
+
+def test_the_dashboard_names_each_managers_level(supervisor_client, manager):
+    from grading.selectors import level_of
+
+    page = supervisor_client.get(reverse("desk:dashboard")).content.decode()
+    name = level_of(manager).name
+    assert f">{name}</a></td>" in page  # the table (tablet and up)
+    assert f">{name}</a>\n    </div>" in page  # the phone's card

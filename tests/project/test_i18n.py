@@ -104,3 +104,66 @@ def test_no_message_is_translated_two_ways():
                 if chinese.setdefault(key, value) != value:
                     clashes.append((key[1], chinese[key], value, str(path.relative_to(ROOT))))
     assert not clashes
+
+
+def _earlier_catalogues():
+    """The Chinese catalogues that win over our apps' ones: every installed app listed before
+    our first app (Django's admin, auth, … and third-party apps), and Django's own."""
+    import django
+    from django.apps import apps
+
+    ours = {"grading", "branches", "staff", "duties", "documents", "service", "reminders"}
+    paths = [Path(django.__file__).parent / "conf/locale/zh_Hans/LC_MESSAGES/django.po"]
+    for config in apps.get_app_configs():
+        if config.label in ours:
+            break
+        paths.append(Path(config.path) / "locale/zh_Hans/LC_MESSAGES/django.po")
+    return [path for path in paths if path.exists()]
+
+
+def test_no_message_of_an_app_is_translated_otherwise_by_djangos_catalogues():
+    """The checklist's visit form labelled its summary 概览: Django admin's "Summary" won.
+
+    An app's catalogue loses to every app listed before it in INSTALLED_APPS, so a msgid that
+    Django (or a third-party app) already translates differently needs a context (pgettext).
+    The project's own locale/ wins over all of them and is left out.
+    """
+    theirs = {}
+    for path in _earlier_catalogues():
+        with open(path, "rb") as handle:
+            for message in read_po(handle):
+                if not message.id:
+                    continue
+                key = (
+                    message.context,
+                    message.id if isinstance(message.id, str) else message.id[0],
+                )
+                value = message.string if isinstance(message.string, str) else message.string[0]
+                if value:
+                    theirs.setdefault(key, (value, str(path)))
+    assert theirs, "Django's catalogues were not found"
+    clashes = []
+    for path in CATALOGUES:
+        if path.parent.parent.name != "zh_Hans" or path.parts[len(ROOT.parts)] == "locale":
+            continue
+        with open(path, "rb") as handle:
+            for message in read_po(handle):
+                if not message.id:
+                    continue
+                key = (
+                    message.context,
+                    message.id if isinstance(message.id, str) else message.id[0],
+                )
+                value = message.string if isinstance(message.string, str) else message.string[0]
+                if key in theirs and theirs[key][0] != value:
+                    clashes.append((key[1], value, theirs[key][0], str(path.relative_to(ROOT))))
+    assert not clashes
+
+
+def test_the_checklist_visit_form_calls_the_summary_a_visit_summary():
+    from django.utils import translation
+
+    from duties.forms import LogVisitForm
+
+    with translation.override("zh-hans"):
+        assert str(LogVisitForm.base_fields["summary"].label) == "拜访小结"

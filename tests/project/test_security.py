@@ -124,3 +124,44 @@ def test_an_active_session_stays(manager_client):
 def test_the_absolute_limit_is_the_cookie_age():
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
     assert not getattr(settings, "SESSION_SAVE_EVERY_REQUEST", False)
+
+
+def _set_session(client, **values):
+    session = client.session
+    session.update(values)
+    session.save()
+
+
+def test_the_absolute_limit_counts_from_login_however_active(manager_client):
+    """Issue 14, finding 4: requests every minute do not keep a session alive past the limit."""
+    now = int(time.time())
+    _set_session(manager_client, login_at=now - settings.SESSION_COOKIE_AGE - 1, last_seen=now)
+    response = manager_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert manager_client.get("/").status_code == 302
+
+
+def test_a_session_write_never_resends_a_fresh_max_age(client, manager):
+    """The cookie sent when last_seen is refreshed carries the time left since login."""
+    from unittest import mock
+
+    eleven_hours_ago = time.time() - settings.SESSION_COOKIE_AGE + 3600
+    with mock.patch("time.time", return_value=eleven_hours_ago):
+        client.post(LOGIN, {"username": manager.user.username, "password": "pw"})
+    _set_session(client, last_seen=int(time.time()) - 120)  # due for a last_seen write
+    response = client.get("/")
+    assert response.status_code == 200
+    max_age = int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"])
+    assert max_age <= 3600
+
+
+def test_logging_in_pins_the_expiry_to_the_login_time(client, manager):
+    client.post(LOGIN, {"username": manager.user.username, "password": "pw"})
+    session = client.session
+    session["last_seen"] = int(time.time()) - 120
+    session.save()
+    response = client.get("/")
+    max_age = int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"])
+    assert settings.SESSION_COOKIE_AGE - 30 <= max_age <= settings.SESSION_COOKIE_AGE
+    assert client.session["login_at"] <= int(time.time())

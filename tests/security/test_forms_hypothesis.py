@@ -279,3 +279,65 @@ def test_the_assessment_decision_in_the_admin(
     }
     url = reverse("admin:grading_assessment_change", args=[assessment.pk])
     _post(client, url, data, [LevelChange, Assessment], unchanged=[assessment])
+
+
+# --- Every admin add form (issue 14, finding 6) -----------------------------------------------
+# Whatever is typed into any field of any admin form, the admin answers with the form again
+# (or saves a valid row): never a 500, e.g. a 30-digit birth year or an id past bigint.
+
+ADMIN_FORMS = settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+huge = st.sampled_from(["1" * 30, "-" + "9" * 25, "9223372036854775808", "²", "٣", "1e400"])
+admin_value = st.one_of(anything, huge)
+
+
+def _admin_models():
+    from django.contrib import admin
+
+    return sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+_ADMIN_FORM_KEYS = {}
+
+
+def _admin_form_keys(client, url):
+    """The names the add form posts (split date/time widgets post name_0 and name_1), and
+    the empty management forms of its inlines (read once per form)."""
+    if url not in _ADMIN_FORM_KEYS:
+        _ADMIN_FORM_KEYS[url] = _read_admin_form_keys(client, url)
+    return _ADMIN_FORM_KEYS[url]
+
+
+def _read_admin_form_keys(client, url):
+    from django import forms
+
+    response = client.get(url)
+    if response.status_code != 200:
+        return None, {}
+    keys = []
+    for name, field in response.context["adminform"].form.fields.items():
+        if isinstance(field, forms.MultiValueField):
+            keys += [f"{name}_{index}" for index in range(len(field.fields))]
+        else:
+            keys.append(name)
+    management = {}
+    for inline in response.context.get("inline_admin_formsets", []):
+        prefix = inline.formset.prefix
+        management.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return keys, management
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda model: model._meta.label)
+@given(data=st.data())
+@ADMIN_FORMS
+def test_every_admin_add_form(client, superuser, manager, model, data):
+    client.force_login(superuser)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    keys, management = _admin_form_keys(client, url)
+    if keys is None:
+        return  # the admin offers no add page for this model (read-only)
+    posted = {key: data.draw(admin_value, label=key) for key in keys}
+    _post(client, url, {**posted, **management}, [model])

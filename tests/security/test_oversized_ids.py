@@ -77,3 +77,90 @@ def test_training_numbers_fit_a_small_integer_column():
 
     for field in ("duration_minutes", "head_count"):
         assert TrainingForm.base_fields[field].max_value <= 32767
+
+
+# --- Issue 14, finding 6: crafted numbers are form errors or ignored, never a 500 ------------
+
+THIRTY_DIGITS = "1" * 30
+
+
+@pytest.mark.parametrize("part", ["birth_year", "birth_month", "birth_day"])
+def test_a_thirty_digit_birthday_part_is_a_form_error(manager_client, manager, part):
+    from staff.models import BranchStaff
+
+    branch = BranchFactory(manager=manager)
+    data = {"name": "李娜", "role": "teller", "birth_year": "1990", "birth_month": "3"}
+    data["birth_day"] = "4"
+    data[part] = THIRTY_DIGITS
+    response = manager_client.post(reverse("staff:create", args=[branch.pk]), data)
+    assert response.status_code == 200
+    assert part in response.context["form"].errors
+    assert not BranchStaff.objects.exists()
+
+
+def test_a_thirty_digit_birthday_part_is_an_admin_form_error(admin_client, manager):
+    from staff.models import BranchStaff
+
+    branch = BranchFactory(manager=manager)
+    response = admin_client.post(
+        reverse("admin:staff_branchstaff_add"),
+        {
+            "branch": branch.pk,
+            "name": "李娜",
+            "role": "teller",
+            "birth_month": THIRTY_DIGITS,
+            "birth_day": "4",
+            "postings-TOTAL_FORMS": "0",
+            "postings-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert not BranchStaff.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "٣", THIRTY_DIGITS, "-1", " 7"])
+def test_a_crafted_branch_in_the_briefing_delivery_address_is_ignored(
+    manager_client, manager, value
+):
+    from tests.duties.factories import PolicyBriefingFactory
+
+    BranchFactory(manager=manager)
+    briefing = PolicyBriefingFactory()
+    url = reverse("duties:delivery_create", args=[briefing.pk])
+    assert manager_client.get(url, {"branch": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", THIRTY_DIGITS])
+def test_a_crafted_branch_on_the_training_form_is_ignored(manager_client, value):
+    response = manager_client.get(reverse("duties:training_create"), {"branch": value})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", THIRTY_DIGITS])
+def test_a_crafted_period_on_the_assessment_export_is_ignored(supervisor_client, value):
+    url = reverse("grading:assessment_export_csv")
+    assert supervisor_client.get(url, {"period": value}).status_code == 200
+
+
+def test_a_superscript_serial_number_is_a_message_not_a_500(manager):
+    from django.core.exceptions import ValidationError
+
+    from documents.services import collect_forms
+
+    branch = BranchFactory(manager=manager)
+    with pytest.raises(ValidationError):
+        collect_forms(branch, ["²"], manager.user)
+
+
+def test_parse_id_takes_ascii_digits_only():
+    from core.validators import parse_id
+
+    assert [parse_id(v) for v in ("42", "²", "٣", "", None, THIRTY_DIGITS, "4 2")] == [
+        42,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from branches.models import ImportJob
 from tests.grading.factories import UserFactory
 from tests.security.world import build_for, build_shared
 
@@ -139,6 +140,7 @@ class World:
             from tests.conftest import Org
 
             org = Org(manager, other_manager, manager.supervisor, other_manager.supervisor)
+        self.superuser = superuser
         shared = build_shared()
         self.mine = build_for(manager, shared, superuser)
         self.theirs = build_for(other_manager, shared, superuser)
@@ -200,6 +202,12 @@ class World:
         for kwarg in kwargs:
             if kwarg in {"object_id", "id"}:
                 values[kwarg] = obj.pk
+            elif kwarg == "job_id":
+                # An import job of that model, uploaded by the superuser.
+                values[kwarg] = ImportJob.objects.get_or_create(
+                    model_label=model._meta.label_lower,
+                    defaults={"created_by": self.superuser, "file_name": "walk.csv"},
+                )[0].pk
             else:
                 raise AssertionError(f"admin URL {route} takes {kwarg}: map it in the walk")
         if name:
@@ -228,6 +236,8 @@ def _admin_ok(name):
         return {302, 404}  # 404: the model has no page of its own outside the admin
     if (name or "").endswith("_process_import"):
         return {405}  # the second step of an import only takes the uploaded file
+    if (name or "").endswith(("_import_job", "_import_job_status")):
+        return {200, 403, 404}  # a job is shown only to whoever uploaded it
     return {200, 302, 403}
 
 

@@ -37,8 +37,8 @@ def test_status_changes_appear_on_the_branch_timeline(branch, manager):
     services.transition(case, "resolve", user=manager.user, resolution="已办妥")
     entries = [entry for entry in timeline_for(branch) if entry.kind == "case"]
     assert [entry.title for entry in entries] == [
-        "Case Resolved: Complaint (投诉) · 孙女士",
-        "Case opened: Complaint (投诉) · 孙女士",
+        "Complaint · 孙女士 — Resolved",
+        "Complaint · 孙女士 — Opened",
     ]
     assert entries[0].url == reverse("service:detail", args=[case.pk])
     assert entries[0].summary == "已办妥"
@@ -62,4 +62,4 @@ def test_a_hand_over_names_its_department_on_the_branch_timeline(branch, manager
         case, "hand_over", user=manager.user, department="customer_service", text="已提交审核"
     )
     (entry,) = [entry for entry in timeline_for(branch) if entry.kind == "case"][:1]
-    assert entry.summary == "Customer service (客服): 已提交审核"
+    assert entry.summary == "Customer service: 已提交审核"

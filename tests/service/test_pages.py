@@ -371,7 +371,7 @@ def test_the_hand_over_department_reads_in_the_readers_language(client_en, manag
         )
     client_en.force_login(manager.user)
     page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
-    assert "Department: Underwriting (契约)" in page
+    assert "Department: Underwriting" in page
     assert "契约部" not in page
 
 
@@ -380,3 +380,17 @@ def test_the_details_form_offers_only_the_outcomes_of_the_case_kind(manager_clie
     response = manager_client.get(reverse("service:surrender", args=[cancellation.pk]))
     choices = [value for value, _label in response.context["form"].fields["outcome"].choices]
     assert choices == ["pending", "retained", "cancelled"]
+
+
+def test_a_refused_surrender_resolution_keeps_the_typed_summary(manager_client, branch):
+    case = CaseFactory(branch=branch, kind=Kind.SURRENDER, status=Case.Status.IN_PROGRESS)
+    response = manager_client.post(
+        reverse("service:action", args=[case.pk]),
+        {"action": "resolve", "resolution": "客户同意保留保单，已解释现金价值"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "客户同意保留保单，已解释现金价值</textarea>" in page
+    assert "bd-error-summary" in page  # the page focuses the message (static/js/branchdesk.js)
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_PROGRESS

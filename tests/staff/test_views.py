@@ -104,3 +104,23 @@ def test_bad_input_is_explained_in_english_when_the_user_chose_english(manager_c
     )
     assert "That date does not exist" in response.content.decode()
     assert not BranchStaff.objects.exists()
+
+
+def test_the_history_names_the_branches_and_the_people_not_ids(client, manager, teller):
+    from django.utils import timezone
+
+    from staff import services
+    from tests.branches.factories import BranchFactory
+
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    other = BranchFactory(manager=manager, name="张江支行")
+    client.force_login(manager.user)
+    client.post(reverse("staff:edit", args=[teller.pk]), _form(name="李娜", role="director"))
+    services.move_staff(
+        BranchStaff.objects.get(pk=teller.pk), other, "director", timezone.localdate()
+    )
+    page = client.get(reverse("staff:detail", args=[teller.pk])).content.decode()
+    assert "南京东路支行 → " in page and "张江支行" in page
+    assert f": {teller.branch_id} → {other.pk}" not in page
+    assert "王芳" in page and "芳 王" not in page
