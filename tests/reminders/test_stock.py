@@ -115,7 +115,9 @@ def _emptied(branch, code, delivered, used):
     """A real BranchStock row: ``delivered`` on 1 May, ``used`` on 18 May, through the ledger."""
     user = branch.manager.user
     branch_stock = stock_at(branch, code, delivered, user, when=_at(D(2026, 5, 1)))
-    documents_services.record_usage(branch_stock, used, user, when=_at(D(2026, 5, 18)))
+    documents_services.record_usage(
+        branch_stock=branch_stock, quantity=used, user=user, when=_at(D(2026, 5, 18))
+    )
     return branch_stock
 
 
