@@ -110,7 +110,7 @@ def build_for(profile, shared, approver):
         slip_number=f"GD-{base}",
     )
 
-    generate_checklist(profile)
+    generate_checklist(manager=profile)
     case = CaseFactory(branch=branch)
     surrender = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number=f"P{base}")
     details = service.record_surrender_details(surrender, user=user)
