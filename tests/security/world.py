@@ -113,7 +113,7 @@ def build_for(profile, shared, approver):
     generate_checklist(manager=profile)
     case = CaseFactory(branch=branch)
     surrender = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number=f"P{base}")
-    details = service.record_surrender_details(surrender, user=user)
+    details = service.record_surrender_details(case=surrender, user=user)
     SalesFigureFactory(manager=profile, period=shared["period"])
     assessment = grading.create_assessment(manager=profile, period=shared["period"], user=approver)
     grading.change_level(
