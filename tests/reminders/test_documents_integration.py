@@ -78,7 +78,7 @@ def test_the_morning_digest_lists_the_items_needing_attention(
     mail.outbox.clear()
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        services.queue_planned(stock.plan_digests(today))
+        services.queue_planned(planned_reminders=stock.plan_digests(today))
     assert len(mail.outbox) == 1
     assert "投保单" in mail.outbox[0].body
     assert Notification.objects.filter(kind="stock_digest").count() == 1

@@ -124,7 +124,7 @@ def build_for(profile, shared, approver):
         approved_by=approver,
     )
     ReminderPreference.objects.get_or_create(user=user)
-    extra = {"calendar_feed": calendar_feed_for(user)} if calendar_feed_for is not None else {}
+    extra = {"calendar_feed": calendar_feed_for(user=user)} if calendar_feed_for is not None else {}
 
     from sales.services import record_id_number_view
     from tests.sales.factories import PolicyFactory
