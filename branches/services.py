@@ -1,13 +1,18 @@
 """Writes for the branches app. Views call these; they never save models themselves."""
 
 import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AccountManager
 from branches.models import (
     AbnormalEvent,
     Branch,
@@ -23,15 +28,15 @@ from branches.signals import visit_logged
 @transaction.atomic
 def log_visit(
     *,
-    branch,
-    manager,
-    purposes,
-    visited_at=None,
-    staff_met=(),
-    summary="",
-    next_steps="",
-    next_visit_on=None,
-):
+    branch: Branch,
+    manager: AccountManager,
+    purposes: Sequence[str],
+    visited_at: datetime.datetime | None = None,
+    staff_met: Iterable[Any] = (),
+    summary: str = "",
+    next_steps: str = "",
+    next_visit_on: datetime.date | None = None,
+) -> Visit:
     """Record a visit to a branch.
 
     Rules: a visit cannot be in the future; it needs at least one purpose from
@@ -85,7 +90,14 @@ def _create(model, **fields):
 
 
 @transaction.atomic
-def record_deposits(*, branch, as_of, personal, corporate, recorded_by=None):
+def record_deposits(
+    *,
+    branch: Branch,
+    as_of: datetime.date,
+    personal: Decimal,
+    corporate: Decimal,
+    recorded_by: AbstractBaseUser | None = None,
+) -> DepositSnapshot:
     """Add a deposit snapshot (存款规模). Amounts are 元 and never negative; one snapshot per
     branch and day, so a second one on the same day is refused rather than overwriting."""
     errors = {}
@@ -111,14 +123,14 @@ def record_deposits(*, branch, as_of, personal, corporate, recorded_by=None):
 @transaction.atomic
 def set_plan_target(
     *,
-    branch,
-    period_start,
-    period_end,
-    premium_target,
-    policy_count_target=0,
-    competition_scheme="",
-    notes="",
-):
+    branch: Branch,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    premium_target: Decimal,
+    policy_count_target: int = 0,
+    competition_scheme: str = "",
+    notes: str = "",
+) -> PlanTarget:
     """Record the plan target (计划任务) agreed for a period. The period ends on or after it
     starts, the premium target is not negative, and one target per branch and period start:
     agreeing a new figure for the same period updates that row."""
@@ -145,16 +157,16 @@ def set_plan_target(
 @transaction.atomic
 def record_competitor(
     *,
-    branch,
-    insurer,
-    annual_premium=0,
-    recent_premium=0,
-    sales_model="",
-    relationships="",
-    advantages="",
-    observed_on=None,
-    recorded_by=None,
-):
+    branch: Branch,
+    insurer: str,
+    annual_premium: Decimal | int = 0,
+    recent_premium: Decimal | int = 0,
+    sales_model: str = "",
+    relationships: str = "",
+    advantages: str = "",
+    observed_on: datetime.date | None = None,
+    recorded_by: AbstractBaseUser | None = None,
+) -> CompetitorPresence:
     """Add an observation of a competing insurer at a branch (代理同业产品简况). Earlier
     observations are kept as they are, so the branch page can show the change."""
     errors = {}
@@ -183,15 +195,15 @@ def record_competitor(
 @transaction.atomic
 def report_event(
     *,
-    branch,
-    category,
-    description,
-    reported_by,
-    occurred_on=None,
-    campaign_start=None,
-    campaign_end=None,
-    campaign_effect="",
-):
+    branch: Branch,
+    category: str,
+    description: str,
+    reported_by: AbstractBaseUser,
+    occurred_on: datetime.date | None = None,
+    campaign_start: datetime.date | None = None,
+    campaign_end: datetime.date | None = None,
+    campaign_effect: str = "",
+) -> AbnormalEvent:
     """Report an abnormal event (异常情况). It cannot lie in the future; a competitor campaign
     needs its start date, content (the description) and effect, and ends after it starts."""
     occurred_on = occurred_on or timezone.localdate()
@@ -220,7 +232,7 @@ def report_event(
     )
 
 
-def import_summary(result):
+def import_summary(result: Any) -> dict[str, int | bool]:
     """Counts for the user: rows created, updated, unchanged and rejected."""
     from import_export.results import RowResult
 
@@ -236,7 +248,9 @@ def import_summary(result):
     }
 
 
-def import_table(resource, dataset, *, dry_run=False):
+def import_table(
+    *, resource: Any, dataset: Any, dry_run: bool = False
+) -> tuple[Any, dict[str, int | bool]]:
     """Import a spreadsheet of branches or staff through a django-import-export resource.
 
     All or nothing: the file runs in one transaction, and a single invalid row rolls every
@@ -258,7 +272,7 @@ def import_table(resource, dataset, *, dry_run=False):
 
 def queue_import(
     *,
-    user,
+    user: AbstractBaseUser,
     resource_class: type,
     model_label: str,
     file_name: str,
@@ -292,7 +306,7 @@ BRANCH_DETAIL_FIELDS = ("address", "district", "phone", "allows_posters", "layou
 
 
 @transaction.atomic
-def update_branch_details(branch, **fields):
+def update_branch_details(*, branch: Branch, **fields: object) -> Branch:
     """Update a branch's contact details and poster policy (网点布置). The bank, code,
     tier and manager are the company's to set (admin or import), not the manager's."""
     unknown = set(fields) - set(BRANCH_DETAIL_FIELDS)

@@ -166,7 +166,7 @@ def branch_edit(request, pk):
     form = BranchDetailsForm(request.POST or None, instance=branch)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_branch_details(branch, **form.cleaned_data)
+            services.update_branch_details(branch=branch, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -17,7 +17,7 @@ CHECKLIST_ROWS = 6
 
 def checklist_today(manager, today):
     """Today's checklist of one manager: generated on demand (idempotent), with progress."""
-    services.generate_checklist(manager, today)
+    services.generate_checklist(manager=manager, day=today)
     items = list(selectors.checklist_for(manager, today))
     done = sum(item.done for item in items)
     return {

@@ -151,7 +151,11 @@ class SerialRangeAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def create(self, request, data):
         return services.issue_serial_range(
-            data["branch"], data["item"], data["first_number"], data["last_number"], request.user
+            branch=data["branch"],
+            item=data["item"],
+            first_number=data["first_number"],
+            last_number=data["last_number"],
+            user=request.user,
         )
 
 
@@ -241,5 +245,9 @@ class LayoutPlacementAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def create(self, request, data):
         return services.place_item(
-            data["branch"], data["item"], data["location"], request.user, since=data.get("since")
+            branch=data["branch"],
+            item=data["item"],
+            location=data["location"],
+            user=request.user,
+            since=data.get("since"),
         )

@@ -25,14 +25,18 @@ def _days_ago(days, hour=10):
 
 def _stock(branch, code, delivered, used, user, delivered_days_ago=25, used_over_days=20):
     item = StockItem.objects.get(code=code)
-    services.record_delivery(branch, [(item, delivered)], user, when=_days_ago(delivered_days_ago))
+    services.record_delivery(
+        branch=branch, lines=[(item, delivered)], user=user, when=_days_ago(delivered_days_ago)
+    )
     stock = BranchStock.objects.get(branch=branch, item=item)
     if used:
         # Spread the usage over the last days, so the 30-day average is realistic.
         days = min(used_over_days, used)
         for day in range(days):
             share = used // days + (1 if day < used % days else 0)
-            services.record_usage(stock, share, user, when=_days_ago(day + 1, hour=16))
+            services.record_usage(
+                branch_stock=stock, quantity=share, user=user, when=_days_ago(day + 1, hour=16)
+            )
     return stock
 
 
@@ -58,17 +62,19 @@ def _seed_intake(branch, manager, first_number):
     user = manager.user
     if not SerialRange.objects.filter(first_number=first_number).exists():
         services.issue_serial_range(
-            branch,
-            StockItem.objects.get(code="application_form"),
-            first_number,
-            first_number + 99,
-            user,
+            branch=branch,
+            item=StockItem.objects.get(code="application_form"),
+            first_number=first_number,
+            last_number=first_number + 99,
+            user=user,
             when=_days_ago(28),
         )
     if IntakeBatch.objects.filter(branch=branch).exists():
         return
     serials = [str(first_number + offset) for offset in range(5)]
-    batch = services.collect_forms(branch, serials, user, when=_days_ago(3), note="周一收取")
+    batch = services.collect_forms(
+        branch=branch, serials=serials, user=user, when=_days_ago(3), note="周一收取"
+    )
     forms = list(batch.forms.order_by("serial_form__number"))
     good = {
         "signatures_present": True,
@@ -79,18 +85,27 @@ def _seed_intake(branch, manager, first_number):
         "stated_income": Decimal("150000"),
     }
     # forms[0] stays collected; [1] passed; [2] returned; [3] registered; [4] handed over.
-    services.review_form(forms[1], user, applicant_name="陈静", **good)
+    services.review_form(intake_form=forms[1], user=user, applicant_name="陈静", **good)
     services.review_form(
-        forms[2], user, applicant_name="刘洋", **{**good, "id_copy_attached": False}
+        intake_form=forms[2],
+        user=user,
+        applicant_name="刘洋",
+        **{**good, "id_copy_attached": False},
     )
-    services.review_form(forms[3], user, applicant_name="赵敏", **good)
-    services.register_form(forms[3], user)
-    services.review_form(forms[4], user, applicant_name="孙磊", **{**good, "applicant_age": 68})
-    services.register_form(forms[4], user)
+    services.review_form(intake_form=forms[3], user=user, applicant_name="赵敏", **good)
+    services.register_form(intake_form=forms[3], user=user)
+    services.review_form(
+        intake_form=forms[4], user=user, applicant_name="孙磊", **{**good, "applicant_age": 68}
+    )
+    services.register_form(intake_form=forms[4], user=user)
     slip = f"GD-DEMO-{first_number}"
     if not Handover.objects.filter(slip_number=slip).exists():
         services.hand_over(
-            [forms[4]], manager, user, received_by="归档扫描组 吴老师", slip_number=slip
+            intake_forms=[forms[4]],
+            manager=manager,
+            user=user,
+            received_by="归档扫描组 吴老师",
+            slip_number=slip,
         )
     # A voided and a lost form, so the reconciliation has something to show.
     for offset, status in ((10, "voided"), (11, "lost")):
@@ -98,7 +113,7 @@ def _seed_intake(branch, manager, first_number):
             number=first_number + offset
         )
         if form.status == "issued":
-            services.set_serial_status(form, status)
+            services.set_serial_status(serial_form=form, status=status)
 
 
 def seed(log):
@@ -118,7 +133,10 @@ def seed(log):
         if branches and not branches[0].placements.exists():
             item = "poster" if branches[0].posters_allowed else "display_board"
             services.place_item(
-                branches[0], StockItem.objects.get(code=item), "大堂入口左侧", manager.user
+                branch=branches[0],
+                item=StockItem.objects.get(code=item),
+                location="大堂入口左侧",
+                user=manager.user,
             )
     log(
         f"stock at {created} more branches; {BranchStock.objects.count()} branch items, "

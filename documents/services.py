@@ -1,13 +1,19 @@
 """Writes for the documents app. Views call these; they never save models themselves."""
 
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
 from functools import partial
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AccountManager
+from branches.models import Branch, Visit
 from core.validators import parse_id
 from documents.models import (
     BranchStock,
@@ -95,7 +101,15 @@ def _positive(quantity):
 
 
 @transaction.atomic
-def record_delivery(branch, lines, user, visit=None, note="", when=None):
+def record_delivery(
+    *,
+    branch: Branch,
+    lines: Iterable[tuple[StockItem, int]],
+    user: AbstractBaseUser | None,
+    visit: Visit | None = None,
+    note: str = "",
+    when: datetime.datetime | None = None,
+) -> list[StockMovement]:
     """Deliver several items to a branch at once: all lines are saved or none.
 
     Each line is (StockItem, quantity > 0); the same item twice is added up. The branch's
@@ -131,7 +145,15 @@ def record_delivery(branch, lines, user, visit=None, note="", when=None):
 
 
 @transaction.atomic
-def record_usage(branch_stock, quantity, user, visit=None, note="", when=None):
+def record_usage(
+    *,
+    branch_stock: BranchStock,
+    quantity: int,
+    user: AbstractBaseUser | None,
+    visit: Visit | None = None,
+    note: str = "",
+    when: datetime.datetime | None = None,
+) -> StockMovement:
     """The branch reports it used ``quantity``; refused if it would go below zero."""
     _positive(quantity)
     return _move(
@@ -146,7 +168,15 @@ def record_usage(branch_stock, quantity, user, visit=None, note="", when=None):
 
 
 @transaction.atomic
-def record_count(branch_stock, counted, user, visit=None, note="", when=None):
+def record_count(
+    *,
+    branch_stock: BranchStock,
+    counted: int,
+    user: AbstractBaseUser | None,
+    visit: Visit | None = None,
+    note: str = "",
+    when: datetime.datetime | None = None,
+) -> StockMovement:
     """A physical count: the ledger gets the difference to the counted figure (may be 0)."""
     if not isinstance(counted, int) or counted < 0:
         raise ValidationError(_("The counted figure must be a whole number, zero or more."))
@@ -163,7 +193,15 @@ def record_count(branch_stock, counted, user, visit=None, note="", when=None):
 
 
 @transaction.atomic
-def record_withdrawal(branch_stock, quantity, user, visit=None, note="", when=None):
+def record_withdrawal(
+    *,
+    branch_stock: BranchStock,
+    quantity: int,
+    user: AbstractBaseUser | None,
+    visit: Visit | None = None,
+    note: str = "",
+    when: datetime.datetime | None = None,
+) -> StockMovement:
     """Take ``quantity`` back from the branch; two at once can never go below zero."""
     _positive(quantity)
     return _move(
@@ -178,7 +216,15 @@ def record_withdrawal(branch_stock, quantity, user, visit=None, note="", when=No
 
 
 @transaction.atomic
-def record_damage(branch_stock, quantity, user, visit=None, note="", when=None):
+def record_damage(
+    *,
+    branch_stock: BranchStock,
+    quantity: int,
+    user: AbstractBaseUser | None,
+    visit: Visit | None = None,
+    note: str = "",
+    when: datetime.datetime | None = None,
+) -> StockMovement:
     """Write off ``quantity`` damaged copies."""
     _positive(quantity)
     return _move(
@@ -193,29 +239,43 @@ def record_damage(branch_stock, quantity, user, visit=None, note="", when=None):
 
 
 def record_movement(
-    *, branch_stock: BranchStock, kind: str, quantity: int, user, note: str = ""
+    *,
+    branch_stock: BranchStock,
+    kind: str,
+    quantity: int,
+    user: AbstractBaseUser | None,
+    note: str = "",
 ) -> StockMovement:
     """One ledger line of any kind for a branch's stock row, through that kind's rule: a
     delivery adds, usage, withdrawal and damage take away (never below zero), a count sets
     the figure counted. Used where the kind is chosen by hand (the admin)."""
     if kind == StockMovement.Kind.DELIVERY:
         return record_delivery(
-            branch_stock.branch, [(branch_stock.item, quantity)], user, note=note
+            branch=branch_stock.branch, lines=[(branch_stock.item, quantity)], user=user, note=note
         )[0]
+    if kind == StockMovement.Kind.COUNT:
+        return record_count(branch_stock=branch_stock, counted=quantity, user=user, note=note)
     record = {
         StockMovement.Kind.USAGE: record_usage,
-        StockMovement.Kind.COUNT: record_count,
         StockMovement.Kind.WITHDRAWAL: record_withdrawal,
         StockMovement.Kind.DAMAGED: record_damage,
     }[kind]
-    return record(branch_stock, quantity, user, note=note)
+    return record(branch_stock=branch_stock, quantity=quantity, user=user, note=note)
 
 
 # --- Serial numbers -------------------------------------------------------------------------
 
 
 @transaction.atomic
-def issue_serial_range(branch, item, first_number, last_number, user, when=None):
+def issue_serial_range(
+    *,
+    branch: Branch,
+    item: StockItem,
+    first_number: int,
+    last_number: int,
+    user: AbstractBaseUser | None,
+    when: datetime.datetime | None = None,
+) -> SerialRange:
     """Issue numbered forms first..last to a branch.
 
     Rules: the item is serial-numbered; first ≤ last; at most MAX_RANGE_SIZE numbers; no
@@ -271,7 +331,7 @@ SERIAL_TRANSITIONS = {
 
 
 @transaction.atomic
-def set_serial_status(serial_form, status):
+def set_serial_status(*, serial_form: SerialForm, status: str) -> SerialForm:
     """Void (作废) or report lost an unused numbered form, or bring a lost one back.
 
     A used form is linked to its intake and cannot change here.
@@ -313,7 +373,14 @@ def _parse_serials(serials):
 
 
 @transaction.atomic
-def collect_forms(branch, serials, user, when=None, note=""):
+def collect_forms(
+    *,
+    branch: Branch,
+    serials: Iterable[str | int],
+    user: AbstractBaseUser | None,
+    when: datetime.datetime | None = None,
+    note: str = "",
+) -> IntakeBatch:
     """Record a batch of signed forms collected from a branch.
 
     Each serial must have been issued to this branch and still be unused; collecting marks
@@ -367,8 +434,10 @@ def _locked(intake_form, allowed, action):
     return form
 
 
-def evaluate_checks(form, checks=None):
-    """The active ReviewChecks the form fails."""
+def evaluate_checks(
+    *, form: IntakeForm, checks: Iterable[ReviewCheck] | None = None
+) -> list[ReviewCheck]:
+    """The active ReviewChecks the form fails (a read: nothing is saved)."""
     checks = checks if checks is not None else ReviewCheck.objects.filter(is_active=True)
     failures = []
     for check in checks:
@@ -395,18 +464,18 @@ def evaluate_checks(form, checks=None):
 
 @transaction.atomic
 def review_form(
-    intake_form,
-    user,
     *,
-    signatures_present,
-    id_copy_attached,
-    bank_account_filled,
-    applicant_name="",
-    applicant_age=None,
-    annual_premium=None,
-    stated_income=None,
-    return_reason="",
-):
+    intake_form: IntakeForm,
+    user: AbstractBaseUser | None,
+    signatures_present: bool,
+    id_copy_attached: bool,
+    bank_account_filled: bool,
+    applicant_name: str = "",
+    applicant_age: int | None = None,
+    annual_premium: Decimal | None = None,
+    stated_income: Decimal | None = None,
+    return_reason: str = "",
+) -> IntakeForm:
     """Preliminary review (初审) of a collected form.
 
     The facts read off the form are stored, then the active ReviewChecks run: failing a
@@ -422,7 +491,7 @@ def review_form(
     form.signatures_present = signatures_present
     form.id_copy_attached = id_copy_attached
     form.bank_account_filled = bank_account_filled
-    failures = evaluate_checks(form)
+    failures = evaluate_checks(form=form)
     form.failed_checks = [check.rule for check in failures if check.blocking]
     form.review_warnings = [check.rule for check in failures if not check.blocking]
     form.return_reason = return_reason.strip()
@@ -437,7 +506,7 @@ def review_form(
 
 
 @transaction.atomic
-def register_form(intake_form, user):
+def register_form(*, intake_form: IntakeForm, user: AbstractBaseUser | None) -> IntakeForm:
     """Register a form that passed review; a form is registered once only."""
     form = _locked(intake_form, {IntakeForm.Status.PASSED}, _("registered"))
     form.status = IntakeForm.Status.REGISTERED
@@ -448,7 +517,15 @@ def register_form(intake_form, user):
 
 
 @transaction.atomic
-def hand_over(intake_forms, manager, user, *, received_by, slip_number, when=None):
+def hand_over(
+    *,
+    intake_forms: Iterable[IntakeForm],
+    manager: AccountManager,
+    user: AbstractBaseUser | None,
+    received_by: str,
+    slip_number: str,
+    when: datetime.datetime | None = None,
+) -> Handover:
     """Hand registered forms to the archive/scanning department (归档扫描) under one slip."""
     errors = {}
     if not received_by.strip():
@@ -482,7 +559,14 @@ def hand_over(intake_forms, manager, user, *, received_by, slip_number, when=Non
 
 
 @transaction.atomic
-def place_item(branch, item, location, user, since=None):
+def place_item(
+    *,
+    branch: Branch,
+    item: StockItem,
+    location: str,
+    user: AbstractBaseUser | None,
+    since: datetime.date | None = None,
+) -> LayoutPlacement:
     """Record a poster, brochure, board or stand placed at a branch.
 
     A poster where the branch (or its bank) forbids posters is refused, suggesting a board.
@@ -514,7 +598,9 @@ def place_item(branch, item, location, user, since=None):
 
 
 @transaction.atomic
-def remove_placement(placement, on=None):
+def remove_placement(
+    *, placement: LayoutPlacement, on: datetime.date | None = None
+) -> LayoutPlacement:
     """The item is no longer at the branch."""
     if placement.removed_on is not None:
         raise ValidationError(_("This item was already removed."))

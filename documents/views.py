@@ -60,7 +60,11 @@ def delivery(request, pk):
                             next_visit_on=form.cleaned_data["next_visit_on"],
                         )
                     services.record_delivery(
-                        branch, lines, request.user, visit=visit, note=form.cleaned_data["note"]
+                        branch=branch,
+                        lines=lines,
+                        user=request.user,
+                        visit=visit,
+                        note=form.cleaned_data["note"],
                     )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -94,7 +98,10 @@ def count(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_count(
-                stock, form.cleaned_data["counted"], request.user, note=form.cleaned_data["note"]
+                branch_stock=stock,
+                counted=form.cleaned_data["counted"],
+                user=request.user,
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -115,7 +122,10 @@ def movements(request, pk):
         }[form.cleaned_data["kind"]]
         try:
             record(
-                stock, form.cleaned_data["quantity"], request.user, note=form.cleaned_data["note"]
+                branch_stock=stock,
+                quantity=form.cleaned_data["quantity"],
+                user=request.user,
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -161,11 +171,11 @@ def serials(request, pk):
                     if item is None:
                         raise ValidationError(_("No serial-numbered item is stocked."))
                     serial_range = services.issue_serial_range(
-                        branch,
-                        item,
-                        range_form.cleaned_data["first_number"],
-                        range_form.cleaned_data["last_number"],
-                        request.user,
+                        branch=branch,
+                        item=item,
+                        first_number=range_form.cleaned_data["first_number"],
+                        last_number=range_form.cleaned_data["last_number"],
+                        user=request.user,
                     )
                 except ValidationError as error:
                     _add_errors(range_form, error)
@@ -183,7 +193,9 @@ def serials(request, pk):
                 try:
                     if serial_form is None:
                         raise ValidationError(_("This number was not issued to this branch."))
-                    services.set_serial_status(serial_form, status_form.cleaned_data["status"])
+                    services.set_serial_status(
+                        serial_form=serial_form, status=status_form.cleaned_data["status"]
+                    )
                 except ValidationError as error:
                     _add_errors(status_form, error)
                 else:
@@ -226,7 +238,10 @@ def collect(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.collect_forms(
-                branch, form.cleaned_data["serials"], request.user, note=form.cleaned_data["note"]
+                branch=branch,
+                serials=form.cleaned_data["serials"],
+                user=request.user,
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -250,7 +265,7 @@ def review(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.review_form(intake_form, request.user, **data)
+            services.review_form(intake_form=intake_form, user=request.user, **data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -263,7 +278,7 @@ def review(request, pk):
 def register(request, pk):
     intake_form = selectors.get_intake_form_for_user(request.user, pk)
     try:
-        services.register_form(intake_form, request.user)
+        services.register_form(intake_form=intake_form, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -279,9 +294,9 @@ def handover_new(request):
         manager = acting_manager(request.user, chosen[0].batch.branch.manager)
         try:
             handover = services.hand_over(
-                chosen,
-                manager,
-                request.user,
+                intake_forms=chosen,
+                manager=manager,
+                user=request.user,
                 received_by=form.cleaned_data["received_by"],
                 slip_number=form.cleaned_data["slip_number"],
             )
@@ -310,10 +325,10 @@ def layout(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.place_item(
-                branch,
-                form.cleaned_data["item"],
-                form.cleaned_data["location"],
-                request.user,
+                branch=branch,
+                item=form.cleaned_data["item"],
+                location=form.cleaned_data["location"],
+                user=request.user,
                 since=form.cleaned_data["since"],
             )
         except ValidationError as error:
@@ -333,7 +348,7 @@ def layout(request, pk):
 def remove_placement(request, pk):
     placement = selectors.get_placement_for_user(request.user, pk)
     try:
-        services.remove_placement(placement)
+        services.remove_placement(placement=placement)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -2,14 +2,17 @@
 
 import calendar
 import datetime
+from collections.abc import Iterable, Sequence
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.models import Branch
+from accounts.models import AccountManager
+from branches.models import Branch, Visit
 from duties.models import (
     Attendance,
     BriefingDelivery,
@@ -18,11 +21,12 @@ from duties.models import (
     PolicyBriefing,
     TrainingSession,
 )
+from staff.models import BranchStaff
 
 Fulfilment = ChecklistTemplate.Fulfilment
 
 
-def period_of(frequency, day):
+def period_of(frequency: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The first and last day of the period (day, ISO week or month) that contains ``day``."""
     if frequency == ChecklistTemplate.Frequency.WEEKLY:
         start = day - datetime.timedelta(days=day.weekday())
@@ -73,7 +77,7 @@ class _Records:
 
 
 @transaction.atomic
-def generate_checklist(manager, day=None):
+def generate_checklist(*, manager: AccountManager, day: datetime.date | None = None) -> int:
     """Create the checklist items due for ``manager`` on ``day`` (today by default).
 
     Rules: every active template of an active task yields one item per period (the day,
@@ -166,7 +170,7 @@ def _open_items(manager, day, fulfilment):
     )
 
 
-def tick_for_visit(visit):
+def tick_for_visit(*, visit: Visit) -> int:
     """A visit ticks its manager's open visit items whose purpose it served, at its branch
     (or not tied to a branch), in the periods containing the visit's day."""
     day = timezone.localtime(visit.visited_at).date()
@@ -177,7 +181,7 @@ def tick_for_visit(visit):
     return _tick_auto(items)
 
 
-def tick_for_training(training):
+def tick_for_training(*, training: TrainingSession) -> int:
     """A training ticks its manager's training items for its branches (or for no branch)."""
     items = _open_items(training.manager, training.held_on, Fulfilment.TRAINING).filter(
         Q(branch__in=training.branches.all()) | Q(branch__isnull=True)
@@ -185,7 +189,7 @@ def tick_for_training(training):
     return _tick_auto(items)
 
 
-def tick_for_attendance(attendance):
+def tick_for_attendance(*, attendance: Attendance) -> int:
     """Recording a day's attendance (any status but absent) ticks that day's attendance item."""
     if attendance.status == Attendance.Status.ABSENT:
         return 0
@@ -193,7 +197,7 @@ def tick_for_attendance(attendance):
 
 
 @transaction.atomic
-def tick_item(item, *, note=""):
+def tick_item(*, item: ChecklistItem, note: str = "") -> ChecklistItem:
     """Tick a checklist item by hand.
 
     Rules: an item whose period is over stays as it was; an item normally ticked by a
@@ -221,18 +225,18 @@ def tick_item(item, *, note=""):
 @transaction.atomic
 def record_training(
     *,
-    manager,
-    kind,
-    branches,
-    topics,
-    duration_minutes,
-    held_on=None,
-    trainer_kind=TrainingSession.Trainer.MANAGER,
-    trainer_name="",
-    attendees=(),
-    head_count=0,
-    feedback="",
-):
+    manager: AccountManager,
+    kind: str,
+    branches: Iterable[Branch],
+    topics: Sequence[str],
+    duration_minutes: int,
+    held_on: datetime.date | None = None,
+    trainer_kind: str = TrainingSession.Trainer.MANAGER,
+    trainer_name: str = "",
+    attendees: Iterable[BranchStaff] = (),
+    head_count: int = 0,
+    feedback: str = "",
+) -> TrainingSession:
     """Record a training session and tick the training items it fulfils.
 
     Rules: at least one branch, all of them the manager's; training at a branch and daily
@@ -285,14 +289,21 @@ def record_training(
     training.branches.set(branches)
     if attendees:
         training.attendees.set(attendees)
-    tick_for_training(training)
+    tick_for_training(training=training)
     return training
 
 
 @transaction.atomic
 def record_delivery(
-    *, briefing, branch, manager, delivered_at=None, staff_briefed=(), visit=None, note=""
-):
+    *,
+    briefing: PolicyBriefing,
+    branch: Branch,
+    manager: AccountManager,
+    delivered_at: datetime.datetime | None = None,
+    staff_briefed: Iterable[BranchStaff] = (),
+    visit: Visit | None = None,
+    note: str = "",
+) -> BriefingDelivery:
     """Record that a briefing was passed on at a branch.
 
     Rules: only at the manager's own branch; the briefing must be valid on the day of
@@ -329,7 +340,15 @@ def record_delivery(
 
 
 @transaction.atomic
-def record_attendance(*, manager, status, date=None, check_in_at=None, note="", recorded_by=None):
+def record_attendance(
+    *,
+    manager: AccountManager,
+    status: str,
+    date: datetime.date | None = None,
+    check_in_at: datetime.time | None = None,
+    note: str = "",
+    recorded_by: AbstractBaseUser | None = None,
+) -> Attendance:
     """Record (or correct) a manager's attendance for a day and tick the attendance item.
 
     Rules: one record per manager and day; not for a future day; a check-in time only for
@@ -360,5 +379,5 @@ def record_attendance(*, manager, status, date=None, check_in_at=None, note="", 
             "recorded_by": recorded_by,
         },
     )
-    tick_for_attendance(attendance)
+    tick_for_attendance(attendance=attendance)
     return attendance

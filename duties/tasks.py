@@ -17,5 +17,5 @@ def generate_daily_checklists():
     today = timezone.localdate()
     created = 0
     for manager in AccountManager.objects.filter(is_active=True).iterator():
-        created += generate_checklist(manager, today)
+        created += generate_checklist(manager=manager, day=today)
     return created

@@ -31,7 +31,7 @@ from duties.models import Attendance
 def _checklist_page(request, manager, day, *, own):
     # Only today is generated on demand: browsing ahead must not fill future weeks.
     if day == timezone.localdate():
-        services.generate_checklist(manager, day)
+        services.generate_checklist(manager=manager, day=day)
     items = list(selectors.checklist_for(manager, day))
     done = sum(item.done for item in items)
     sections = [
@@ -76,7 +76,7 @@ def tick(request, pk):
     form = TickForm(request.POST)
     if form.is_valid():
         try:
-            services.tick_item(item, note=form.cleaned_data["note"])
+            services.tick_item(item=item, note=form.cleaned_data["note"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -709,7 +709,7 @@ def _notify_outcome(locked, event):
     """Email the manager the outcome in their language, once per decision (dedupe key)."""
     recipient = locked.manager.user
     queue_planned(
-        [
+        planned_reminders=[
             PlannedReminder(
                 kind=ReminderKind.GRADE_DECISION,
                 recipient=recipient,

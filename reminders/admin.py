@@ -47,11 +47,11 @@ class NotificationAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            services.send_by_hand(obj)
+            services.send_by_hand(notification=obj)
 
     @admin.action(description=_("Resend the selected notifications"), permissions=["change"])
     def resend(self, request, queryset):
-        count = services.resend(list(queryset))
+        count = services.resend(notifications=list(queryset))
         self.message_user(
             request,
             ngettext(

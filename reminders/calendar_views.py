@@ -28,7 +28,7 @@ def calendar_feed(request, token):
 
 def calendar_page(request):
     user = selectors.get_reminder_user(request.user)
-    feed = services.calendar_feed_for(user)
+    feed = services.calendar_feed_for(user=user)
     # The configured public address, not the request's host: the phone keeps this URL for good.
     address = settings.SITE_URL + reverse("reminders:calendar_feed", args=[feed.token])
     return render(request, "reminders/calendar.html", {"feed": feed, "address": address})
@@ -37,6 +37,6 @@ def calendar_page(request):
 @require_POST
 def calendar_rotate(request):
     user = selectors.get_reminder_user(request.user)
-    services.rotate_calendar_token(user)
+    services.rotate_calendar_token(user=user)
     messages.success(request, _("Your calendar has a new address. The old one no longer works."))
     return redirect("reminders:calendar")

@@ -10,15 +10,21 @@ import datetime
 import logging
 import smtplib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from reminders.models import Notification, ReminderPreference
+
+if TYPE_CHECKING:
+    from reminders.models import CalendarFeed
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +48,7 @@ class PlannedReminder:
         return f"{self.kind} → {user.get_username()} <{user.email}> [{self.dedupe_key}]"
 
 
-def preference_for(user):
+def preference_for(user: AbstractBaseUser) -> ReminderPreference:
     """The user's preferences; an unsaved default (all on, Chinese) when they never chose."""
     try:
         return user.reminder_preference
@@ -51,7 +57,7 @@ def preference_for(user):
 
 
 @transaction.atomic
-def save_preference(user, *, language, **kinds):
+def save_preference(*, user: AbstractBaseUser, language: str, **kinds: bool) -> ReminderPreference:
     """Store the user's email language and their on/off switch for each reminder kind.
 
     Rule: a user can only ever change their own row (the user is never taken from input).
@@ -62,7 +68,7 @@ def save_preference(user, *, language, **kinds):
     return preference
 
 
-def render(planned, language):
+def render(planned: PlannedReminder, language: str) -> tuple[str, str, str]:
     """Subject, text and HTML of a planned reminder, rendered in ``language``."""
     context = {"recipient": planned.recipient, "site_url": settings.SITE_URL, **planned.context}
     with translation.override(language):
@@ -74,8 +80,16 @@ def render(planned, language):
 
 
 def queue_notification(
-    *, kind, recipient, dedupe_key, subject, body_text, body_html="", language, enqueue=True
-):
+    *,
+    kind: str,
+    recipient: AbstractBaseUser,
+    dedupe_key: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    language: str,
+    enqueue: bool = True,
+) -> tuple[Notification, bool]:
     """Save the notification once per dedupe key and send it after the transaction commits.
 
     Rule: a dedupe key is sent at most once. Calling again with the same key returns the
@@ -107,7 +121,9 @@ def queue_notification(
     return notification, created
 
 
-def queue_planned(planned_reminders, *, enqueue=True):
+def queue_planned(
+    *, planned_reminders: Iterable[PlannedReminder], enqueue: bool = True
+) -> list[Notification]:
     """Render and queue each planned reminder the recipient wants. Returns the new rows.
 
     Rule: nothing is queued for a user who switched the kind off or has no email address;
@@ -135,7 +151,7 @@ def queue_planned(planned_reminders, *, enqueue=True):
     return created_rows
 
 
-def deliver(notification_id, *, final_attempt=True):
+def deliver(*, notification_id: int, final_attempt: bool = True) -> str:
     """Send one queued notification, exactly once.
 
     Rule: the row is claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` and only a *queued*
@@ -189,7 +205,7 @@ def _send_email(notification):
 
 
 @transaction.atomic
-def send_by_hand(notification):
+def send_by_hand(*, notification: Notification) -> Notification:
     """Queue an email written in the admin (a one-off notice to one user).
 
     Rule: it gets a dedupe key of its own, so it never collides with a reminder, and is
@@ -205,7 +221,7 @@ def send_by_hand(notification):
 
 
 @transaction.atomic
-def resend(notifications):
+def resend(*, notifications: Iterable[Notification]) -> int:
     """Put notifications back in the queue and send them again, e.g. from the admin.
 
     Rule: an explicit resend sends even a row already sent (the admin asked for it); the
@@ -223,7 +239,7 @@ def resend(notifications):
     return len(ids)
 
 
-def requeue_stale(older_than_minutes=15):
+def requeue_stale(*, older_than_minutes: int = 15) -> int:
     """Enqueue again queued notifications whose task was lost (e.g. the broker was down).
 
     Safe to run any time: delivery claims the row and skips anything no longer queued.
@@ -242,16 +258,16 @@ def requeue_stale(older_than_minutes=15):
     return len(ids)
 
 
-def calendar_feed_for(user):
+def calendar_feed_for(*, user: AbstractBaseUser) -> "CalendarFeed":
     """The user's calendar feed, created with a fresh token the first time it is asked for."""
     from reminders.models import CalendarFeed
 
     feed = CalendarFeed.objects.filter(user=user).first()
-    return feed or rotate_calendar_token(user)
+    return feed or rotate_calendar_token(user=user)
 
 
 @transaction.atomic
-def rotate_calendar_token(user):
+def rotate_calendar_token(*, user: AbstractBaseUser) -> "CalendarFeed":
     """Give the user's calendar feed a new secret token; the old address answers 404 at once.
 
     The token is 256 random bits (URL-safe), the only credential the feed accepts.

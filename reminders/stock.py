@@ -83,7 +83,7 @@ def record_state_change(branch_stock, previous, current, *, today=None, enqueue=
             episode.out_since = today
         episode.save(update_fields=["state", "out_since"])
     if opened:
-        queue_planned([plan_alert(episode, previous)], enqueue=enqueue)
+        queue_planned(planned_reminders=[plan_alert(episode, previous)], enqueue=enqueue)
     return episode
 
 

@@ -24,7 +24,7 @@ from reminders import birthdays, services, stock, weekly
 )
 def send_notification(self, notification_id):
     final_attempt = self.request.retries >= self.max_retries
-    return services.deliver(notification_id, final_attempt=final_attempt)
+    return services.deliver(notification_id=notification_id, final_attempt=final_attempt)
 
 
 def _date(value):
@@ -34,19 +34,19 @@ def _date(value):
 @shared_task(acks_late=True)
 def send_birthday_reminders(date=None):
     """The 07:30 run. ``date`` (ISO) replays a given day; the dedupe key makes it safe."""
-    return len(services.queue_planned(birthdays.plan(today=_date(date))))
+    return len(services.queue_planned(planned_reminders=birthdays.plan(today=_date(date))))
 
 
 @shared_task(acks_late=True)
 def send_stock_digests(date=None):
     """The 08:00 run: each manager's digest and the supervisors' long-outage copies."""
-    return len(services.queue_planned(stock.plan_daily(today=_date(date))))
+    return len(services.queue_planned(planned_reminders=stock.plan_daily(today=_date(date))))
 
 
 @shared_task(acks_late=True)
 def send_weekly_digests(date=None):
     """The Monday 08:30 run: overdue cases and branches due a visit, once per ISO week."""
-    return len(services.queue_planned(weekly.plan(today=_date(date))))
+    return len(services.queue_planned(planned_reminders=weekly.plan(today=_date(date))))
 
 
 @shared_task(acks_late=True)

@@ -10,7 +10,7 @@ def preferences(request):
     user = selectors.get_reminder_user(request.user)
     form = PreferenceForm(request.POST or None, instance=services.preference_for(user))
     if request.method == "POST" and form.is_valid():
-        services.save_preference(user, **form.cleaned_data)
+        services.save_preference(user=user, **form.cleaned_data)
         messages.success(request, _("Your reminder settings are saved."))
         return redirect("reminders:preferences")
     context = {"form": form, "recent": selectors.recent_notifications_for(user)}

@@ -4,10 +4,13 @@ import datetime
 import hashlib
 import io
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -315,7 +318,12 @@ def _refresh_premium_in_force(customer_ids):
         )
 
 
-def import_policies(*, source, user=None, progress=None) -> ImportResult:
+def import_policies(
+    *,
+    source: bytes | str | Path | BinaryIO,
+    user: AbstractBaseUser | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportResult:
     """Import one feed file of policies: all rows or none.
 
     ``source`` is the file's bytes, a path, or a binary file object. A policy number already
@@ -479,7 +487,7 @@ def _move(path, folder):
     return target
 
 
-def scan_feed_dir(*, folder: Path) -> list:
+def scan_feed_dir(*, folder: Path) -> list[FeedFile]:
     """Import every file waiting in ``folder`` (not its done/ and failed/ sub-folders)."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -488,13 +496,17 @@ def scan_feed_dir(*, folder: Path) -> list:
     return [import_feed_file(path=path) for path in waiting]
 
 
-def record_id_number_view(*, customer: Customer, user) -> IdNumberView:
+def record_id_number_view(*, customer: Customer, user: AbstractBaseUser) -> IdNumberView:
     """Log that ``user`` was shown ``customer``'s full ID number (one row per view)."""
     return IdNumberView.objects.create(customer=customer, viewed_by=user)
 
 
 def record_customer_contact(
-    *, customer: Customer, manager, summary: str, next_contact_due: datetime.date | None = None
+    *,
+    customer: Customer,
+    manager: AccountManager,
+    summary: str,
+    next_contact_due: datetime.date | None = None,
 ) -> CustomerContact:
     """Record a follow-up with a customer and move their next contact due to the date given
     (None clears it). The caller has fetched the customer within the user's scope."""
@@ -508,4 +520,5 @@ def record_customer_contact(
 
 
 def cooling_off_end_for(start: datetime.date) -> datetime.date:
+    """The last day of the cooling-off period for a policy received on ``start`` (a read)."""
     return cooling_off_end(start, ServiceSettings.load().cooling_off_days)

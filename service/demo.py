@@ -72,7 +72,7 @@ CASES = [
 
 def _surrender_details(case, user):
     services.record_surrender_details(
-        case,
+        case=case,
         user=user,
         procedure_explained=True,
         time_limits_explained=True,
@@ -116,6 +116,8 @@ def seed(log):
         for action in PATHS[status]:
             if action == "resolve" and case.has_surrender_details:
                 _surrender_details(case, user)
-            case = services.transition(case, action, user=user, **INPUT.get(action, {}))
+            case = services.transition(
+                case=case, action_name=action, user=user, **INPUT.get(action, {})
+            )
         created += 1
     log(f"{created} new cases, {Case.objects.count()} in all")

@@ -6,7 +6,9 @@ one table of allowed transitions and leaves a CaseEvent behind.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import acting_manager
-from branches.models import AbnormalEvent
+from accounts.models import AccountManager
+from branches.models import AbnormalEvent, Branch
 from service.models import (
     Case,
     CaseEvent,
@@ -78,17 +81,18 @@ ACTIONS = {
 }
 
 
-def available_actions(case):
+def available_actions(case: Case) -> list[Action]:
     """The actions the case's current status allows, in the order buttons show them."""
     return [action for action in ACTIONS.values() if case.status in action.sources]
 
 
-def sla_hours(kind, priority):
+def sla_hours(kind: str, priority: str) -> int:
+    """The SLA rule's hours for this kind and priority, or the fallback when none is set."""
     rule = SlaRule.objects.filter(kind=kind, priority=priority).only("hours").first()
     return rule.hours if rule else FALLBACK_SLA_HOURS
 
 
-def compute_due_at(kind, priority, opened_at):
+def compute_due_at(kind: str, priority: str, opened_at: datetime.datetime) -> datetime.datetime:
     """Opening time plus the SLA rule's hours for this kind and priority (calendar hours)."""
     return opened_at + datetime.timedelta(hours=sla_hours(kind, priority))
 
@@ -96,23 +100,23 @@ def compute_due_at(kind, priority, opened_at):
 @transaction.atomic
 def open_case(
     *,
-    branch,
-    user,
-    customer_name,
-    customer_mobile,
-    kind,
-    priority=Priority.NORMAL,
-    channel=Case.Channel.BRANCH_COUNTER,
-    servicing_type="",
-    policy_number="",
-    product="",
-    customer_id_last_four="",
-    description="",
-    policy_received_on=None,
-    opened_at=None,
-    due_at=None,
-    assigned_manager=None,
-):
+    branch: Branch,
+    user: AbstractBaseUser,
+    customer_name: str,
+    customer_mobile: str,
+    kind: str,
+    priority: str = Priority.NORMAL,
+    channel: str = Case.Channel.BRANCH_COUNTER,
+    servicing_type: str = "",
+    policy_number: str = "",
+    product: str = "",
+    customer_id_last_four: str = "",
+    description: str = "",
+    policy_received_on: datetime.date | None = None,
+    opened_at: datetime.datetime | None = None,
+    due_at: datetime.datetime | None = None,
+    assigned_manager: AccountManager | None = None,
+) -> Case:
     """Open a case at a branch.
 
     Rules: the due time comes from the SLA rule for the kind and priority unless given, and
@@ -191,7 +195,15 @@ def open_case(
 
 
 @transaction.atomic
-def transition(case, action_name, *, user, text="", resolution="", department=""):
+def transition(
+    *,
+    case: Case,
+    action_name: str,
+    user: AbstractBaseUser,
+    text: str = "",
+    resolution: str = "",
+    department: str = "",
+) -> Case:
     """Move a case through one defined action of the status machine.
 
     Rules: only the actions in ACTIONS, and only from their source statuses (anything else is
@@ -263,7 +275,7 @@ def transition(case, action_name, *, user, text="", resolution="", department=""
 
 
 @transaction.atomic
-def add_note(case, *, user, text):
+def add_note(*, case: Case, user: AbstractBaseUser, text: str) -> CaseEvent:
     """Add a note to a case's timeline. Rule: a note has text."""
     text = (text or "").strip()
     if not text:
@@ -273,18 +285,18 @@ def add_note(case, *, user, text):
 
 @transaction.atomic
 def record_surrender_details(
-    case,
     *,
-    user,
-    procedure_explained=False,
-    time_limits_explained=False,
-    cash_value=None,
-    cash_value_explained=False,
-    pros_and_cons_explained=False,
-    notes="",
-    outcome=SurrenderDetail.Outcome.PENDING,
-    abnormal_event=None,
-):
+    case: Case,
+    user: AbstractBaseUser,
+    procedure_explained: bool = False,
+    time_limits_explained: bool = False,
+    cash_value: Decimal | None = None,
+    cash_value_explained: bool = False,
+    pros_and_cons_explained: bool = False,
+    notes: str = "",
+    outcome: str = SurrenderDetail.Outcome.PENDING,
+    abnormal_event: AbnormalEvent | None = None,
+) -> SurrenderDetail:
     """Record what was explained to a customer who wants to surrender or cancel.
 
     Rules: only for surrender and cancellation cases; the cash value is not negative; an

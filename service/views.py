@@ -82,8 +82,8 @@ def case_action(request, pk):
     if form.is_valid():
         try:
             services.transition(
-                case,
-                form.cleaned_data["action"],
+                case=case,
+                action_name=form.cleaned_data["action"],
                 user=request.user,
                 text=form.cleaned_data["text"],
                 resolution=form.cleaned_data["resolution"],
@@ -108,7 +108,7 @@ def case_note(request, pk):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.add_note(case, user=request.user, text=form.cleaned_data["text"])
+            services.add_note(case=case, user=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -127,7 +127,7 @@ def surrender_details(request, pk):
     form = SurrenderDetailForm(request.POST or None, instance=instance, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_surrender_details(case, user=request.user, **form.cleaned_data)
+            services.record_surrender_details(case=case, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -1,10 +1,13 @@
 """Writes for the staff app. Views call these; they never save models themselves."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.models import Branch
 from staff.models import BranchStaff, StaffPosting
 
 EDITABLE_FIELDS = (
@@ -25,7 +28,9 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def add_staff(*, branch, started_on=None, **fields):
+def add_staff(
+    *, branch: Branch, started_on: datetime.date | None = None, **fields: object
+) -> BranchStaff:
     """Add a bank employee to a branch and open their first posting there.
 
     The record is fully validated (mainland mobile, a birthday that exists) before saving.
@@ -43,7 +48,7 @@ def add_staff(*, branch, started_on=None, **fields):
 
 
 @transaction.atomic
-def update_staff(staff, **fields):
+def update_staff(*, staff: BranchStaff, **fields: object) -> BranchStaff:
     """Change a staff record in place (not the branch: use ``move_staff``). The history
     library keeps the earlier version with who changed it and when."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -60,7 +65,9 @@ def update_staff(staff, **fields):
 
 
 @transaction.atomic
-def move_staff(staff, new_branch, role, on):
+def move_staff(
+    *, staff: BranchStaff, new_branch: Branch, role: str, on: datetime.date
+) -> StaffPosting:
     """Post a bank employee to another branch from day ``on``.
 
     The open posting ends on ``on`` (it cannot end before it started), a new one opens at

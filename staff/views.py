@@ -55,7 +55,7 @@ def staff_edit(request, pk):
     return _save(
         request,
         form,
-        lambda data: services.update_staff(staff, **data),
+        lambda data: services.update_staff(staff=staff, **data),
         staff.branch,
         staff,
     )
@@ -68,7 +68,9 @@ def staff_move(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.move_staff(staff, data["branch"], data["role"], data["on"])
+            services.move_staff(
+                staff=staff, new_branch=data["branch"], role=data["role"], on=data["on"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -38,7 +38,7 @@ def test_it_creates_and_updates_branches_by_bank_and_code(superuser, manager, ba
             ["工行", "SH0002", "淮海中路支行", "徐汇区", "", "b", manager.employee_number],
         ]
     )
-    result, summary = import_table(BranchResource(user=superuser), dataset)
+    result, summary = import_table(resource=BranchResource(user=superuser), dataset=dataset)
     assert summary == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 0, "saved": True}
     assert Branch.objects.count() == 2
     assert Branch.objects.get(code="SH0001").name == "南京东路支行"
@@ -53,7 +53,7 @@ def test_one_bad_row_saves_nothing_and_is_reported(superuser, manager, bank):
             ["不存在的银行", "SH0003", "无银行", "黄浦区", "", "A", manager.employee_number],
         ]
     )
-    result, summary = import_table(BranchResource(user=superuser), dataset)
+    result, summary = import_table(resource=BranchResource(user=superuser), dataset=dataset)
     assert summary["rejected"] == 2
     assert summary["saved"] is False
     assert [row.number for row in result.invalid_rows] == [2, 3]
@@ -64,14 +64,16 @@ def test_a_supervisor_cannot_assign_branches_outside_the_team(supervisor, other_
     dataset = _branches(
         [["中国工商银行", "SH0009", "外队", "", "", "A", other_manager.employee_number]]
     )
-    result, summary = import_table(BranchResource(user=supervisor), dataset)
+    result, summary = import_table(resource=BranchResource(user=supervisor), dataset=dataset)
     assert summary["rejected"] == 1
     assert not Branch.objects.exists()
 
 
 def test_the_preview_saves_nothing(superuser, manager, bank):
     dataset = _branches([["中国工商银行", "SH0001", "甲", "", "", "A", manager.employee_number]])
-    result, summary = import_table(BranchResource(user=superuser), dataset, dry_run=True)
+    result, summary = import_table(
+        resource=BranchResource(user=superuser), dataset=dataset, dry_run=True
+    )
     assert summary["created"] == 1 and summary["saved"] is False
     assert not Branch.objects.exists()
 
@@ -92,7 +94,7 @@ def test_it_imports_staff_with_birthdays_and_postings(superuser, manager, bank):
             "influencer",
         ],
     )
-    result, summary = import_table(BranchStaffResource(user=superuser), dataset)
+    result, summary = import_table(resource=BranchStaffResource(user=superuser), dataset=dataset)
     assert summary["created"] == 2, result.invalid_rows
     director = BranchStaff.objects.get(name="李娜")
     assert (director.role, director.birthday_display, director.is_key_teller) == (
@@ -102,7 +104,7 @@ def test_it_imports_staff_with_birthdays_and_postings(superuser, manager, bank):
     )
     assert director.postings.get().branch == branch
     # Importing the same file again changes nothing and duplicates nobody.
-    result, summary = import_table(BranchStaffResource(user=superuser), dataset)
+    result, summary = import_table(resource=BranchStaffResource(user=superuser), dataset=dataset)
     assert summary["created"] == 0 and BranchStaff.objects.count() == 2
 
 
@@ -114,7 +116,7 @@ def test_staff_with_an_impossible_birthday_or_bad_mobile_are_rejected(superuser,
         ["工行", "SH9999", "丙", "teller", "", ""],
         headers=["bank", "branch_code", "name", "role", "mobile", "birthday"],
     )
-    result, summary = import_table(BranchStaffResource(user=superuser), dataset)
+    result, summary = import_table(resource=BranchStaffResource(user=superuser), dataset=dataset)
     assert summary["rejected"] == 3
     assert not BranchStaff.objects.exists()
 
@@ -132,7 +134,7 @@ def test_two_thousand_rows_import_in_one_go(superuser, manager, bank):
         ]
         for n in range(2000)
     ]
-    result, summary = import_table(BranchResource(user=superuser), _branches(rows))
+    result, summary = import_table(resource=BranchResource(user=superuser), dataset=_branches(rows))
     assert summary["created"] == 2000
     assert Branch.objects.count() == 2000
 

@@ -231,5 +231,5 @@ def test_the_staff_import_refuses_new_rows_without_add_permission(supervisor, ma
     dataset = tablib.Dataset(
         ["工行", "SH0001", "李娜", "teller"], headers=["bank", "branch_code", "name", "role"]
     )
-    result, summary = import_table(BranchStaffResource(user=supervisor), dataset)
+    result, summary = import_table(resource=BranchStaffResource(user=supervisor), dataset=dataset)
     assert summary["rejected"] == 1 and not BranchStaff.objects.exists()

@@ -27,7 +27,7 @@ def _branch(manager, name, tier, days_ago):
 
 def _out_of_stock(branch, user):
     stock = stock_at(branch, "poster", 5, user)
-    stock_services.record_count(stock, 0, user)
+    stock_services.record_count(branch_stock=stock, counted=0, user=user)
 
 
 def _birthday_in(branch, days, **flags):

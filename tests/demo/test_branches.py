@@ -6,7 +6,12 @@ from django.contrib.auth import get_user_model
 from branches.models import Branch, CompetitorPresence, DepositSnapshot, Visit
 from staff.models import BranchStaff
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xdist_group("demo"),
+    # The demo is read as seed_demo leaves it, shipped checklist templates included.
+    pytest.mark.shipped_templates,
+]
 
 
 def test_the_demo_branches_are_realistic(demo):

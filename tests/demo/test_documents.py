@@ -7,7 +7,12 @@ from django.core.management import call_command
 from documents.models import IntakeForm, StockMovement
 from documents.selectors import stock_overview
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xdist_group("demo"),
+    # The demo is read as seed_demo leaves it, shipped checklist templates included.
+    pytest.mark.shipped_templates,
+]
 
 
 def test_the_demo_has_stock_in_every_state_and_forms_in_every_status(demo):

@@ -11,7 +11,12 @@ from duties.models import (
     TrainingSession,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xdist_group("demo"),
+    # The demo is read as seed_demo leaves it, shipped checklist templates included.
+    pytest.mark.shipped_templates,
+]
 
 MODELS = [
     ChecklistTemplate,

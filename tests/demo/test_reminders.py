@@ -4,7 +4,12 @@ import pytest
 
 from reminders.models import ReminderPreference
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xdist_group("demo"),
+    # The demo is read as seed_demo leaves it, shipped checklist templates included.
+    pytest.mark.shipped_templates,
+]
 
 
 def test_li_reads_reminders_in_english(demo):

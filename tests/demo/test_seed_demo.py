@@ -11,7 +11,12 @@ from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 from accounts.models import AccountManager
 from branches.models import Branch
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.xdist_group("demo"),
+    # The demo is read as seed_demo leaves it, shipped checklist templates included.
+    pytest.mark.shipped_templates,
+]
 
 # Every app whose rows the demo makes, and the tables of the libraries it writes through.
 COUNTED_APPS = (

@@ -9,5 +9,5 @@ def item(code="application_form"):
 
 def stock_at(branch, code, quantity, user, when=None):
     """A BranchStock with ``quantity`` on hand, built through the ledger like real data."""
-    services.record_delivery(branch, [(item(code), quantity)], user, when=when)
+    services.record_delivery(branch=branch, lines=[(item(code), quantity)], user=user, when=when)
     return BranchStock.objects.get(branch=branch, item__code=code)

@@ -48,7 +48,13 @@ def test_the_admin_shows_a_service_refusal(admin_client, branch, manager):
 
 
 def test_a_range_issued_in_the_admin_checks_overlaps(admin_client, branch, manager):
-    services.issue_serial_range(branch, item("application_form"), 1, 10, manager.user)
+    services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=1,
+        last_number=10,
+        user=manager.user,
+    )
     response = admin_client.post(
         reverse("admin:documents_serialrange_add"),
         {
@@ -130,9 +136,17 @@ def test_the_movement_admin_refuses_with_the_ledgers_message(
 
 
 def test_the_serial_range_admin_refuses_with_the_services_message(admin_client, superuser, branch):
-    services.issue_serial_range(branch, item("application_form"), 1, 10, superuser)
+    services.issue_serial_range(
+        branch=branch, item=item("application_form"), first_number=1, last_number=10, user=superuser
+    )
     expected = _service_says(
-        lambda: services.issue_serial_range(branch, item("application_form"), 5, 20, superuser)
+        lambda: services.issue_serial_range(
+            branch=branch,
+            item=item("application_form"),
+            first_number=5,
+            last_number=20,
+            user=superuser,
+        )
     )
     response = admin_client.post(
         reverse("admin:documents_serialrange_add"),

@@ -23,7 +23,7 @@ def test_two_simultaneous_withdrawals_never_go_below_zero(branch, manager):
     def withdraw():
         try:
             barrier.wait()
-            services.record_withdrawal(stock, 7, manager.user)
+            services.record_withdrawal(branch_stock=stock, quantity=7, user=manager.user)
             outcomes.append("ok")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))

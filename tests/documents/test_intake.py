@@ -22,8 +22,14 @@ GOOD = {
 
 @pytest.fixture
 def batch(branch, manager):
-    services.issue_serial_range(branch, item("application_form"), 1, 10, manager.user)
-    return services.collect_forms(branch, ["0000001", "2", "3"], manager.user)
+    services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=1,
+        last_number=10,
+        user=manager.user,
+    )
+    return services.collect_forms(branch=branch, serials=["0000001", "2", "3"], user=manager.user)
 
 
 def form(number):
@@ -39,38 +45,44 @@ def test_collecting_marks_the_numbers_used(batch):
 def test_a_form_from_another_branch_is_refused(batch, manager):
     elsewhere = BranchFactory(manager=manager)
     with pytest.raises(ValidationError):
-        services.collect_forms(elsewhere, ["4"], manager.user)
+        services.collect_forms(branch=elsewhere, serials=["4"], user=manager.user)
     assert IntakeBatch.objects.count() == 1
 
 
 def test_a_form_cannot_be_collected_twice(batch, branch, manager):
     with pytest.raises(ValidationError):
-        services.collect_forms(branch, ["4", "3"], manager.user)
+        services.collect_forms(branch=branch, serials=["4", "3"], user=manager.user)
     assert SerialForm.objects.get(number=4).status == "issued"
 
 
 def test_the_full_flow_records_who_and_when(batch, manager):
     user = manager.user
-    reviewed = services.review_form(form(1), user, **GOOD)
+    reviewed = services.review_form(intake_form=form(1), user=user, **GOOD)
     assert (reviewed.status, reviewed.reviewed_by) == ("passed", user)
-    registered = services.register_form(reviewed, user)
+    registered = services.register_form(intake_form=reviewed, user=user)
     assert registered.registered_at and registered.registered_by == user
     handover = services.hand_over(
-        [registered], manager, user, received_by="档案室 刘", slip_number="GD-001"
+        intake_forms=[registered],
+        manager=manager,
+        user=user,
+        received_by="档案室 刘",
+        slip_number="GD-001",
     )
     assert form(1).status == "handed_over" and form(1).handover == handover
 
 
 def test_a_failed_blocking_check_returns_the_form_with_the_reason(batch, manager):
-    returned = services.review_form(form(1), manager.user, **{**GOOD, "signatures_present": False})
+    returned = services.review_form(
+        intake_form=form(1), user=manager.user, **{**GOOD, "signatures_present": False}
+    )
     assert returned.status == "returned"
     assert returned.failed_checks == [ReviewCheck.Rule.SIGNATURES]
 
 
 def test_suitability_limits_are_data(batch, manager):
     warned = services.review_form(
-        form(1),
-        manager.user,
+        intake_form=form(1),
+        user=manager.user,
         **{**GOOD, "applicant_age": 70, "annual_premium": 80000, "stated_income": 100000},
     )
     assert warned.status == "passed"
@@ -78,8 +90,8 @@ def test_suitability_limits_are_data(batch, manager):
     ReviewCheck.objects.filter(rule="age_limit").update(limit=75)
     ReviewCheck.objects.filter(rule="premium_income").update(blocking=True)
     again = services.review_form(
-        form(2),
-        manager.user,
+        intake_form=form(2),
+        user=manager.user,
         **{**GOOD, "applicant_age": 70, "annual_premium": 80000, "stated_income": 100000},
     )
     assert again.status == "returned" and again.review_warnings == []
@@ -90,34 +102,48 @@ def test_illegal_transitions_are_refused(batch, manager, illegal):
     user = manager.user
     if illegal == "register":
         with pytest.raises(ValidationError):
-            services.register_form(form(1), user)  # not reviewed yet
+            services.register_form(intake_form=form(1), user=user)  # not reviewed yet
     elif illegal == "hand_over":
-        services.review_form(form(1), user, **GOOD)
+        services.review_form(intake_form=form(1), user=user, **GOOD)
         with pytest.raises(ValidationError):
-            services.hand_over([form(1)], manager, user, received_by="刘", slip_number="X1")
+            services.hand_over(
+                intake_forms=[form(1)],
+                manager=manager,
+                user=user,
+                received_by="刘",
+                slip_number="X1",
+            )
     else:
-        services.review_form(form(1), user, **GOOD)
+        services.review_form(intake_form=form(1), user=user, **GOOD)
         with pytest.raises(ValidationError):
-            services.review_form(form(1), user, **GOOD)
+            services.review_form(intake_form=form(1), user=user, **GOOD)
     assert form(1).handover is None
 
 
 def test_a_form_cannot_be_registered_twice(batch, manager):
-    services.review_form(form(1), manager.user, **GOOD)
-    services.register_form(form(1), manager.user)
+    services.review_form(intake_form=form(1), user=manager.user, **GOOD)
+    services.register_form(intake_form=form(1), user=manager.user)
     with pytest.raises(ValidationError):
-        services.register_form(form(1), manager.user)
+        services.register_form(intake_form=form(1), user=manager.user)
 
 
 def test_a_returned_form_cannot_be_registered(batch, manager):
-    services.review_form(form(1), manager.user, **{**GOOD, "return_reason": "字迹不清"})
+    services.review_form(
+        intake_form=form(1), user=manager.user, **{**GOOD, "return_reason": "字迹不清"}
+    )
     assert form(1).return_reason == "字迹不清"
     with pytest.raises(ValidationError):
-        services.register_form(form(1), manager.user)
+        services.register_form(intake_form=form(1), user=manager.user)
 
 
 def test_the_collect_page_records_a_batch(manager_client, branch, manager):
-    services.issue_serial_range(branch, item("application_form"), 1, 10, manager.user)
+    services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=1,
+        last_number=10,
+        user=manager.user,
+    )
     response = manager_client.post(
         reverse("documents:collect", args=[branch.pk]), {"serials": "0000001, 0000002\n3"}
     )
@@ -165,8 +191,8 @@ def test_the_review_page_refuses_a_bad_age(manager_client, batch):
 
 def test_handover_page_and_printable_slip(manager_client, batch, manager):
     for number in (1, 2):
-        services.review_form(form(number), manager.user, **GOOD)
-        services.register_form(form(number), manager.user)
+        services.review_form(intake_form=form(number), user=manager.user, **GOOD)
+        services.register_form(intake_form=form(number), user=manager.user)
     response = manager_client.post(
         reverse("documents:handover_new"),
         {
@@ -182,9 +208,15 @@ def test_handover_page_and_printable_slip(manager_client, batch, manager):
 
 def test_the_handover_page_refuses_a_used_slip_number(manager_client, batch, manager):
     for number in (1, 2):
-        services.review_form(form(number), manager.user, **GOOD)
-        services.register_form(form(number), manager.user)
-    services.hand_over([form(1)], manager, manager.user, received_by="刘", slip_number="GD-7")
+        services.review_form(intake_form=form(number), user=manager.user, **GOOD)
+        services.register_form(intake_form=form(number), user=manager.user)
+    services.hand_over(
+        intake_forms=[form(1)],
+        manager=manager,
+        user=manager.user,
+        received_by="刘",
+        slip_number="GD-7",
+    )
     response = manager_client.post(
         reverse("documents:handover_new"),
         {"forms_to_hand_over": [form(2).pk], "received_by": "刘", "slip_number": "GD-7"},
@@ -194,10 +226,14 @@ def test_the_handover_page_refuses_a_used_slip_number(manager_client, batch, man
 
 
 def test_intake_pages_are_private(other_client, batch, branch, manager):
-    services.review_form(form(1), manager.user, **GOOD)
-    services.register_form(form(1), manager.user)
+    services.review_form(intake_form=form(1), user=manager.user, **GOOD)
+    services.register_form(intake_form=form(1), user=manager.user)
     handover = services.hand_over(
-        [form(1)], manager, manager.user, received_by="刘", slip_number="S1"
+        intake_forms=[form(1)],
+        manager=manager,
+        user=manager.user,
+        received_by="刘",
+        slip_number="S1",
     )
     for url in [
         reverse("documents:collect", args=[branch.pk]),
@@ -223,9 +259,15 @@ def test_the_supervisor_sees_the_teams_intake(supervisor_client, batch):
 def test_the_intake_list_runs_constant_queries(
     manager_client, branch, manager, django_assert_max_num_queries, batches
 ):
-    services.issue_serial_range(branch, item("application_form"), 1, 100, manager.user)
+    services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=1,
+        last_number=100,
+        user=manager.user,
+    )
     for number in range(1, batches + 1):
-        services.collect_forms(branch, [str(number)], manager.user)
+        services.collect_forms(branch=branch, serials=[str(number)], user=manager.user)
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("documents:intake_list"))
     assert len(response.context["page"]) == batches
@@ -234,9 +276,15 @@ def test_the_intake_list_runs_constant_queries(
 def test_the_batch_page_shows_who_did_each_step_and_when(manager_client, batch, manager):
     manager.user.first_name, manager.user.last_name = "芳", "王"
     manager.user.save()
-    services.review_form(form(1), manager.user, **GOOD)
-    services.register_form(form(1), manager.user)
-    services.hand_over([form(1)], manager, manager.user, received_by="刘", slip_number="GD-9")
+    services.review_form(intake_form=form(1), user=manager.user, **GOOD)
+    services.register_form(intake_form=form(1), user=manager.user)
+    services.hand_over(
+        intake_forms=[form(1)],
+        manager=manager,
+        user=manager.user,
+        received_by="刘",
+        slip_number="GD-9",
+    )
     text = manager_client.get(reverse("documents:intake_batch", args=[batch.pk])).text
     for step in ("已初审", "已登记", "已交接"):
         assert re.search(step + r" \d{4}-\d\d-\d\d \d\d:\d\d 王芳", text), step

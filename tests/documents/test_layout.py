@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_a_poster_is_refused_where_the_bank_forbids_posters(manager):
     branch = BranchFactory(manager=manager, bank=BankFactory(allows_posters=False))
     with pytest.raises(ValidationError) as refused:
-        services.place_item(branch, item("poster"), "大堂入口", manager.user)
+        services.place_item(
+            branch=branch, item=item("poster"), location="大堂入口", user=manager.user
+        )
     assert "宣传展板" in " ".join(refused.value.messages)
     assert not LayoutPlacement.objects.exists()
 
@@ -22,7 +24,7 @@ def test_a_branch_may_allow_posters_its_bank_forbids(manager):
     branch = BranchFactory(
         manager=manager, bank=BankFactory(allows_posters=False), allows_posters=True
     )
-    services.place_item(branch, item("poster"), "大堂入口", manager.user)
+    services.place_item(branch=branch, item=item("poster"), location="大堂入口", user=manager.user)
     assert LayoutPlacement.objects.count() == 1
 
 
@@ -54,13 +56,17 @@ def test_the_layout_page_needs_a_location(manager_client, branch):
 
 
 def test_layout_is_private(other_client, branch, manager):
-    placement = services.place_item(branch, item("acrylic_stand"), "柜台", manager.user)
+    placement = services.place_item(
+        branch=branch, item=item("acrylic_stand"), location="柜台", user=manager.user
+    )
     assert other_client.get(reverse("documents:layout", args=[branch.pk])).status_code == 404
     response = other_client.post(reverse("documents:remove_placement", args=[placement.pk]))
     assert response.status_code == 404
 
 
 def test_the_supervisor_sees_the_layout(supervisor_client, branch, manager):
-    services.place_item(branch, item("acrylic_stand"), "柜台", manager.user)
+    services.place_item(
+        branch=branch, item=item("acrylic_stand"), location="柜台", user=manager.user
+    )
     page = supervisor_client.get(reverse("documents:layout", args=[branch.pk]))
     assert len(page.context["placements"]) == 1

@@ -17,7 +17,9 @@ def ledger_sum(stock):
 
 def test_it_delivers_several_items_in_one_call(branch, manager):
     services.record_delivery(
-        branch, [(item("application_form"), 100), (item("brochure"), 40)], manager.user
+        branch=branch,
+        lines=[(item("application_form"), 100), (item("brochure"), 40)],
+        user=manager.user,
     )
     stock = {row.item.code: row.on_hand for row in BranchStock.objects.filter(branch=branch)}
     assert stock == {"application_form": 100, "brochure": 40}
@@ -25,14 +27,18 @@ def test_it_delivers_several_items_in_one_call(branch, manager):
 
 
 def test_it_adds_up_the_same_item_given_twice(branch, manager):
-    services.record_delivery(branch, [(item("brochure"), 10), (item("brochure"), 5)], manager.user)
+    services.record_delivery(
+        branch=branch, lines=[(item("brochure"), 10), (item("brochure"), 5)], user=manager.user
+    )
     assert BranchStock.objects.get(branch=branch).on_hand == 15
 
 
 def test_a_bad_line_saves_nothing(branch, manager):
     with pytest.raises(ValidationError):
         services.record_delivery(
-            branch, [(item("application_form"), 100), (item("brochure"), 0)], manager.user
+            branch=branch,
+            lines=[(item("application_form"), 100), (item("brochure"), 0)],
+            user=manager.user,
         )
     assert not StockMovement.objects.exists()
     assert not BranchStock.objects.filter(on_hand__gt=0).exists()
@@ -40,10 +46,10 @@ def test_a_bad_line_saves_nothing(branch, manager):
 
 def test_on_hand_always_equals_the_ledger_sum(branch, manager):
     stock = stock_at(branch, "application_form", 100, manager.user)
-    services.record_usage(stock, 30, manager.user)
-    services.record_damage(stock, 5, manager.user)
-    services.record_withdrawal(stock, 10, manager.user)
-    services.record_count(stock, 50, manager.user)
+    services.record_usage(branch_stock=stock, quantity=30, user=manager.user)
+    services.record_damage(branch_stock=stock, quantity=5, user=manager.user)
+    services.record_withdrawal(branch_stock=stock, quantity=10, user=manager.user)
+    services.record_count(branch_stock=stock, counted=50, user=manager.user)
     stock.refresh_from_db()
     assert stock.on_hand == 50 == ledger_sum(stock)
     assert stock.last_counted_at is not None
@@ -51,14 +57,14 @@ def test_on_hand_always_equals_the_ledger_sum(branch, manager):
 
 def test_a_count_records_the_difference(branch, manager):
     stock = stock_at(branch, "brochure", 40, manager.user)
-    movement = services.record_count(stock, 37, manager.user)
+    movement = services.record_count(branch_stock=stock, counted=37, user=manager.user)
     assert (movement.kind, movement.quantity) == ("count", -3)
 
 
 def test_usage_beyond_stock_is_refused_with_a_message(branch, manager):
     stock = stock_at(branch, "brochure", 5, manager.user)
     with pytest.raises(ValidationError, match="5"):
-        services.record_usage(stock, 6, manager.user)
+        services.record_usage(branch_stock=stock, quantity=6, user=manager.user)
     stock.refresh_from_db()
     assert stock.on_hand == 5 == ledger_sum(stock)
 

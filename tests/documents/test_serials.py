@@ -13,7 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def issue(branch, first, last, user):
-    return services.issue_serial_range(branch, item("application_form"), first, last, user)
+    return services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=first,
+        last_number=last,
+        user=user,
+    )
 
 
 def test_issuing_a_range_creates_every_number(branch, manager):
@@ -43,21 +49,23 @@ def test_a_number_is_issued_once_only(branch, manager):
 
 def test_an_uncontrolled_item_has_no_ranges(branch, manager):
     with pytest.raises(ValidationError):
-        services.issue_serial_range(branch, item("brochure"), 1, 10, manager.user)
+        services.issue_serial_range(
+            branch=branch, item=item("brochure"), first_number=1, last_number=10, user=manager.user
+        )
 
 
 def test_a_used_form_cannot_be_voided(branch, manager):
     issue(branch, 1, 3, manager.user)
-    services.collect_forms(branch, ["1"], manager.user)
+    services.collect_forms(branch=branch, serials=["1"], user=manager.user)
     with pytest.raises(ValidationError):
-        services.set_serial_status(SerialForm.objects.get(number=1), "voided")
+        services.set_serial_status(serial_form=SerialForm.objects.get(number=1), status="voided")
 
 
 def test_reconciliation_counts_issued_against_accounted_for(branch, manager):
     issue(branch, 1, 10, manager.user)
-    services.collect_forms(branch, ["1", "2", "3"], manager.user)
-    services.set_serial_status(SerialForm.objects.get(number=4), "voided")
-    services.set_serial_status(SerialForm.objects.get(number=5), "lost")
+    services.collect_forms(branch=branch, serials=["1", "2", "3"], user=manager.user)
+    services.set_serial_status(serial_form=SerialForm.objects.get(number=4), status="voided")
+    services.set_serial_status(serial_form=SerialForm.objects.get(number=5), status="lost")
     (row,) = serial_reconciliation(Branch.objects.all())
     assert (row.numbers_count, row.used_count, row.voided_count, row.lost_count) == (10, 3, 1, 1)
     assert (row.accounted_count, row.issued_count) == (5, 5)

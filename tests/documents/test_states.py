@@ -58,9 +58,21 @@ def test_only_usage_in_the_last_30_days_counts(branch, manager):
     stock = stock_at(
         branch, "brochure", 200, manager.user, when=_at(TODAY - datetime.timedelta(60))
     )
-    services.record_usage(stock, 100, manager.user, when=_at(TODAY - datetime.timedelta(days=30)))
-    services.record_usage(stock, 60, manager.user, when=_at(TODAY - datetime.timedelta(days=29)))
-    services.record_damage(stock, 5, manager.user, when=_at(TODAY))  # damage is not usage
+    services.record_usage(
+        branch_stock=stock,
+        quantity=100,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(days=30)),
+    )
+    services.record_usage(
+        branch_stock=stock,
+        quantity=60,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(days=29)),
+    )
+    services.record_damage(
+        branch_stock=stock, quantity=5, user=manager.user, when=_at(TODAY)
+    )  # damage is not usage
     # 35 left, 60 used in the window: 2 a day, 17.5 days of cover
     assert stock_state(stock, today=TODAY).days_of_cover == Decimal("17.5")
 
@@ -70,7 +82,12 @@ def test_the_latest_visit_plans_the_horizon(branch, manager):
     stock = stock_at(
         branch, "brochure", 200, manager.user, when=_at(TODAY - datetime.timedelta(20))
     )
-    services.record_usage(stock, 120, manager.user, when=_at(TODAY - datetime.timedelta(days=2)))
+    services.record_usage(
+        branch_stock=stock,
+        quantity=120,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(days=2)),
+    )
     # 80 left at 4 a day: 20 days of cover
     VisitFactory(
         branch=branch,
@@ -93,7 +110,7 @@ def test_attention_items_lists_only_what_needs_attention(manager, other_manager)
     stock_at(ok_branch, "brochure", 500, manager.user)
     low = stock_at(ok_branch, "summary_sheet", 5, manager.user)
     out = stock_at(ok_branch, "application_form", 5, manager.user)
-    services.record_usage(out, 5, manager.user)
+    services.record_usage(branch_stock=out, quantity=5, user=manager.user)
     elsewhere = stock_at(BranchFactory(manager=other_manager), "summary_sheet", 1, manager.user)
 
     mine = {(row.pk, row.assessment.state) for row in attention_items(manager)}
@@ -112,7 +129,12 @@ def test_attention_items_agree_with_each_items_own_state(manager):
     override.threshold_override = 40  # low only through the branch's own threshold
     override.save(update_fields=["threshold_override"])
     at_risk = stock_at(branch, "summary_sheet", 200, manager.user, when=when)
-    services.record_usage(at_risk, 150, manager.user, when=_at(TODAY - datetime.timedelta(1)))
+    services.record_usage(
+        branch_stock=at_risk,
+        quantity=150,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(1)),
+    )
     VisitFactory(branch=branch, visited_at=_at(TODAY), next_visit_on=TODAY + datetime.timedelta(40))
 
     found = {row.pk: row.assessment for row in attention_items(manager, today=TODAY)}
@@ -130,7 +152,12 @@ def test_a_users_attention_rows_are_the_overviews_rows_needing_attention(manager
     stock_at(first, "brochure", 500, manager.user, when=when)
     stock_at(first, "poster", 1, manager.user, when=when)
     at_risk = stock_at(second, "summary_sheet", 200, manager.user, when=when)
-    services.record_usage(at_risk, 150, manager.user, when=_at(TODAY - datetime.timedelta(1)))
+    services.record_usage(
+        branch_stock=at_risk,
+        quantity=150,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(1)),
+    )
     stock_at(second, "brochure", 1, manager.user, when=when)
 
     expected = [
@@ -170,14 +197,18 @@ def test_a_state_change_is_announced_after_commit(
     try:
         stock = stock_at(branch, "brochure", 60, manager.user)
         with django_capture_on_commit_callbacks(execute=True):
-            services.record_usage(stock, 20, manager.user)  # 40 left: low (threshold 50)
+            services.record_usage(
+                branch_stock=stock, quantity=20, user=manager.user
+            )  # 40 left: low (threshold 50)
             assert received == []  # not before the commit
         assert received == [(stock.pk, "ok", "low")]
         with django_capture_on_commit_callbacks(execute=True):
-            services.record_usage(stock, 1, manager.user)  # still low: nothing new
+            services.record_usage(
+                branch_stock=stock, quantity=1, user=manager.user
+            )  # still low: nothing new
         assert len(received) == 1
         with django_capture_on_commit_callbacks(execute=True):
-            services.record_usage(stock, 39, manager.user)
+            services.record_usage(branch_stock=stock, quantity=39, user=manager.user)
         assert received[-1] == (stock.pk, "low", "out")
     finally:
         stock_state_changed.disconnect(receiver)

@@ -222,9 +222,15 @@ def test_the_timeline_names_people_family_name_first(manager, branch):
 
     manager.user.first_name, manager.user.last_name = "芳", "王"
     manager.user.save()
-    services.record_delivery(branch, [(item("brochure"), 10)], manager.user)
-    services.issue_serial_range(branch, item("application_form"), 1, 5, manager.user)
-    services.collect_forms(branch, ["1"], manager.user)
+    services.record_delivery(branch=branch, lines=[(item("brochure"), 10)], user=manager.user)
+    services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=1,
+        last_number=5,
+        user=manager.user,
+    )
+    services.collect_forms(branch=branch, serials=["1"], user=manager.user)
 
     actors = {entry.kind: entry.actor for entry in timeline_for(branch)}
     assert actors["delivery"] == actors["intake"] == "王芳"

@@ -21,8 +21,8 @@ def test_every_duties_admin_page_loads_for_a_superuser(admin_client, model):
 def test_a_supervisor_edits_templates_and_sees_only_the_teams_items(
     client, supervisor, manager, other_manager, daily_log_template
 ):
-    generate_checklist(manager)
-    generate_checklist(other_manager)
+    generate_checklist(manager=manager)
+    generate_checklist(manager=other_manager)
     client.force_login(supervisor)
     template_url = reverse("admin:duties_checklisttemplate_change", args=[daily_log_template.pk])
     assert client.get(template_url).status_code == 200

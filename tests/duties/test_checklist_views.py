@@ -42,7 +42,7 @@ def test_another_manager_cannot_see_my_checklist(other_client, manager):
 
 
 def test_tick_by_hand_with_a_note(manager_client, manager, daily_log_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     response = manager_client.post(
         reverse("duties:tick", args=[item.pk]), {"note": "日志已写"}, follow=True
@@ -55,7 +55,7 @@ def test_tick_by_hand_with_a_note(manager_client, manager, daily_log_template):
 def test_tick_without_the_needed_note_is_refused(
     manager_client, manager, branch, delivery_template
 ):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     response = manager_client.post(
         reverse("duties:tick", args=[item.pk]), {"note": ""}, follow=True
@@ -67,7 +67,7 @@ def test_tick_without_the_needed_note_is_refused(
 
 @pytest.mark.parametrize("who", ["other", "supervisor"])
 def test_only_the_owner_ticks(client, manager, other_manager, supervisor, daily_log_template, who):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     client.force_login(other_manager.user if who == "other" else supervisor)
     response = client.post(reverse("duties:tick", args=[item.pk]), {"note": "x"})
@@ -77,7 +77,7 @@ def test_only_the_owner_ticks(client, manager, other_manager, supervisor, daily_
 
 
 def test_log_visit_from_an_item_ticks_it(manager_client, manager, branch, delivery_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     url = reverse("duties:log_visit", args=[item.pk])
     form_page = manager_client.get(url)
@@ -96,7 +96,7 @@ def test_log_visit_from_an_item_ticks_it(manager_client, manager, branch, delive
 
 
 def test_log_visit_with_bad_input_saves_nothing(manager_client, manager, branch, delivery_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = manager_client.post(
@@ -111,7 +111,7 @@ def test_log_visit_with_bad_input_saves_nothing(manager_client, manager, branch,
 def test_log_visit_refuses_another_managers_branch(
     manager_client, manager, branch, delivery_template
 ):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     foreign = BranchFactory()
     response = manager_client.post(
@@ -123,14 +123,14 @@ def test_log_visit_refuses_another_managers_branch(
 
 
 def test_log_visit_is_404_for_another_manager(client, other_manager, manager, daily_log_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     client.force_login(other_manager.user)
     item = ChecklistItem.objects.get()
     assert client.get(reverse("duties:log_visit", args=[item.pk])).status_code == 404
 
 
 def test_my_week_shows_the_completion_rate(manager_client, manager, daily_log_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     response = manager_client.get(reverse("duties:week"))
     assert response.status_code == 200
     assert "0/1" in response.text
@@ -143,7 +143,7 @@ def test_my_week_is_404_without_a_manager_profile(supervisor_client):
 def test_team_week_lists_only_the_supervisors_team(
     client, supervisor, manager, other_manager, daily_log_template
 ):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     ChecklistItem.objects.update(done=True)
     client.force_login(supervisor)
     response = client.get(reverse("duties:team_week"))
@@ -163,7 +163,7 @@ def test_the_checklist_runs_a_constant_number_of_queries(
     manager_client, manager, delivery_template, django_assert_max_num_queries, size
 ):
     BranchFactory.create_batch(size, manager=manager, tier=Branch.Tier.A)
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     with django_assert_max_num_queries(12):
         response = manager_client.get(reverse("duties:today"))
     assert response.text.count("checklist-item") == size
@@ -190,7 +190,7 @@ def test_the_menu_fits_the_role(client, manager, supervisor, who):
 
 
 def test_an_overlong_note_is_refused(manager_client, manager, daily_log_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     response = manager_client.post(
         reverse("duties:tick", args=[item.pk]), {"note": "长" * 501}, follow=True

@@ -24,6 +24,6 @@ def test_the_default_templates_are_installed_by_migrate():
 
 def test_a_new_manager_gets_a_checklist_without_the_demo(manager):
     BranchFactory(manager=manager, tier="A")
-    generate_checklist(manager, timezone.localdate())
+    generate_checklist(manager=manager, day=timezone.localdate())
     codes = set(ChecklistItem.objects.filter(manager=manager).values_list("task__code", flat=True))
     assert {"daily-log", "attendance", "visit-branch", "deliver-materials"} <= codes

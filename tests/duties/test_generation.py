@@ -12,8 +12,8 @@ from tests.duties.factories import AttendanceFactory, ChecklistTemplateFactory, 
 
 def test_it_generates_once_however_often_it_runs(manager, branch, delivery_template):
     ChecklistTemplateFactory(task=task("daily-log"))
-    assert generate_checklist(manager) == 2
-    assert generate_checklist(manager) == 0
+    assert generate_checklist(manager=manager) == 2
+    assert generate_checklist(manager=manager) == 0
     assert ChecklistItem.objects.filter(manager=manager).count() == 2
 
 
@@ -23,7 +23,7 @@ def test_it_makes_one_item_per_active_branch_of_the_tier(manager, delivery_templ
     BranchFactory(manager=manager, tier=Branch.Tier.A, is_active=False)
     BranchFactory(tier=Branch.Tier.A)  # someone else's
 
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
 
     items = ChecklistItem.objects.filter(manager=manager)
     assert {item.branch_id for item in items} == {branch.pk for branch in tier_a}
@@ -31,12 +31,12 @@ def test_it_makes_one_item_per_active_branch_of_the_tier(manager, delivery_templ
 
 def test_a_weekly_item_spans_its_week(manager, branch, delivery_template):
     today = timezone.localdate()
-    generate_checklist(manager, today)
+    generate_checklist(manager=manager, day=today)
     item = ChecklistItem.objects.get()
     assert (item.date, item.due_on) == period_of("weekly", today)
     assert item.date.weekday() == 0 and (item.due_on - item.date).days == 6
     # Opening the checklist again later in the week adds nothing.
-    generate_checklist(manager, item.due_on)
+    generate_checklist(manager=manager, day=item.due_on)
     assert ChecklistItem.objects.count() == 1
 
 
@@ -44,14 +44,14 @@ def test_a_monthly_template_makes_one_item_per_month(manager):
     ChecklistTemplateFactory(
         task=task("collect-branch-data"), frequency=ChecklistTemplate.Frequency.MONTHLY
     )
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     assert item.date.day == 1 and item.due_on.month == item.date.month
 
 
 def test_it_leaves_past_days_as_they_were(manager, daily_log_template):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    assert generate_checklist(manager, yesterday) == 0
+    assert generate_checklist(manager=manager, day=yesterday) == 0
     assert not ChecklistItem.objects.exists()
 
 
@@ -61,7 +61,7 @@ def test_inactive_templates_and_tasks_make_nothing(manager):
     inactive.is_active = False
     inactive.save()
     ChecklistTemplateFactory(task=inactive)
-    assert generate_checklist(manager) == 0
+    assert generate_checklist(manager=manager) == 0
 
 
 def test_a_record_made_before_the_item_ticks_it_at_creation(manager, branch, delivery_template):
@@ -71,7 +71,7 @@ def test_a_record_made_before_the_item_ticks_it_at_creation(manager, branch, del
     )
     AttendanceFactory(manager=manager)
 
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
 
     assert ChecklistItem.objects.filter(done=True, done_by="auto").count() == 2
 
@@ -80,7 +80,7 @@ def test_a_record_made_before_the_item_ticks_it_at_creation(manager, branch, del
 def test_the_checklist_item_is_unique_even_without_a_branch(manager, daily_log_template):
     from django.db import IntegrityError, transaction
 
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         ChecklistItem.objects.create(

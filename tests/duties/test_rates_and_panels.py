@@ -60,7 +60,7 @@ def test_team_week_runs_a_constant_number_of_queries(
     supervisor_client, supervisor, daily_log_template, django_assert_max_num_queries, size
 ):
     for profile in AccountManagerFactory.create_batch(size, supervisor=supervisor):
-        generate_checklist(profile)
+        generate_checklist(manager=profile)
     with django_assert_max_num_queries(10):
         response = supervisor_client.get(reverse("duties:team_week"))
     assert len(response.context["rows"]) == size

@@ -14,7 +14,7 @@ from tests.duties.factories import ChecklistTemplateFactory, task
 
 def test_a_delivery_visit_ticks_that_branchs_delivery_item(manager, branch, delivery_template):
     other = BranchFactory(manager=manager, tier=Branch.Tier.A)
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
 
     log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.DELIVERY])
 
@@ -24,7 +24,7 @@ def test_a_delivery_visit_ticks_that_branchs_delivery_item(manager, branch, deli
 
 
 def test_a_visit_for_another_purpose_ticks_nothing(manager, branch, delivery_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.RELATIONSHIP])
     assert not ChecklistItem.objects.get().done
 
@@ -36,7 +36,7 @@ def test_a_training_ticks_the_training_item(manager, branch):
         per_branch=True,
         fulfilment=ChecklistTemplate.Fulfilment.TRAINING,
     )
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     record_training(
         manager=manager, kind="branch", branches=[branch], topics=["product"], duration_minutes=45
     )
@@ -47,7 +47,7 @@ def test_attendance_ticks_the_attendance_item_but_absence_does_not(manager):
     ChecklistTemplateFactory(
         task=task("attendance"), fulfilment=ChecklistTemplate.Fulfilment.ATTENDANCE
     )
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     record_attendance(manager=manager, status=Attendance.Status.ABSENT)
     assert not ChecklistItem.objects.get().done
     record_attendance(manager=manager, status=Attendance.Status.FIELD)
@@ -56,17 +56,17 @@ def test_attendance_ticks_the_attendance_item_but_absence_does_not(manager):
 
 
 def test_ticking_by_hand_keeps_the_note(manager, daily_log_template):
-    generate_checklist(manager)
-    item = tick_item(ChecklistItem.objects.get(), note="写完了")
+    generate_checklist(manager=manager)
+    item = tick_item(item=ChecklistItem.objects.get(), note="写完了")
     item.refresh_from_db()
     assert item.done and item.done_by == ChecklistItem.TickedBy.HAND and item.note == "写完了"
 
 
 def test_a_record_fulfilled_item_needs_a_note_to_tick_by_hand(manager, branch, delivery_template):
-    generate_checklist(manager)
+    generate_checklist(manager=manager)
     item = ChecklistItem.objects.get()
     with pytest.raises(ValidationError):
-        tick_item(item, note="  ")
+        tick_item(item=item, note="  ")
     item.refresh_from_db()
     assert not item.done
 
@@ -81,7 +81,7 @@ def test_a_past_item_stays_as_it_was(manager, daily_log_template):
         template=daily_log_template,
     )
     with pytest.raises(ValidationError):
-        tick_item(item, note="补")
+        tick_item(item=item, note="补")
     item.refresh_from_db()
     assert not item.done
 

@@ -100,6 +100,8 @@ def test_a_case_resolved_through_the_service_counts_for_its_assigned_manager(man
     )
     assert selectors.metrics_for(manager, period)["cases_on_time"] == 0
 
-    services.transition(case, "resolve", user=manager.user, resolution="已解释条款")
+    services.transition(
+        case=case, action_name="resolve", user=manager.user, resolution="已解释条款"
+    )
 
     assert selectors.metrics_for(manager, period)["cases_on_time"] == 1

@@ -54,7 +54,7 @@ def test_the_rows_count_what_happened(supervisor, manager):
     stock = stock_at(busy.branches.first(), "poster", 3, busy.user)
     from documents.services import record_count
 
-    record_count(stock, 0, busy.user)
+    record_count(branch_stock=stock, counted=0, user=busy.user)
     rows = {row.manager.pk: row for row in team_dashboard(supervisor)["rows"]}
     row = rows[busy.pk]
     assert (row.visits_this_week, row.overdue_branches, row.open_cases, row.overdue_cases) == (

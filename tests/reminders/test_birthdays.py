@@ -15,7 +15,7 @@ D = datetime.date
 
 def _run(today, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.queue_planned(birthdays.plan(today=today))
+        return services.queue_planned(planned_reminders=birthdays.plan(today=today))
 
 
 def test_a_manager_gets_one_email_listing_the_coming_birthdays(

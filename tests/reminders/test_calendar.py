@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _feed_url(user):
-    return reverse("reminders:calendar_feed", args=[services.calendar_feed_for(user).token])
+    return reverse("reminders:calendar_feed", args=[services.calendar_feed_for(user=user).token])
 
 
 def _events(client, user):
@@ -67,7 +67,7 @@ def test_a_supervisor_gets_the_teams(client, supervisor, mine):
 
 def test_a_new_token_kills_the_old_address(client, manager, mine):
     old = _feed_url(manager.user)
-    services.rotate_calendar_token(manager.user)
+    services.rotate_calendar_token(user=manager.user)
     assert client.get(old).status_code == 404
     assert client.get(_feed_url(manager.user)).status_code == 200
 
@@ -86,11 +86,11 @@ def test_an_inactive_users_feed_is_404(client, manager, mine):
 
 def test_my_calendar_page_shows_my_address_and_rotates_it(manager_client, manager):
     page = manager_client.get(reverse("reminders:calendar")).text
-    token = services.calendar_feed_for(manager.user).token
+    token = services.calendar_feed_for(user=manager.user).token
     assert token in page
     response = manager_client.post(reverse("reminders:calendar_rotate"))
     assert response.status_code == 302
-    assert services.calendar_feed_for(manager.user).token != token
+    assert services.calendar_feed_for(user=manager.user).token != token
     assert token not in manager_client.get(reverse("reminders:calendar")).text
 
 

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 def application_forms(manager):
     branch = BranchFactory(manager=manager, name="陆家嘴支行")
     item = StockItem.objects.get(code="application_form")
-    documents_services.record_delivery(branch, [(item, item.default_threshold + 20)], manager.user)
+    documents_services.record_delivery(
+        branch=branch, lines=[(item, item.default_threshold + 20)], user=manager.user
+    )
     return BranchStock.objects.get(branch=branch, item=item)
 
 
@@ -29,10 +31,14 @@ def test_emptying_the_stock_alerts_the_manager_once(
     application_forms, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        documents_services.record_usage(application_forms, 25, manager.user)  # low
+        documents_services.record_usage(
+            branch_stock=application_forms, quantity=25, user=manager.user
+        )  # low
     with django_capture_on_commit_callbacks(execute=True):
         documents_services.record_usage(
-            application_forms, application_forms.threshold - 5, manager.user
+            branch_stock=application_forms,
+            quantity=application_forms.threshold - 5,
+            user=manager.user,
         )  # out
     alerts = [m for m in mail.outbox if "陆家嘴支行" in m.subject]
     assert len(alerts) == 1
@@ -49,11 +55,15 @@ def test_restocking_closes_the_episode(
     application_forms, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        documents_services.record_usage(application_forms, 70, manager.user)
+        documents_services.record_usage(
+            branch_stock=application_forms, quantity=70, user=manager.user
+        )
     item = application_forms.item
     with django_capture_on_commit_callbacks(execute=True):
         documents_services.record_delivery(
-            application_forms.branch, [(item, item.default_threshold + 50)], manager.user
+            branch=application_forms.branch,
+            lines=[(item, item.default_threshold + 50)],
+            user=manager.user,
         )
     assert StockEpisode.objects.get().closed_on is not None
 
@@ -62,11 +72,13 @@ def test_the_morning_digest_lists_the_items_needing_attention(
     application_forms, manager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        documents_services.record_usage(application_forms, 70, manager.user)
+        documents_services.record_usage(
+            branch_stock=application_forms, quantity=70, user=manager.user
+        )
     mail.outbox.clear()
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        services.queue_planned(stock.plan_digests(today))
+        services.queue_planned(planned_reminders=stock.plan_digests(today))
     assert len(mail.outbox) == 1
     assert "投保单" in mail.outbox[0].body
     assert Notification.objects.filter(kind="stock_digest").count() == 1
@@ -82,7 +94,9 @@ def test_a_rolled_back_movement_alerts_nobody(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        documents_services.record_usage(application_forms, 70, manager.user)  # out
+        documents_services.record_usage(
+            branch_stock=application_forms, quantity=70, user=manager.user
+        )  # out
         raise RuntimeError("the visit that carried this usage failed to save")
     assert callbacks == []
     assert not StockEpisode.objects.exists()

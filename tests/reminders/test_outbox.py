@@ -132,10 +132,10 @@ def test_the_final_attempt_marks_failed_without_raising(monkeypatch):
         lambda self, fail_silently=False: (_ for _ in ()).throw(smtplib.SMTPException("no")),
     )
     with pytest.raises(smtplib.SMTPException):
-        services.deliver(notification.pk, final_attempt=False)
+        services.deliver(notification_id=notification.pk, final_attempt=False)
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Notification.Status.QUEUED, 1)
-    assert services.deliver(notification.pk, final_attempt=True) == "failed"
+    assert services.deliver(notification_id=notification.pk, final_attempt=True) == "failed"
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Notification.Status.FAILED, 2)
 
@@ -145,7 +145,7 @@ def test_resend_queues_a_failed_notification_again(django_capture_on_commit_call
         status=Notification.Status.FAILED, attempts=6, last_error="SMTPException"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.resend([notification]) == 1
+        assert services.resend(notifications=[notification]) == 1
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert notification.attempts == 1
@@ -172,7 +172,7 @@ def test_an_error_that_a_retry_cannot_fix_fails_at_once(monkeypatch):
         raise ValueError("Invalid address")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", bad_address)
-    assert services.deliver(notification.pk, final_attempt=False) == "failed"
+    assert services.deliver(notification_id=notification.pk, final_attempt=False) == "failed"
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (Notification.Status.FAILED, 1)
 
@@ -200,7 +200,7 @@ def test_a_row_being_sent_by_another_worker_is_skipped():
     thread = threading.Thread(target=other_worker)
     thread.start()
     locked.wait(10)
-    results.append(services.deliver(notification.pk))
+    results.append(services.deliver(notification_id=notification.pk))
     release.set()
     thread.join()
     assert results == ["skipped"]

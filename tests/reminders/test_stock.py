@@ -115,7 +115,9 @@ def _emptied(branch, code, delivered, used):
     """A real BranchStock row: ``delivered`` on 1 May, ``used`` on 18 May, through the ledger."""
     user = branch.manager.user
     branch_stock = stock_at(branch, code, delivered, user, when=_at(D(2026, 5, 1)))
-    documents_services.record_usage(branch_stock, used, user, when=_at(D(2026, 5, 18)))
+    documents_services.record_usage(
+        branch_stock=branch_stock, quantity=used, user=user, when=_at(D(2026, 5, 18))
+    )
     return branch_stock
 
 
@@ -132,7 +134,7 @@ def test_the_digest_lists_each_managers_items(
     _emptied(BranchFactory(manager=other_manager), "poster", 10, 1)  # 9 > 2: fine
     mail.outbox.clear()  # the immediate alerts of the two episodes above
     with django_capture_on_commit_callbacks(execute=True):
-        services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
+        services.queue_planned(planned_reminders=stock.plan_digests(D(2026, 5, 20)))
     assert len(mail.outbox) == 1  # other_manager has nothing: no email
     assert mail.outbox[0].to == [manager.user.email]
     body = mail.outbox[0].body
@@ -151,7 +153,7 @@ def test_the_digest_goes_to_each_manager_separately(
     _emptied(BranchFactory(manager=other_manager), "brochure", 10, 10)  # out
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.queue_planned(stock.plan_digests(D(2026, 5, 20)))
+        services.queue_planned(planned_reminders=stock.plan_digests(D(2026, 5, 20)))
     by_recipient = {message.to[0]: message.body for message in mail.outbox}
     assert set(by_recipient) == {manager.user.email, other_manager.user.email}
     assert "投保单" in by_recipient[manager.user.email]
@@ -169,7 +171,7 @@ def test_items_out_for_more_than_n_days_are_copied_to_the_supervisor(
     record(_stock(branch, pk=3, item="海报"), "ok", "low", D(2026, 5, 1))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.queue_planned(stock.plan_escalations(D(2026, 5, 20)))
+        services.queue_planned(planned_reminders=stock.plan_escalations(D(2026, 5, 20)))
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [supervisor.email]

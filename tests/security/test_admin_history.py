@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def theirs(other_manager):
     staff = BranchStaffFactory(branch__manager=other_manager, name="李红", mobile="13800000001")
-    update_staff(staff, mobile="13900000002")
+    update_staff(staff=staff, mobile="13900000002")
     return staff
 
 
@@ -45,7 +45,7 @@ def test_a_supervisor_cannot_revert_another_teams_staff_record(supervisor_client
 
 def test_the_supervisor_still_reads_the_teams_history(supervisor_client, manager):
     mine = BranchStaffFactory(branch__manager=manager)
-    update_staff(mine, mobile="13900000003")
+    update_staff(staff=mine, mobile="13900000003")
     response = supervisor_client.get(reverse("admin:staff_branchstaff_history", args=[mine.pk]))
     assert response.status_code == 200
 

@@ -149,7 +149,7 @@ def test_a_superscript_serial_number_is_a_message_not_a_500(manager):
 
     branch = BranchFactory(manager=manager)
     with pytest.raises(ValidationError):
-        collect_forms(branch, ["²"], manager.user)
+        collect_forms(branch=branch, serials=["²"], user=manager.user)
 
 
 def test_parse_id_takes_ascii_digits_only():

@@ -85,25 +85,35 @@ def build_for(profile, shared, approver):
 
     base = next(_serial_base)
     serial_range = documents.issue_serial_range(
-        branch, item("application_form"), base + 1, base + 10, user
+        branch=branch,
+        item=item("application_form"),
+        first_number=base + 1,
+        last_number=base + 10,
+        user=user,
     )
-    batch = documents.collect_forms(branch, [str(base + 1), str(base + 2)], user)
+    batch = documents.collect_forms(
+        branch=branch, serials=[str(base + 1), str(base + 2)], user=user
+    )
     handed, collected = IntakeForm.objects.filter(batch=batch).order_by("pk")
     passed = documents.review_form(
-        handed, user, signatures_present=True, id_copy_attached=True, bank_account_filled=True
+        intake_form=handed,
+        user=user,
+        signatures_present=True,
+        id_copy_attached=True,
+        bank_account_filled=True,
     )
     handover = documents.hand_over(
-        [documents.register_form(passed, user)],
-        profile,
-        user,
+        intake_forms=[documents.register_form(intake_form=passed, user=user)],
+        manager=profile,
+        user=user,
         received_by="档案室",
         slip_number=f"GD-{base}",
     )
 
-    generate_checklist(profile)
+    generate_checklist(manager=profile)
     case = CaseFactory(branch=branch)
     surrender = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number=f"P{base}")
-    details = service.record_surrender_details(surrender, user=user)
+    details = service.record_surrender_details(case=surrender, user=user)
     SalesFigureFactory(manager=profile, period=shared["period"])
     assessment = grading.create_assessment(manager=profile, period=shared["period"], user=approver)
     grading.change_level(
@@ -114,7 +124,7 @@ def build_for(profile, shared, approver):
         approved_by=approver,
     )
     ReminderPreference.objects.get_or_create(user=user)
-    extra = {"calendar_feed": calendar_feed_for(user)} if calendar_feed_for is not None else {}
+    extra = {"calendar_feed": calendar_feed_for(user=user)} if calendar_feed_for is not None else {}
 
     from sales.services import record_id_number_view
     from tests.sales.factories import PolicyFactory
@@ -132,7 +142,9 @@ def build_for(profile, shared, approver):
         "intake_batch": batch,
         "intake_form": collected,
         "handover": handover,
-        "placement": documents.place_item(branch, item("acrylic_stand"), "柜台", user),
+        "placement": documents.place_item(
+            branch=branch, item=item("acrylic_stand"), location="柜台", user=user
+        ),
         "case": case,
         # Only for the admin walk: one row of every other branch-owned model.
         "event": AbnormalEventFactory(branch=branch),

@@ -74,7 +74,7 @@ def test_adding_a_case_in_the_admin_computes_its_due_time(admin_client, branch):
 
 def test_every_service_admin_page_loads(admin_client, branch):
     case = CaseFactory(branch=branch, kind="surrender", policy_number="P123456789")
-    services.record_surrender_details(case, user=branch.manager.user)
+    services.record_surrender_details(case=case, user=branch.manager.user)
     for model in ("case", "caseevent", "surrenderdetail", "slarule", "servicesettings"):
         for view in ("changelist", "add"):
             url = reverse(f"admin:service_{model}_{view}")

@@ -34,7 +34,7 @@ def test_the_panel_runs_a_constant_number_of_queries(branch, manager, django_ass
 
 def test_status_changes_appear_on_the_branch_timeline(branch, manager):
     case = CaseFactory(branch=branch, customer_name="孙女士", status=Case.Status.IN_PROGRESS)
-    services.transition(case, "resolve", user=manager.user, resolution="已办妥")
+    services.transition(case=case, action_name="resolve", user=manager.user, resolution="已办妥")
     entries = [entry for entry in timeline_for(branch) if entry.kind == "case"]
     assert [entry.title for entry in entries] == [
         "Complaint · 孙女士 — Resolved",
@@ -59,7 +59,11 @@ def test_other_branches_cases_stay_off_the_timeline(branch, other_branch):
 def test_a_hand_over_names_its_department_on_the_branch_timeline(branch, manager):
     case = CaseFactory(branch=branch, status=Case.Status.IN_PROGRESS)
     services.transition(
-        case, "hand_over", user=manager.user, department="customer_service", text="已提交审核"
+        case=case,
+        action_name="hand_over",
+        user=manager.user,
+        department="customer_service",
+        text="已提交审核",
     )
     (entry,) = [entry for entry in timeline_for(branch) if entry.kind == "case"][:1]
     assert entry.summary == "Customer service: 已提交审核"

@@ -142,11 +142,11 @@ def test_surrender_details_link_only_a_bank_surrender_report_of_the_branch(branc
     wrong_kind = AbnormalEventFactory(branch=branch, category="staff_change")
     for event in (elsewhere, wrong_kind):
         with pytest.raises(ValidationError) as raised:
-            services.record_surrender_details(case, user=user, abnormal_event=event)
+            services.record_surrender_details(case=case, user=user, abnormal_event=event)
         assert "abnormal_event" in raised.value.message_dict
     right = AbnormalEventFactory(branch=branch, category="bank_surrender")
     detail = services.record_surrender_details(
-        case, user=user, abnormal_event=right, cash_value=Decimal("12345.60")
+        case=case, user=user, abnormal_event=right, cash_value=Decimal("12345.60")
     )
     assert detail.abnormal_event == right and detail.cash_value == Decimal("12345.60")
 
@@ -155,7 +155,7 @@ def test_an_outcome_needs_the_explanations_first(branch):
     case = CaseFactory(branch=branch, kind=Kind.CANCELLATION, policy_number="P123456789")
     with pytest.raises(ValidationError) as raised:
         services.record_surrender_details(
-            case, user=branch.manager.user, outcome=SurrenderDetail.Outcome.CANCELLED
+            case=case, user=branch.manager.user, outcome=SurrenderDetail.Outcome.CANCELLED
         )
     assert "outcome" in raised.value.message_dict
     assert not SurrenderDetail.objects.exists()
@@ -164,7 +164,7 @@ def test_an_outcome_needs_the_explanations_first(branch):
 def test_a_complaint_has_no_surrender_details(branch):
     case = CaseFactory(branch=branch)
     with pytest.raises(ValidationError):
-        services.record_surrender_details(case, user=branch.manager.user)
+        services.record_surrender_details(case=case, user=branch.manager.user)
     assert not SurrenderDetail.objects.exists()
 
 
@@ -193,7 +193,9 @@ def test_the_database_refuses_a_negative_cash_value(branch):
 def test_a_case_opened_a_minute_ahead_can_be_resolved_at_once(branch):
     case = _open(branch, opened_at=timezone.now() + datetime.timedelta(minutes=1))
     assert case.opened_at <= timezone.now()
-    services.transition(case, "resolve", user=branch.manager.user, resolution="当场解答")
+    services.transition(
+        case=case, action_name="resolve", user=branch.manager.user, resolution="当场解答"
+    )
 
 
 def test_a_case_cannot_be_opened_in_the_future(branch):
@@ -228,13 +230,13 @@ def test_an_outcome_must_fit_the_kind_of_case(branch, kind, outcome, allowed):
     explained = {"procedure_explained": True, "pros_and_cons_explained": True}
     if allowed:
         detail = services.record_surrender_details(
-            case, user=branch.manager.user, outcome=outcome, **explained
+            case=case, user=branch.manager.user, outcome=outcome, **explained
         )
         assert detail.outcome == outcome
     else:
         with pytest.raises(ValidationError) as raised:
             services.record_surrender_details(
-                case, user=branch.manager.user, outcome=outcome, **explained
+                case=case, user=branch.manager.user, outcome=outcome, **explained
             )
         assert "is not an outcome of a" in " ".join(raised.value.message_dict["outcome"])
         assert not SurrenderDetail.objects.exists()

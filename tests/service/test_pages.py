@@ -307,7 +307,7 @@ def test_the_case_timeline_reads_in_the_readers_language_with_chinese_name_order
     with translation.override("zh-hans"):
         # Recorded by a manager whose page is in Chinese...
         services.record_surrender_details(
-            case,
+            case=case,
             user=manager.user,
             procedure_explained=True,
             pros_and_cons_explained=True,
@@ -327,7 +327,7 @@ def test_the_case_page_names_the_linked_abnormal_event(client_en, manager, branc
     report = AbnormalEventFactory(
         branch=branch, category="bank_surrender", description="柜员劝客户退保转存款"
     )
-    services.record_surrender_details(case, user=manager.user, abnormal_event=report)
+    services.record_surrender_details(case=case, user=manager.user, abnormal_event=report)
     page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()
     assert "Surrender caused by the bank" in page
     assert "柜员劝客户退保转存款" in page
@@ -367,7 +367,10 @@ def test_the_hand_over_department_reads_in_the_readers_language(client_en, manag
     case = CaseFactory(branch=branch, status=Case.Status.IN_PROGRESS)
     with translation.override("zh-hans"):
         services.transition(
-            case, "hand_over", user=manager.user, department=Case.Department.UNDERWRITING
+            case=case,
+            action_name="hand_over",
+            user=manager.user,
+            department=Case.Department.UNDERWRITING,
         )
     client_en.force_login(manager.user)
     page = client_en.get(reverse("service:detail", args=[case.pk])).content.decode()

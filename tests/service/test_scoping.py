@@ -13,7 +13,7 @@ def cases(branch, other_branch):
     mine = CaseFactory(branch=branch, kind="surrender", policy_number="P123456789")
     theirs = CaseFactory(branch=other_branch, kind="surrender", policy_number="P987654321")
     for case in (mine, theirs):
-        services.record_surrender_details(case, user=case.created_by)
+        services.record_surrender_details(case=case, user=case.created_by)
     return mine, theirs
 
 

@@ -39,13 +39,13 @@ def test_the_status_table(branch, state, action, expected):
     user = branch.manager.user
     if expected is None:
         with pytest.raises(ValidationError) as raised:
-            services.transition(case, action, user=user, **INPUT.get(action, {}))
+            services.transition(case=case, action_name=action, user=user, **INPUT.get(action, {}))
         assert raised.value.code == "illegal_transition"
         case.refresh_from_db()
         assert case.status == state
         assert not case.events.filter(from_status=state).exists()
     else:
-        services.transition(case, action, user=user, **INPUT.get(action, {}))
+        services.transition(case=case, action_name=action, user=user, **INPUT.get(action, {}))
         case.refresh_from_db()
         assert case.status == expected
         event = case.events.get(from_status=state)
@@ -55,7 +55,7 @@ def test_the_status_table(branch, state, action, expected):
 def test_it_refuses_an_unknown_action(branch):
     case = CaseFactory(branch=branch)
     with pytest.raises(ValidationError) as raised:
-        services.transition(case, "delete", user=branch.manager.user)
+        services.transition(case=case, action_name="delete", user=branch.manager.user)
     assert raised.value.code == "unknown_action"
     case.refresh_from_db()
     assert case.status == S.NEW and case.events.count() == 1  # the opening only
@@ -64,7 +64,9 @@ def test_it_refuses_an_unknown_action(branch):
 def test_resolving_needs_a_summary(branch):
     case = CaseFactory(branch=branch, status=S.IN_PROGRESS)
     with pytest.raises(ValidationError) as raised:
-        services.transition(case, "resolve", user=branch.manager.user, resolution="   ")
+        services.transition(
+            case=case, action_name="resolve", user=branch.manager.user, resolution="   "
+        )
     assert "resolution" in raised.value.message_dict
     case.refresh_from_db()
     assert case.status == S.IN_PROGRESS and case.resolved_at is None
@@ -72,7 +74,9 @@ def test_resolving_needs_a_summary(branch):
 
 def test_resolving_records_the_summary_and_time(branch):
     case = CaseFactory(branch=branch, status=S.IN_PROGRESS)
-    services.transition(case, "resolve", user=branch.manager.user, resolution="已办理")
+    services.transition(
+        case=case, action_name="resolve", user=branch.manager.user, resolution="已办理"
+    )
     case.refresh_from_db()
     assert case.resolution == "已办理" and case.resolved_at is not None
     assert case.events.last().text == "已办理"
@@ -81,9 +85,12 @@ def test_resolving_records_the_summary_and_time(branch):
 def test_handing_over_needs_the_department_and_records_when(branch):
     case = CaseFactory(branch=branch, status=S.IN_PROGRESS)
     with pytest.raises(ValidationError):
-        services.transition(case, "hand_over", user=branch.manager.user)
+        services.transition(case=case, action_name="hand_over", user=branch.manager.user)
     services.transition(
-        case, "hand_over", user=branch.manager.user, department=Case.Department.CUSTOMER_SERVICE
+        case=case,
+        action_name="hand_over",
+        user=branch.manager.user,
+        department=Case.Department.CUSTOMER_SERVICE,
     )
     case.refresh_from_db()
     assert case.department == "customer_service" and case.handed_over_at is not None
@@ -100,9 +107,11 @@ def test_reopening_needs_a_reason_and_gives_a_fresh_time_limit(branch):
         resolution="已答复",
     )
     with pytest.raises(ValidationError) as raised:
-        services.transition(case, "reopen", user=branch.manager.user)
+        services.transition(case=case, action_name="reopen", user=branch.manager.user)
     assert "text" in raised.value.message_dict
-    services.transition(case, "reopen", user=branch.manager.user, text="客户不满意")
+    services.transition(
+        case=case, action_name="reopen", user=branch.manager.user, text="客户不满意"
+    )
     case.refresh_from_db()
     assert case.status == S.IN_PROGRESS
     assert case.resolved_at is None and case.closed_at is None and case.resolution == ""
@@ -114,15 +123,15 @@ def test_a_surrender_needs_its_outcome_before_resolving(branch):
     case = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P123456789")
     user = branch.manager.user
     with pytest.raises(ValidationError, match="outcome"):
-        services.transition(case, "resolve", user=user, resolution="客户保留保单")
+        services.transition(case=case, action_name="resolve", user=user, resolution="客户保留保单")
     services.record_surrender_details(
-        case,
+        case=case,
         user=user,
         procedure_explained=True,
         pros_and_cons_explained=True,
         outcome=SurrenderDetail.Outcome.RETAINED,
     )
-    services.transition(case, "resolve", user=user, resolution="客户保留保单")
+    services.transition(case=case, action_name="resolve", user=user, resolution="客户保留保单")
     case.refresh_from_db()
     assert case.status == S.RESOLVED
     assert case.events.filter(kind=CaseEvent.Kind.DETAILS).exists()

@@ -36,7 +36,7 @@ def test_a_move_before_the_current_posting_is_refused(manager_client, manager, t
     from staff.services import move_staff
 
     first = BranchFactory(manager=manager)
-    move_staff(teller, first, "teller", datetime.date(2026, 3, 1))
+    move_staff(staff=teller, new_branch=first, role="teller", on=datetime.date(2026, 3, 1))
     response = manager_client.post(
         reverse("staff:move", args=[teller.pk]),
         {"branch": BranchFactory(manager=manager).pk, "role": "teller", "on": "2025-01-01"},

@@ -58,7 +58,12 @@ def test_moving_staff_keeps_the_history_of_postings_and_visits():
     visit = VisitFactory(branch=old_branch)
     visit.staff_met.add(staff)
 
-    move_staff(staff, new_branch, BranchStaff.Role.LOBBY_MANAGER, datetime.date(2025, 6, 1))
+    move_staff(
+        staff=staff,
+        new_branch=new_branch,
+        role=BranchStaff.Role.LOBBY_MANAGER,
+        on=datetime.date(2025, 6, 1),
+    )
 
     staff.refresh_from_db()
     assert staff.branch == new_branch
@@ -75,13 +80,15 @@ def test_moving_staff_keeps_the_history_of_postings_and_visits():
 def test_a_move_cannot_predate_the_current_posting():
     staff = add_staff(branch=BranchFactory(), name="张", started_on=datetime.date(2025, 1, 1))
     with pytest.raises(ValidationError):
-        move_staff(staff, BranchFactory(), "teller", datetime.date(2024, 1, 1))
+        move_staff(
+            staff=staff, new_branch=BranchFactory(), role="teller", on=datetime.date(2024, 1, 1)
+        )
     assert staff.postings.count() == 1
 
 
 def test_update_keeps_a_history_of_changes():
     staff = add_staff(branch=BranchFactory(), name="张", mobile="13800000000")
-    update_staff(staff, mobile="13900000000")
+    update_staff(staff=staff, mobile="13900000000")
     assert [h.mobile for h in staff.history.order_by("history_date")] == [
         "13800000000",
         "13900000000",

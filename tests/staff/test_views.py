@@ -118,7 +118,10 @@ def test_the_history_names_the_branches_and_the_people_not_ids(client, manager, 
     client.force_login(manager.user)
     client.post(reverse("staff:edit", args=[teller.pk]), _form(name="李娜", role="director"))
     services.move_staff(
-        BranchStaff.objects.get(pk=teller.pk), other, "director", timezone.localdate()
+        staff=BranchStaff.objects.get(pk=teller.pk),
+        new_branch=other,
+        role="director",
+        on=timezone.localdate(),
     )
     page = client.get(reverse("staff:detail", args=[teller.pk])).content.decode()
     assert "南京东路支行 → " in page and "张江支行" in page

@@ -43,8 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(planned)} reminder(s) planned, nothing sent (dry run).")
             return
         with transaction.atomic():
-            created = services.queue_planned(planned, enqueue=False)
-        results = [services.deliver(notification.pk) for notification in created]
+            created = services.queue_planned(planned_reminders=planned, enqueue=False)
+        results = [services.deliver(notification_id=notification.pk) for notification in created]
         sent = results.count("sent")
         failed = results.count("failed")
         self.stdout.write(
