@@ -267,7 +267,8 @@ def test_the_assessment_decision_in_the_admin(
     assessment = _open_assessment(manager, supervisor)
     # Any real level id, or junk.
     levels = list(Level.objects.order_by("rank").values_list("pk", flat=True))
-    if decided_level.lstrip("-").isdigit() and 0 <= int(decided_level) < len(levels):
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+    if decided_level.lstrip("-").isdecimal() and 0 <= int(decided_level) < len(levels):
         decided_level = str(levels[int(decided_level)])
     data = {
         "manager": assessment.manager_id,
