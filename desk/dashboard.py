@@ -213,12 +213,18 @@ def visits_per_week(managers, today, weeks=WEEKS):
     """[(monday, visits)] for the last ``weeks`` weeks, oldest first, this week included."""
 
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    rows = (
-        Visit.objects.filter(manager__in=managers, visited_at__gte=local_midnight(first_monday))
-        .annotate(week=TruncWeek("visited_at"))
-        .values("week")
-        .annotate(total=Count("pk"))
+    visits = Visit.objects.filter(
+        manager__in=managers, visited_at__gte=local_midnight(first_monday)
     )
+    return weekly_counts(visits, first_monday, weeks)
+
+
+def weekly_counts(visits, first_monday, weeks):
+    """[(monday, count)] of ``visits`` per local week from ``first_monday``, zeros included.
+
+    One aggregate; TruncWeek gives a datetime on PostgreSQL and a date on SQLite.
+    """
+    rows = visits.annotate(week=TruncWeek("visited_at")).values("week").annotate(total=Count("pk"))
     counts = {}
     for row in rows:
         week = row["week"]

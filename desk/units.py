@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import Visit
 from core.dates import local_midnight, month_bounds, week_start
+from desk.dashboard import weekly_counts
 from documents.models import BranchStock
 from duties.selectors import weekly_completion
 from grading.models import Assessment, CurrentLevel, Level
@@ -181,24 +182,13 @@ def child_rows(tree, today, now):
 def unit_visits_per_week(tree, today, weeks=WEEKS):
     """[(monday, visits)] for the unit, each visit counted where it happened."""
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    rows = (
+    visits = (
         Visit.objects.filter(visited_at__gte=local_midnight(first_monday))
         .annotate(work_day=TruncDate("visited_at"))
         .annotate(work_team=team_on_day("manager_id", "work_day"))
         .filter(work_team__in=tree.team_ids)
-        .annotate(week=TruncWeek("visited_at"))
-        .values("week")
-        .annotate(total=Count("pk"))
     )
-    counts = {}
-    for row in rows:
-        week = row["week"]
-        day = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
-        counts[day] = counts.get(day, 0) + row["total"]
-    return [
-        (monday, counts.get(monday, 0))
-        for monday in (first_monday + datetime.timedelta(weeks=n) for n in range(weeks))
-    ]
+    return weekly_counts(visits, first_monday, weeks)
 
 
 def unit_grades(tree):
