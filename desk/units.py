@@ -20,14 +20,12 @@ from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import Visit
 from core.dates import local_midnight, month_bounds, week_start
-from desk.dashboard import weekly_counts
+from desk.dashboard import WEEKS, weekly_counts
 from documents.models import BranchStock
 from duties.selectors import weekly_completion
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
 from service.models import Case
-
-WEEKS = 12
 
 
 def unit_for(user, pk):
@@ -216,11 +214,6 @@ def unit_dashboard(unit, today=None):
 
 # --- The monthly report (月度工作报告) ----------------------------------------------------------
 
-# Results against plan arrive with the sales app (issue "results"): it registers a function
-# here, ``provider(team_ids, first, last) -> {team id: {"results": ..., "plan": ...}}``, and the
-# report grows the columns. Nothing is registered while there is no sales app.
-RESULT_PROVIDERS = []
-
 REPORT_COLUMNS = [
     ("visits", _("Visits")),
     ("stock_outages", _("Stock outages")),
@@ -321,9 +314,6 @@ def monthly_report(unit, month):
         "decided_at",
         "assessments_decided",
     )
-    results = {}
-    for provider in RESULT_PROVIDERS:
-        results.update(provider(team_ids, first, last))
     ordered = list(rows.values())
     totals = {figure: sum(row.figures[figure] for row in ordered) for figure in REPORT_FIGURES}
     return {
@@ -332,7 +322,6 @@ def monthly_report(unit, month):
         "last": last,
         "rows": ordered,
         "totals": totals,
-        "results": results,
         "figures": REPORT_FIGURES,
         "columns": [label for _key, label in REPORT_COLUMNS],
         "total_cells": [totals[key] for key in REPORT_FIGURES],
