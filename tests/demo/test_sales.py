@@ -1,22 +1,19 @@
-from django.core.management import call_command
+"""The sales part of the demo: products, targets and policies that show progress."""
+
+import pytest
 from django.urls import reverse
 
+from accounts.models import AccountManager
 from sales.models import Customer, Policy, Product
 from sales.selectors import MONTH, manager_progress, window
 
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
-def test_the_demo_has_products_targets_and_policies_showing_progress(client, db):
-    call_command("seed_demo")
+
+def test_the_demo_has_products_targets_and_policies_showing_progress(demo, client):
     assert Product.objects.count() >= 5
     assert Policy.objects.filter(status=Policy.Status.CANCELLED).exists()
     assert Customer.objects.exists()
-    before = Policy.objects.count()
-
-    call_command("seed_demo")  # idempotent
-
-    assert Policy.objects.count() == before
-    from accounts.models import AccountManager
-
     wang = AccountManager.objects.get(user__username="wang")
     month = window(MONTH)
     progress = manager_progress([wang.pk], [month])[(wang.pk, MONTH)]
