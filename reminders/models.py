@@ -246,7 +246,9 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     address = models.EmailField(
-        _("address"), blank=True, help_text=_("A mailbox that is no user's, e.g. a department's.")
+        _("mailbox address"),
+        blank=True,
+        help_text=_("A mailbox that is no user's, e.g. a department's."),
     )
     channel = models.ForeignKey(
         Channel,

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='notification',
             name='address',
-            field=models.EmailField(blank=True, help_text="A mailbox that is no user's, e.g. a department's.", max_length=254, verbose_name='address'),
+            field=models.EmailField(blank=True, help_text="A mailbox that is no user's, e.g. a department's.", max_length=254, verbose_name='mailbox address'),
         ),
         migrations.AlterField(
             model_name='notification',
