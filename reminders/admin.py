@@ -112,6 +112,17 @@ class DepartmentContactAdmin(admin.ModelAdmin):
     list_select_related = ["channel"]
 
 
+class NotificationAddForm(forms.ModelForm):
+    """A one-off email written in the admin goes to a user with an address."""
+
+    def clean(self):
+        cleaned = super().clean()
+        recipient = cleaned.get("recipient")
+        if "recipient" in self.fields and (recipient is None or not recipient.email):
+            self.add_error("recipient", _("Choose a user with an email address."))
+        return cleaned
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
@@ -162,6 +173,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = NotificationAddForm
+        return super().get_form(request, obj, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
