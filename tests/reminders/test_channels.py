@@ -392,3 +392,21 @@ def test_the_admin_refuses_another_host(admin_client):
     )
     assert response.status_code == 200
     assert not Channel.objects.exists()
+
+
+def test_the_settings_page_lists_recent_messages_with_their_channel(robot, manager, manager_client):
+    channel = _wecom(robot, user=UserFactory())  # someone else's robot: not offered to choose
+    Notification.objects.create(
+        kind=ReminderKind.WEEKLY,
+        recipient=manager.user,
+        channel=channel,
+        dedupe_key="weekly:x@channel:1",
+        subject="每周提醒",
+        body_text="正文",
+        language="zh-hans",
+        status=Notification.Status.FAILED,
+    )
+    page = manager_client.get(reverse("reminders:preferences"))
+    assert page.status_code == 200
+    assert "每周提醒" in page.text and "周敏团队群" in page.text and "失败" in page.text
+    assert 'name="channels_weekly"' not in page.text
