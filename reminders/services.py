@@ -295,7 +295,7 @@ def notify_department(
         DepartmentContact.objects.select_related("channel").filter(department=department).first()
     )
     if contact is None:
-        logger.warning("No contact configured for department %s: nobody told", department)
+        logger.info("No contact configured for department %s: nobody told", department)
         return []
     subject, text, html = render(planned, contact.language)
     targets = []
