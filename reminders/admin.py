@@ -109,6 +109,8 @@ class DepartmentContactAdmin(admin.ModelAdmin):
     """Where each department (契约, 客服, 理赔) hears of the cases handed over to it."""
 
     list_display = ["department", "email", "channel", "language"]
+    list_filter = ["department", "language"]
+    search_fields = ["email", "channel__name"]
     list_select_related = ["channel"]
 
 
