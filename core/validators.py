@@ -38,6 +38,35 @@ def mask_phone(value):
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
+# A mobile number or an 18-character ID number inside free text (not part of a longer number).
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def is_id_number(value):
+    """True for an 18-character resident ID number whose check character is right."""
+    if not re.fullmatch(r"[0-9]{17}[0-9Xx]", value or ""):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(value, _ID_WEIGHTS, strict=False))
+    return "10X98765432"[total % 11] == value[-1].upper()
+
+
+def mask_personal_numbers(text):
+    """Mask every mobile number (138****5678) and resident ID number (110***********123X)
+    in free text: the last line of defence for messages, whatever a template or a user put
+    in them. An 18-digit run that fails the ID checksum (a policy number) is left alone."""
+    if not text:
+        return text
+    text = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+    return _ID_IN_TEXT.sub(
+        lambda m: f"{m.group()[:3]}{'*' * 11}{m.group()[-4:]}"
+        if is_id_number(m.group())
+        else m.group(),
+        text,
+    )
+
+
 _ASCII_NUMBER = re.compile(r"[0-9]+")
 
 

@@ -12,7 +12,7 @@ from accounts.models import OrgUnit
 from core.dates import first_working_day
 from desk.units import monthly_report
 from reminders.models import ReminderKind
-from reminders.services import preference_for, queue_notification
+from reminders.services import preference_for, queue_to_user
 
 
 def send_unit_reports(*, today: datetime.date, enqueue: bool = True) -> int:
@@ -37,7 +37,8 @@ def send_unit_reports(*, today: datetime.date, enqueue: bool = True) -> int:
             )
             body_text = render_to_string("desk/email/unit_report.txt", context)
             body_html = render_to_string("desk/email/unit_report.html", context)
-        _notification, created = queue_notification(
+        # On each channel the head chose for this kind (email unless they chose otherwise).
+        created = queue_to_user(
             kind=ReminderKind.UNIT_REPORT,
             recipient=unit.head,
             dedupe_key=f"unit-report:{unit.pk}:{data['first']:%Y-%m}",
@@ -47,7 +48,7 @@ def send_unit_reports(*, today: datetime.date, enqueue: bool = True) -> int:
             language=language,
             enqueue=enqueue,
         )
-        queued += created
+        queued += bool(created)
     return queued
 
 

@@ -18,7 +18,9 @@ class RemindersConfig(AppConfig):
     )
 
     def ready(self):
-        from reminders import stock
+        from reminders import departments, stock
 
         # One alert per outage episode, from the documents app's stock_state_changed signal.
         stock.connect_signals()
+        # The department a case is handed over to is told, from the service app's signal.
+        departments.connect_signals()

@@ -22,4 +22,8 @@ def get_reminder_user(user):
 
 def recent_notifications_for(user, limit=10):
     """The last emails sent to this user (their own only), newest first."""
-    return Notification.objects.filter(recipient=user).order_by("-created_at")[:limit]
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("channel")
+        .order_by("-created_at")[:limit]
+    )

@@ -8,9 +8,11 @@ from reminders.forms import PreferenceForm
 
 def preferences(request):
     user = selectors.get_reminder_user(request.user)
-    form = PreferenceForm(request.POST or None, instance=services.preference_for(user))
+    form = PreferenceForm(request.POST or None, instance=services.preference_for(user), user=user)
     if request.method == "POST" and form.is_valid():
-        services.save_preference(user=user, **form.cleaned_data)
+        services.save_preference(
+            user=user, channels_by_kind=form.channels_by_kind(), **form.preference_values()
+        )
         messages.success(request, _("Your reminder settings are saved."))
         return redirect("reminders:preferences")
     context = {"form": form, "recent": selectors.recent_notifications_for(user)}

@@ -160,6 +160,7 @@ class Case(models.Model):
     class Department(models.TextChoices):
         UNDERWRITING = "underwriting", _("Underwriting")
         CUSTOMER_SERVICE = "customer_service", pgettext_lazy("department", "Customer service")
+        CLAIMS = "claims", _("Claims")
         OTHER = "other", _("Other department")
 
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)

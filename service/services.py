@@ -28,6 +28,7 @@ from service.models import (
     SurrenderDetail,
     cooling_off_end,
 )
+from service.signals import case_handed_over
 
 # Used only when the SLA table has no row for a kind and priority (an admin deleted it):
 # three days, so such a case still shows up as overdue eventually.
@@ -207,7 +208,10 @@ def transition(
     """Move a case through one defined action of the status machine.
 
     Rules: only the actions in ACTIONS, and only from their source statuses (anything else is
-    refused with the reason); handing over needs the department; resolving needs a resolution
+    refused with the reason); handing over needs the department, and tells it (the
+    case_handed_over signal: reminders writes to the department's mailbox or channel, once
+    per hand-over); the department's reply needs its answer, recorded with the department
+    on the timeline; resolving needs a resolution
     summary, and a surrender or cancellation needs its outcome recorded first; reopening needs
     a reason, clears the resolution (kept on the timeline) and gives the case a fresh time
     limit. Every transition writes a CaseEvent.
@@ -233,6 +237,10 @@ def transition(
             )
         locked.department = department
         locked.handed_over_at = now
+    elif action.name == "department_replied":
+        if not text:
+            raise ValidationError({"text": _("Write down the department's answer.")})
+        department = locked.department
     elif action.name == "resolve":
         resolution = (resolution or "").strip()
         if not resolution:
@@ -261,17 +269,28 @@ def transition(
     previous = locked.status
     locked.status = action.target
     locked.save()
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=locked,
         kind=CaseEvent.Kind.STATUS,
         from_status=previous,
         to_status=locked.status,
-        department=department if action.name == "hand_over" else "",
+        department=department if action.name in ("hand_over", "department_replied") else "",
         text=event_text,
         actor=user,
         created_at=now,
     )
+    if action.name == "hand_over":
+        case_handed_over.send(sender=Case, case=locked, event=event)
     return locked
+
+
+def record_department_answer(*, case: Case, user: AbstractBaseUser, text: str) -> Case:
+    """Record the answer of the department a case waits for; the case is worked on again.
+
+    Rules: only a case waiting for a department; the answer is required. It stays on the
+    timeline with the department (the "department_replied" action of the status machine).
+    """
+    return transition(case=case, action_name="department_replied", user=user, text=text)
 
 
 @transaction.atomic

@@ -241,6 +241,16 @@ REMINDERS_OUT_OF_STOCK_ESCALATION_DAYS = env.int(
 # minutes, far below the visibility timeout), then the notification is marked failed.
 REMINDERS_SEND_MAX_RETRIES = env.int("REMINDERS_SEND_MAX_RETRIES", default=5)
 REMINDERS_SEND_BACKOFF_MAX = env.int("REMINDERS_SEND_BACKOFF_MAX", default=300)
+# Group-robot channels (WeCom, DingTalk): only https addresses on these hosts are posted to,
+# so a channel typed into the admin cannot make the server call anything else (SSRF).
+REMINDERS_WEBHOOK_HOSTS = env.list(
+    "REMINDERS_WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"]
+)
+REMINDERS_WEBHOOK_ALLOW_HTTP = False
+REMINDERS_WEBHOOK_TIMEOUT = env.float("REMINDERS_WEBHOOK_TIMEOUT", default=10)
+# The key the channels' tokens and secrets are encrypted with (Fernet, derived from this text);
+# SECRET_KEY when unset. Changing it makes the stored ones unreadable: type them in again.
+CHANNEL_SECRETS_KEY = env("CHANNEL_SECRETS_KEY", default="")
 
 # --- Imports ----------------------------------------------------------------------------------
 # Spreadsheet imports run as background jobs (branches.imports). Limits on the uploaded file,

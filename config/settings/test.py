@@ -18,3 +18,7 @@ STORAGES = {
 MIDDLEWARE = [entry for entry in MIDDLEWARE if "whitenoise" not in entry]  # noqa: F405
 # Tests run in one transaction per test: the import progress connection would not see it.
 DATABASES.pop("progress", None)  # noqa: F405
+# Channel tests post to a server the test starts on 127.0.0.1, over plain http.
+REMINDERS_WEBHOOK_HOSTS = ["127.0.0.1"]
+REMINDERS_WEBHOOK_ALLOW_HTTP = True
+REMINDERS_WEBHOOK_TIMEOUT = 2

@@ -52,7 +52,10 @@ def test_a_manager_sees_only_their_own_emails(manager, other_manager):
     assert list(Notification.objects.for_user(manager.user)) == [mine]
 
 
-@pytest.mark.parametrize("model", ["notification", "reminderpreference", "stockepisode"])
+@pytest.mark.parametrize(
+    "model",
+    ["notification", "reminderpreference", "stockepisode", "channel", "departmentcontact"],
+)
 def test_the_changelist_and_add_pages_load(admin_client, model):
     assert admin_client.get(reverse(f"admin:reminders_{model}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:reminders_{model}_add")).status_code == 200
@@ -81,3 +84,13 @@ def test_an_email_written_in_the_admin_is_sent(
 def test_a_supervisor_cannot_write_emails_by_hand(client, supervisor):
     client.force_login(supervisor)
     assert client.get(reverse("admin:reminders_notification_add")).status_code == 403
+
+
+def test_an_email_by_hand_needs_a_recipient_with_an_address(admin_client):
+    response = admin_client.post(
+        reverse("admin:reminders_notification_add"),
+        {"kind": "stock_digest", "language": "zh-hans", "subject": "通知", "body_text": "正文"},
+    )
+    assert response.status_code == 200
+    assert "请选择有邮箱地址的用户。" in response.text
+    assert not Notification.objects.exists()

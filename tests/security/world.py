@@ -63,6 +63,12 @@ def build_shared():
     )
     AccessLog.objects.create(username="x", ip_address="10.0.0.9", user_agent="-")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.9", user_agent="-")
+    # Superuser-only configuration: a group robot and a department's contact.
+    from reminders import crypto
+    from reminders.models import Channel, DepartmentContact
+
+    robot = Channel.objects.create(name="walk", kind="wecom", token_encrypted=crypto.encrypt("k"))
+    DepartmentContact.objects.create(department="claims", email="claims@example.com", channel=robot)
     from sales.models import FeedFile
     from tests.sales.factories import ProductFactory
 

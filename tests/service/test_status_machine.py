@@ -30,6 +30,7 @@ INPUT = {
     "hand_over": {"department": Case.Department.UNDERWRITING},
     "resolve": {"resolution": "已向客户解释清楚"},
     "reopen": {"text": "客户再次来电"},
+    "department_replied": {"text": "契约部：资料齐全，已受理"},
 }
 
 
