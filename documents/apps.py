@@ -14,3 +14,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents import branch_page  # noqa: F401  registers the panel and timeline entries
+        from documents import photo_owners
+
+        photo_owners.register()
