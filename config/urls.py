@@ -35,6 +35,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("sales/", include("sales.urls")),
     path("photos/", include("photos.urls")),
+    path("outreach/", include("outreach.urls")),
 ]
 
 if settings.DEBUG:

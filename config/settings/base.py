@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "photos.apps.PhotosConfig",
     "reminders.apps.RemindersConfig",
     "sales.apps.SalesConfig",
+    "outreach.apps.OutreachConfig",
     "grading.apps.GradingConfig",
     "desk.apps.DeskConfig",
 ]
