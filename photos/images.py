@@ -62,11 +62,11 @@ def taken_at_from_exif(exif):
     return timezone.make_aware(moment)
 
 
-def _as_jpeg(image, quality):
+def _as_jpeg(image, quality, *, optimize=True):
     buffer = io.BytesIO()
     # No exif= argument and a fresh info dict: nothing of the camera's metadata is written.
     image.info = {}
-    image.save(buffer, format="JPEG", quality=quality, optimize=True)
+    image.save(buffer, format="JPEG", quality=quality, optimize=optimize)
     return buffer.getvalue()
 
 
@@ -150,18 +150,23 @@ def stamp(image_bytes, lines):
 
     Same size as the stored photo; the stored photo itself is never changed.
     """
-    image = Image.open(io.BytesIO(image_bytes)).convert("RGB")
+    image = Image.open(io.BytesIO(image_bytes))
+    if image.mode != "RGB":
+        image = image.convert("RGB")
     size = max(14, image.width // 36)
     font = _font(size)
     padding = size // 2
     line_height = int(size * 1.35)
-    band = padding * 2 + line_height * len(lines)
-    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    draw.rectangle((0, image.height - band, image.width, image.height), fill=(0, 0, 0, 140))
-    y = image.height - band + padding
+    band = min(image.height, padding * 2 + line_height * len(lines))
+    # Only the band is composited and drawn on: the rest of the photo is left as decoded.
+    box = (0, image.height - band, image.width, image.height)
+    region = Image.alpha_composite(
+        image.crop(box).convert("RGBA"), Image.new("RGBA", (image.width, band), (0, 0, 0, 140))
+    )
+    draw = ImageDraw.Draw(region)
+    y = padding
     for line in lines:
         draw.text((padding, y), line, font=font, fill=(255, 255, 255, 255))
         y += line_height
-    stamped = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-    return _as_jpeg(stamped, JPEG_QUALITY)
+    image.paste(region.convert("RGB"), box[:2])
+    return _as_jpeg(image, JPEG_QUALITY, optimize=False)

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
 
 from photos import images, selectors, services
 from photos.registry import get_owner_for_user, owner_type_for
@@ -22,9 +21,11 @@ def _safe_next(request, url):
     return None
 
 
-@require_POST
 def upload(request, label, pk):
+    # The owner first: someone else's record is a 404 whatever the method.
     owner_type, owner = get_owner_for_user(request.user, label, pk)
+    if request.method != "POST":
+        return redirect("photos:owner", label=label, pk=owner.pk)
     files = request.FILES.getlist("photos")
     try:
         photos = services.add_photos(
@@ -56,7 +57,6 @@ def upload(request, label, pk):
     return redirect(target or owner_type.url(owner.pk))
 
 
-@require_GET
 def owner_photos(request, label, pk):
     owner_type, owner = get_owner_for_user(request.user, label, pk)
     return render(
@@ -66,9 +66,10 @@ def owner_photos(request, label, pk):
     )
 
 
-def _image_response(data, filename):
+def _image_response(data, filename, *, download=False):
     response = HttpResponse(data, content_type="image/jpeg")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     # Never in a shared cache; the private-pages middleware adds no-store for signed-in users.
     response["Cache-Control"] = "private"
@@ -99,17 +100,18 @@ def stamp_lines(photo, owner):
     return lines
 
 
-@require_GET
 def image(request, pk):
-    """The photo as shown and exported: the stored copy with the stamp drawn on it."""
+    """The photo as shown and exported (``?download=1``): the stored copy with the stamp drawn
+    on it. The stored copy itself is never handed out."""
     photo = selectors.get_photo_for_user(request.user, pk)
     with photo.image.open("rb") as stored:
         data = stored.read()
     stamped = images.stamp(data, stamp_lines(photo, photo.owner))
-    return _image_response(stamped, f"photo-{photo.pk}.jpg")
+    return _image_response(
+        stamped, f"photo-{photo.pk}.jpg", download=request.GET.get("download") == "1"
+    )
 
 
-@require_GET
 def thumbnail(request, pk):
     photo = selectors.get_photo_for_user(request.user, pk)
     with photo.thumbnail.open("rb") as stored:

@@ -155,6 +155,9 @@ def test_served_photo_is_stamped_and_private(manager_client, visit):
     top = served_image.convert("RGB").getpixel((400, 10))
     assert abs(sum(top) - sum(original_image.getpixel((400, 10)))) < 15
     assert len(served_image.getexif()) == 0
+    exported = manager_client.get(reverse("photos:image", args=[photo.pk]), {"download": "1"})
+    assert exported["Content-Disposition"] == f'attachment; filename="photo-{photo.pk}.jpg"'
+    assert exported.content == served
 
 
 def test_stamp_carries_time_branch_and_checkin_distance(visit):
