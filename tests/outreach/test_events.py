@@ -211,3 +211,23 @@ def test_event_photos_are_scoped_by_the_organiser(client, manager, other_manager
     assert client.get(reverse("photos:image", args=[photo.pk])).status_code == 404
     client.force_login(supervisor)
     assert client.get(reverse("photos:image", args=[photo.pk])).status_code == 200
+
+
+def test_english_pages_have_no_chinese(manager_client, manager, branch):
+    import re
+
+    from django.conf import settings
+
+    event = _event(manager, place="Community hall", notes="Talk")
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (
+        reverse("outreach:list"),
+        reverse("outreach:create"),
+        reverse("outreach:detail", args=[event.pk]),
+    ):
+        html = manager_client.get(url).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        # The branch's and the manager's own names are data, not interface text.
+        for data in (str(branch.bank), branch.name, manager.display_name):
+            main = main.replace(data, "")
+        assert not re.search(r"[\u4e00-\u9fff]", main), url

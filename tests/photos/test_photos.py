@@ -250,3 +250,15 @@ def test_documents_registers_placements_and_intake_batches(manager_client, branc
 
     assert response.url == page
     assert Photo.objects.get().branch == branch
+
+
+def test_the_stamp_speaks_english_on_request(visit):
+    from django.utils import translation
+
+    from photos.views import stamp_lines
+
+    photo = Photo(
+        branch=visit.branch, taken_at=None, uploaded_at=_at(datetime.date(2026, 12, 1), 9)
+    )
+    with translation.override("en"):
+        assert stamp_lines(photo, visit)[0] == "Uploaded 2026-12-01 09:00 (no camera time)"
