@@ -45,3 +45,25 @@ def panel_context(template, branch, user):
     """One panel's context on its own: for measuring a panel's queries in isolation."""
     panel = next(p for p in _panels if p.template == template)
     return {"branch": branch, "user": user, **(panel.context(branch, user) or {})}
+
+
+# The same for the visit page: an app adds a section under a visit (photos, say) with
+# ``register_visit_panel(Panel(order, template, context=lambda visit, user: {...}))``.
+_visit_panels = []
+
+
+def register_visit_panel(panel):
+    if all(existing.template != panel.template for existing in _visit_panels):
+        _visit_panels.append(panel)
+        _visit_panels.sort(key=lambda p: p.order)
+    return panel
+
+
+def visit_panels_for(visit, user):
+    """[(template, context)] for the visit page, in order."""
+    rendered = []
+    for panel in _visit_panels:
+        context = {"visit": visit, "user": user}
+        context.update(panel.context(visit, user) or {})
+        rendered.append((panel.template, context))
+    return rendered

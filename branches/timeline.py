@@ -30,6 +30,8 @@ class TimelineEntry:
     summary: str = ""
     url: str = ""
     actor: str = ""
+    # Small images shown under the entry: ((url, alt text), ...), e.g. photo thumbnails.
+    thumbnails: tuple = ()
 
 
 def register(provider):

@@ -18,7 +18,7 @@ from branches.forms import (
     add_service_errors,
 )
 from branches.models import Visit
-from branches.panels import panels_for
+from branches.panels import panels_for, visit_panels_for
 from branches.timeline import timeline_for
 
 PAGE_SIZE = 25
@@ -62,7 +62,11 @@ def visit_detail(request, pk):
     return render(
         request,
         "branches/visit_detail.html",
-        {"visit": visit, "staff_met": visit.staff_met.all()},
+        {
+            "visit": visit,
+            "staff_met": visit.staff_met.all(),
+            "panels": visit_panels_for(visit, request.user),
+        },
     )
 
 

@@ -34,12 +34,23 @@ urlpatterns = [
     path("service/", include("service.urls")),
     path("reminders/", include("reminders.urls")),
     path("sales/", include("sales.urls")),
+    path("photos/", include("photos.urls")),
+    path("outreach/", include("outreach.urls")),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded files while developing, except photos: those are served only by photos' own
+    # view, which applies the scoping rule (MEDIA_ROOT/photos is the local photo storage).
+    urlpatterns += [
+        re_path(
+            r"^" + settings.MEDIA_URL.lstrip("/") + r"(?!photos/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 handler403 = "desk.views.permission_denied"
 handler404 = "desk.views.page_not_found"

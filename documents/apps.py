@@ -13,4 +13,9 @@ class DocumentsConfig(AppConfig):
     )
 
     def ready(self):
-        from documents import branch_page  # noqa: F401  registers the panel and timeline entries
+        from documents import (
+            branch_page,  # noqa: F401  registers the panel and timeline entries
+            photo_owners,
+        )
+
+        photo_owners.register()

@@ -30,6 +30,14 @@ TEMPLATES = [
     ("visit-branch", Frequency.MONTHLY, "B", True, Fulfilment.VISIT, Visit.Purpose.RELATIONSHIP),
     ("branch-training", Frequency.MONTHLY, "", True, Fulfilment.TRAINING, ""),
     ("pass-on-policy", Frequency.MONTHLY, "", False, Fulfilment.MANUAL, ""),
+    (
+        "consultation-day",
+        Frequency.MONTHLY,
+        "",
+        False,
+        Fulfilment.VISIT,
+        Visit.Purpose.CONSULTATION,
+    ),
 ]
 
 BRIEFINGS = [

@@ -37,6 +37,19 @@ def period_of(frequency: str, day: datetime.date) -> tuple[datetime.date, dateti
     return day, day
 
 
+# Records of higher apps that serve a visit purpose without being a visit (a consultation day
+# recorded by outreach). Each source is ``source(manager, first, last) -> iterable of
+# (day, branch_id, purposes)``, one query; registered from the app's AppConfig.ready.
+_purpose_sources = []
+
+
+def register_purpose_source(source):
+    """Count ``source``'s records like visits when a new checklist item is checked."""
+    if source not in _purpose_sources:
+        _purpose_sources.append(source)
+    return source
+
+
 class _Records:
     """The records that fulfil items, loaded once for the whole span being generated."""
 
@@ -47,6 +60,8 @@ class _Records:
                 visited_at__date__gte=first, visited_at__date__lte=last
             ).values_list("visited_at", "branch_id", "purposes")
         ]
+        for source in _purpose_sources:
+            self.visits.extend(source(manager, first, last))
         self.trainings = list(
             TrainingSession.branches.through.objects.filter(
                 trainingsession__manager=manager,
@@ -177,6 +192,18 @@ def tick_for_visit(*, visit: Visit) -> int:
     items = _open_items(visit.manager, day, Fulfilment.VISIT).filter(
         Q(branch=visit.branch_id) | Q(branch__isnull=True),
         template__visit_purpose__in=list(visit.purposes),
+    )
+    return _tick_auto(items)
+
+
+def tick_for_purpose(
+    *, manager: AccountManager, day: datetime.date, branch_ids: Iterable[int], purpose: str
+) -> int:
+    """A record that served a visit purpose without being a visit (a consultation day held
+    at branches) ticks the manager's open visit items for that purpose, at one of its
+    branches or not tied to a branch, in the periods containing ``day`` — as a visit would."""
+    items = _open_items(manager, day, Fulfilment.VISIT).filter(
+        Q(branch__in=list(branch_ids)) | Q(branch__isnull=True), template__visit_purpose=purpose
     )
     return _tick_auto(items)
 

@@ -23,6 +23,8 @@ TIMELINE_ICONS = {
     "delivery": "bi-box-seam",
     "intake": "bi-inboxes",
     "case": "bi-headset",
+    "photo": "bi-camera-fill",
+    "outreach": "bi-megaphone-fill",
 }
 
 

@@ -63,8 +63,10 @@ INSTALLED_APPS = [
     "duties.apps.DutiesConfig",
     "documents.apps.DocumentsConfig",
     "service.apps.ServiceConfig",
+    "photos.apps.PhotosConfig",
     "reminders.apps.RemindersConfig",
     "sales.apps.SalesConfig",
+    "outreach.apps.OutreachConfig",
     "grading.apps.GradingConfig",
     "desk.apps.DeskConfig",
 ]
@@ -142,6 +144,55 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Photos (photos app) ----------------------------------------------------------------------
+# Photos never get a public URL: they are read back through the storage API by a view that
+# applies the scoping rule. PHOTOS_STORAGE picks where the bytes live:
+# - "local" (default): var/media/photos (MEDIA_ROOT/photos), which config/urls keeps out of the
+#   DEBUG media route;
+# - "s3": an S3-compatible bucket (AWS S3, MinIO, Aliyun OSS, Tencent COS) through
+#   django-storages (`pip install -e '.[s3]'`), private objects, settings below.
+PHOTOS_STORAGE = env("PHOTOS_STORAGE", default="local")
+if PHOTOS_STORAGE == "s3":
+    PHOTOS_STORAGE_CONFIG = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("PHOTOS_S3_BUCKET", default="branchdesk-photos"),
+            "endpoint_url": env("PHOTOS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("PHOTOS_S3_REGION", default=None),
+            "access_key": env("PHOTOS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("PHOTOS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("PHOTOS_S3_PREFIX", default="photos"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PHOTOS_STORAGE_CONFIG = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(str(MEDIA_ROOT)) / "photos", "base_url": None},
+    }
+STORAGES["photos"] = PHOTOS_STORAGE_CONFIG
+# What the server accepts (after the browser has downscaled): bytes, pixels (a decompression
+# bomb is refused before it is decoded), and how many photos one upload may carry.
+PHOTOS_MAX_BYTES = env.int("PHOTOS_MAX_BYTES", default=15 * 1024 * 1024)
+PHOTOS_MAX_PIXELS = env.int("PHOTOS_MAX_PIXELS", default=40_000_000)
+PHOTOS_MAX_PER_UPLOAD = env.int("PHOTOS_MAX_PER_UPLOAD", default=10)
+# The stored copy's longer side, and the thumbnail's.
+PHOTOS_MAX_SIDE = env.int("PHOTOS_MAX_SIDE", default=2048)
+PHOTOS_THUMB_SIDE = env.int("PHOTOS_THUMB_SIDE", default=320)
+# A photo taken more than N hours before or after its visit (or outside its event's day by
+# more than N hours) is flagged for the supervisor, not refused.
+PHOTOS_TIME_TOLERANCE_HOURS = env.int("PHOTOS_TIME_TOLERANCE_HOURS", default=6)
+# Fonts for the stamp (拍照水印), first found wins; without any, Pillow's own font.
+PHOTOS_STAMP_FONTS = env.list(
+    "PHOTOS_STAMP_FONTS",
+    default=[
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    ],
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -19,7 +19,8 @@ def test_the_default_templates_are_installed_by_migrate():
     assert ("daily-log", "daily", "", "manual") in rows
     assert ("visit-branch", "weekly", "A", "visit") in rows
     assert ("visit-branch", "monthly", "B", "visit") in rows
-    assert len(rows) == 8
+    assert ("consultation-day", "monthly", "", "visit") in rows
+    assert len(rows) == 9
 
 
 def test_a_new_manager_gets_a_checklist_without_the_demo(manager):

@@ -72,7 +72,12 @@ OBJECT_OF = {
     "desk:unit_report_pdf": "org_unit",
     "sales:customer_detail": "customer",
     "sales:customer_contact": "customer",
+    "photos:image": "photo",
+    "photos:thumbnail": "photo",
+    "outreach:detail": "outreach_event",
 }
+# Pages about any record that may carry photos: the URL names the record's model and id.
+OWNER_OF = {"photos:owner": "visit", "photos:upload": "visit"}
 # Company-wide rows every manager reads (policy briefings, the product catalogue, the feed
 # files' log): no "other manager's" copy.
 SHARED = {"briefing", "product", "feed_file"}
@@ -85,6 +90,7 @@ OWN_WORK_ONLY = {
     "duties:week",
     "duties:attendance",
     "duties:training_create",
+    "outreach:create",
     "grading:my_level",
     "grading:appeal",
     "sales:customer_contact",
@@ -100,6 +106,7 @@ POST_ONLY = {
     "service:note",
     "reminders:calendar_rotate",
     "sales:customer_contact",
+    "photos:upload",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.
@@ -167,6 +174,10 @@ class World:
                 yield name, self._admin_url(name, route, kwargs, owner), "owned"
             elif name in TOKEN_URLS:
                 yield name, reverse(name, kwargs={"token": "not-a-real-token"}), "token"
+            elif name in OWNER_OF:
+                obj = owner[OWNER_OF[name]]
+                url = reverse(name, kwargs={"label": obj._meta.label_lower, "pk": obj.pk})
+                yield name, url, "owned"
             else:
                 assert name in OBJECT_OF, (
                     f"URL {route!r} ({name}) takes {sorted(kwargs)}: add it to OBJECT_OF in "

@@ -82,6 +82,34 @@ def build_shared():
     }
 
 
+def _photo_of(visit, user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from photos.registry import owner_type_for
+    from photos.services import add_photos
+    from tests.photos.images import jpeg_with_exif
+
+    upload = SimpleUploadedFile("walk.jpg", jpeg_with_exif(size=(64, 48)), "image/jpeg")
+    (photo,) = add_photos(
+        owner_type=owner_type_for(type(visit)), owner=visit, files=[upload], taken_by=user
+    )
+    return photo
+
+
+def _outreach_event(profile, branch):
+    from outreach.services import record_event
+
+    return record_event(
+        organiser=profile,
+        recorded_by=profile.user,
+        kind="consultation",
+        held_on=timezone.localdate(),
+        starts_at=datetime.time(9, 0),
+        ends_at=datetime.time(11, 0),
+        branches=[branch],
+    )
+
+
 def build_for(profile, shared, approver):
     """Every kind of record under ``profile``, keyed by kind (and by model label)."""
     user = profile.user
@@ -136,9 +164,12 @@ def build_for(profile, shared, approver):
     from tests.sales.factories import PolicyFactory
 
     policy = PolicyFactory(branch=branch, product=shared["product"])
+    visit = VisitFactory(branch=branch)
     objects = {
         "branch": branch,
-        "visit": VisitFactory(branch=branch),
+        "visit": visit,
+        "photo": _photo_of(visit, user),
+        "outreach_event": _outreach_event(profile, branch),
         "staff": staff,
         "manager": profile,
         "checklist_item": ChecklistItem.objects.filter(manager=profile).first(),

@@ -1,0 +1,71 @@
+"""What photos adds to branches' pages: its owners, the panels and the timeline entries."""
+
+from itertools import groupby
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from branches.models import AbnormalEvent, Visit
+from branches.panels import Panel
+from branches.selectors import recent_events
+from branches.timeline import TimelineEntry
+from photos.registry import day_window, owner_types, register_owner
+from photos.selectors import recent_at_branch
+
+BRANCH_PANEL_PHOTOS = 8
+
+
+def register_branch_owners():
+    register_owner(
+        Visit,
+        window=lambda visit: (visit.visited_at, visit.visited_at),
+        url=lambda pk: reverse("branches:visit_detail", args=[pk]),
+        label=str,
+        name=gettext_lazy("Visit"),
+    )
+    register_owner(
+        AbnormalEvent,
+        window=lambda event: day_window(event.occurred_on),
+        url=lambda pk: reverse("photos:owner", args=["branches.abnormalevent", pk]),
+        label=str,
+        name=gettext_lazy("Abnormal event"),
+    )
+
+
+def branch_panel_context(branch, user):
+    # The branch page is already scoped to the user: its photos need no second check.
+    # The same rows the timeline and the overview read (cached on the branch for the request).
+    open_events = [
+        event
+        for event in recent_events(branch, 50)
+        if event.status != AbnormalEvent.Status.RESOLVED
+    ][:3]
+    return {"photos": recent_at_branch(branch, BRANCH_PANEL_PHOTOS), "open_events": open_events}
+
+
+BRANCH_PANEL = Panel(order=45, template="photos/_branch_panel.html", context=branch_panel_context)
+VISIT_PANEL = Panel(order=10, template="photos/_visit_panel.html", context=lambda v, u: {})
+
+
+def photo_entries(branch, limit):
+    """One timeline entry per record that got photos, with up to six thumbnails."""
+    rows = recent_at_branch(branch, limit * 4)
+    types = owner_types()
+    keyed = sorted(rows, key=lambda p: (p.content_type_id, p.object_id, -p.pk))
+    for (_ct, object_id), group in groupby(keyed, key=lambda p: (p.content_type_id, p.object_id)):
+        group = list(group)
+        owner_type = types.get(f"{group[0].content_type.app_label}.{group[0].content_type.model}")
+        name = owner_type.name if owner_type else _("Record")
+        yield TimelineEntry(
+            when=max(photo.uploaded_at for photo in group),
+            kind="photo",
+            title=ngettext(
+                "%(count)s photo: %(record)s", "%(count)s photos: %(record)s", len(group)
+            )
+            % {"count": len(group), "record": name},
+            url=owner_type.url(object_id) if owner_type else "",
+            thumbnails=tuple(
+                (reverse("photos:thumbnail", args=[photo.pk]), _("Photo")) for photo in group[:6]
+            ),
+        )
