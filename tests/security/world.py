@@ -130,7 +130,18 @@ def build_for(profile, shared, approver):
     from tests.sales.factories import PolicyFactory
 
     policy = PolicyFactory(branch=branch, product=shared["product"])
+    from duties.services import request_correction
+    from worklog.models import WorkLog
+
     objects = {
+        "attendance_correction": request_correction(
+            manager=profile,
+            requested_by=user,
+            date=timezone.localdate() - datetime.timedelta(days=2),
+            status="leave",
+            reason="事假",
+        ),
+        "work_log": WorkLog.objects.create(manager=profile),
         "branch": branch,
         "visit": VisitFactory(branch=branch),
         "staff": staff,
