@@ -228,3 +228,26 @@ def test_the_monthly_summary_for_a_manager_shows_only_themself(other_client, man
 def test_a_bad_month_falls_back_to_this_month(supervisor_client):
     response = supervisor_client.get(reverse("duties:attendance_summary"), {"month": "nonsense"})
     assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_corrections_page_runs_a_constant_number_of_queries(
+    client, supervisor, django_assert_max_num_queries, size
+):
+    from tests.grading.factories import AccountManagerFactory
+
+    day = timezone.localdate()
+    for profile in AccountManagerFactory.create_batch(size, supervisor=supervisor):
+        AttendanceCorrection.objects.create(
+            manager=profile, date=day, status="leave", reason="事假", requested_by=profile.user
+        )
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("duties:correction_list"))
+    assert response.content.decode().count('name="approve"') == size
+
+
+def test_the_supervisors_summary_links_to_corrections_and_flagged_check_ins(supervisor_client):
+    page = supervisor_client.get(reverse("duties:attendance_summary")).content.decode()
+    assert reverse("duties:correction_list") in page
+    assert reverse("branches:checkin_list") in page
