@@ -177,8 +177,18 @@ class BranchAdmin(ScopedAdminMixin, ScopedImportMixin, admin.ModelAdmin):
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["branch", "manager", "visited_at", "next_visit_on"]
-    list_filter = ["visited_at"]
+    list_display = ["branch", "manager", "visited_at", "location_status", "distance_m"]
+    list_filter = ["visited_at", "location_status"]
+    # The check-in is the phone's and the server's record, not something to type in.
+    readonly_fields = [
+        "checkin_latitude",
+        "checkin_longitude",
+        "checkin_accuracy_m",
+        "checked_in_at",
+        "checked_out_at",
+        "distance_m",
+        "location_status",
+    ]
     search_fields = ["branch__name", "branch__code", "summary"]
     list_select_related = ["branch__bank", "manager__user"]
     raw_id_fields = ["branch", "staff_met"]

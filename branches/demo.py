@@ -41,6 +41,16 @@ BRANCH_NAMES = [
     "梅陇支行",
 ]
 
+# Where the first demo branches are (WGS-84, near the real streets), so check-ins can be
+# judged; the others are left without coordinates, as imported branches start.
+DEMO_POSITIONS = {
+    "南京东路支行": ("31.235200", "121.475900"),
+    "淮海中路支行": ("31.220800", "121.463700"),
+    "陆家嘴支行": ("31.239700", "121.499800"),
+    "静安寺支行": ("31.223500", "121.445200"),
+    "七宝支行": ("31.158000", "121.352000"),
+}
+
 
 def seed(log):
     banks = []
@@ -67,6 +77,8 @@ def seed(log):
                 "phone": f"021-6{index + 1:03d}8888",
                 "tier": "ABC"[index % 3],
                 "manager": managers[index % len(managers)],
+                "latitude": DEMO_POSITIONS.get(name, (None, None))[0],
+                "longitude": DEMO_POSITIONS.get(name, (None, None))[1],
             },
         )
     log(f"{Bank.objects.count()} banks, {Branch.objects.count()} branches")

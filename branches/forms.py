@@ -11,14 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
 from branches.models import AbnormalEvent, Branch, Visit
-from core.forms import add_service_errors  # noqa: F401  (used by the views)
+from core.forms import (
+    PositionFieldsMixin,
+    add_service_errors,  # noqa: F401  (used by the views)
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MONEY = {"max_digits": 16, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01"})}
 
 
-class VisitForm(forms.Form):
+class VisitForm(PositionFieldsMixin, forms.Form):
     visited_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"),
@@ -41,6 +44,8 @@ class VisitForm(forms.Form):
     )
     next_visit_on = forms.DateField(label=_("Next visit"), widget=DATE, required=False)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
+    # latitude, longitude, accuracy: from PositionFieldsMixin (the visit is logged as "no
+    # location" when they are empty).
 
     def __init__(self, *args, branch, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +60,15 @@ class VisitForm(forms.Form):
         if not purposes:
             raise forms.ValidationError(_("Choose at least one purpose."))
         return purposes
+
+
+class VisitCorrectionForm(VisitForm):
+    """The fields of a visit its author may correct: not its time, not its check-in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("visited_at", "next", "latitude", "longitude", "accuracy"):
+            del self.fields[name]
 
 
 class DepositForm(forms.Form):
@@ -174,6 +188,45 @@ class BranchFilter(django_filters.FilterSet):
             datetime.datetime.combine(first_day_too_recent, datetime.time())
         )
         return queryset.filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=cutoff))
+
+
+class CheckinFilter(django_filters.FilterSet):
+    """The supervisor's check-in list: flagged check-ins unless another status is chosen."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Location"),
+        method="by_status",
+        empty_label=_("Flagged check-ins"),
+        choices=[("all", _("All check-ins")), *Visit.LocationStatus.choices],
+    )
+    manager = django_filters.ModelChoiceFilter(label=_("Account manager"), queryset=None)
+    day = django_filters.DateFilter(
+        label=_("Date"), field_name="visited_at", lookup_expr="date", widget=DATE
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["status", "manager", "day"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sees_team(user):
+            self.filters["manager"].queryset = scoped(
+                AccountManager.objects.select_related("user"), user, ""
+            )
+        else:
+            del self.filters["manager"]
+
+    def by_status(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        return queryset.filter(location_status=value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(location_status__in=Visit.FLAGGED)
+        return queryset
 
 
 class PosterPolicySelect(forms.NullBooleanSelect):

@@ -4,7 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
+from core import geo
 from core.validators import validate_phone
+
+COORDINATE = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
 
 
 class BranchOwnedQuerySet(ScopedQuerySet):
@@ -63,6 +66,10 @@ class Branch(models.Model):
         blank=True,
         help_text=_("Display boards, acrylic stands, where the rack is (网点布置)."),
     )
+    # WGS-84 degrees, as phones report them. Set in the admin, by import, or by a supervisor
+    # confirming a check-in's position (branches.services.confirm_branch_position).
+    latitude = models.DecimalField(_("latitude"), **COORDINATE)
+    longitude = models.DecimalField(_("longitude"), **COORDINATE)
     # Kept in step by branches.services.log_visit so lists can sort and filter without
     # aggregating the whole visit table.
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
@@ -76,6 +83,13 @@ class Branch(models.Model):
         ordering = ["bank__name", "code"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "code"], name="branch_code_unique_per_bank"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="branch_position_both_and_in_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["manager", "is_active"]),
@@ -95,6 +109,13 @@ class Branch(models.Model):
         return self.bank.allows_posters
 
     @property
+    def position(self):
+        """(latitude, longitude), or None while the branch has no coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    @property
     def days_since_visit(self):
         if self.last_visit_at is None:
             return None
@@ -111,6 +132,22 @@ class Visit(models.Model):
         SERVICE = "service", _("Customer service")
         CONSULTATION = "consultation", _("Consultation day")
         OTHER = "other", _("Other")
+
+    class LocationStatus(models.TextChoices):
+        # core.geo.judge_checkin decides which one; the values are its constants.
+        OK = geo.OK, _("At the branch")
+        FAR = geo.FAR, _("Far from the branch")
+        LOW_ACCURACY = geo.LOW_ACCURACY, _("Position not precise enough")
+        NO_LOCATION = geo.NO_LOCATION, _("No location")
+        BRANCH_UNLOCATED = geo.BRANCH_UNLOCATED, _("Branch has no coordinates")
+
+    # Statuses the supervisor looks at: everything but a precise check-in at the branch.
+    FLAGGED = (
+        LocationStatus.FAR,
+        LocationStatus.LOW_ACCURACY,
+        LocationStatus.NO_LOCATION,
+        LocationStatus.BRANCH_UNLOCATED,
+    )
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="visits", verbose_name=_("branch")
@@ -130,6 +167,20 @@ class Visit(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
+    # Check-in (到店签到): where the phone was when the visit was logged, by the browser's
+    # Geolocation API; the server computes the distance and the status (core.geo).
+    checkin_latitude = models.DecimalField(_("check-in latitude"), **COORDINATE)
+    checkin_longitude = models.DecimalField(_("check-in longitude"), **COORDINATE)
+    checkin_accuracy_m = models.PositiveIntegerField(
+        _("check-in accuracy (m)"), null=True, blank=True
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    distance_m = models.PositiveIntegerField(_("distance to the branch (m)"), null=True, blank=True)
+    # Empty for visits logged before check-ins existed.
+    location_status = models.CharField(
+        _("location"), max_length=20, choices=LocationStatus.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
@@ -142,6 +193,14 @@ class Visit(models.Model):
             models.Index(fields=["branch", "-visited_at"]),
             models.Index(fields=["manager", "-visited_at"]),
             models.Index(fields=["next_visit_on"]),
+            models.Index(fields=["location_status", "-visited_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(checked_out_at__isnull=True)
+                | models.Q(checked_out_at__gte=models.F("checked_in_at")),
+                name="visit_check_out_after_check_in",
+            ),
         ]
 
     def __str__(self):
@@ -150,6 +209,59 @@ class Visit(models.Model):
     def get_purposes_display(self):
         labels = dict(self.Purpose.choices)
         return [labels.get(code, code) for code in self.purposes]
+
+    @property
+    def checkin_position(self):
+        if self.checkin_latitude is None or self.checkin_longitude is None:
+            return None
+        return (self.checkin_latitude, self.checkin_longitude)
+
+    @property
+    def is_flagged(self):
+        return self.location_status in self.FLAGGED
+
+    @property
+    def is_open(self):
+        """Checked in and not yet checked out."""
+        return self.checked_in_at is not None and self.checked_out_at is None
+
+    @property
+    def minutes_on_site(self):
+        if self.checked_in_at is None or self.checked_out_at is None:
+            return None
+        return int((self.checked_out_at - self.checked_in_at).total_seconds() // 60)
+
+
+class VisitChange(models.Model):
+    """One correction of a visit by its author (branches.services.correct_visit).
+
+    ``changes`` is a list of {"field", "old", "new"}: the field's name and its values as
+    they read then (purpose labels, staff names), so the history stays readable after the
+    staff list changes.
+    """
+
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="changes", verbose_name=_("visit")
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changes = models.JSONField(_("changes"), default=list)
+
+    # Read through its visit (scoped); no list of its own.
+
+    class Meta:
+        verbose_name = _("visit correction")
+        verbose_name_plural = _("visit corrections")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["visit", "-changed_at"])]
+
+    def __str__(self):
+        return f"{self.visit} {timezone.localtime(self.changed_at):%Y-%m-%d %H:%M}"
 
 
 class AbnormalEvent(models.Model):

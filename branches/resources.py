@@ -94,7 +94,8 @@ class PermittedImportMixin:
 
 class BranchResource(PermittedImportMixin, resources.ModelResource):
     """Columns: bank, code, name, address, city, district, phone, tier, manager
-    (the manager's employee number), layout_notes. (bank, code) identifies a branch."""
+    (the manager's employee number), layout_notes, latitude, longitude (WGS-84 degrees,
+    both or neither). (bank, code) identifies a branch."""
 
     bank = fields.Field(attribute="bank", column_name="bank")
     manager = fields.Field(attribute="manager", column_name="manager")
@@ -113,6 +114,8 @@ class BranchResource(PermittedImportMixin, resources.ModelResource):
             "tier",
             "manager",
             "layout_notes",
+            "latitude",
+            "longitude",
         )
         import_id_fields = ("bank", "code")
         clean_model_instances = True

@@ -19,6 +19,16 @@ def get_visit_for_user(user, pk):
     return Visit.objects.select_related("branch__bank", "manager__user").get_for_user(user, pk=pk)
 
 
+def checkins_for_user(user):
+    """Visits with a check-in (every visit logged since check-ins exist), newest first."""
+    return (
+        Visit.objects.for_user(user)
+        .exclude(location_status="")
+        .select_related("branch__bank", "manager__user")
+        .order_by("-visited_at")
+    )
+
+
 def branches_for_user(user):
     return Branch.objects.for_user(user).select_related("bank", "manager__user")
 

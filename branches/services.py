@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import sees_team
 from accounts.models import AccountManager
 from branches.models import (
     AbnormalEvent,
@@ -21,8 +23,10 @@ from branches.models import (
     ImportJob,
     PlanTarget,
     Visit,
+    VisitChange,
 )
 from branches.signals import visit_logged
+from core import geo
 
 
 @transaction.atomic
@@ -36,14 +40,22 @@ def log_visit(
     summary: str = "",
     next_steps: str = "",
     next_visit_on: datetime.date | None = None,
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    accuracy_m: float | None = None,
 ) -> Visit:
-    """Record a visit to a branch.
+    """Record a visit to a branch, with its check-in.
 
     Rules: a visit cannot be in the future; it needs at least one purpose from
     Visit.Purpose; the staff met must work at that branch; the next visit, if planned, is on
     or after the visit's day. The branch's ``last_visit_at`` moves forward (never back, so a
     late-logged old visit does not hide a newer one). Receivers of ``visit_logged`` run in
     the same transaction.
+
+    Check-in: the visit is checked in now, at the position the phone gave (or none: a
+    refused or failed location still logs the visit, marked "no location"). The distance
+    to the branch and the location status come from core.geo.judge_checkin with the
+    configured radius and accuracy; a far check-in is flagged, never refused.
     """
     visited_at = visited_at or timezone.now()
     errors = {}
@@ -59,9 +71,18 @@ def log_visit(
         errors["staff_met"] = _("Only staff of this branch can be met during this visit.")
     if next_visit_on and next_visit_on < timezone.localtime(visited_at).date():
         errors["next_visit_on"] = _("The next visit must be on or after this visit.")
+    position = None
+    if latitude is not None or longitude is not None:
+        if not geo.valid_position(latitude, longitude):
+            errors["__all__"] = _("The position sent by the phone is not valid.")
+        else:
+            position = (Decimal(str(latitude)), Decimal(str(longitude)))
+    if accuracy_m is not None and accuracy_m < 0:
+        errors["__all__"] = _("The position sent by the phone is not valid.")
     if errors:
         raise ValidationError(errors)
 
+    checkin = _judge(branch, position, accuracy_m)
     visit = Visit.objects.create(
         branch=branch,
         manager=manager,
@@ -70,6 +91,8 @@ def log_visit(
         summary=summary,
         next_steps=next_steps,
         next_visit_on=next_visit_on,
+        checked_in_at=timezone.now(),
+        **checkin,
     )
     if staff_met:
         visit.staff_met.set(staff_met)
@@ -79,6 +102,163 @@ def log_visit(
     ).update(last_visit_at=visited_at)
     visit_logged.send(sender=Visit, visit=visit)
     return visit
+
+
+def _judge(branch, position, accuracy_m):
+    """The check-in fields of a visit at ``branch`` from ``position`` (or None)."""
+    accuracy = None if position is None or accuracy_m is None else round(accuracy_m)
+    status, distance = geo.judge_checkin(
+        position=position,
+        accuracy_m=accuracy,
+        branch_position=branch.position,
+        radius_m=settings.BRANCHDESK_CHECKIN_RADIUS_M,
+        max_accuracy_m=settings.BRANCHDESK_CHECKIN_MAX_ACCURACY_M,
+    )
+    return {
+        "checkin_latitude": position[0].quantize(Decimal("0.000001")) if position else None,
+        "checkin_longitude": position[1].quantize(Decimal("0.000001")) if position else None,
+        "checkin_accuracy_m": accuracy,
+        "distance_m": distance,
+        "location_status": status,
+    }
+
+
+@transaction.atomic
+def check_out(*, visit: Visit, user: AbstractBaseUser) -> Visit:
+    """Check out of an open visit, so its time on site is known.
+
+    Rules: only the visit's own manager checks out; only a visit that was checked in and
+    not yet checked out; on the day of the check-in (a visit left open overnight stays
+    open: its time on site is unknown, not 16 hours).
+    """
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.manager.user_id != user.pk:
+        raise ValidationError(_("Only the manager who made this visit can check out of it."))
+    if visit.checked_in_at is None:
+        raise ValidationError(_("This visit has no check-in to check out of."))
+    if visit.checked_out_at is not None:
+        raise ValidationError(_("You already checked out of this visit."))
+    now = timezone.now()
+    if timezone.localdate(now) != timezone.localdate(visit.checked_in_at):
+        raise ValidationError(_("Check out on the day of the check-in; this visit stays open."))
+    visit.checked_out_at = now
+    visit.save(update_fields=["checked_out_at"])
+    return visit
+
+
+@transaction.atomic
+def confirm_branch_position(*, visit: Visit, confirmed_by: AbstractBaseUser) -> Branch:
+    """Take a check-in's position as its branch's coordinates.
+
+    Rules: only a supervisor (or superuser) confirms, never the manager who checked in;
+    the check-in must have a position at least as precise as the configured accuracy. The
+    branch's earlier check-ins that had no coordinates to compare with are judged again
+    against the new ones, this one included.
+    """
+    if not sees_team(confirmed_by) or visit.manager.user_id == confirmed_by.pk:
+        raise ValidationError(_("Only a supervisor can confirm a branch's coordinates."))
+    if visit.checkin_position is None:
+        raise ValidationError(_("This visit has no check-in position."))
+    accuracy = visit.checkin_accuracy_m
+    if accuracy is None or accuracy > settings.BRANCHDESK_CHECKIN_MAX_ACCURACY_M:
+        raise ValidationError(
+            _("This check-in's position is not precise enough to be the branch's coordinates.")
+        )
+    branch = Branch.objects.select_for_update().get(pk=visit.branch_id)
+    branch.latitude, branch.longitude = visit.checkin_position
+    branch.save(update_fields=["latitude", "longitude"])
+    to_judge = Visit.objects.filter(branch=branch, checkin_latitude__isnull=False).filter(
+        Q(location_status=Visit.LocationStatus.BRANCH_UNLOCATED) | Q(pk=visit.pk)
+    )
+    for earlier in to_judge:
+        fields = _judge(branch, earlier.checkin_position, earlier.checkin_accuracy_m)
+        for name, value in fields.items():
+            setattr(earlier, name, value)
+        earlier.save(update_fields=list(fields))
+    return branch
+
+
+def visit_editable_until(visit: Visit) -> datetime.datetime:
+    """The last moment the author may correct ``visit``: BRANCHDESK_VISIT_EDIT_HOURS after it
+    was logged."""
+    return visit.created_at + datetime.timedelta(hours=settings.BRANCHDESK_VISIT_EDIT_HOURS)
+
+
+def visit_edit_refusal(visit: Visit, user: AbstractBaseUser) -> str | None:
+    """Why ``user`` may not correct ``visit`` now, in the user's language; None if they may."""
+    if visit.manager.user_id != user.pk:
+        return _("Only the manager who logged this visit can correct it.")
+    if timezone.now() > visit_editable_until(visit):
+        return _(
+            "This visit can no longer be corrected: corrections are possible for "
+            "%(hours)s hours after it was logged."
+        ) % {"hours": settings.BRANCHDESK_VISIT_EDIT_HOURS}
+    return None
+
+
+def _visit_values(visit, staff):
+    labels = dict(Visit.Purpose.choices)
+    return {
+        "purposes": "、".join(str(labels.get(p, p)) for p in visit.purposes),
+        "staff_met": "、".join(sorted(person.name for person in staff)),
+        "summary": visit.summary,
+        "next_steps": visit.next_steps,
+        "next_visit_on": visit.next_visit_on.isoformat() if visit.next_visit_on else "",
+    }
+
+
+@transaction.atomic
+def correct_visit(
+    *,
+    visit: Visit,
+    user: AbstractBaseUser,
+    purposes: Sequence[str],
+    staff_met: Iterable[Any] = (),
+    summary: str = "",
+    next_steps: str = "",
+    next_visit_on: datetime.date | None = None,
+) -> VisitChange | None:
+    """Correct a visit's purposes, staff met, summary, next steps or next visit.
+
+    Rules: only the manager who logged it, and only within BRANCHDESK_VISIT_EDIT_HOURS of
+    logging it; the same checks as logging (a known purpose, staff of that branch, the next
+    visit not before this one). The check-in (time, position, distance, status) is never
+    corrected. Each correction that changes something is kept as a VisitChange (who, when,
+    every changed field's old and new value, as they read); nothing changed, nothing kept.
+    """
+    visit = Visit.objects.select_for_update().select_related("manager").get(pk=visit.pk)
+    refusal = visit_edit_refusal(visit, user)
+    if refusal:
+        raise ValidationError(refusal)
+    staff_met = list(staff_met)
+    errors = {}
+    valid = set(Visit.Purpose.values)
+    if not purposes:
+        errors["purposes"] = _("Choose at least one purpose.")
+    elif any(purpose not in valid for purpose in purposes):
+        errors["purposes"] = _("Unknown visit purpose.")
+    if any(person.branch_id != visit.branch_id for person in staff_met):
+        errors["staff_met"] = _("Only staff of this branch can be met during this visit.")
+    if next_visit_on and next_visit_on < timezone.localtime(visit.visited_at).date():
+        errors["next_visit_on"] = _("The next visit must be on or after this visit.")
+    if errors:
+        raise ValidationError(errors)
+    before = _visit_values(visit, visit.staff_met.all())
+    visit.purposes = list(purposes)
+    visit.summary = summary
+    visit.next_steps = next_steps
+    visit.next_visit_on = next_visit_on
+    after = _visit_values(visit, staff_met)
+    changes = [
+        {"field": field, "old": before[field], "new": after[field]}
+        for field in before
+        if before[field] != after[field]
+    ]
+    if not changes:
+        return None
+    visit.save(update_fields=["purposes", "summary", "next_steps", "next_visit_on"])
+    visit.staff_met.set(staff_met)
+    return VisitChange.objects.create(visit=visit, changed_by=user, changes=changes)
 
 
 def _create(model, **fields):

@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/competitors/new/", views.competitor_create, name="competitor_create"),
     path("<int:pk>/events/new/", views.event_create, name="event_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", views.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/check-out/", views.visit_check_out, name="visit_check_out"),
+    path("visits/<int:pk>/confirm-position/", views.confirm_position, name="confirm_position"),
+    path("visits/check-ins/", views.checkin_list, name="checkin_list"),
     *export_urls("", exports.branch_export, "export"),
     *export_urls("visits/", exports.visit_export, "visit_export"),
 ]

@@ -5,15 +5,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from accounts.access import sees_team
 from branches import selectors, services
 from branches.forms import (
     BranchDetailsForm,
     BranchFilter,
+    CheckinFilter,
     CompetitorForm,
     DepositForm,
     EventForm,
     PlanTargetForm,
+    VisitCorrectionForm,
     VisitForm,
     add_service_errors,
 )
@@ -59,6 +64,8 @@ def branch_detail(request, pk):
 
 def visit_detail(request, pk):
     visit = selectors.get_visit_for_user(request.user, pk)
+    own = visit.manager.user_id == request.user.pk
+    labels = CORRECTABLE
     return render(
         request,
         "branches/visit_detail.html",
@@ -66,7 +73,109 @@ def visit_detail(request, pk):
             "visit": visit,
             "staff_met": visit.staff_met.all(),
             "panels": visit_panels_for(visit, request.user),
+            "own": own,
+            "can_edit": services.visit_edit_refusal(visit, request.user) is None,
+            "changes": [
+                (change, [(labels.get(row["field"], row["field"]), row) for row in change.changes])
+                for change in visit.changes.select_related("changed_by")
+            ],
+            "can_confirm_position": (
+                not own
+                and sees_team(request.user)
+                and visit.checkin_position is not None
+                and visit.location_status != Visit.LocationStatus.OK
+            ),
         },
+    )
+
+
+# The labels of the fields a correction may change, for the history on the visit page.
+CORRECTABLE = {
+    "purposes": gettext_lazy("Purposes"),
+    "staff_met": gettext_lazy("Bank staff met"),
+    "summary": gettext_lazy("Visit summary"),
+    "next_steps": gettext_lazy("Next steps"),
+    "next_visit_on": gettext_lazy("Next visit"),
+}
+
+
+def visit_edit(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    refusal = services.visit_edit_refusal(visit, request.user)
+    if refusal:
+        return render(
+            request, "branches/visit_locked.html", {"visit": visit, "message": refusal}, status=403
+        )
+    form = VisitCorrectionForm(
+        request.POST if request.method == "POST" else None,
+        branch=visit.branch,
+        initial={
+            "purposes": visit.purposes,
+            "staff_met": list(visit.staff_met.all()),
+            "summary": visit.summary,
+            "next_steps": visit.next_steps,
+            "next_visit_on": visit.next_visit_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.correct_visit(
+                visit=visit,
+                user=request.user,
+                purposes=data["purposes"],
+                staff_met=data["staff_met"],
+                summary=data["summary"],
+                next_steps=data["next_steps"],
+                next_visit_on=data["next_visit_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if change is None:
+                messages.info(request, _("Nothing was changed."))
+            else:
+                messages.success(request, _("Visit corrected."))
+            return redirect("branches:visit_detail", pk=visit.pk)
+    return render(request, "branches/visit_edit.html", {"visit": visit, "form": form})
+
+
+@require_POST
+def visit_check_out(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    try:
+        services.check_out(visit=visit, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Checked out."))
+    return redirect("branches:visit_detail", pk=visit.pk)
+
+
+@require_POST
+def confirm_position(request, pk):
+    visit = selectors.get_visit_for_user(request.user, pk)
+    try:
+        services.confirm_branch_position(visit=visit, confirmed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The branch's coordinates are set from this check-in."))
+    return redirect("branches:visit_detail", pk=visit.pk)
+
+
+def checkin_list(request):
+    """Check-ins for the supervisor: by default the flagged ones of the user's scope."""
+    checkin_filter = CheckinFilter(
+        request.GET, queryset=selectors.checkins_for_user(request.user), user=request.user
+    )
+    page = Paginator(checkin_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "branches/checkin_list.html",
+        {"page": page, "filter": checkin_filter, "query": query.urlencode()},
     )
 
 
@@ -86,6 +195,9 @@ def visit_create(request, pk):
                     summary=data["summary"],
                     next_steps=data["next_steps"],
                     next_visit_on=data["next_visit_on"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    accuracy_m=data["accuracy"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

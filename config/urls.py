@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("grading/", include("grading.urls")),
     path("duties/", include("duties.urls")),
+    path("worklog/", include("worklog.urls")),
     path("documents/", include("documents.urls")),
     path("service/", include("service.urls")),
     path("reminders/", include("reminders.urls")),

@@ -8,6 +8,7 @@ from desk.planner import plan_visits
 from duties import selectors, services
 from service.models import Case, open_case_q, overdue_case_q
 from service.selectors import open_cases_for_user
+from worklog.selectors import log_of
 
 PLANNER_ROWS = 8
 STOCK_ROWS = 10
@@ -54,6 +55,7 @@ def home_context(user, today=None):
         "profile": profile,
         "offer_dashboard": sees_team(user),
         "checklist": checklist_today(profile, today) if profile is not None else None,
+        "work_log": log_of(profile, today) if profile is not None else None,
         "sales": sales_month(profile, today) if profile is not None else None,
         "planner": plan.rows[:PLANNER_ROWS],
         "planner_more": max(len(plan.rows) - PLANNER_ROWS, 0),

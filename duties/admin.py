@@ -3,6 +3,7 @@ from django.contrib import admin
 from core.admin_scoping import ScopedAdminMixin
 from duties.models import (
     Attendance,
+    AttendanceCorrection,
     BriefingDelivery,
     ChecklistItem,
     ChecklistTemplate,
@@ -84,9 +85,33 @@ class BriefingDeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["date", "manager", "status", "check_in_at"]
-    list_filter = ["status", "date"]
+    """Read-only: attendance comes from check-ins and approved corrections (duties.services),
+    never from a typed time."""
+
+    list_display = ["date", "manager", "status", "check_in_at", "source", "verified"]
+    list_filter = ["status", "source", "verified", "date"]
     search_fields = ["manager__user__username", "manager__user__first_name", "note"]
     list_select_related = ["manager__user"]
-    raw_id_fields = ["manager", "recorded_by"]
     date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AttendanceCorrection)
+class AttendanceCorrectionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only history of 补卡 requests; they are decided on the corrections page."""
+
+    list_display = ["date", "manager", "status", "state", "decided_by", "decided_at"]
+    list_filter = ["state", "date"]
+    list_select_related = ["manager__user", "decided_by"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,10 @@ def _is_manager(user):
     return manager_profile(user) is not None
 
 
+def _sees_team_only(user):
+    return sees_team(user) and manager_profile(user) is None
+
+
 class DutiesConfig(AppConfig):
     name = "duties"
     verbose_name = _("Duties (职责清单)")
@@ -17,6 +21,9 @@ class DutiesConfig(AppConfig):
         NavItem(_("Trainings"), "duties:training_list", order=22),
         NavItem(_("Briefings"), "duties:coverage", order=24),
         NavItem(_("Attendance"), "duties:attendance", order=26, visible=_is_manager),
+        NavItem(
+            _("Team attendance"), "duties:attendance_summary", order=27, visible=_sees_team_only
+        ),
         NavItem(_("Team duties"), "duties:team_week", order=28, visible=sees_team),
     )
 

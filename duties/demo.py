@@ -23,7 +23,7 @@ Fulfilment = ChecklistTemplate.Fulfilment
 # task code, frequency, tier, per branch, fulfilled by, visit purpose
 TEMPLATES = [
     ("attendance", Frequency.DAILY, "", False, Fulfilment.ATTENDANCE, ""),
-    ("daily-log", Frequency.DAILY, "", False, Fulfilment.MANUAL, ""),
+    ("daily-log", Frequency.DAILY, "", False, Fulfilment.WORK_LOG, ""),
     ("visit-branch", Frequency.WEEKLY, "A", True, Fulfilment.VISIT, Visit.Purpose.RELATIONSHIP),
     ("deliver-materials", Frequency.WEEKLY, "A", True, Fulfilment.VISIT, Visit.Purpose.DELIVERY),
     ("collect-forms", Frequency.WEEKLY, "", False, Fulfilment.VISIT, Visit.Purpose.COLLECTION),

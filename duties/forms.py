@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from branches.models import Visit
-from core.forms import add_service_errors  # noqa: F401  (used by the views)
+from core.forms import (
+    PositionFieldsMixin,
+    add_service_errors,  # noqa: F401  (used by the views)
+)
 from core.validators import parse_id
 from duties import selectors
 from duties.models import Attendance, TrainingSession
@@ -125,12 +128,23 @@ class DeliveryForm(forms.Form):
                 field.queryset = field.queryset.filter(branch_id=branch)
 
 
-class AttendanceForm(forms.Form):
+class PunchForm(PositionFieldsMixin, forms.Form):
+    """打卡: nothing to type; the position comes from the phone."""
+
+
+class CorrectionForm(forms.Form):
+    """补卡: what the day should say, and why. The supervisor decides."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=Attendance.Status.choices)
     check_in_at = forms.TimeField(
         label=_("Check-in time"),
         required=False,
-        help_text=_("Empty: now, when checking in today."),
+        help_text=_("For a day in the office or in the field: when you started work."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=200)

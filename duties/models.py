@@ -84,6 +84,7 @@ class ChecklistTemplate(models.Model):
         VISIT = "visit", _("A visit with the given purpose")
         TRAINING = "training", _("A training record")
         ATTENDANCE = "attendance", _("The day's attendance record")
+        WORK_LOG = "work_log", _("The day's submitted work log")
         MANUAL = "manual", _("Ticked by hand")
 
     task = models.ForeignKey(
@@ -396,7 +397,12 @@ class BriefingDelivery(models.Model):
 
 
 class Attendance(models.Model):
-    """劳动差勤: where a manager was on a day."""
+    """劳动差勤: where a manager was on a day, derived from events (duties.services).
+
+    Nobody types a time: the day's first visit check-in makes it a day in the field, an
+    explicit 打卡 with position a day in the office, and anything else (leave, a forgotten
+    check-in) is a correction (补卡) the manager's supervisor approves.
+    """
 
     class Status(models.TextChoices):
         OFFICE = "office", _("In the office")
@@ -404,6 +410,12 @@ class Attendance(models.Model):
         LEAVE = "leave", _("On leave")
         TRIP = "trip", _("Business trip")
         ABSENT = "absent", _("Absent")
+
+    class Source(models.TextChoices):
+        VISIT = "visit", _("Visit check-in")
+        PUNCH = "punch", _("Check-in with position")
+        CORRECTION = "correction", _("Approved correction")
+        RECORDED = "recorded", _("Recorded before check-ins")
 
     manager = models.ForeignKey(
         "accounts.AccountManager",
@@ -414,6 +426,27 @@ class Attendance(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     check_in_at = models.TimeField(_("check-in time"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.RECORDED
+    )
+    # True when a precise position at the branch (or the office 打卡) backs the day, or the
+    # supervisor approved it; the monthly summary counts the other working days as unverified.
+    verified = models.BooleanField(_("verified"), default=False)
+    visit = models.ForeignKey(
+        Visit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first visit"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accuracy_m = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -437,3 +470,73 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.manager} {self.date} {self.get_status_display()}"
+
+    @property
+    def is_working(self):
+        return self.status in (self.Status.OFFICE, self.Status.FIELD)
+
+
+class AttendanceCorrection(models.Model):
+    """补卡: a manager's request to correct a day's attendance, decided by their supervisor.
+
+    Requests are never deleted: approved, rejected and pending ones are the day's history.
+    ``previous`` keeps what the day said before an approved correction replaced it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    manager = models.ForeignKey(
+        "accounts.AccountManager",
+        on_delete=models.CASCADE,
+        related_name="attendance_corrections",
+        verbose_name=_("account manager"),
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=Attendance.Status.choices)
+    check_in_at = models.TimeField(_("check-in time"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+    previous = models.JSONField(_("before the correction"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance correction (补卡)")
+        verbose_name_plural = _("attendance corrections (补卡)")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager", "date"],
+                condition=models.Q(state="pending"),
+                name="attendance_correction_one_pending_per_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-requested_at"]),
+            models.Index(fields=["manager", "-requested_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.manager} {self.date} {self.get_state_display()}"

@@ -13,6 +13,7 @@ from branches.models import Branch, Visit
 from core.dates import month_bounds
 from duties.models import (
     Attendance,
+    AttendanceCorrection,
     BriefingDelivery,
     ChecklistItem,
     PolicyBriefing,
@@ -201,22 +202,56 @@ def attendance_of(manager, day):
     return Attendance.objects.filter(manager=manager, date=day).first()
 
 
+# The summary's columns: days per status, then the working days no position backs.
+SUMMARY_STATUSES = (
+    Attendance.Status.FIELD,
+    Attendance.Status.OFFICE,
+    Attendance.Status.LEAVE,
+    Attendance.Status.TRIP,
+    Attendance.Status.ABSENT,
+)
+
+
 def monthly_attendance(user, month):
-    """[(manager, {status: days})] for the managers the user may see, in one aggregate."""
+    """[(manager, [days per SUMMARY_STATUSES..., unverified days])] for the managers the
+    user may see, in one aggregate. Unverified: a day in the office or the field that no
+    check-in at the branch, precise 打卡 or approved correction backs."""
     first, last = month_bounds(month)
     managers = list(managers_for_user(user))
     rows = (
         Attendance.objects.filter(manager__in=managers, date__gte=first, date__lte=last)
-        .values("manager_id", "status")
+        .values("manager_id", "status", "verified")
         .annotate(days=Count("pk"))
     )
     counts = {}
     for row in rows:
-        counts.setdefault(row["manager_id"], {})[row["status"]] = row["days"]
+        mine = counts.setdefault(row["manager_id"], {})
+        mine[row["status"]] = mine.get(row["status"], 0) + row["days"]
+        if (
+            row["status"] in (Attendance.Status.OFFICE, Attendance.Status.FIELD)
+            and not (row["verified"])
+        ):
+            mine["unverified"] = mine.get("unverified", 0) + row["days"]
     return [
-        (manager, [counts.get(manager.pk, {}).get(status, 0) for status in Attendance.Status])
+        (
+            manager,
+            [counts.get(manager.pk, {}).get(key, 0) for key in (*SUMMARY_STATUSES, "unverified")],
+        )
         for manager in managers
     ]
+
+
+def corrections_for_user(user):
+    """Attendance corrections (补卡) the user may see: waiting ones first, newest first."""
+    return (
+        AttendanceCorrection.objects.for_user(user)
+        .select_related("manager__user", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def get_correction_for_user(user, pk):
+    return AttendanceCorrection.objects.select_related("manager__user").get_for_user(user, pk=pk)
 
 
 def attendance_days(manager, month):

@@ -3,7 +3,9 @@
 import calendar
 import datetime
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,10 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import sees_team, visible_to
 from accounts.models import AccountManager
 from branches.models import Branch, Visit
+from core import geo
 from duties.models import (
     Attendance,
+    AttendanceCorrection,
     BriefingDelivery,
     ChecklistItem,
     ChecklistTemplate,
@@ -24,6 +29,7 @@ from duties.models import (
 from staff.models import BranchStaff
 
 Fulfilment = ChecklistTemplate.Fulfilment
+SIX = Decimal("0.000001")
 
 
 def period_of(frequency: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -223,6 +229,17 @@ def tick_for_attendance(*, attendance: Attendance) -> int:
     return _tick_auto(_open_items(attendance.manager, attendance.date, Fulfilment.ATTENDANCE))
 
 
+def tick_for_work_log(*, manager: AccountManager, day: datetime.date) -> int:
+    """A submitted work log (worklog.services.submit) ticks that day's work-log items.
+
+    Today's checklist is generated first, so a log submitted before the checklist was
+    opened still ticks its item; a past day's checklist stays as it was.
+    """
+    if day == timezone.localdate():
+        generate_checklist(manager=manager, day=day)
+    return _tick_auto(_open_items(manager, day, Fulfilment.WORK_LOG))
+
+
 @transaction.atomic
 def tick_item(*, item: ChecklistItem, note: str = "") -> ChecklistItem:
     """Tick a checklist item by hand.
@@ -366,45 +383,208 @@ def record_delivery(
     return delivery
 
 
+def _check_in_time(moment: datetime.datetime) -> datetime.time:
+    return timezone.localtime(moment).time().replace(second=0, microsecond=0)
+
+
 @transaction.atomic
-def record_attendance(
+def attendance_from_visit(*, visit: Visit) -> Attendance | None:
+    """The day's first visit check-in makes it a day in the field (runs on every visit).
+
+    Rules: only a visit with a check-in counts, on the local day of the check-in (not of
+    the typed visit time). A day already in the office becomes a day in the field and keeps
+    its earlier check-in time; a day of leave, business trip or absence (approved) stays as
+    it is. The day is verified once any check-in of it was at the branch (location "ok").
+    """
+    if visit.checked_in_at is None:
+        return None
+    day = timezone.localdate(visit.checked_in_at)
+    at_branch = visit.location_status == Visit.LocationStatus.OK
+    attendance = Attendance.objects.select_for_update().filter(manager=visit.manager, date=day)
+    attendance = attendance.first()
+    if attendance is None:
+        attendance = Attendance.objects.create(
+            manager=visit.manager,
+            date=day,
+            status=Attendance.Status.FIELD,
+            check_in_at=_check_in_time(visit.checked_in_at),
+            source=Attendance.Source.VISIT,
+            verified=at_branch,
+            visit=visit,
+            latitude=visit.checkin_latitude,
+            longitude=visit.checkin_longitude,
+            accuracy_m=visit.checkin_accuracy_m,
+        )
+    elif attendance.is_working:
+        attendance.status = Attendance.Status.FIELD
+        attendance.verified = attendance.verified or at_branch
+        if attendance.visit_id is None:
+            attendance.visit = visit
+        attendance.save(update_fields=["status", "verified", "visit"])
+    tick_for_attendance(attendance=attendance)
+    return attendance
+
+
+@transaction.atomic
+def punch(
     *,
     manager: AccountManager,
-    status: str,
-    date: datetime.date | None = None,
-    check_in_at: datetime.time | None = None,
-    note: str = "",
-    recorded_by: AbstractBaseUser | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    accuracy_m: float | None = None,
 ) -> Attendance:
-    """Record (or correct) a manager's attendance for a day and tick the attendance item.
+    """打卡: check in for today, now, with the phone's position (a day in the office).
 
-    Rules: one record per manager and day; not for a future day; a check-in time only for
-    a day in the office or in the field, and taken as now when checking in today without
-    one; leave, a business trip or absence have none.
+    Rules: only today and only once (the first check-in of the day is the one that
+    counts; a day already checked in by a visit keeps it); the time is the server's, never
+    typed. A refused position still records the day, unverified; a position precise to the
+    configured accuracy verifies it.
     """
-    today = timezone.localdate()
-    date = date or today
-    errors = {}
-    if status not in Attendance.Status.values:
-        errors["status"] = _("Unknown attendance status.")
-    if date > today:
-        errors["date"] = _("Attendance cannot be recorded for a future day.")
-    working = status in (Attendance.Status.OFFICE, Attendance.Status.FIELD)
-    if check_in_at and not working:
-        errors["check_in_at"] = _("Only a day in the office or in the field has a check-in time.")
-    if errors:
-        raise ValidationError(errors)
-    if working and check_in_at is None and date == today:
-        check_in_at = timezone.localtime().time().replace(microsecond=0)
-    attendance, _created = Attendance.objects.update_or_create(
+    now = timezone.now()
+    day = timezone.localdate(now)
+    existing = Attendance.objects.select_for_update().filter(manager=manager, date=day).first()
+    if existing is not None:
+        if existing.check_in_at:
+            raise ValidationError(
+                _("You already checked in today at %(time)s.")
+                % {"time": existing.check_in_at.strftime("%H:%M")}
+            )
+        raise ValidationError(
+            _("Today is already recorded as: %(status)s.")
+            % {"status": existing.get_status_display()}
+        )
+    position = None
+    if latitude is not None or longitude is not None:
+        if not geo.valid_position(latitude, longitude) or (
+            accuracy_m is not None and accuracy_m < 0
+        ):
+            raise ValidationError(_("The position sent by the phone is not valid."))
+        position = (Decimal(str(latitude)).quantize(SIX), Decimal(str(longitude)).quantize(SIX))
+    accuracy = round(accuracy_m) if position and accuracy_m is not None else None
+    attendance = Attendance.objects.create(
         manager=manager,
-        date=date,
-        defaults={
-            "status": status,
-            "check_in_at": check_in_at,
-            "note": note,
-            "recorded_by": recorded_by,
-        },
+        date=day,
+        status=Attendance.Status.OFFICE,
+        check_in_at=_check_in_time(now),
+        source=Attendance.Source.PUNCH,
+        verified=accuracy is not None and accuracy <= settings.BRANCHDESK_CHECKIN_MAX_ACCURACY_M,
+        latitude=position[0] if position else None,
+        longitude=position[1] if position else None,
+        accuracy_m=accuracy,
+        recorded_by=manager.user,
     )
     tick_for_attendance(attendance=attendance)
     return attendance
+
+
+@transaction.atomic
+def request_correction(
+    *,
+    manager: AccountManager,
+    requested_by: AbstractBaseUser,
+    date: datetime.date,
+    status: str,
+    reason: str,
+    check_in_at: datetime.time | None = None,
+) -> AttendanceCorrection:
+    """补卡: ask the supervisor to correct a day's attendance.
+
+    Rules: a manager asks for their own days only; not for a future day, except leave or a
+    business trip planned ahead; a day in the office or in the field needs the check-in
+    time, leave, a trip or absence has none; a reason is required; one request per day
+    waits at a time.
+    """
+    reason = reason.strip()
+    errors = {}
+    if requested_by.pk != manager.user_id:
+        errors["__all__"] = _("Managers ask for corrections of their own attendance only.")
+    if status not in Attendance.Status.values:
+        errors["status"] = _("Unknown attendance status.")
+    working = status in (Attendance.Status.OFFICE, Attendance.Status.FIELD)
+    ahead = status in (Attendance.Status.LEAVE, Attendance.Status.TRIP)
+    if date > timezone.localdate() and not ahead:
+        errors["date"] = _("Only leave or a business trip can be asked for ahead.")
+    if working and check_in_at is None:
+        errors["check_in_at"] = _("Give the time you started work that day.")
+    if check_in_at is not None and not working:
+        errors["check_in_at"] = _("Only a day in the office or in the field has a check-in time.")
+    if not reason:
+        errors["reason"] = _("Say why the day needs correcting.")
+    if (
+        not errors
+        and AttendanceCorrection.objects.filter(
+            manager=manager, date=date, state=AttendanceCorrection.State.PENDING
+        ).exists()
+    ):
+        errors["date"] = _("A correction for this day is already waiting for approval.")
+    if errors:
+        raise ValidationError(errors)
+    return AttendanceCorrection.objects.create(
+        manager=manager,
+        date=date,
+        status=status,
+        check_in_at=check_in_at,
+        reason=reason,
+        requested_by=requested_by,
+    )
+
+
+@transaction.atomic
+def decide_correction(
+    *,
+    correction: AttendanceCorrection,
+    decided_by: AbstractBaseUser,
+    approve: bool,
+    note: str = "",
+) -> AttendanceCorrection:
+    """Approve or reject a correction (补卡).
+
+    Rules: only a waiting request; only a supervisor (or superuser) who sees the manager
+    decides, and never on a request of their own or about their own attendance. Approval
+    replaces the day's attendance (what it said before is kept on the request) with the
+    requested status and time, verified by the approval; rejection leaves the day alone.
+    """
+    correction = AttendanceCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.state != AttendanceCorrection.State.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if decided_by.pk in (correction.requested_by_id, correction.manager.user_id):
+        raise ValidationError(_("Nobody approves their own attendance."))
+    if (
+        not sees_team(decided_by)
+        or not AccountManager.objects.filter(
+            visible_to(decided_by, ""), pk=correction.manager_id
+        ).exists()
+    ):
+        raise ValidationError(_("Only the manager's supervisor decides on this request."))
+    now = timezone.now()
+    correction.state = (
+        AttendanceCorrection.State.APPROVED if approve else AttendanceCorrection.State.REJECTED
+    )
+    correction.decided_by = decided_by
+    correction.decided_at = now
+    correction.decision_note = note.strip()[:200]
+    if approve:
+        current = Attendance.objects.filter(
+            manager=correction.manager, date=correction.date
+        ).first()
+        if current is not None:
+            correction.previous = {
+                "status": current.status,
+                "check_in_at": current.check_in_at.strftime("%H:%M") if current.check_in_at else "",
+                "source": current.source,
+            }
+        attendance, _created = Attendance.objects.update_or_create(
+            manager=correction.manager,
+            date=correction.date,
+            defaults={
+                "status": correction.status,
+                "check_in_at": correction.check_in_at,
+                "source": Attendance.Source.CORRECTION,
+                "verified": True,
+                "note": correction.reason[:200],
+                "recorded_by": decided_by,
+            },
+        )
+        tick_for_attendance(attendance=attendance)
+    correction.save()
+    return correction

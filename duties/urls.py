@@ -20,4 +20,11 @@ urlpatterns = [
     path("briefings/<int:pk>/deliver/", views.delivery_create, name="delivery_create"),
     path("attendance/", views.attendance, name="attendance"),
     path("attendance/summary/", views.attendance_summary, name="attendance_summary"),
+    path("attendance/corrections/", views.correction_list, name="correction_list"),
+    path("attendance/corrections/new/", views.correction_create, name="correction_create"),
+    path(
+        "attendance/corrections/<int:pk>/decide/",
+        views.correction_decide,
+        name="correction_decide",
+    ),
 ]

@@ -10,15 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_supervisor, manager_profile, own_profile_or_404
+from accounts.access import is_supervisor, manager_profile, own_profile_or_404, sees_team
 from branches.services import log_visit
 from core.dates import month_bounds, parse_day, week_start
 from core.validators import parse_id
 from duties import selectors, services
 from duties.forms import (
-    AttendanceForm,
+    CorrectionForm,
+    DecisionForm,
     DeliveryForm,
     LogVisitForm,
+    PunchForm,
     TickForm,
     TrainingForm,
     add_service_errors,
@@ -258,48 +260,107 @@ def coverage(request):
 
 
 def attendance(request):
+    """The manager's day: how it is recorded, the 打卡 button, the month and the requests."""
     profile = own_profile_or_404(request.user)
     day = timezone.localdate()
-    current = selectors.attendance_of(profile, day)
-    initial = {"status": current.status if current else Attendance.Status.FIELD}
-    form = AttendanceForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PunchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.record_attendance(
+            record = services.punch(
                 manager=profile,
-                date=day,
-                status=form.cleaned_data["status"],
-                check_in_at=form.cleaned_data["check_in_at"],
-                note=form.cleaned_data["note"],
-                recorded_by=request.user,
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                accuracy_m=data["accuracy"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Attendance recorded."))
-            return redirect("duties:attendance")
+            messages.success(
+                request,
+                _("Checked in at %(time)s.") % {"time": record.check_in_at.strftime("%H:%M")},
+            )
+        return redirect("duties:attendance")
+    if form.errors:
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("duties:attendance")
     return render(
         request,
         "duties/attendance.html",
         {
             "form": form,
-            "current": current,
+            "current": selectors.attendance_of(profile, day),
             "day": day,
             "month_days": selectors.attendance_days(profile, day),
+            "corrections": selectors.corrections_for_user(request.user).filter(manager=profile)[
+                :10
+            ],
         },
     )
+
+
+def correction_create(request):
+    profile = own_profile_or_404(request.user)
+    form = CorrectionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"date": parse_day(request.GET.get("date"), timezone.localdate())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_correction(
+                manager=profile, requested_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Correction requested; your supervisor will decide."))
+            return redirect("duties:attendance")
+    return render(request, "duties/correction_form.html", {"form": form})
+
+
+def correction_list(request):
+    rows = list(selectors.corrections_for_user(request.user)[:50])
+    return render(
+        request,
+        "duties/correction_list.html",
+        {
+            "pending": [row for row in rows if row.state == row.State.PENDING],
+            "decided": [row for row in rows if row.state != row.State.PENDING],
+            "can_decide": sees_team(request.user),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@require_POST
+def correction_decide(request, pk):
+    correction = selectors.get_correction_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    approve = "approve" in request.POST
+    try:
+        services.decide_correction(
+            correction=correction, decided_by=request.user, approve=approve, note=note
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Approved.") if approve else _("Rejected."))
+    return redirect("duties:correction_list")
 
 
 def attendance_summary(request):
     month = parse_day(request.GET.get("month"), timezone.localdate()).replace(day=1)
     first, last = month_bounds(month)
+    labels = dict(Attendance.Status.choices)
     return render(
         request,
         "duties/attendance_summary.html",
         {
             "month": month,
             "rows": selectors.monthly_attendance(request.user, month),
-            "statuses": Attendance.Status.choices,
+            "columns": [labels[status] for status in selectors.SUMMARY_STATUSES]
+            + [_("Unverified")],
             "previous": (first - datetime.timedelta(days=1)).replace(day=1),
             "next": last + datetime.timedelta(days=1),
             "is_supervisor": is_supervisor(request.user),

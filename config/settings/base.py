@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents.apps.DocumentsConfig",
     "service.apps.ServiceConfig",
     "photos.apps.PhotosConfig",
+    "worklog.apps.WorklogConfig",
     "reminders.apps.RemindersConfig",
     "sales.apps.SalesConfig",
     "outreach.apps.OutreachConfig",
@@ -316,6 +317,14 @@ IMPORT_TIME_LIMIT = env.int("IMPORT_TIME_LIMIT", default=1800)
 VISIT_INTERVAL_DAYS_A = env.int("VISIT_INTERVAL_DAYS_A", default=7)
 VISIT_INTERVAL_DAYS_B = env.int("VISIT_INTERVAL_DAYS_B", default=14)
 VISIT_INTERVAL_DAYS_C = env.int("VISIT_INTERVAL_DAYS_C", default=30)
+
+# --- Check-in at the branch (docs/fieldwork.md) ------------------------------------------------
+# A check-in farther than this from the branch's coordinates is flagged for the supervisor
+# (never refused); a position less precise than the second figure is flagged as imprecise.
+BRANCHDESK_CHECKIN_RADIUS_M = env.int("BRANCHDESK_CHECKIN_RADIUS_M", default=300)
+BRANCHDESK_CHECKIN_MAX_ACCURACY_M = env.int("BRANCHDESK_CHECKIN_MAX_ACCURACY_M", default=200)
+# How long after logging it the author may still correct a visit.
+BRANCHDESK_VISIT_EDIT_HOURS = env.int("BRANCHDESK_VISIT_EDIT_HOURS", default=24)
 
 # Days after an assessment's outcome during which the manager may appeal (申诉) it once.
 GRADING_APPEAL_DAYS = env.int("GRADING_APPEAL_DAYS", default=15)

@@ -16,7 +16,8 @@ def test_the_default_templates_are_installed_by_migrate():
             "task__code", "frequency", "branch_tier", "fulfilment"
         )
     )
-    assert ("daily-log", "daily", "", "manual") in rows
+    # The work-log item ticks from the submitted log (worklog), not by hand.
+    assert ("daily-log", "daily", "", "work_log") in rows
     assert ("visit-branch", "weekly", "A", "visit") in rows
     assert ("visit-branch", "monthly", "B", "visit") in rows
     assert ("consultation-day", "monthly", "", "visit") in rows

@@ -7,7 +7,14 @@ from django.utils import timezone
 from branches.models import Branch, Visit
 from branches.services import log_visit
 from duties.models import Attendance, ChecklistItem, ChecklistTemplate
-from duties.services import generate_checklist, record_attendance, record_training, tick_item
+from duties.services import (
+    decide_correction,
+    generate_checklist,
+    punch,
+    record_training,
+    request_correction,
+    tick_item,
+)
 from tests.branches.factories import BranchFactory
 from tests.duties.factories import ChecklistTemplateFactory, task
 
@@ -43,14 +50,19 @@ def test_a_training_ticks_the_training_item(manager, branch):
     assert ChecklistItem.objects.get(branch=branch).done
 
 
-def test_attendance_ticks_the_attendance_item_but_absence_does_not(manager):
+def test_attendance_ticks_the_attendance_item_but_absence_does_not(manager, supervisor):
     ChecklistTemplateFactory(
         task=task("attendance"), fulfilment=ChecklistTemplate.Fulfilment.ATTENDANCE
     )
     generate_checklist(manager=manager)
-    record_attendance(manager=manager, status=Attendance.Status.ABSENT)
+    today = timezone.localdate()
+    absent = request_correction(
+        manager=manager, requested_by=manager.user, date=today, status="absent", reason="病了"
+    )
+    decide_correction(correction=absent, decided_by=supervisor, approve=True)
     assert not ChecklistItem.objects.get().done
-    record_attendance(manager=manager, status=Attendance.Status.FIELD)
+    Attendance.objects.all().delete()
+    punch(manager=manager)
     assert ChecklistItem.objects.get().done
     assert Attendance.objects.get().check_in_at is not None
 
@@ -94,7 +106,16 @@ def test_a_late_record_leaves_a_closed_day_as_it_was(manager, branch):
     closed = ChecklistItem.objects.create(
         manager=manager, date=yesterday, due_on=yesterday, task=template.task, template=template
     )
-    record_attendance(manager=manager, status=Attendance.Status.OFFICE, date=yesterday)
+    correction = request_correction(
+        manager=manager,
+        requested_by=manager.user,
+        date=yesterday,
+        status=Attendance.Status.OFFICE,
+        check_in_at=datetime.time(9, 0),
+        reason="忘了打卡",
+    )
+    decide_correction(correction=correction, decided_by=manager.supervisor, approve=True)
+    assert Attendance.objects.get(date=yesterday).status == Attendance.Status.OFFICE
     closed.refresh_from_db()
     assert not closed.done
 

@@ -231,3 +231,14 @@ def test_english_pages_have_no_chinese(manager_client, manager, branch):
         for data in (str(branch.bank), branch.name, manager.display_name):
             main = main.replace(data, "")
         assert not re.search(r"[\u4e00-\u9fff]", main), url
+
+
+def test_the_organisers_event_shows_in_the_days_work_log(manager_client, manager, other_manager):
+    event = _event(manager, customers_reached=30, leads=4)
+    theirs = _event(other_manager, place="别人的社区")
+    page = manager_client.get(reverse("worklog:today")).content.decode()
+    listed = page.split('id="log-entries"')[1].split("</ul>")[0]
+    assert reverse("outreach:detail", args=[event.pk]) in listed
+    assert "社区活动" in listed
+    assert "接触客户：30，线索：4" in listed
+    assert reverse("outreach:detail", args=[theirs.pk]) not in listed

@@ -38,6 +38,11 @@ OBJECT_OF = {
     "branches:competitor_create": "branch",
     "branches:event_create": "branch",
     "branches:visit_detail": "visit",
+    "branches:visit_edit": "visit",
+    "branches:visit_check_out": "visit",
+    "branches:confirm_position": "visit",
+    "duties:correction_decide": "attendance_correction",
+    "worklog:detail": "work_log",
     "staff:detail": "staff",
     "staff:edit": "staff",
     "staff:move": "staff",
@@ -89,17 +94,24 @@ OWN_WORK_ONLY = {
     "duties:delivery_create",
     "duties:week",
     "duties:attendance",
+    "duties:correction_create",
     "duties:training_create",
     "outreach:create",
+    "worklog:today",
     "grading:my_level",
     "grading:appeal",
     "sales:customer_contact",
 }
+# Only the author may correct a visit: anyone else who sees it gets 403 with the reason.
+AUTHOR_ONLY = {"branches:visit_edit"}
 # A supervisor's pages about the team: an account manager gets 404 there.
 TEAM_ONLY = {"desk:dashboard", "desk:unit", "desk:unit_report", "desk:unit_report_pdf"}
 # Answer POST only; the walk posts an empty form (a form error or a redirect, never a 500).
 POST_ONLY = {
     "duties:tick",
+    "duties:correction_decide",
+    "branches:visit_check_out",
+    "branches:confirm_position",
     "documents:register",
     "documents:remove_placement",
     "service:action",
@@ -346,7 +358,7 @@ def test_the_province_head_opens_every_teams_objects(client, world, province_hea
             if ownership != "owned" or _is_admin(name, url):
                 continue
             status = _open(client, name, url).status_code
-            want = {404} if name in OWN_WORK_ONLY else _ok(name)
+            want = _head_wants(name)
             if status not in want:
                 failures.append((name, url, status, want))
     assert not failures, _report(failures)
@@ -378,10 +390,18 @@ def _walk_as_head(client, world, head):
             # Staff: the pages load or say "no permission"; an unknown address is a 404.
             want = {404} if url == "/admin/no-such-page/" else _admin_ok(name)
         else:
-            want = {404} if name in OWN_WORK_ONLY else _ok(name)
+            want = _head_wants(name)
         if status not in want:
             failures.append((name, url, status, want))
     assert not failures, _report(failures)
+
+
+def _head_wants(name):
+    if name in OWN_WORK_ONLY:
+        return {404}
+    if name in AUTHOR_ONLY:
+        return {403}
+    return _ok(name)
 
 
 def test_a_superuser_opens_every_admin_page(client, world, superuser):

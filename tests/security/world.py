@@ -165,7 +165,18 @@ def build_for(profile, shared, approver):
 
     policy = PolicyFactory(branch=branch, product=shared["product"])
     visit = VisitFactory(branch=branch)
+    from duties.services import request_correction
+    from worklog.models import WorkLog
+
     objects = {
+        "attendance_correction": request_correction(
+            manager=profile,
+            requested_by=user,
+            date=timezone.localdate() - datetime.timedelta(days=2),
+            status="leave",
+            reason="事假",
+        ),
+        "work_log": WorkLog.objects.create(manager=profile),
         "branch": branch,
         "visit": visit,
         "photo": _photo_of(visit, user),

@@ -22,7 +22,7 @@ def add_template(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("duties", "0005_default_checklist_templates")]
+    dependencies = [("duties", "0006_attendance_from_events_and_work_log")]
 
     # Reversing keeps the row, as 0005 does: supervisors may have edited it.
     operations = [migrations.RunPython(add_template, migrations.RunPython.noop)]
