@@ -23,6 +23,8 @@ def register_branch_owners():
         url=lambda pk: reverse("branches:visit_detail", args=[pk]),
         label=str,
         name=gettext_lazy("Visit"),
+        # The check-in's distance to the branch (None: no position, or no branch coordinates).
+        distance=lambda visit: visit.distance_m,
     )
     register_owner(
         AbnormalEvent,

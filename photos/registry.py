@@ -19,7 +19,7 @@ models itself; documents and outreach, above photos, register theirs)::
   by default ``owner.branch``. None for an off-site record: then ``manager(owner)`` scopes.
 - ``manager(owner) -> AccountManager``: by default the branch's manager.
 - ``distance(owner) -> float | None``: metres between the check-in and the branch, drawn on
-  the stamp; by default the owner's ``checkin_distance_m`` if it has one.
+  the stamp; by default the owner's ``distance_m`` if it has one.
 - ``url(pk)``: the owner's page; ``label(owner)``: what to call one record (the stamp of an
   off-site record shows it); ``name``: what to call this kind of record (the timeline).
 
@@ -56,7 +56,7 @@ _owners: dict[str, OwnerType] = {}
 
 
 def _default_distance(owner):
-    distance = getattr(owner, "checkin_distance_m", None)
+    distance = getattr(owner, "distance_m", None)
     return float(distance) if distance is not None else None
 
 

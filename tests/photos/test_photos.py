@@ -163,7 +163,7 @@ def test_served_photo_is_stamped_and_private(manager_client, visit):
 def test_stamp_carries_time_branch_and_checkin_distance(visit):
     from photos.views import stamp_lines
 
-    visit.checkin_distance_m = 123.4
+    visit.distance_m = 123  # as the check-in stored it (branches.services.log_visit)
     photo = Photo(branch=visit.branch, taken_at=_at(datetime.date(2026, 12, 1), 10, 15))
 
     assert stamp_lines(photo, visit) == [
