@@ -81,6 +81,16 @@
      * the outbox), refused (kept, with the server's reason) or not answered (kept pending).
      * Resolves {sent, refused, sessionGone, failed}. */
     send: function (syncUrl) {
+      // One sender at a time across the pages and the service worker (the "online" event and
+      // Background Sync fire together): the second finds the outbox already sent.
+      if (root.navigator && root.navigator.locks) {
+        return root.navigator.locks.request("bd-outbox-send", function () { return sendNow(syncUrl); });
+      }
+      return sendNow(syncUrl);
+    }
+  };
+
+  function sendNow(syncUrl) {
       return Promise.all([store.get("meta", "user"), store.get("meta", "csrf")]).then(function (meta) {
         var user = meta[0], csrf = meta[1];
         if (!user) { return { sent: 0, refused: 0 }; }
@@ -123,8 +133,7 @@
           });
         });
       });
-    }
-  };
+  }
 
   root.BDStore = store;
 })(self);

@@ -47,17 +47,15 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate") {
     // Pages always from the network; with no network, the offline page (never a stored page).
     event.respondWith(fetch(request).catch(function () {
-      return caches.open(SHELL_CACHE).then(function (cache) { return cache.match(OFFLINE_URL); })
+      // caches.match, not caches.open: opening would recreate a cache a logout deleted.
+      return caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE })
         .then(function (page) { return page || Response.error(); });
     }));
     return;
   }
   if (url.pathname.indexOf(STATIC_PREFIX) === 0) {
-    event.respondWith(caches.open(SHELL_CACHE).then(function (cache) {
-      return cache.match(request, { ignoreSearch: true }).then(function (hit) {
-        return hit || fetch(request);
-      });
-    }));
+    event.respondWith(caches.match(request, { ignoreSearch: true, cacheName: SHELL_CACHE })
+      .then(function (hit) { return hit || fetch(request); }));
   }
 });
 
