@@ -10,7 +10,18 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
-APPS = ("branches", "staff", "reminders", "grading", "duties", "documents", "service", "sales", "")
+APPS = (
+    "branches",
+    "staff",
+    "reminders",
+    "grading",
+    "duties",
+    "documents",
+    "service",
+    "sales",
+    "offline",
+    "",
+)
 
 
 @pytest.mark.parametrize("app", APPS)
