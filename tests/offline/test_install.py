@@ -81,3 +81,12 @@ def test_the_offline_page_shows_nobody_s_data_and_may_be_kept(manager, branch, t
     assert branch.name not in page and teller.name not in page
     assert 'data-offline-kind="visit"' in page and 'data-offline-kind="delivery"' in page
     assert "离线" in manager_client.get("/offline/").content.decode()
+
+
+def test_every_file_of_the_app_shell_exists():
+    """One missing file and the browser refuses to install the service worker at all."""
+    from django.contrib.staticfiles import finders
+
+    from offline.views import SHELL_FILES
+
+    assert [name for name in SHELL_FILES if not finders.find(name)] == []
