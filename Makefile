@@ -71,7 +71,7 @@ deploy-check: install
 # never reach the screen; Chinese ones are translated by hand
 # (see `manage.py fill_translations`).
 APP ?=
-DOMAIN_APPS := accounts grading branches staff duties documents service reminders sales photos outreach
+DOMAIN_APPS := accounts grading branches staff duties documents service reminders sales photos outreach worklog offline
 messages: install
 	@if [ "$(APP)" = project ]; then \
 	  $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var \

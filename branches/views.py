@@ -24,6 +24,7 @@ from branches.forms import (
 )
 from branches.models import Visit
 from branches.panels import panels_for, visit_panels_for
+from branches.submissions import submit_visit
 from branches.timeline import timeline_for
 
 PAGE_SIZE = 25
@@ -182,31 +183,11 @@ def checkin_list(request):
 def visit_create(request, pk):
     branch = selectors.get_branch_for_user(request.user, pk)
     if request.method == "POST":
-        form = VisitForm(request.POST, branch=branch)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.log_visit(
-                    branch=branch,
-                    manager=selectors.default_visit_manager(request.user, branch),
-                    purposes=data["purposes"],
-                    visited_at=data["visited_at"],
-                    staff_met=data["staff_met"],
-                    summary=data["summary"],
-                    next_steps=data["next_steps"],
-                    next_visit_on=data["next_visit_on"],
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
-                    accuracy_m=data["accuracy"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
-                target = _safe_next(request, data["next"])
-                return redirect(
-                    target or reverse("branches:detail", args=[branch.pk]) + "#timeline"
-                )
+        visit, form = submit_visit(user=request.user, branch=branch, data=request.POST)
+        if visit is not None:
+            messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
+            target = _safe_next(request, form.cleaned_data["next"])
+            return redirect(target or reverse("branches:detail", args=[branch.pk]) + "#timeline")
     else:
         wanted = [p for p in request.GET.getlist("purpose") if p in Visit.Purpose.values]
         form = VisitForm(

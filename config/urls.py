@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from desk import views
+from offline import views as offline_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +25,11 @@ urlpatterns = [
     # Reviewed: choosing a language must work on the login page, before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    # The installable app: at the root, so the service worker's scope is the whole site.
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("favicon.ico", offline_views.favicon, name="favicon"),
+    path("offline/", include("offline.urls")),
     path("desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("branches/", include("branches.urls")),

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,14 +10,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import acting_manager
 from branches.selectors import branches_for_user, get_branch_for_user
-from branches.services import log_visit
 from core.forms import add_service_errors as _add_errors
 from documents import selectors, services
 from documents.forms import (
     CollectForm,
     CountForm,
-    DeliveryForm,
-    DeliveryLineFormSet,
     HandoverForm,
     MovementForm,
     PlacementForm,
@@ -28,63 +24,33 @@ from documents.forms import (
     StockFilterForm,
 )
 from documents.models import SerialForm, StockItem
+from documents.submissions import delivery_forms, submit_delivery
 
 # --- Stock ----------------------------------------------------------------------------------
 
 
 def delivery(request, pk):
     branch = get_branch_for_user(request.user, pk)
-    items = list(StockItem.objects.filter(is_active=True).order_by("code"))
-    initial = [{"item": item.pk} for item in items]
-    line_kwargs = {"items": items, "on_hand": selectors.on_hand_by_item(branch)}
     if request.method == "POST":
-        formset = DeliveryLineFormSet(
-            request.POST, prefix="lines", initial=initial, form_kwargs=line_kwargs
+        movements, lines, form, formset = submit_delivery(
+            user=request.user, branch=branch, data=request.POST
         )
-        form = DeliveryForm(request.POST)
-        if formset.is_valid() and form.is_valid():
-            lines = [
-                (line["item"], line["quantity"])
-                for line in formset.cleaned_data
-                if line.get("item") and line.get("quantity")
-            ]
-            try:
-                with transaction.atomic():
-                    visit = None
-                    if form.cleaned_data["also_log_visit"] and lines:
-                        visit = log_visit(
-                            branch=branch,
-                            manager=acting_manager(request.user, branch.manager),
-                            purposes=["delivery"],
-                            summary=form.cleaned_data["note"],
-                            next_visit_on=form.cleaned_data["next_visit_on"],
-                        )
-                    services.record_delivery(
-                        branch=branch,
-                        lines=lines,
-                        user=request.user,
-                        visit=visit,
-                        note=form.cleaned_data["note"],
+        if movements is not None:
+            messages.success(request, _("Delivery recorded."))
+            if not branch.posters_allowed and any(
+                item.code == "poster" for item, _quantity in lines
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "%(branch)s does not allow posters: take them back or keep them "
+                        "for another branch."
                     )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Delivery recorded."))
-                if not branch.posters_allowed and any(
-                    item.code == "poster" for item, _quantity in lines
-                ):
-                    messages.warning(
-                        request,
-                        _(
-                            "%(branch)s does not allow posters: take them back or keep them "
-                            "for another branch."
-                        )
-                        % {"branch": branch},
-                    )
-                return redirect("branches:detail", pk=branch.pk)
+                    % {"branch": branch},
+                )
+            return redirect("branches:detail", pk=branch.pk)
     else:
-        formset = DeliveryLineFormSet(prefix="lines", initial=initial, form_kwargs=line_kwargs)
-        form = DeliveryForm()
+        form, formset = delivery_forms(branch)
     return render(
         request,
         "documents/delivery.html",

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sales.apps.SalesConfig",
     "outreach.apps.OutreachConfig",
     "grading.apps.GradingConfig",
+    "offline.apps.OfflineConfig",
     "desk.apps.DeskConfig",
 ]
 
@@ -357,6 +358,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
+        # The service worker (/sw.js) and the web app manifest, both from this site only.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -21,6 +21,9 @@ APPS = (
     "sales",
     "photos",
     "outreach",
+    "offline",
+    "worklog",
+    "accounts",
     "",
 )
 

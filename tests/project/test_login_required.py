@@ -12,6 +12,13 @@ PUBLIC = {
     # Token-authenticated: a phone calendar has no session; the secret token in the address is
     # the credential, and a wrong or rotated token answers 404 (tests/reminders/test_calendar*).
     "calendar_feed",
+    # The installable app: the browser fetches the manifest and the service worker without
+    # cookies, and the offline page is kept by the service worker; none holds personal data
+    # (tests/offline/test_install.py).
+    "manifest",
+    "service_worker",
+    "favicon",
+    "offline_page",
 }
 
 

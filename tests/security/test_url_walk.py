@@ -21,7 +21,19 @@ from tests.security.world import build_for, build_shared
 pytestmark = pytest.mark.django_db
 
 # Reviewed: these answer without a login on purpose.
-PUBLIC = {"login", "set_language", "healthz", "admin:login", "reminders:calendar_feed"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "healthz",
+    "admin:login",
+    "reminders:calendar_feed",
+    # The installable app: fetched by the browser without cookies, and the offline page kept
+    # by the service worker; none holds personal data (tests/offline/test_install.py).
+    "manifest",
+    "service_worker",
+    "favicon",
+    "offline:offline_page",
+}
 # A secret token in the address is the only credential (phone calendars have no session):
 # the walk tries an unknown token, which must be a 404 for everyone.
 TOKEN_URLS = {"reminders:calendar_feed"}
@@ -119,6 +131,7 @@ POST_ONLY = {
     "reminders:calendar_rotate",
     "sales:customer_contact",
     "photos:upload",
+    "offline:sync",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.

@@ -1,0 +1,67 @@
+"""A submitted delivery form handed to the services: shared by the delivery page and the
+offline sync (desk/offline), so a delivery queued on a phone is read exactly as the page
+reads it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.access import acting_manager
+from branches.models import Branch
+from branches.services import log_visit
+from core.forms import add_service_errors
+from documents import selectors, services
+from documents.forms import DeliveryForm, DeliveryLineFormSet
+from documents.models import StockItem
+
+
+def delivery_forms(branch: Branch, data=None):
+    """The delivery page's form and one line per active catalogue item (bound if data)."""
+    items = list(StockItem.objects.filter(is_active=True).order_by("code"))
+    initial = [{"item": item.pk} for item in items]
+    on_hand = selectors.on_hand_by_item(branch) if branch.pk else {}
+    formset = DeliveryLineFormSet(
+        data,
+        prefix="lines",
+        initial=initial,
+        form_kwargs={"items": items, "on_hand": on_hand},
+    )
+    return DeliveryForm(data), formset
+
+
+def submit_delivery(*, user, branch: Branch, data):
+    """Parse the delivery form's fields (a QueryDict) and record the delivery, with its visit
+    when the form asks for one: both saved or neither.
+
+    Returns (movements, lines, form, formset); movements is None when nothing was saved, and
+    the form or the formset then carries the errors in the active language.
+    """
+    form, formset = delivery_forms(branch, data)
+    if not (formset.is_valid() and form.is_valid()):
+        return None, [], form, formset
+    lines = [
+        (line["item"], line["quantity"])
+        for line in formset.cleaned_data
+        if line.get("item") and line.get("quantity")
+    ]
+    try:
+        with transaction.atomic():
+            visit = None
+            if form.cleaned_data["also_log_visit"] and lines:
+                visit = log_visit(
+                    branch=branch,
+                    manager=acting_manager(user, branch.manager),
+                    purposes=["delivery"],
+                    summary=form.cleaned_data["note"],
+                    next_visit_on=form.cleaned_data["next_visit_on"],
+                )
+            movements = services.record_delivery(
+                branch=branch,
+                lines=lines,
+                user=user,
+                visit=visit,
+                note=form.cleaned_data["note"],
+            )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None, lines, form, formset
+    return movements, lines, form, formset

@@ -1,0 +1,184 @@
+"""Records queued on a phone while offline, applied once each when the connection returns.
+
+Every record carries a key made on the phone (a UUID). The first time a key arrives the
+record goes through the same parsing and services as the page it came from (the visit page,
+the delivery page, the checklist tick); the answer is kept in a SyncRecord. The same key
+again — a retry after a lost answer, a doubled Background Sync — gets that first answer back
+and saves nothing.
+"""
+
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from branches.selectors import get_branch_for_user
+from branches.submissions import submit_visit
+from documents.submissions import submit_delivery
+from duties.forms import TickForm
+from duties.selectors import get_own_item
+from duties.services import tick_item
+from offline.models import SyncRecord
+
+# What one queued record may hold: a form's fields, never a file.
+MAX_FIELDS = 200
+MAX_VALUE_LENGTH = 10_000
+
+
+class Refused(Exception):
+    """The server will not save this record; the message says why, in the user's language."""
+
+
+def _errors_of(*forms) -> str:
+    """Every error of the bound forms as one sentence a manager can read on the phone."""
+    parts = []
+    for form in forms:
+        for bound in form if hasattr(form, "forms") else [form]:
+            for name, errors in bound.errors.items():
+                label = bound.fields[name].label if name in bound.fields else None
+                for error in errors:
+                    parts.append(
+                        _("%(field)s: %(error)s") % {"field": label, "error": error}
+                        if label
+                        else str(error)
+                    )
+        if hasattr(form, "non_form_errors"):
+            parts.extend(str(error) for error in form.non_form_errors())
+    return " ".join(parts) or _("The record was not valid.")
+
+
+def _branch(user, target):
+    try:
+        return get_branch_for_user(user, target)
+    except Http404:
+        raise Refused(
+            _("This branch is not among yours (any more): the record was not saved.")
+        ) from None
+
+
+def _visit(user, target, data):
+    branch = _branch(user, target)
+    visit, form = submit_visit(user=user, branch=branch, data=data)
+    if visit is None:
+        raise Refused(_errors_of(form))
+    return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline"
+
+
+def _delivery(user, target, data):
+    branch = _branch(user, target)
+    movements, _lines, form, formset = submit_delivery(user=user, branch=branch, data=data)
+    if movements is None:
+        raise Refused(_errors_of(form, formset))
+    return movements[0].pk, reverse("branches:detail", args=[branch.pk])
+
+
+def _tick(user, target, data):
+    try:
+        item = get_own_item(user, target)
+    except Http404:
+        raise Refused(
+            _("This checklist item is not yours (any more): the tick was not saved.")
+        ) from None
+    form = TickForm(data)
+    if not form.is_valid():
+        raise Refused(_errors_of(form))
+    try:
+        tick_item(item=item, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from None
+    return item.pk, reverse("duties:today")
+
+
+HANDLERS = {
+    SyncRecord.Kind.VISIT: _visit,
+    SyncRecord.Kind.DELIVERY: _delivery,
+    SyncRecord.Kind.TICK: _tick,
+}
+
+
+def form_data(fields: Iterable) -> QueryDict:
+    """The queued form's fields ([name, value] pairs, as FormData gives them) as a QueryDict.
+
+    Raises ValueError for anything that is not a short list of pairs of strings.
+    """
+    data = QueryDict(mutable=True)
+    fields = list(fields)
+    if len(fields) > MAX_FIELDS:
+        raise ValueError("too many fields")
+    for pair in fields:
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            raise ValueError("a field is a [name, value] pair")
+        name, value = pair
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ValueError("names and values are strings")
+        if len(value) > MAX_VALUE_LENGTH:
+            raise ValueError("value too long")
+        if name == "csrfmiddlewaretoken":
+            continue
+        data.appendlist(name, value)
+    data._mutable = False
+    return data
+
+
+def first_answer(*, user: AbstractBaseUser, key: uuid.UUID) -> SyncRecord | None:
+    """The answer given the first time this key arrived, if it did."""
+    return SyncRecord.objects.filter(user=user, key=key).first()
+
+
+def apply_record(
+    *,
+    user: AbstractBaseUser,
+    key: uuid.UUID,
+    kind: str,
+    target: int,
+    data: QueryDict,
+) -> SyncRecord:
+    """Apply one queued record once.
+
+    Rules: a key is applied once per user — if it was seen before, the first answer is
+    returned and nothing is saved; the record goes through the same parsing and services as
+    the page it came from, with the same scoping (another manager's branch or item is
+    refused, as the page would answer 404); a refused record is kept with its reason in the
+    active language, so the phone shows why. Two requests racing with the same key: the
+    unique constraint stops the second, whose writes are rolled back, and it returns the
+    first one's answer.
+    """
+    existing = first_answer(user=user, key=key)
+    if existing is not None:
+        return existing
+    handler = HANDLERS.get(kind)
+    try:
+        with transaction.atomic():
+            try:
+                if handler is None:
+                    raise Refused(_("Unknown kind of record."))
+                with transaction.atomic():
+                    object_id, url = handler(user, target, data)
+            except Refused as refusal:
+                record = SyncRecord.objects.create(
+                    user=user,
+                    key=key,
+                    kind=kind if handler else "",
+                    status=SyncRecord.Status.REFUSED,
+                    reason=str(refusal),
+                )
+            else:
+                record = SyncRecord.objects.create(
+                    user=user,
+                    key=key,
+                    kind=kind,
+                    status=SyncRecord.Status.ACCEPTED,
+                    object_id=object_id,
+                    url=url,
+                )
+    except IntegrityError:
+        first = first_answer(user=user, key=key)
+        if first is None:
+            raise
+        return first
+    return record
