@@ -15,6 +15,13 @@ urlpatterns = [
     path("<int:pk>/competitors/new/", views.competitor_create, name="competitor_create"),
     path("<int:pk>/events/new/", views.event_create, name="event_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("events/", views.event_overview, name="event_overview"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path(
+        "events/<int:pk>/<str:action>/",
+        views.event_action,
+        name="event_action",
+    ),
     *export_urls("", exports.branch_export, "export"),
     *export_urls("visits/", exports.visit_export, "visit_export"),
 ]

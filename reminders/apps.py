@@ -18,7 +18,9 @@ class RemindersConfig(AppConfig):
     )
 
     def ready(self):
-        from reminders import stock
+        from reminders import events, stock
 
         # One alert per outage episode, from the documents app's stock_state_changed signal.
         stock.connect_signals()
+        # The supervisor hears of each abnormal event; the unit above of each overdue one.
+        events.connect_signals()

@@ -13,4 +13,6 @@ class PreferenceForm(forms.ModelForm):
             "stock_digest",
             "stock_escalation",
             "weekly",
+            "event_reported",
+            "event_escalated",
         ]

@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 10 * 60},
     },
+    # Abnormal events past their category's response time go up a level, once each.
+    "branches-escalate-events": {
+        "task": "branches.tasks.escalate_overdue_events",
+        "schedule": crontab(minute="*/30"),
+        "options": {"expires": 30 * 60},
+    },
     "reminders-requeue-stale": {
         "task": "reminders.tasks.requeue_stale_notifications",
         "schedule": crontab(minute="*/15"),
@@ -241,6 +247,12 @@ REMINDERS_OUT_OF_STOCK_ESCALATION_DAYS = env.int(
 # minutes, far below the visibility timeout), then the notification is marked failed.
 REMINDERS_SEND_MAX_RETRIES = env.int("REMINDERS_SEND_MAX_RETRIES", default=5)
 REMINDERS_SEND_BACKOFF_MAX = env.int("REMINDERS_SEND_BACKOFF_MAX", default=300)
+
+# --- Abnormal events and intake -----------------------------------------------------------------
+# Response time of an event category with no row in the admin's table (hours).
+EVENT_RESPONSE_HOURS_DEFAULT = env.int("EVENT_RESPONSE_HOURS_DEFAULT", default=72)
+# A handover the archive has not confirmed within N days is flagged.
+HANDOVER_CONFIRM_DAYS = env.int("HANDOVER_CONFIRM_DAYS", default=3)
 
 # --- Imports ----------------------------------------------------------------------------------
 # Spreadsheet imports run as background jobs (branches.imports). Limits on the uploaded file,
