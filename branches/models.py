@@ -278,8 +278,8 @@ class EventResponseTime(models.Model):
     )
 
     class Meta:
-        verbose_name = _("event response time (异常响应时限)")
-        verbose_name_plural = _("event response times (异常响应时限)")
+        verbose_name = _("event response time")
+        verbose_name_plural = _("event response times")
         ordering = ["category"]
         constraints = [
             models.CheckConstraint(
@@ -331,8 +331,8 @@ class EventAction(models.Model):
     objects = EventActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("event action (异常处理记录)")
-        verbose_name_plural = _("event actions (异常处理记录)")
+        verbose_name = _("event action")
+        verbose_name_plural = _("event actions")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["event", "at"])]
 

@@ -17,10 +17,15 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("events/", views.event_overview, name="event_overview"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
-    path(
-        "events/<int:pk>/<str:action>/",
-        views.event_action,
-        name="event_action",
+    # One address per action, so each takes only the event's id.
+    *(
+        path(
+            f"events/<int:pk>/{action}/",
+            views.event_action,
+            {"action": action},
+            name=f"event_{action}",
+        )
+        for action in ("acknowledge", "respond", "close", "reopen")
     ),
     *export_urls("", exports.branch_export, "export"),
     *export_urls("visits/", exports.visit_export, "visit_export"),

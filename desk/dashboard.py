@@ -19,6 +19,7 @@ from branches.models import Branch, Visit
 from branches.selectors import overdue_events_for_user, overdue_for_visit
 from core.dates import local_midnight, week_start
 from documents.models import BranchStock
+from documents.selectors import flagged_handover_count
 from duties.selectors import weekly_completion
 from grading.models import Level
 from grading.selectors import level_of
@@ -270,5 +271,6 @@ def team_dashboard(user, sort=None, today=None):
         "behind": branches_behind(managers, today),
         # Abnormal events past their response time, escalated or about to be (one query).
         "overdue_events": list(overdue_events_for_user(user, now, limit=EVENT_ROWS)),
+        "flagged_handovers": flagged_handover_count(user, now),
         "today": today,
     }

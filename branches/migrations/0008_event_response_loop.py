@@ -88,8 +88,8 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, verbose_name='note')),
             ],
             options={
-                'verbose_name': 'event action (异常处理记录)',
-                'verbose_name_plural': 'event actions (异常处理记录)',
+                'verbose_name': 'event action',
+                'verbose_name_plural': 'event actions',
                 'ordering': ['at', 'pk'],
             },
         ),
@@ -101,8 +101,8 @@ class Migration(migrations.Migration):
                 ('response_hours', models.PositiveIntegerField(help_text="From the report to the company's response; later, it goes up a level.", verbose_name='response time (hours)')),
             ],
             options={
-                'verbose_name': 'event response time (异常响应时限)',
-                'verbose_name_plural': 'event response times (异常响应时限)',
+                'verbose_name': 'event response time',
+                'verbose_name_plural': 'event response times',
                 'ordering': ['category'],
             },
         ),

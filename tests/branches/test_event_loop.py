@@ -249,17 +249,15 @@ def test_the_supervisor_follows_up_from_the_page(client, branch, supervisor):
     client.force_login(supervisor)
     page = client.get(reverse("branches:event_detail", args=[event.pk]))
     assert page.status_code == 200
-    assert reverse("branches:event_action", args=[event.pk, "acknowledge"]) in page.text
-    response = client.post(reverse("branches:event_action", args=[event.pk, "acknowledge"]))
+    assert reverse("branches:event_acknowledge", args=[event.pk]) in page.text
+    response = client.post(reverse("branches:event_acknowledge", args=[event.pk]))
     assert response.status_code == 302
     assert response.url == reverse("branches:event_detail", args=[event.pk])
-    response = client.post(
-        reverse("branches:event_action", args=[event.pk, "respond"]), {"response": ""}
-    )
+    response = client.post(reverse("branches:event_respond", args=[event.pk]), {"response": ""})
     assert response.status_code == 400
     assert "请填写公司的答复" in response.text
     response = client.post(
-        reverse("branches:event_action", args=[event.pk, "respond"]),
+        reverse("branches:event_respond", args=[event.pk]),
         {"response": "总公司已与支行沟通"},
     )
     assert response.status_code == 302
@@ -276,7 +274,7 @@ def test_the_manager_sees_the_event_but_cannot_move_it(manager_client, branch):
     assert page.status_code == 200
     assert "event-actions" not in page.text
     response = manager_client.post(
-        reverse("branches:event_action", args=[event.pk, "acknowledge"]), follow=True
+        reverse("branches:event_acknowledge", args=[event.pk]), follow=True
     )
     assert response.redirect_chain == [(reverse("branches:event_detail", args=[event.pk]), 302)]
     assert "只有该网点的主管或上级机构负责人可以操作" in response.text
@@ -288,7 +286,7 @@ def test_another_team_gets_404(other_client, client, branch, other_supervisor):
     event = _report(branch)
     assert other_client.get(reverse("branches:event_detail", args=[event.pk])).status_code == 404
     client.force_login(other_supervisor)
-    url = reverse("branches:event_action", args=[event.pk, "acknowledge"])
+    url = reverse("branches:event_acknowledge", args=[event.pk])
     assert client.post(url).status_code == 404
     event.refresh_from_db()
     assert event.status == S.REPORTED
@@ -296,7 +294,7 @@ def test_another_team_gets_404(other_client, client, branch, other_supervisor):
 
 def test_an_unknown_action_is_404(supervisor_client, branch):
     event = _report(branch)
-    url = reverse("branches:event_action", args=[event.pk, "delete"])
+    url = f"/branches/events/{event.pk}/delete/"
     assert supervisor_client.post(url).status_code == 404
 
 
