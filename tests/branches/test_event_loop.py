@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from branches import services
 from branches.models import AbnormalEvent, EventAction, EventResponseTime
@@ -106,7 +106,7 @@ def test_the_status_machine(org, branch, superuser, before, action, who, after):
 
 def test_a_refusal_says_why(branch, supervisor):
     event = _report(branch)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         services.close_event(event=event, user=supervisor)
     assert refused.value.messages == ["该异常情况当前为“已上报”，不能关闭。"]
 
