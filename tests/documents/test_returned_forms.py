@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.access import SUPERVISOR_GROUP
 from documents import services
@@ -80,7 +80,7 @@ def test_the_returned_form_loop(batch, branch, manager):
 
 def test_a_form_not_returned_still_cannot_be_collected_twice(batch, branch, manager):
     services.review_form(intake_form=form(1), user=manager.user, **GOOD)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         services.collect_forms(branch=branch, serials=["1"], user=manager.user)
     assert "已使用" in refused.value.messages[0]
     with pytest.raises(ValidationError):
