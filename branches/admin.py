@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +13,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
+from branches import services
 from branches.imports import check_size
 from branches.models import (
     AbnormalEvent,
@@ -20,13 +21,15 @@ from branches.models import (
     Branch,
     CompetitorPresence,
     DepositSnapshot,
+    EventAction,
+    EventResponseTime,
     ImportJob,
     PlanTarget,
     Visit,
 )
 from branches.resources import BranchResource
 from branches.services import queue_import
-from core.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ScopedAdminMixin, ServiceWriteMixin
 
 
 class JobImportForm(ImportForm):
@@ -195,13 +198,108 @@ class VisitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "visited_at"
 
 
+class EventActionInline(admin.TabularInline):
+    model = EventAction
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # written by branches.services only
+
+
 @admin.register(AbnormalEvent)
-class AbnormalEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["branch", "category", "occurred_on", "status", "reported_by"]
-    list_filter = ["category", "status"]
+class AbnormalEventAdmin(ServiceWriteMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Reported through branches.services.report_event; moved along only by the same
+    services as the event page (acknowledge, close here; the response on the page)."""
+
+    list_display = [
+        "branch",
+        "category",
+        "occurred_on",
+        "status",
+        "respond_by",
+        "escalated_at",
+        "reported_by",
+    ]
+    list_filter = ["category", "status", "branch__bank"]
     search_fields = ["branch__name", "description"]
     list_select_related = ["branch__bank", "reported_by"]
     raw_id_fields = ["branch"]
+    fields = [
+        "branch",
+        "category",
+        "occurred_on",
+        "description",
+        "campaign_start",
+        "campaign_end",
+        "campaign_effect",
+    ]
+    readonly_fields = [
+        "status",
+        "company_response",
+        "responded_at",
+        "respond_by",
+        "escalated_at",
+        "escalated_to",
+    ]
+    inlines = [EventActionInline]
+    actions = ["acknowledge", "close"]
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else [*self.fields, *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What was reported stays as reported; the follow-up goes through the actions.
+        return self.readonly_fields if obj is None else [*self.fields, *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        saved = services.report_event(
+            branch=obj.branch,
+            category=obj.category,
+            description=obj.description,
+            reported_by=request.user,
+            occurred_on=obj.occurred_on,
+            campaign_start=obj.campaign_start,
+            campaign_end=obj.campaign_end,
+            campaign_effect=obj.campaign_effect,
+        )
+        obj.pk = saved.pk
+        obj.__dict__.update(saved.__dict__)
+        self.refuse_if_out_of_scope(request, obj)
+
+    def _each(self, request, queryset, act):
+        done = 0
+        for event in queryset:
+            try:
+                act(event=event, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{event}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)d events updated.") % {"count": done})
+
+    @admin.action(description=_("Acknowledge the selected events"), permissions=["change"])
+    def acknowledge(self, request, queryset):
+        self._each(request, queryset, services.acknowledge_event)
+
+    @admin.action(description=_("Close the selected answered events"), permissions=["change"])
+    def close(self, request, queryset):
+        self._each(request, queryset, services.close_event)
+
+
+@admin.register(EventResponseTime)
+class EventResponseTimeAdmin(admin.ModelAdmin):
+    """Response time per event category: data the company edits (no scope: a catalogue)."""
+
+    list_display = ["category", "response_hours"]
+    list_editable = ["response_hours"]
+    list_filter = ["category"]
+    search_fields = ["category"]
 
 
 @admin.register(DepositSnapshot)

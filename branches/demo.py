@@ -167,7 +167,37 @@ def _seed_branch_database(log):
                     reported_by=branch.manager.user,
                     occurred_on=today - datetime.timedelta(days=20),
                 )
+    follow_up_events()
     log(f"{AbnormalEvent.objects.count()} abnormal events")
+
+
+RESPONSES = [
+    "总公司已与该行省分行沟通，考核口径下月起恢复，请网点继续按原方案推动。",
+    "已安排产品部提供对比材料，下周驻点时向理财经理讲解我司产品优势。",
+    "已协调新任网点主任见面，请客户经理本周内完成拜访并确认合作安排。",
+]
+
+
+def follow_up_events():
+    """The demo's events in every state: the supervisor acknowledged some, answered some and
+    closed some, so the pages show the whole loop. Done once (a rerun finds them moved)."""
+    reported = AbnormalEvent.Status.REPORTED
+    if AbnormalEvent.objects.exclude(status=reported).exists():
+        return
+    events = AbnormalEvent.objects.filter(status=reported).select_related(
+        "branch__manager__supervisor"
+    )
+    for index, event in enumerate(events.order_by("pk")):
+        supervisor = event.branch.manager.supervisor
+        if supervisor is None or index % 4 == 3:
+            continue  # left as reported: something still to do
+        services.acknowledge_event(event=event, user=supervisor)
+        if index % 4 >= 1:
+            services.respond_to_event(
+                event=event, user=supervisor, response=RESPONSES[index % len(RESPONSES)]
+            )
+        if index % 4 == 2:
+            services.close_event(event=event, user=supervisor, note="网点已确认落实。")
 
 
 def seed_late(log):

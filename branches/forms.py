@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
-from branches.models import AbnormalEvent, Branch, Visit
+from branches.models import AbnormalEvent, Bank, Branch, Visit
 from core.forms import (
     PositionFieldsMixin,
     add_service_errors,  # noqa: F401  (used by the views)
@@ -126,6 +126,59 @@ class EventForm(forms.Form):
     campaign_effect = forms.CharField(
         label=_("Campaign effect"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class EventResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("The company's response"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the company's response.")},
+    )
+
+
+class EventReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the event is reopened.")},
+    )
+
+
+class EventCloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EventOverviewFilter(forms.Form):
+    """Filters of the cross-branch view of open events; every one on an indexed column."""
+
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All categories")), *AbnormalEvent.Category.choices],
+    )
+    bank = forms.ModelChoiceField(
+        label=_("Bank"), required=False, queryset=Bank.objects.order_by("name")
+    )
+    status = forms.ChoiceField(
+        label=_("Follow-up status"),
+        required=False,
+        choices=[
+            ("", _("All open")),
+            *[c for c in AbnormalEvent.Status.choices if c[0] != AbnormalEvent.Status.CLOSED],
+        ],
+    )
+    age = forms.ChoiceField(label=_("Age"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from branches.selectors import EVENT_AGES
+
+        super().__init__(*args, **kwargs)
+        self.fields["age"].choices = [
+            ("", _("Any age")),
+            *[(key, label) for key, label, _young, _old in EVENT_AGES],
+        ]
 
 
 class WholeDaysFilter(django_filters.NumberFilter):

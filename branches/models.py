@@ -279,9 +279,12 @@ class AbnormalEvent(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        FOLLOWING_UP = "following_up", _("Following up")
-        RESOLVED = "resolved", _("Resolved")
+        # reported → acknowledged (the supervisor has seen it) → responded (the company's
+        # answer is recorded) → closed; moved only by branches.services (see EVENT_MOVES).
+        REPORTED = "reported", _("Reported")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESPONDED = "responded", _("Responded")
+        CLOSED = "closed", _("Closed")
 
     branch = models.ForeignKey(
         Branch, on_delete=models.CASCADE, related_name="events", verbose_name=_("branch")
@@ -300,10 +303,37 @@ class AbnormalEvent(models.Model):
         verbose_name=_("reported by"),
     )
     status = models.CharField(
-        _("follow-up status"), max_length=20, choices=Status.choices, default=Status.OPEN
+        _("follow-up status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REPORTED,
+        editable=False,
     )
-    company_response = models.TextField(_("company response"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    company_response = models.TextField(_("company response"), blank=True, editable=False)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True, editable=False)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responded by"),
+        editable=False,
+    )
+    # The category's response time in force when the event was reported, as a deadline.
+    respond_by = models.DateTimeField(_("respond by"), null=True, blank=True, editable=False)
+    # Set once, by the escalation task, when the deadline passed without a response.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated to"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
@@ -315,6 +345,9 @@ class AbnormalEvent(models.Model):
             models.Index(fields=["branch", "-occurred_on"]),
             models.Index(fields=["status"]),
             models.Index(fields=["category"]),
+            # The escalation task: open events past their deadline, not yet escalated.
+            models.Index(fields=["escalated_at", "respond_by"], name="event_escalation"),
+            models.Index(fields=["status", "category", "occurred_on"], name="event_open_groups"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -327,6 +360,96 @@ class AbnormalEvent(models.Model):
 
     def __str__(self):
         return f"{self.branch}: {self.get_category_display()}"
+
+    @property
+    def is_open(self):
+        return self.status != self.Status.CLOSED
+
+    def is_overdue(self, now=None):
+        """Past its response time without the company's response."""
+        return (
+            self.respond_by is not None
+            and self.status in OPEN_UNANSWERED
+            and self.respond_by < (now or timezone.now())
+        )
+
+
+# Statuses still waiting for the company's response: these escalate when overdue.
+OPEN_UNANSWERED = (AbnormalEvent.Status.REPORTED, AbnormalEvent.Status.ACKNOWLEDGED)
+
+
+class EventResponseTime(models.Model):
+    """How long the company has to answer an abnormal event of one category (data, admin)."""
+
+    category = models.CharField(
+        _("category"), max_length=30, choices=AbnormalEvent.Category.choices, unique=True
+    )
+    response_hours = models.PositiveIntegerField(
+        _("response time (hours)"),
+        help_text=_("From the report to the company's response; later, it goes up a level."),
+    )
+
+    class Meta:
+        verbose_name = _("event response time")
+        verbose_name_plural = _("event response times")
+        ordering = ["category"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(response_hours__gt=0), name="event_response_hours_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.get_category_display())
+
+
+class EventActionQuerySet(ScopedQuerySet):
+    manager_path = "event__branch__manager"
+
+
+class EventAction(models.Model):
+    """One step in an abnormal event's history: who did what, when, and the status move."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Reported")
+        ACKNOWLEDGE = "acknowledge", _("Acknowledged")
+        RESPOND = "respond", _("Responded")
+        CLOSE = "close", _("Closed")
+        REOPEN = "reopen", _("Reopened")
+        ESCALATE = "escalate", _("Escalated")
+
+    event = models.ForeignKey(
+        AbnormalEvent, on_delete=models.CASCADE, related_name="actions", verbose_name=_("event")
+    )
+    kind = models.CharField(_("action"), max_length=12, choices=Kind.choices)
+    from_status = models.CharField(
+        _("status before"), max_length=20, choices=AbnormalEvent.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("status after"), max_length=20, choices=AbnormalEvent.Status.choices
+    )
+    # None: the system (the escalation task).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = EventActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event action")
+        verbose_name_plural = _("event actions")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["event", "at"])]
+
+    def __str__(self):
+        return f"{self.event_id} {self.kind} {self.from_status}→{self.to_status}"
 
 
 class DepositSnapshot(models.Model):

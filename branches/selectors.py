@@ -1,13 +1,15 @@
 """Reads for the branches app. Every query starts from the user's scope."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import acting_manager
-from branches.models import Branch, Visit
+from branches.models import OPEN_UNANSWERED, AbnormalEvent, Branch, EventAction, Visit
 from core.dates import local_midnight
 
 
@@ -51,9 +53,38 @@ def recent_events(branch, limit):
         # Enough rows, or every row there is: no need to ask again.
         if fetched_limit >= limit or len(rows) < fetched_limit:
             return rows[:limit]
-    rows = list(branch.events.select_related("reported_by").order_by("-occurred_on", "-pk")[:limit])
+    rows = list(
+        branch.events.select_related("reported_by", "responded_by").order_by("-occurred_on", "-pk")[
+            :limit
+        ]
+    )
     branch.__dict__["_recent_events"] = (limit, rows)
     return rows
+
+
+def get_event_for_user(user, pk):
+    return AbnormalEvent.objects.select_related(
+        "branch__bank", "branch__manager__user", "reported_by", "responded_by", "escalated_to"
+    ).get_for_user(user, pk=pk)
+
+
+def event_history(event):
+    """The event's actions, oldest first, with who did each."""
+    return list(
+        EventAction.objects.filter(event=event).select_related("actor").order_by("at", "pk")
+    )
+
+
+def overdue_events_for_user(user, now=None, limit=None):
+    """Events in the user's scope past their response time and still unanswered, the most
+    overdue first (the dashboard's list)."""
+    rows = (
+        AbnormalEvent.objects.for_user(user)
+        .filter(status__in=OPEN_UNANSWERED, respond_by__lt=now or timezone.now())
+        .select_related("branch__bank", "branch__manager__user", "escalated_to")
+        .order_by("respond_by", "pk")
+    )
+    return rows[:limit] if limit else rows
 
 
 def branch_overview(branch):
@@ -145,4 +176,96 @@ def latest_planned_visit(branch_ref="pk"):
         Visit.objects.filter(branch=OuterRef(branch_ref))
         .order_by("-visited_at", "-pk")
         .values("next_visit_on")[:1]
+    )
+
+
+# --- Open events across branches ---------------------------------------------------------------
+
+# Age of an event from the day it occurred: (key, label, youngest day, oldest day or None).
+EVENT_AGES = (
+    ("week", _("This week (up to 7 days)"), 0, 7),
+    ("month", _("8 to 30 days"), 8, 30),
+    ("older", _("Over 30 days"), 31, None),
+)
+OPEN_EVENTS_LIMIT = 1000
+
+
+def age_of(occurred_on, today):
+    days = (today - occurred_on).days
+    for key, _label, youngest, oldest in EVENT_AGES:
+        if days >= youngest and (oldest is None or days <= oldest):
+            return key
+    return EVENT_AGES[0][0]  # dated in the future: counts as new
+
+
+def open_events(user, *, category=None, bank=None, age=None, status=None, today=None):
+    """The user's open (not closed) abnormal events, filtered on indexed columns: status,
+    category, the branch's bank and occurred_on (the age band). Oldest first."""
+    today = today or timezone.localdate()
+    rows = AbnormalEvent.objects.for_user(user).exclude(status=AbnormalEvent.Status.CLOSED)
+    if status:
+        rows = rows.filter(status=status)
+    if category:
+        rows = rows.filter(category=category)
+    if bank is not None:
+        rows = rows.filter(branch__bank=bank)
+    if age:
+        _key, _label, youngest, oldest = next(band for band in EVENT_AGES if band[0] == age)
+        rows = rows.filter(occurred_on__lte=today - datetime.timedelta(days=youngest))
+        if oldest is not None:
+            rows = rows.filter(occurred_on__gte=today - datetime.timedelta(days=oldest))
+    return rows.select_related("branch__bank", "branch__manager__user").order_by(
+        "occurred_on", "pk"
+    )
+
+
+@dataclass
+class EventGroup:
+    """Open events of one category at one bank within one age band: one bank-wide matter
+    reported at several branches reads as one line."""
+
+    category: str
+    category_label: str
+    bank: object
+    age: str
+    age_label: str
+    events: list = field(default_factory=list)
+
+    @property
+    def branches(self):
+        seen = {}
+        for event in self.events:
+            seen.setdefault(event.branch_id, event.branch)
+        return list(seen.values())
+
+    @property
+    def overdue_count(self):
+        now = timezone.now()
+        return sum(event.is_overdue(now) for event in self.events)
+
+    @property
+    def first_occurred(self):
+        return min(event.occurred_on for event in self.events)
+
+
+def group_open_events(events, today=None):
+    """EventGroups, the largest first (then the oldest): no query beyond reading ``events``."""
+    today = today or timezone.localdate()
+    ages = {key: label for key, label, _youngest, _oldest in EVENT_AGES}
+    groups = {}
+    for event in events:
+        age = age_of(event.occurred_on, today)
+        key = (event.category, event.branch.bank_id, age)
+        if key not in groups:
+            groups[key] = EventGroup(
+                category=event.category,
+                category_label=event.get_category_display(),
+                bank=event.branch.bank,
+                age=age,
+                age_label=ages[age],
+            )
+        groups[key].events.append(event)
+    return sorted(
+        groups.values(),
+        key=lambda group: (-len(group.branches), group.first_occurred, str(group.bank)),
     )

@@ -13,19 +13,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import sees_team
+from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
 from branches.models import (
+    OPEN_UNANSWERED,
     AbnormalEvent,
     Branch,
     CompetitorPresence,
     DepositSnapshot,
+    EventAction,
+    EventResponseTime,
     ImportJob,
     PlanTarget,
     Visit,
     VisitChange,
 )
-from branches.signals import visit_logged
+from branches.signals import event_escalated, event_reported, visit_logged
 from core import geo
 
 
@@ -399,7 +402,8 @@ def report_event(
         errors["campaign_end"] = _("The campaign must end on or after its start.")
     if errors:
         raise ValidationError(errors)
-    return _create(
+    now = timezone.now()
+    event = _create(
         AbnormalEvent,
         branch=branch,
         category=category,
@@ -409,7 +413,202 @@ def report_event(
         campaign_start=campaign_start,
         campaign_end=campaign_end,
         campaign_effect=campaign_effect,
+        respond_by=now + datetime.timedelta(hours=response_hours(category)),
     )
+    EventAction.objects.create(
+        event=event,
+        kind=EventAction.Kind.REPORT,
+        from_status="",
+        to_status=event.status,
+        actor=reported_by,
+        at=now,
+    )
+    # The supervisor is told at once (reminders listens; it sits above this app).
+    event_reported.send(sender=AbnormalEvent, event=event)
+    return event
+
+
+def response_hours(category: str) -> int:
+    """The category's response time (EventResponseTime, edited in the admin); a category
+    without a row gets EVENT_RESPONSE_HOURS_DEFAULT."""
+    from django.conf import settings
+
+    row = EventResponseTime.objects.filter(category=category).first()
+    return row.response_hours if row is not None else settings.EVENT_RESPONSE_HOURS_DEFAULT
+
+
+# --- Abnormal events: the response loop -------------------------------------------------------
+#
+# reported → acknowledged → responded → closed; reopen takes a responded or closed event back
+# to acknowledged (the response did not settle it). Every move is an EventAction row.
+S = AbnormalEvent.Status
+EVENT_MOVES = {
+    EventAction.Kind.ACKNOWLEDGE: ({S.REPORTED}, S.ACKNOWLEDGED),
+    EventAction.Kind.RESPOND: ({S.ACKNOWLEDGED}, S.RESPONDED),
+    EventAction.Kind.CLOSE: ({S.RESPONDED}, S.CLOSED),
+    EventAction.Kind.REOPEN: ({S.RESPONDED, S.CLOSED}, S.ACKNOWLEDGED),
+}
+
+
+def may_handle_event(user: AbstractBaseUser, event: AbnormalEvent) -> bool:
+    """Who moves an event along: a superuser, or a supervisor or unit head whose scope
+    holds the event's branch (accounts.access). The manager who reported it does not
+    acknowledge or answer their own report."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not sees_team(user) or event.branch.manager.user_id == user.pk:
+        return False
+    return scoped(AccountManager.objects.filter(pk=event.branch.manager_id), user, "").exists()
+
+
+def _move_event(event, kind, actor, note=""):
+    allowed, target = EVENT_MOVES[kind]
+    locked = (
+        AbnormalEvent.objects.select_for_update(of=("self",))
+        .select_related("branch__manager")
+        .get(pk=event.pk)
+    )
+    if not may_handle_event(actor, locked):
+        raise ValidationError(_("Only the supervisor or a unit head over this branch can do this."))
+    if locked.status not in allowed:
+        refusals = {
+            EventAction.Kind.ACKNOWLEDGE: _("This event is %(status)s: it cannot be acknowledged."),
+            EventAction.Kind.RESPOND: _(
+                "This event is %(status)s: it can be answered once acknowledged, and only then."
+            ),
+            EventAction.Kind.CLOSE: _("This event is %(status)s: it cannot be closed."),
+            EventAction.Kind.REOPEN: _("This event is %(status)s: it cannot be reopened."),
+        }
+        raise ValidationError(refusals[kind] % {"status": locked.get_status_display()})
+    previous = locked.status
+    locked.status = target
+    return locked, previous
+
+
+def _record(event, kind, previous, actor, note="", when=None):
+    return EventAction.objects.create(
+        event=event,
+        kind=kind,
+        from_status=previous,
+        to_status=event.status,
+        actor=actor,
+        at=when or timezone.now(),
+        note=note,
+    )
+
+
+@transaction.atomic
+def acknowledge_event(*, event: AbnormalEvent, user: AbstractBaseUser) -> AbnormalEvent:
+    """The supervisor has seen the report: reported → acknowledged."""
+    event, previous = _move_event(event, EventAction.Kind.ACKNOWLEDGE, user)
+    event.save(update_fields=["status"])
+    _record(event, EventAction.Kind.ACKNOWLEDGE, previous, user)
+    return event
+
+
+@transaction.atomic
+def respond_to_event(
+    *, event: AbnormalEvent, user: AbstractBaseUser, response: str
+) -> AbnormalEvent:
+    """Record the company's response (shown on the branch page and its timeline):
+    acknowledged → responded. The response text is required."""
+    response = (response or "").strip()
+    if not response:
+        raise ValidationError({"response": _("Write the company's response.")})
+    event, previous = _move_event(event, EventAction.Kind.RESPOND, user)
+    event.company_response = response
+    event.responded_at = timezone.now()
+    event.responded_by = user
+    event.save(update_fields=["status", "company_response", "responded_at", "responded_by"])
+    _record(event, EventAction.Kind.RESPOND, previous, user, note=response, when=event.responded_at)
+    return event
+
+
+@transaction.atomic
+def close_event(*, event: AbnormalEvent, user: AbstractBaseUser, note: str = "") -> AbnormalEvent:
+    """Close an answered event: responded → closed."""
+    event, previous = _move_event(event, EventAction.Kind.CLOSE, user)
+    event.save(update_fields=["status"])
+    _record(event, EventAction.Kind.CLOSE, previous, user, note=(note or "").strip())
+    return event
+
+
+@transaction.atomic
+def reopen_event(*, event: AbnormalEvent, user: AbstractBaseUser, reason: str) -> AbnormalEvent:
+    """The response did not settle it: responded or closed → acknowledged, with a reason.
+    The earlier response stays in the history; a new one is needed to close again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the event is reopened.")})
+    event, previous = _move_event(event, EventAction.Kind.REOPEN, user)
+    event.save(update_fields=["status"])
+    _record(event, EventAction.Kind.REOPEN, previous, user, note=reason)
+    return event
+
+
+def escalation_head(event: AbnormalEvent) -> AbstractBaseUser | None:
+    """Who an overdue event goes to: the head of the unit above the manager's team (the
+    city branch), else the next unit up with a head; never the team's own supervisor."""
+    manager = event.branch.manager
+    unit = manager.team.parent if manager.team is not None else None
+    while unit is not None:
+        if unit.head_id is not None and unit.head_id != manager.supervisor_id:
+            return unit.head
+        unit = unit.parent
+    return None
+
+
+def overdue_events(now: datetime.datetime):
+    """Events still waiting for the company's response past their deadline, not escalated."""
+    return (
+        AbnormalEvent.objects.filter(
+            escalated_at__isnull=True, respond_by__lt=now, status__in=OPEN_UNANSWERED
+        )
+        .select_related(
+            "branch__bank",
+            "branch__manager__user",
+            "branch__manager__team__parent__head",
+            "branch__manager__team__parent__parent__head",
+        )
+        .order_by("respond_by", "pk")
+    )
+
+
+def escalate_overdue_events(*, now: datetime.datetime | None = None) -> list[AbnormalEvent]:
+    """Send each event past its response time up to the unit above, once.
+
+    Rule: only an event still reported or acknowledged whose ``respond_by`` has passed; it is
+    marked escalated (a conditional update, so two runs at once escalate it once), an
+    ESCALATE action is recorded, and ``event_escalated`` tells the head (reminders, with a
+    dedupe key per event). An event whose tree has no head above the team waits, unmarked.
+    Returns the events escalated by this run.
+    """
+    now = now or timezone.now()
+    escalated = []
+    for event in overdue_events(now):
+        head = escalation_head(event)
+        if head is None:
+            continue
+        with transaction.atomic():
+            claimed = AbnormalEvent.objects.filter(pk=event.pk, escalated_at__isnull=True).update(
+                escalated_at=now, escalated_to=head
+            )
+            if not claimed:
+                continue
+            event.escalated_at, event.escalated_to = now, head
+            _record(
+                event,
+                EventAction.Kind.ESCALATE,
+                event.status,
+                None,
+                note=str(head.get_full_name() or head.get_username()),
+                when=now,
+            )
+            event_escalated.send(sender=AbnormalEvent, event=event, head=head)
+        escalated.append(event)
+    return escalated
 
 
 def import_summary(result: Any) -> dict[str, int | bool]:

@@ -38,3 +38,11 @@ def run_import_job(job_id):
             message = _("The import took too long and was stopped; nothing was saved.")
         imports.finish_failed(job, message)
     return job.status
+
+
+@shared_task(acks_late=True)
+def escalate_overdue_events():
+    """Every 30 minutes: events past their response time go up a level, once each."""
+    from branches.services import escalate_overdue_events as escalate
+
+    return len(escalate())

@@ -77,10 +77,22 @@ def abnormal_events(branch, limit):
         when = timezone.make_aware(
             datetime.combine(event.occurred_on, datetime.min.time().replace(hour=12))
         )
+        url = reverse("branches:event_detail", args=[event.pk])
         yield TimelineEntry(
             when=when,
             kind="event",
             title=str(_("Abnormal event")) + ": " + str(event.get_category_display()),
             summary=event.description,
+            url=url,
             actor=full_name(event.reported_by),
         )
+        # The company's answer is an entry of its own, on the day it was given.
+        if event.company_response and event.responded_at:
+            yield TimelineEntry(
+                when=event.responded_at,
+                kind="event_response",
+                title=str(_("Company response")) + ": " + str(event.get_category_display()),
+                summary=event.company_response,
+                url=url,
+                actor=full_name(event.responded_by) if event.responded_by else "",
+            )

@@ -19,6 +19,18 @@ urlpatterns = [
     path("visits/<int:pk>/check-out/", views.visit_check_out, name="visit_check_out"),
     path("visits/<int:pk>/confirm-position/", views.confirm_position, name="confirm_position"),
     path("visits/check-ins/", views.checkin_list, name="checkin_list"),
+    path("events/", views.event_overview, name="event_overview"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    # One address per action, so each takes only the event's id.
+    *(
+        path(
+            f"events/<int:pk>/{action}/",
+            views.event_action,
+            {"action": action},
+            name=f"event_{action}",
+        )
+        for action in ("acknowledge", "respond", "close", "reopen")
+    ),
     *export_urls("", exports.branch_export, "export"),
     *export_urls("visits/", exports.visit_export, "visit_export"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,11 @@ from branches.forms import (
     CheckinFilter,
     CompetitorForm,
     DepositForm,
+    EventCloseForm,
     EventForm,
+    EventOverviewFilter,
+    EventReopenForm,
+    EventResponseForm,
     PlanTargetForm,
     VisitCorrectionForm,
     VisitForm,
@@ -273,4 +278,93 @@ def branch_edit(request, pk):
         request,
         "branches/branch_form.html",
         {"branch": branch, "form": form, "title": _("Branch details")},
+    )
+
+
+# The actions on an abnormal event: the form each one reads, and the service it calls.
+EVENT_ACTIONS = {
+    "acknowledge": (
+        None,
+        lambda event, user, data: services.acknowledge_event(event=event, user=user),
+    ),
+    "respond": (
+        EventResponseForm,
+        lambda event, user, data: services.respond_to_event(event=event, user=user, **data),
+    ),
+    "close": (
+        EventCloseForm,
+        lambda event, user, data: services.close_event(event=event, user=user, **data),
+    ),
+    "reopen": (
+        EventReopenForm,
+        lambda event, user, data: services.reopen_event(event=event, user=user, **data),
+    ),
+}
+
+
+def _event_page(request, event, forms=None, status=200):
+    may_handle = services.may_handle_event(request.user, event)
+    forms = forms or {}
+    context = {
+        "event": event,
+        "history": selectors.event_history(event),
+        "may_handle": may_handle,
+        "overdue": event.is_overdue(),
+        "respond_form": forms.get("respond") or EventResponseForm(),
+        "close_form": forms.get("close") or EventCloseForm(),
+        "reopen_form": forms.get("reopen") or EventReopenForm(),
+    }
+    return render(request, "branches/event_detail.html", context, status=status)
+
+
+def event_detail(request, pk):
+    event = selectors.get_event_for_user(request.user, pk)
+    return _event_page(request, event)
+
+
+def event_action(request, pk, action):
+    """POST only: one move of the event (acknowledge, respond, close, reopen)."""
+    event = selectors.get_event_for_user(request.user, pk)
+    if action not in EVENT_ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return redirect("branches:event_detail", pk=event.pk)
+    form_class, act = EVENT_ACTIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _event_page(request, event, {action: form}, status=400)
+    try:
+        act(event, request.user, form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        if form is not None:
+            add_service_errors(form, error)
+            return _event_page(request, event, {action: form}, status=400)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("branches:event_detail", pk=event.pk)
+    messages.success(request, _("Saved."))
+    return redirect("branches:event_detail", pk=event.pk)
+
+
+def event_overview(request):
+    """Open events across the user's branches, grouped by category, bank and age: a bank-wide
+    change reported at three branches is one line. Supervisors and unit heads only."""
+    if not sees_team(request.user):
+        raise Http404
+    form = EventOverviewFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = list(
+        selectors.open_events(request.user, **{k: v for k, v in filters.items() if v})[
+            : selectors.OPEN_EVENTS_LIMIT
+        ]
+    )
+    return render(
+        request,
+        "branches/event_overview.html",
+        {
+            "form": form,
+            "groups": selectors.group_open_events(events),
+            "event_count": len(events),
+            "truncated": len(events) >= selectors.OPEN_EVENTS_LIMIT,
+        },
     )

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
 from branches.models import Branch, Visit
-from branches.selectors import overdue_for_visit
+from branches.selectors import overdue_events_for_user, overdue_for_visit
 from core.dates import local_midnight, week_start
 from documents.models import BranchStock
+from documents.selectors import flagged_handover_count
 from duties.selectors import weekly_completion
 from grading.models import Level
 from grading.selectors import level_of
@@ -50,6 +51,7 @@ COLUMNS = [
     ("achievement", _("Premium against target this month")),
 ]
 BEHIND_ROWS = 5
+EVENT_ROWS = 10
 
 
 def may_see_dashboard(user):
@@ -267,5 +269,8 @@ def team_dashboard(user, sort=None, today=None):
         "grades": grade_distribution(managers),
         "weeks": visits_per_week(managers, today),
         "behind": branches_behind(managers, today),
+        # Abnormal events past their response time, escalated or about to be (one query).
+        "overdue_events": list(overdue_events_for_user(user, now, limit=EVENT_ROWS)),
+        "flagged_handovers": flagged_handover_count(user, now),
         "today": today,
     }

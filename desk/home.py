@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.access import manager_profile, sees_team
 from desk.planner import plan_visits
+from documents.selectors import flagged_handover_count, returned_forms_for_user
 from duties import selectors, services
 from service.models import Case, open_case_q, overdue_case_q
 from service.selectors import open_cases_for_user
@@ -14,6 +15,7 @@ PLANNER_ROWS = 8
 STOCK_ROWS = 10
 CASE_ROWS = 8
 CHECKLIST_ROWS = 6
+RETURNED_ROWS = 5
 
 
 def checklist_today(manager, today):
@@ -65,4 +67,14 @@ def home_context(user, today=None):
         "stock": plan.stock[:STOCK_ROWS],
         "stock_more": max(len(plan.stock) - STOCK_ROWS, 0),
         "cases": cases_summary(user),
+        # To do: forms the review sent back, to collect again once the branch corrected them;
+        # handovers the archive has not confirmed in time.
+        "returned_forms": intake_todo(user),
+        "flagged_handovers": flagged_handover_count(user),
     }
+
+
+def intake_todo(user):
+    """The user's returned forms, the longest waiting first, with their count (one query)."""
+    rows = list(returned_forms_for_user(user)[:100])
+    return {"rows": rows[:RETURNED_ROWS], "count": len(rows)}

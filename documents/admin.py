@@ -1,7 +1,7 @@
 """Admin for the documents app. Stock figures are read-only here: they change only through
 the services, together with their ledger line."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ from documents.models import (
     Handover,
     IntakeBatch,
     IntakeForm,
+    IntakeReview,
     LayoutPlacement,
     ReviewCheck,
     SerialForm,
@@ -200,6 +201,39 @@ class IntakeBatchAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
         return self.inlines if obj is not None else []
 
 
+class IntakeReviewInline(admin.TabularInline):
+    model = IntakeReview
+    fields = ["round", "batch", "outcome", "failed_checks", "return_reason", "reviewed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # written by documents.services.review_form only
+
+
+@admin.register(IntakeReview)
+class IntakeReviewAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: a round is written by the review (documents.services.review_form)."""
+
+    list_display = ["intake_form", "round", "outcome", "reviewed_at", "reviewed_by"]
+    list_filter = ["outcome", "reviewed_at"]
+    search_fields = ["=intake_form__serial_form__number"]
+    list_select_related = ["intake_form__serial_form", "reviewed_by"]
+    readonly_fields = [
+        "intake_form",
+        "round",
+        "batch",
+        "outcome",
+        "failed_checks",
+        "review_warnings",
+        "return_reason",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+    refusal = _("Review rounds are written by the preliminary review.")
+
+
 @admin.register(IntakeForm)
 class IntakeFormAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: the status moves only through the review, register and handover actions."""
@@ -217,15 +251,48 @@ class IntakeFormAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["=serial_form__number", "applicant_name"]
     list_select_related = ["batch__branch__bank", "serial_form", "handover"]
     refusal = _('Forms are collected on the branch\'s "Collect forms" page.')
+    inlines = [IntakeReviewInline]
 
 
 @admin.register(Handover)
 class HandoverAdmin(ServiceAddMixin, ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["slip_number", "manager", "handed_over_at", "received_by"]
-    list_filter = ["handed_over_at"]
-    search_fields = ["slip_number", "received_by"]
-    list_select_related = ["manager__user"]
+    """Read-only but for the archive's confirmation of receipt, through the service."""
+
+    list_display = [
+        "slip_number",
+        "manager",
+        "handed_over_at",
+        "received_by",
+        "confirmed_at",
+        "confirmed_by",
+    ]
+    list_filter = ["handed_over_at", "confirmed_at"]
+    search_fields = ["slip_number", "received_by", "scanned_slip_number"]
+    list_select_related = ["manager__user", "confirmed_by"]
+    readonly_fields = [
+        "manager",
+        "handed_over_at",
+        "received_by",
+        "slip_number",
+        "handed_over_by",
+        "confirmed_at",
+        "confirmed_by",
+        "scanned_slip_number",
+    ]
+    actions = ["confirm_receipt"]
     refusal = _("Registered forms are handed over on the form intake pages.")
+
+    @admin.action(description=_("Confirm receipt by the archive"), permissions=["change"])
+    def confirm_receipt(self, request, queryset):
+        for handover in queryset:
+            try:
+                services.confirm_handover(handover=handover, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Receipt of %(slip)s confirmed.") % {"slip": handover.slip_number}
+                )
 
 
 @admin.register(LayoutPlacement)

@@ -13,9 +13,13 @@ from core.names import full_name
 
 
 def stock_panel_context(branch, user):
-    from documents.selectors import branch_stock_panel
+    from documents.selectors import branch_stock_panel, returned_forms_of
 
-    return {"stock_rows": branch_stock_panel(branch)}
+    # Forms returned at review are still outstanding here until collected again.
+    return {
+        "stock_rows": branch_stock_panel(branch),
+        "returned_forms": list(returned_forms_of(branch)),
+    }
 
 
 register_panel(

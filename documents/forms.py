@@ -161,6 +161,15 @@ class HandoverForm(forms.Form):
             self.fields["forms_to_hand_over"].queryset = registered
 
 
+class ConfirmReceiptForm(forms.Form):
+    scanned_slip_number = forms.CharField(
+        label=_("Scanned slip number"),
+        max_length=40,
+        required=False,
+        help_text=_("The number on the slip the archive scanned, if any."),
+    )
+
+
 class PlacementForm(forms.Form):
     item = forms.ModelChoiceField(label=_("Item"), queryset=StockItem.objects.none())
     location = forms.CharField(label=_("Where"), max_length=100)

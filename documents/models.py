@@ -5,6 +5,8 @@ so ``BranchStock.on_hand`` always equals the sum of its ``StockMovement`` quanti
 (``manage.py check_stock`` verifies it).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -353,6 +355,18 @@ class Handover(models.Model):
         related_name="+",
         verbose_name=_("handed over by"),
     )
+    # The archive's confirmation of receipt (documents.services.confirm_handover): who and
+    # when, or the number of the scanned slip the archive sends back.
+    confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receipt confirmed by"),
+    )
+    scanned_slip_number = models.CharField(_("scanned slip number"), max_length=40, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -360,10 +374,25 @@ class Handover(models.Model):
         verbose_name = _("handover (归档交接)")
         verbose_name_plural = _("handovers (归档交接)")
         ordering = ["-handed_over_at"]
-        indexes = [models.Index(fields=["manager", "-handed_over_at"])]
+        indexes = [
+            models.Index(fields=["manager", "-handed_over_at"]),
+            # Handovers still waiting for the archive's confirmation, oldest first.
+            models.Index(fields=["confirmed_at", "handed_over_at"], name="handover_unconfirmed"),
+        ]
 
     def __str__(self):
         return self.slip_number
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    def is_flagged(self, now=None):
+        """Not confirmed by the archive within HANDOVER_CONFIRM_DAYS days."""
+        if self.confirmed_at is not None:
+            return False
+        days = datetime.timedelta(days=settings.HANDOVER_CONFIRM_DAYS)
+        return self.handed_over_at < (now or timezone.now()) - days
 
 
 class IntakeFormQuerySet(ScopedQuerySet):
@@ -408,6 +437,9 @@ class IntakeForm(models.Model):
     failed_checks = models.JSONField(_("failed checks"), default=list, blank=True)
     review_warnings = models.JSONField(_("review warnings"), default=list, blank=True)
     return_reason = models.TextField(_("reason returned"), blank=True)
+    # When the latest review sent it back; cleared when the branch's corrected form is
+    # collected again (the round itself stays in IntakeReview).
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -453,6 +485,59 @@ class IntakeForm(models.Model):
     @property
     def warning_labels(self):
         return [CHECK_FAILURES.get(code, code) for code in self.review_warnings]
+
+
+class IntakeReviewQuerySet(ScopedQuerySet):
+    manager_path = "intake_form__batch__branch__manager"
+
+
+class IntakeReview(models.Model):
+    """One review round (初审) of a collected form. A form returned to the branch and collected
+    again after correction is reviewed in a new round; earlier rounds are kept as they were."""
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("Review passed")
+        RETURNED = "returned", _("Returned to branch")
+
+    intake_form = models.ForeignKey(
+        IntakeForm, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("form")
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    # The collection the round reviewed: a re-collected form sits in a later batch.
+    batch = models.ForeignKey(
+        IntakeBatch, on_delete=models.PROTECT, related_name="+", verbose_name=_("batch")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    failed_checks = models.JSONField(_("failed checks"), default=list, blank=True)
+    review_warnings = models.JSONField(_("review warnings"), default=list, blank=True)
+    return_reason = models.TextField(_("reason returned"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    objects = IntakeReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review round")
+        verbose_name_plural = _("review rounds")
+        ordering = ["intake_form", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake_form", "round"], name="review_round_unique"),
+            models.CheckConstraint(condition=models.Q(round__gte=1), name="review_round_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.intake_form} #{self.round}"
+
+    @property
+    def failed_check_labels(self):
+        return [CHECK_FAILURES.get(code, code) for code in self.failed_checks]
 
 
 class LayoutPlacement(models.Model):

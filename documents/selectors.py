@@ -398,9 +398,9 @@ def registered_forms_for_user(user):
 
 
 def get_handover_for_user(user, pk):
-    return Handover.objects.select_related("manager__user", "handed_over_by").get_for_user(
-        user, pk=pk
-    )
+    return Handover.objects.select_related(
+        "manager__user", "handed_over_by", "confirmed_by"
+    ).get_for_user(user, pk=pk)
 
 
 def placements_of(branch):
@@ -411,3 +411,60 @@ def placements_of(branch):
 
 def get_placement_for_user(user, pk):
     return LayoutPlacement.objects.select_related("branch").get_for_user(user, pk=pk)
+
+
+# --- Returned forms and handovers waiting for the archive -----------------------------------
+
+
+def returned_forms_for_user(user):
+    """Forms the review sent back to their branch, still to be collected again after
+    correction: outstanding at the branch until then. The longest waiting first."""
+    return (
+        IntakeForm.objects.for_user(user)
+        .filter(status=IntakeForm.Status.RETURNED)
+        .select_related("serial_form", "batch__branch__bank")
+        .order_by("returned_at", "pk")
+    )
+
+
+def returned_forms_of(branch):
+    return (
+        IntakeForm.objects.filter(batch__branch=branch, status=IntakeForm.Status.RETURNED)
+        .select_related("serial_form")
+        .order_by("returned_at", "pk")
+    )
+
+
+def get_intake_form_history(intake_form):
+    """The form's review rounds, oldest first, with who reviewed and the batch reviewed."""
+    return list(intake_form.reviews.select_related("reviewed_by", "batch").order_by("round"))
+
+
+def unconfirmed_before(now=None):
+    """The moment before which an unconfirmed handover is flagged (HANDOVER_CONFIRM_DAYS)."""
+    from django.conf import settings
+
+    return (now or timezone.now()) - datetime.timedelta(days=settings.HANDOVER_CONFIRM_DAYS)
+
+
+def handovers_for_user(user, *, flagged=False, now=None):
+    """The user's handovers, newest first; ``flagged``: only those the archive has not
+    confirmed within HANDOVER_CONFIRM_DAYS days, oldest first (index handover_unconfirmed)."""
+    rows = (
+        Handover.objects.for_user(user)
+        .select_related("manager__user", "confirmed_by")
+        .annotate(form_count=Count("forms"))
+    )
+    if flagged:
+        return rows.filter(
+            confirmed_at__isnull=True, handed_over_at__lt=unconfirmed_before(now)
+        ).order_by("handed_over_at", "pk")
+    return rows.order_by("-handed_over_at", "-pk")
+
+
+def flagged_handover_count(user, now=None):
+    return (
+        Handover.objects.for_user(user)
+        .filter(confirmed_at__isnull=True, handed_over_at__lt=unconfirmed_before(now))
+        .count()
+    )

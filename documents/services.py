@@ -20,6 +20,7 @@ from documents.models import (
     Handover,
     IntakeBatch,
     IntakeForm,
+    IntakeReview,
     LayoutPlacement,
     ReviewCheck,
     SerialForm,
@@ -384,7 +385,9 @@ def collect_forms(
     """Record a batch of signed forms collected from a branch.
 
     Each serial must have been issued to this branch and still be unused; collecting marks
-    it used (linked to its intake). All or nothing.
+    it used (linked to its intake). A form the review returned to the branch may be collected
+    again once corrected: it moves to this batch, waiting for a new review round, and its
+    earlier rounds stay as they were (IntakeReview). All or nothing.
     """
     numbers = _parse_serials(serials)
     forms = {
@@ -393,6 +396,12 @@ def collect_forms(
         .select_related("serial_range")
         .filter(number__in=numbers)
     }
+    returned = {
+        intake.serial_form.number: intake
+        for intake in IntakeForm.objects.select_for_update(of=("self",))
+        .select_related("serial_form")
+        .filter(serial_form__number__in=numbers, status=IntakeForm.Status.RETURNED)
+    }
     for number in numbers:
         form = forms.get(number)
         if form is None or form.serial_range.branch_id != branch.pk:
@@ -400,7 +409,7 @@ def collect_forms(
                 _("Form %(serial)s was not issued to this branch.")
                 % {"serial": format_serial(number)}
             )
-        if form.status != SerialForm.Status.ISSUED:
+        if form.status != SerialForm.Status.ISSUED and number not in returned:
             raise ValidationError(
                 _("Form %(serial)s is already %(status)s.")
                 % {"serial": form.serial, "status": form.get_status_display()}
@@ -409,13 +418,43 @@ def collect_forms(
     batch = IntakeBatch.objects.create(
         branch=branch, collected_at=when or now, collected_by=user, note=note
     )
-    SerialForm.objects.filter(number__in=numbers).update(
+    new_numbers = [number for number in numbers if number not in returned]
+    SerialForm.objects.filter(number__in=new_numbers).update(
         status=SerialForm.Status.USED, status_changed_at=now
     )
     IntakeForm.objects.bulk_create(
-        IntakeForm(batch=batch, serial_form=forms[number]) for number in numbers
+        IntakeForm(batch=batch, serial_form=forms[number]) for number in new_numbers
     )
+    if returned:
+        # Back in the queue for review: the previous round's outcome lives in IntakeReview.
+        IntakeForm.objects.filter(pk__in=[intake.pk for intake in returned.values()]).update(
+            batch=batch,
+            status=IntakeForm.Status.COLLECTED,
+            failed_checks=[],
+            review_warnings=[],
+            return_reason="",
+            returned_at=None,
+            reviewed_at=None,
+            reviewed_by=None,
+        )
     return batch
+
+
+def recollect_form(
+    *, intake_form: IntakeForm, user: AbstractBaseUser | None, note: str = ""
+) -> IntakeBatch:
+    """Collect one returned form again after the branch corrected it (a batch of its own)."""
+    if intake_form.status != IntakeForm.Status.RETURNED:
+        raise ValidationError(
+            _("Form %(serial)s is %(status)s: only a returned form is collected again.")
+            % {"serial": intake_form.serial_form.serial, "status": intake_form.get_status_display()}
+        )
+    return collect_forms(
+        branch=intake_form.batch.branch,
+        serials=[intake_form.serial_form.number],
+        user=user,
+        note=note,
+    )
 
 
 def _locked(intake_form, allowed, action):
@@ -481,7 +520,8 @@ def review_form(
     The facts read off the form are stored, then the active ReviewChecks run: failing a
     blocking check, or a reason given by the reviewer, returns the form to the branch (the
     failed rule codes are kept in ``failed_checks``); non-blocking failures are kept as
-    warnings. A form is reviewed once.
+    warnings. Each review is a round of its own (IntakeReview): a returned form
+    collected again is reviewed in a new round, and the earlier rounds are kept.
     """
     form = _locked(intake_form, {IntakeForm.Status.COLLECTED}, _("reviewed"))
     form.applicant_name = applicant_name
@@ -501,7 +541,21 @@ def review_form(
         form.status = IntakeForm.Status.PASSED
     form.reviewed_at = timezone.now()
     form.reviewed_by = user
+    form.returned_at = form.reviewed_at if form.status == IntakeForm.Status.RETURNED else None
     form.save()
+    IntakeReview.objects.create(
+        intake_form=form,
+        round=IntakeReview.objects.filter(intake_form=form).count() + 1,
+        batch_id=form.batch_id,
+        outcome=IntakeReview.Outcome.RETURNED
+        if form.status == IntakeForm.Status.RETURNED
+        else IntakeReview.Outcome.PASSED,
+        failed_checks=form.failed_checks,
+        review_warnings=form.review_warnings,
+        return_reason=form.return_reason,
+        reviewed_at=form.reviewed_at,
+        reviewed_by=user,
+    )
     return form
 
 
@@ -553,6 +607,38 @@ def hand_over(
         status=IntakeForm.Status.HANDED_OVER, handover=handover
     )
     return handover
+
+
+@transaction.atomic
+def confirm_handover(
+    *,
+    handover: Handover,
+    user: AbstractBaseUser,
+    scanned_slip_number: str = "",
+    when: datetime.datetime | None = None,
+) -> Handover:
+    """The archive confirms it received a handover: the confirming user and the time, and the
+    number of the scanned slip when there is one. Once only; the manager who handed the forms
+    over cannot confirm their own handover."""
+    locked = (
+        Handover.objects.select_for_update(of=("self",))
+        .select_related("manager")
+        .get(pk=handover.pk)
+    )
+    if locked.confirmed_at is not None:
+        raise ValidationError(
+            _("Handover %(slip)s was already confirmed.") % {"slip": locked.slip_number}
+        )
+    if user.pk in (locked.handed_over_by_id, locked.manager.user_id):
+        raise ValidationError(_("The archive confirms receipt, not the person who handed over."))
+    when = when or timezone.now()
+    if when < locked.handed_over_at:
+        raise ValidationError(_("Receipt cannot be confirmed before the handover."))
+    locked.confirmed_at = when
+    locked.confirmed_by = user
+    locked.scanned_slip_number = (scanned_slip_number or "").strip()
+    locked.save(update_fields=["confirmed_at", "confirmed_by", "scanned_slip_number"])
+    return locked
 
 
 # --- Layout ---------------------------------------------------------------------------------

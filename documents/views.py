@@ -1,10 +1,12 @@
 """Pages of the documents app: thin — parse, call a service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +16,7 @@ from core.forms import add_service_errors as _add_errors
 from documents import selectors, services
 from documents.forms import (
     CollectForm,
+    ConfirmReceiptForm,
     CountForm,
     HandoverForm,
     MovementForm,
@@ -221,7 +224,7 @@ def intake_batch(request, pk):
     batch = selectors.get_intake_batch_for_user(request.user, pk)
     forms = batch.forms.select_related(
         "serial_form", "reviewed_by", "registered_by", "handover__handed_over_by"
-    )
+    ).prefetch_related("reviews__reviewed_by")
     return render(request, "documents/intake_batch.html", {"batch": batch, "forms": forms})
 
 
@@ -252,6 +255,68 @@ def register(request, pk):
     return redirect("documents:intake_batch", pk=intake_form.batch_id)
 
 
+@require_POST
+def recollect(request, pk):
+    """Collect a returned form again once the branch corrected it: a new review round."""
+    intake_form = selectors.get_intake_form_for_user(request.user, pk)
+    try:
+        batch = services.recollect_form(intake_form=intake_form, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("documents:intake_batch", pk=intake_form.batch_id)
+    messages.success(
+        request,
+        _("Form %(serial)s collected again: review it once more.") % {"serial": intake_form},
+    )
+    return redirect("documents:intake_batch", pk=batch.pk)
+
+
+def returned_forms(request):
+    rows = selectors.returned_forms_for_user(request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "documents/returned_forms.html", {"page": page})
+
+
+def handover_list(request):
+    flagged = request.GET.get("flagged") == "1"
+    rows = selectors.handovers_for_user(request.user, flagged=flagged)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/handover_list.html",
+        {
+            "page": page,
+            "flagged": flagged,
+            "now": timezone.now(),
+            "days": settings.HANDOVER_CONFIRM_DAYS,
+        },
+    )
+
+
+@require_POST
+def confirm_receipt(request, pk):
+    """The archive confirms it received the handover (with the scanned slip's number)."""
+    handover = selectors.get_handover_for_user(request.user, pk)
+    if not request.user.has_perm("documents.change_handover"):
+        messages.error(request, _("Only the archive confirms receipt of a handover."))
+        return redirect("documents:handover_slip", pk=handover.pk)
+    form = ConfirmReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_handover(
+                handover=handover,
+                user=request.user,
+                scanned_slip_number=form.cleaned_data["scanned_slip_number"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Receipt confirmed."))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("documents:handover_slip", pk=handover.pk)
+
+
 def handover_new(request):
     registered = selectors.registered_forms_for_user(request.user)
     form = HandoverForm(request.POST or None, registered=registered)
@@ -279,7 +344,18 @@ def handover_slip(request, pk):
     forms = handover.forms.select_related("serial_form", "batch__branch__bank").order_by(
         "serial_form__number"
     )
-    return render(request, "documents/handover_slip.html", {"handover": handover, "forms": forms})
+    return render(
+        request,
+        "documents/handover_slip.html",
+        {
+            "handover": handover,
+            "forms": forms,
+            "flagged": handover.is_flagged(),
+            "may_confirm": handover.confirmed_at is None
+            and request.user.has_perm("documents.change_handover"),
+            "confirm_form": ConfirmReceiptForm(),
+        },
+    )
 
 
 # --- Layout ---------------------------------------------------------------------------------

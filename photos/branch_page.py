@@ -39,9 +39,7 @@ def branch_panel_context(branch, user):
     # The branch page is already scoped to the user: its photos need no second check.
     # The same rows the timeline and the overview read (cached on the branch for the request).
     open_events = [
-        event
-        for event in recent_events(branch, 50)
-        if event.status != AbnormalEvent.Status.RESOLVED
+        event for event in recent_events(branch, 50) if event.status != AbnormalEvent.Status.CLOSED
     ][:3]
     return {"photos": recent_at_branch(branch, BRANCH_PANEL_PHOTOS), "open_events": open_events}
 

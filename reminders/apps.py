@@ -18,9 +18,11 @@ class RemindersConfig(AppConfig):
     )
 
     def ready(self):
-        from reminders import departments, stock
+        from reminders import departments, events, stock
 
         # One alert per outage episode, from the documents app's stock_state_changed signal.
         stock.connect_signals()
         # The department a case is handed over to is told, from the service app's signal.
         departments.connect_signals()
+        # The supervisor hears of each abnormal event; the unit above of each overdue one.
+        events.connect_signals()

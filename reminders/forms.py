@@ -25,6 +25,8 @@ class PreferenceForm(forms.ModelForm):
             "stock_digest",
             "stock_escalation",
             "weekly",
+            "event_reported",
+            "event_escalated",
         ]
 
     def __init__(self, *args, user=None, **kwargs):

@@ -17,6 +17,8 @@ class ReminderKind(models.TextChoices):
     WEEKLY = "weekly", _("Weekly digest: overdue cases and branches to visit")
     GRADE_DECISION = "grade_decision", _("Grade assessment outcome")
     UNIT_REPORT = "unit_report", _("Monthly unit report (unit heads)")
+    EVENT_REPORTED = "event_reported", _("Abnormal event reported at a team branch")
+    EVENT_ESCALATED = "event_escalated", _("Abnormal event past its response time")
     DEPARTMENT_HANDOVER = "department_handover", _("Case handed over to a department")
 
 
@@ -321,6 +323,10 @@ class ReminderPreference(models.Model):
     stock_escalation = models.BooleanField(_("items out of stock for long"), default=True)
     weekly = models.BooleanField(
         _("weekly digest (overdue cases, branches to visit)"), default=True
+    )
+    event_reported = models.BooleanField(_("abnormal events reported by my team"), default=True)
+    event_escalated = models.BooleanField(
+        _("abnormal events past their response time"), default=True
     )
 
     class Meta:

@@ -1,4 +1,5 @@
-"""The Monday digest: each manager's overdue service cases and branches due a visit.
+"""The Monday digest: each manager's overdue service cases, branches due a visit and abnormal
+events past their response time.
 
 A manager gets one email listing (a) the open cases of their branches whose due time has
 passed and (b) their active branches not visited within their tier's interval
@@ -7,8 +8,9 @@ overdue, as on the planner). A supervisor gets one email with their team's total
 manager. Nothing to report, no email. The dedupe key is the user and the ISO week, so a
 doubled beat or a retried task sends once that week.
 
-Planning costs two queries whatever the number of managers: one for the cases, one for
-the branches, each carrying the manager, their user, supervisor and preferences.
+Planning costs three queries whatever the number of managers: one for the cases, one for
+the branches, one for the overdue events, each carrying the manager, their user, supervisor
+and preferences.
 """
 
 from collections import defaultdict
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from branches.models import Branch
+from branches.models import OPEN_UNANSWERED, AbnormalEvent, Branch
 from branches.selectors import overdue_for_visit, visit_interval
 from core.dates import local_midnight, local_today
 from reminders.models import ReminderKind
@@ -65,11 +67,26 @@ def unvisited_branches(today):
     )
 
 
+def overdue_events(now):
+    """Abnormal events of active managers' branches still unanswered past their response
+    time (branches.models.AbnormalEvent.respond_by), the most overdue first: one query."""
+    return (
+        AbnormalEvent.objects.filter(
+            status__in=OPEN_UNANSWERED, respond_by__lt=now, branch__manager__is_active=True
+        )
+        .select_related(
+            "branch__bank", "escalated_to", *(f"branch__{path}" for path in MANAGER_RELATED)
+        )
+        .order_by("respond_by", "pk")
+    )
+
+
 @dataclass
 class ManagerWeek:
     manager: object  # grading.models.AccountManager
     cases: list = field(default_factory=list)  # service.models.Case, soonest due first
     branches: list = field(default_factory=list)  # {"branch", "interval", "days_since"}
+    events: list = field(default_factory=list)  # branches.models.AbnormalEvent, overdue
 
 
 def by_manager(today, now):
@@ -81,6 +98,8 @@ def by_manager(today, now):
 
     for case in overdue_cases(now):
         week_of(case.branch.manager).cases.append(case)
+    for event in overdue_events(now):
+        week_of(event.branch.manager).events.append(event)
     for branch in unvisited_branches(today):
         last = branch.last_visit_at
         week_of(branch.manager).branches.append(
@@ -116,7 +135,8 @@ def plan(today=None):
                     "manager": manager,
                     "cases": week.cases,
                     "branches": week.branches,
-                    "total": len(week.cases) + len(week.branches),
+                    "events": week.events,
+                    "total": len(week.cases) + len(week.branches) + len(week.events),
                     "today": today,
                     "week": iso_week(today),
                 },
@@ -135,6 +155,7 @@ def plan(today=None):
                     "rows": team,
                     "total_cases": sum(len(week.cases) for week in team),
                     "total_branches": sum(len(week.branches) for week in team),
+                    "total_events": sum(len(week.events) for week in team),
                     "today": today,
                     "week": iso_week(today),
                 },

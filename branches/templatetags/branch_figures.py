@@ -19,6 +19,7 @@ def yuan(value, signed=False):
 TIMELINE_ICONS = {
     "visit": "bi-geo-alt-fill",
     "event": "bi-exclamation-triangle-fill",
+    "event_response": "bi-reply-fill",
     "training": "bi-easel2",
     "delivery": "bi-box-seam",
     "intake": "bi-inboxes",

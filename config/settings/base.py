@@ -276,6 +276,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 10 * 60},
     },
+    # Abnormal events past their category's response time go up a level, once each.
+    "branches-escalate-events": {
+        "task": "branches.tasks.escalate_overdue_events",
+        "schedule": crontab(minute="*/30"),
+        "options": {"expires": 30 * 60},
+    },
     "reminders-requeue-stale": {
         "task": "reminders.tasks.requeue_stale_notifications",
         "schedule": crontab(minute="*/15"),
@@ -304,6 +310,12 @@ REMINDERS_WEBHOOK_TIMEOUT = env.float("REMINDERS_WEBHOOK_TIMEOUT", default=10)
 # The key the channels' tokens and secrets are encrypted with (Fernet, derived from this text);
 # SECRET_KEY when unset. Changing it makes the stored ones unreadable: type them in again.
 CHANNEL_SECRETS_KEY = env("CHANNEL_SECRETS_KEY", default="")
+
+# --- Abnormal events and intake -----------------------------------------------------------------
+# Response time of an event category with no row in the admin's table (hours).
+EVENT_RESPONSE_HOURS_DEFAULT = env.int("EVENT_RESPONSE_HOURS_DEFAULT", default=72)
+# A handover the archive has not confirmed within N days is flagged.
+HANDOVER_CONFIRM_DAYS = env.int("HANDOVER_CONFIRM_DAYS", default=3)
 
 # --- Imports ----------------------------------------------------------------------------------
 # Spreadsheet imports run as background jobs (branches.imports). Limits on the uploaded file,

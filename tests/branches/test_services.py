@@ -114,4 +114,4 @@ def test_it_reports_an_event():
         description="国债上柜",
         reported_by=branch.manager.user,
     )
-    assert event.status == AbnormalEvent.Status.OPEN
+    assert event.status == AbnormalEvent.Status.REPORTED

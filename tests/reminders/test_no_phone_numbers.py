@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from branches import services as branches_services
+from branches.models import AbnormalEvent
 from desk.tasks import send_unit_reports
 from documents import services as documents_services
 from grading import services as grading_services
@@ -90,6 +92,16 @@ def test_no_reminder_carries_a_full_mobile_number(
         # Typed by hand: the outbox masks it all the same, and an ID number too.
         text="请回电 13987654321，身份证 11010519491231002X",
     )
+
+    # An abnormal event whose description carries a mobile: the supervisor is told at once,
+    # the unit above once it is past its response time.
+    branches_services.report_event(
+        branch=case.branch,
+        category=AbnormalEvent.Category.BANK_POLICY,
+        description="支行调整考核口径，联系人手机13812345678。",
+        reported_by=manager.user,
+    )
+    branches_services.escalate_overdue_events(now=timezone.now() + datetime.timedelta(days=30))
 
     rows = list(Notification.objects.all())
     covered = {row.kind for row in rows}

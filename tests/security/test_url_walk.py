@@ -55,6 +55,11 @@ OBJECT_OF = {
     "branches:confirm_position": "visit",
     "duties:correction_decide": "attendance_correction",
     "worklog:detail": "work_log",
+    "branches:event_detail": "event",
+    "branches:event_acknowledge": "event",
+    "branches:event_respond": "event",
+    "branches:event_close": "event",
+    "branches:event_reopen": "event",
     "staff:detail": "staff",
     "staff:edit": "staff",
     "staff:move": "staff",
@@ -77,6 +82,8 @@ OBJECT_OF = {
     "documents:review": "intake_form",
     "documents:register": "intake_form",
     "documents:handover_slip": "handover",
+    "documents:confirm_receipt": "handover",
+    "documents:recollect": "intake_form",
     "documents:remove_placement": "placement",
     "service:branch": "branch",
     "service:create": "branch",
@@ -117,7 +124,13 @@ OWN_WORK_ONLY = {
 # Only the author may correct a visit: anyone else who sees it gets 403 with the reason.
 AUTHOR_ONLY = {"branches:visit_edit"}
 # A supervisor's pages about the team: an account manager gets 404 there.
-TEAM_ONLY = {"desk:dashboard", "desk:unit", "desk:unit_report", "desk:unit_report_pdf"}
+TEAM_ONLY = {
+    "desk:dashboard",
+    "desk:unit",
+    "desk:unit_report",
+    "desk:unit_report_pdf",
+    "branches:event_overview",
+}
 # Answer POST only; the walk posts an empty form (a form error or a redirect, never a 500).
 POST_ONLY = {
     "duties:tick",
@@ -125,6 +138,12 @@ POST_ONLY = {
     "branches:visit_check_out",
     "branches:confirm_position",
     "documents:register",
+    "documents:recollect",
+    "documents:confirm_receipt",
+    "branches:event_acknowledge",
+    "branches:event_respond",
+    "branches:event_close",
+    "branches:event_reopen",
     "documents:remove_placement",
     "service:action",
     "service:note",

@@ -189,6 +189,7 @@ def build_for(profile, shared, approver):
         "branch_stock": stock,
         "intake_batch": batch,
         "intake_form": collected,
+        "review_round": passed.reviews.first(),
         "handover": handover,
         "placement": documents.place_item(
             branch=branch, item=item("acrylic_stand"), location="柜台", user=user

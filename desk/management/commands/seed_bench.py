@@ -474,7 +474,7 @@ class Command(BaseCommand):
                     "网点情况变化",
                     "",
                     self.manager_user[self.branch_manager[pk]],
-                    self.random.choice(["open", "resolved"]),
+                    self.random.choice(["reported", "closed"]),
                     "",
                     self.now,
                 )
