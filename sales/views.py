@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import manager_profile
 from sales import services
 from sales.forms import CustomerContactForm
-from sales.models import Customer
+from sales.models import Customer, Policy
 
 PAGE_SIZE = 30
 
@@ -76,3 +76,11 @@ def customer_contact(request, pk):
     services.record_customer_contact(customer=customer, manager=profile, **form.cleaned_data)
     messages.success(request, _("Follow-up recorded."))
     return redirect("sales:customer_detail", pk=customer.pk)
+
+
+def policy_detail(request, pk):
+    """One policy: the sale, its applicant (masked), the application form it came from."""
+    policy = Policy.objects.select_related(
+        "product", "branch__bank", "customer", "manager__user", "credited_staff", "intake_form"
+    ).get_for_user(request.user, pk=pk)
+    return render(request, "sales/policy_detail.html", {"policy": policy})
