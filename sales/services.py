@@ -522,3 +522,21 @@ def record_customer_contact(
 def cooling_off_end_for(start: datetime.date) -> datetime.date:
     """The last day of the cooling-off period for a policy received on ``start`` (a read)."""
     return cooling_off_end(start, ServiceSettings.load().cooling_off_days)
+
+
+def cancel_in_cooling_off(*, policy: Policy, on: datetime.date) -> bool:
+    """Mark an in-force policy cancelled within cooling-off (撤单) on ``on``, as its resolved
+    cancellation case decided; the customer's premium in force drops with it.
+
+    Rule: only a policy still in force changes (a later feed may confirm it); returns whether
+    it changed. A cancelled policy never counts as a sale (``selectors.counted_policies``).
+    """
+    with transaction.atomic():
+        changed = Policy.objects.filter(pk=policy.pk, status=Policy.Status.IN_FORCE).update(
+            status=Policy.Status.CANCELLED, status_changed_on=on
+        )
+        if changed:
+            _refresh_premium_in_force([policy.customer_id])
+    if changed:
+        policy.status, policy.status_changed_on = Policy.Status.CANCELLED, on
+    return bool(changed)

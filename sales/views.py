@@ -12,6 +12,7 @@ from accounts.access import manager_profile
 from sales import services
 from sales.forms import CustomerContactForm
 from sales.models import Customer, Policy
+from service.models import Case
 
 PAGE_SIZE = 30
 
@@ -50,6 +51,11 @@ def customer_detail(request, pk):
     services.record_id_number_view(customer=customer, user=request.user)
     policies = customer.policies.select_related("product", "branch__bank").order_by("-signed_on")
     contacts = customer.contacts.select_related("manager__user")[:20]
+    # Their service cases: about one of their policies, or from their phone at their branch.
+    about = Q(policy_number__in=customer.policies.values("number"))
+    if customer.phone:
+        about |= Q(customer_mobile=customer.phone, branch=customer.branch)
+    cases = Case.objects.for_user(request.user).filter(about).order_by("-opened_at", "-pk")[:20]
     return render(
         request,
         "sales/customer_detail.html",
@@ -57,6 +63,7 @@ def customer_detail(request, pk):
             "customer": customer,
             "policies": policies,
             "contacts": contacts,
+            "cases": cases,
             "form": CustomerContactForm() if manager_profile(request.user) else None,
         },
     )
@@ -83,4 +90,9 @@ def policy_detail(request, pk):
     policy = Policy.objects.select_related(
         "product", "branch__bank", "customer", "manager__user", "credited_staff", "intake_form"
     ).get_for_user(request.user, pk=pk)
-    return render(request, "sales/policy_detail.html", {"policy": policy})
+    cases = (
+        Case.objects.for_user(request.user)
+        .filter(policy_number=policy.number)
+        .order_by("-opened_at", "-pk")
+    )
+    return render(request, "sales/policy_detail.html", {"policy": policy, "cases": cases})
