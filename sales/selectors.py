@@ -69,6 +69,24 @@ def window(kind, today=None):
     return Window(kind, start, end, today)
 
 
+CHART_MONTHS = 12
+
+
+def month_windows(today=None, months=CHART_MONTHS):
+    """One window per calendar month, the last ``months`` months up to today's, oldest first.
+
+    Each is keyed (``kind``) by "mYYYYMM" so it can share one ``manager_progress`` call with the
+    usual month/quarter/year windows; a past month counts whole, this month to today.
+    """
+    today = today or timezone.localdate()
+    result = []
+    for back in range(months - 1, -1, -1):
+        start = _months_before(today.replace(day=1), back)
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        result.append(Window(f"m{start:%Y%m}", start, end, today))
+    return result
+
+
 def _rate(done, target):
     if not target:
         return None
