@@ -361,3 +361,17 @@ def _months_before(day, months):
     year = day.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_ups_due(user, today=None, days=7, limit=10):
+    """Customers in the user's scope whose next contact is due by ``today + days`` (overdue
+    ones first, then the largest), with their branch. One query."""
+    from sales.models import Customer
+
+    today = today or timezone.localdate()
+    return list(
+        Customer.objects.for_user(user)
+        .filter(next_contact_due__lte=today + datetime.timedelta(days=days))
+        .select_related("branch__bank")
+        .order_by("next_contact_due", "-premium_in_force", "pk")[:limit]
+    )
