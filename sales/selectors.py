@@ -375,3 +375,23 @@ def follow_ups_due(user, today=None, days=7, limit=10):
         .select_related("branch__bank")
         .order_by("next_contact_due", "-premium_in_force", "pk")[:limit]
     )
+
+
+def customers_for(user, query="", large=False):
+    """The customer register as the list shows it: the user's scope, searched by name (part),
+    policy number or phone (exact); ``large`` keeps the large customers (大客户), the next
+    contact due first. Shared by the page and its export."""
+    from django.conf import settings
+
+    from sales.models import Customer
+
+    customers = Customer.objects.for_user(user).select_related("branch__bank")
+    if query:
+        customers = customers.filter(
+            Q(name__icontains=query) | Q(policies__number=query) | Q(phone=query)
+        ).distinct()
+    if large:
+        customers = customers.filter(
+            premium_in_force__gte=settings.SALES_LARGE_CUSTOMER_PREMIUM
+        ).order_by("next_contact_due", "-premium_in_force", "pk")
+    return customers

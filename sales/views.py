@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import manager_profile
-from sales import services
+from sales import selectors, services
 from sales.forms import CustomerContactForm
 from sales.models import Customer, Policy
 from service.models import Case
@@ -21,17 +21,9 @@ def customer_list(request):
     """The customers of the user's branches; ?large=1 the large customers (大客户) only."""
     from django.conf import settings
 
-    customers = Customer.objects.for_user(request.user).select_related("branch__bank")
     query = request.GET.get("q", "").strip()
-    if query:
-        customers = customers.filter(
-            Q(name__icontains=query) | Q(policies__number=query) | Q(phone=query)
-        ).distinct()
     large = request.GET.get("large") == "1"
-    if large:
-        customers = customers.filter(
-            premium_in_force__gte=settings.SALES_LARGE_CUSTOMER_PREMIUM
-        ).order_by("next_contact_due", "-premium_in_force", "pk")
+    customers = selectors.customers_for(request.user, query, large)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -72,6 +72,7 @@ OBJECT_OF = {
     "desk:unit_report_pdf": "org_unit",
     "sales:customer_detail": "customer",
     "sales:customer_contact": "customer",
+    "sales:policy_detail": "policy",
 }
 # Company-wide rows every manager reads (policy briefings, the product catalogue, the feed
 # files' log): no "other manager's" copy.
