@@ -159,7 +159,9 @@ def _outage_counts(ids, today):
     return {row["branch__manager_id"]: row["total"] for row in rows}
 
 
-def manager_rows(managers, today, now):
+def manager_rows(managers, today, now, sales=None):
+    """One row per manager; ``sales`` is a manager_progress result holding this month's window
+    (fetched here when not given)."""
     ids = [manager.pk for manager in managers]
     monday = week_start(today)
     visits = _counts(
@@ -174,7 +176,8 @@ def manager_rows(managers, today, now):
     from sales.selectors import MONTH, manager_progress, window
 
     month = window(MONTH, today)
-    sales = manager_progress(ids, [month])
+    if sales is None:
+        sales = manager_progress(ids, [month])
     rows = []
     for manager in managers:
         done = completion[manager.pk]
@@ -255,14 +258,39 @@ def branches_behind(managers, today, limit=BEHIND_ROWS):
     return rows[:limit]
 
 
-def team_dashboard(user, sort=None, today=None):
-    """All the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor."""
+def team_months(managers, sales, months, chosen=None):
+    """[(first day of month, Progress)] for the chart: the team summed, or one manager's."""
+    from sales.selectors import Progress
+
+    ids = [chosen.pk] if chosen is not None else [manager.pk for manager in managers]
+    result = []
+    for w in months:
+        total = Progress()
+        for pk in ids:
+            total = total + sales[(pk, w.kind)]
+        result.append((w.start, total))
+    return result
+
+
+def team_dashboard(user, sort=None, today=None, chart=None):
+    """All the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor.
+
+    ``chart`` is a manager's pk (text) whose months the chart shows instead of the team's.
+    """
+    from sales.selectors import MONTH, manager_progress, month_windows, window
+
     key, descending = parse_sort(sort)
     today = today or timezone.localdate()
     now = timezone.now()
     managers = list(team_for(user))
-    rows = sort_rows(manager_rows(managers, today, now), key, descending)
+    # This month's 达成率 column and the twelve months of the chart in one pair of queries.
+    months = month_windows(today)
+    sales = manager_progress([m.pk for m in managers], [window(MONTH, today), *months])
+    chosen = next((m for m in managers if str(m.pk) == chart), None)
+    rows = sort_rows(manager_rows(managers, today, now, sales), key, descending)
     return {
+        "months": team_months(managers, sales, months, chosen),
+        "chart_manager": chosen,
         "rows": rows,
         "sort": key,
         "descending": descending,

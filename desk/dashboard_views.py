@@ -1,5 +1,7 @@
 """The supervisor dashboard page: parse the sort, call the selector, draw the charts."""
 
+from decimal import Decimal
+
 from django.shortcuts import render
 
 from accounts.access import heads_unit
@@ -15,12 +17,21 @@ def dashboard(request):
     unit = home_unit(request.user) if heads_unit(request.user) else None
     if unit is not None and unit.kind != OrgUnit.Kind.TEAM:
         return render_unit(request, unit)
-    data = team_dashboard(request.user, request.GET.get("sort"))
+    data = team_dashboard(request.user, request.GET.get("sort"), chart=request.GET.get("chart"))
     grade_bars, grade_height = horizontal_bars(
         [(level.name, count) for level, count in data["grades"]]
     )
     week_bars, week_height = vertical_bars(
         [(monday.strftime("%m-%d"), count) for monday, count in data["weeks"]]
+    )
+    # Premium per month in 万元 (the bars), 达成率 printed under each month.
+    month_bars, month_height = vertical_bars(
+        [
+            (month.strftime("%y-%m"), (progress.premium / 10000).quantize(Decimal("0.1")))
+            for month, progress in data["months"]
+        ],
+        height=250,
+        bottom=48,
     )
     columns = [
         {
@@ -43,5 +54,7 @@ def dashboard(request):
             "grade_height": grade_height,
             "week_bars": week_bars,
             "week_height": week_height,
+            "month_bars": list(zip(month_bars, [p for _m, p in data["months"]], strict=True)),
+            "month_height": month_height,
         },
     )

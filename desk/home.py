@@ -64,6 +64,7 @@ def home_context(user, today=None):
         "branch_count": len(plan.rows),
         "overdue_count": plan.overdue_count,
         "birthdays": plan.birthdays,
+        "follow_ups": plan.follow_ups,
         "stock": plan.stock[:STOCK_ROWS],
         "stock_more": max(len(plan.stock) - STOCK_ROWS, 0),
         "cases": cases_summary(user),

@@ -12,8 +12,11 @@ through. Things that need the manager on site raise it:
 - this month's premium behind plan (达成率 at least ``BEHIND_PLAN_POINTS`` percentage points below
   the share of the month gone by): +``behind_plan`` ("Behind plan by 32%").
 
+Beside the branches, the plan lists the customers (large customers above all) whose next
+follow-up is due within ``FOLLOW_UP_DAYS``, with their branch.
+
 Every row carries the reasons, so the page can say why a branch is where it is.
-Eight queries, whatever the number of branches (the stock check reads plain figures first
+Nine queries, whatever the number of branches (the stock check reads plain figures first
 and builds models only for the items needing attention).
 """
 
@@ -44,6 +47,8 @@ WEIGHTS = {
 }
 BEHIND_PLAN_POINTS = 20
 BIRTHDAY_WINDOW_DAYS = 7
+FOLLOW_UP_DAYS = 7
+FOLLOW_UP_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class Plan:
     rows: list  # PlannerRow, most urgent first
     stock: list  # every BranchStock row in scope needing attention, most urgent first
     birthdays: list  # UpcomingBirthday of all staff in scope, soonest first
+    follow_ups: list = field(default_factory=list)  # sales.Customer due a contact, soonest first
 
     @property
     def overdue_count(self):
@@ -216,9 +222,9 @@ def _score(row, today):
 def plan_visits(user, today=None):
     """The user's active branches, most urgent visit first, each with its reasons.
 
-    Scope: the user's own branches (a supervisor: the team's). Eight queries.
+    Scope: the user's own branches (a supervisor: the team's). Nine queries.
     """
-    from sales.selectors import MONTH, branch_progress, window
+    from sales.selectors import MONTH, branch_progress, follow_ups_due, window
 
     today = today or timezone.localdate()
     branches = list(_branches(user, today))
@@ -252,4 +258,5 @@ def plan_visits(user, today=None):
         _score(row, today)
         rows.append(row)
     rows.sort(key=lambda row: (-row.score, row.branch.name, row.branch.pk))
-    return Plan(rows=rows, stock=stock, birthdays=birthdays)
+    follow_ups = follow_ups_due(user, today, FOLLOW_UP_DAYS, FOLLOW_UP_ROWS)
+    return Plan(rows=rows, stock=stock, birthdays=birthdays, follow_ups=follow_ups)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import acting_manager
 from branches.selectors import branches_for_user, get_branch_for_user
 from core.forms import add_service_errors as _add_errors
-from documents import selectors, services
+from documents import form_notes, selectors, services
 from documents.forms import (
     CollectForm,
     ConfirmReceiptForm,
@@ -222,9 +222,15 @@ def collect(request, pk):
 
 def intake_batch(request, pk):
     batch = selectors.get_intake_batch_for_user(request.user, pk)
-    forms = batch.forms.select_related(
-        "serial_form", "reviewed_by", "registered_by", "handover__handed_over_by"
-    ).prefetch_related("reviews__reviewed_by")
+    forms = list(
+        batch.forms.select_related(
+            "serial_form", "reviewed_by", "registered_by", "handover__handed_over_by"
+        ).prefetch_related("reviews__reviewed_by")
+    )
+    # What became of each form after the archive (a policy issued), from the apps above.
+    notes = form_notes.notes_for(form.pk for form in forms)
+    for form in forms:
+        form.notes = notes.get(form.pk, [])
     return render(request, "documents/intake_batch.html", {"batch": batch, "forms": forms})
 
 

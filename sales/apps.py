@@ -10,4 +10,6 @@ class SalesConfig(AppConfig):
     nav_items = (NavItem(_("Customers"), "sales:customer_list", order=45),)
 
     def ready(self):
-        from sales import branch_page  # noqa: F401  registers the branch-page panel
+        # Registering: the branch-page panel and timeline, documents' form notes, service's
+        # case links.
+        from sales import branch_page, hooks  # noqa: F401

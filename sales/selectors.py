@@ -69,6 +69,24 @@ def window(kind, today=None):
     return Window(kind, start, end, today)
 
 
+CHART_MONTHS = 12
+
+
+def month_windows(today=None, months=CHART_MONTHS):
+    """One window per calendar month, the last ``months`` months up to today's, oldest first.
+
+    Each is keyed (``kind``) by "mYYYYMM" so it can share one ``manager_progress`` call with the
+    usual month/quarter/year windows; a past month counts whole, this month to today.
+    """
+    today = today or timezone.localdate()
+    result = []
+    for back in range(months - 1, -1, -1):
+        start = _months_before(today.replace(day=1), back)
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        result.append(Window(f"m{start:%Y%m}", start, end, today))
+    return result
+
+
 def _rate(done, target):
     if not target:
         return None
@@ -343,3 +361,37 @@ def _months_before(day, months):
     year = day.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_ups_due(user, today=None, days=7, limit=10):
+    """Customers in the user's scope whose next contact is due by ``today + days`` (overdue
+    ones first, then the largest), with their branch. One query."""
+    from sales.models import Customer
+
+    today = today or timezone.localdate()
+    return list(
+        Customer.objects.for_user(user)
+        .filter(next_contact_due__lte=today + datetime.timedelta(days=days))
+        .select_related("branch__bank")
+        .order_by("next_contact_due", "-premium_in_force", "pk")[:limit]
+    )
+
+
+def customers_for(user, query="", large=False):
+    """The customer register as the list shows it: the user's scope, searched by name (part),
+    policy number or phone (exact); ``large`` keeps the large customers (大客户), the next
+    contact due first. Shared by the page and its export."""
+    from django.conf import settings
+
+    from sales.models import Customer
+
+    customers = Customer.objects.for_user(user).select_related("branch__bank")
+    if query:
+        customers = customers.filter(
+            Q(name__icontains=query) | Q(policies__number=query) | Q(phone=query)
+        ).distinct()
+    if large:
+        customers = customers.filter(
+            premium_in_force__gte=settings.SALES_LARGE_CUSTOMER_PREMIUM
+        ).order_by("next_contact_due", "-premium_in_force", "pk")
+    return customers

@@ -124,6 +124,7 @@ class _Lookups:
             ).values_list("pk", "branch_id", "name")
         }
         self.cooling_off_days = ServiceSettings.load().cooling_off_days
+        self.valid_ids = {}  # ID number → passes its check digit, filled while parsing
 
 
 def _identity(name, id_number, phone):
@@ -149,8 +150,13 @@ def _parse_row(row, lookups, today):
     if not name:
         errors.append(_("no applicant name"))
     id_number = row.get("applicant_id_number", "").upper()
-    if id_number and not id_number_valid(id_number):
-        errors.append(_("ID number fails its check digit"))
+    if id_number:
+        # One person often has several rows: check each number once per file.
+        valid = lookups.valid_ids.get(id_number)
+        if valid is None:
+            valid = lookups.valid_ids[id_number] = id_number_valid(id_number)
+        if not valid:
+            errors.append(_("ID number fails its check digit"))
     premium = None
     try:
         premium = feed.parse_decimal(row.get("premium"))
@@ -240,27 +246,74 @@ def _parse_file(data, lookups, progress):
     return parsed
 
 
-def _customers(parsed):
-    """{identity: customer id}, creating the customers the feed names for the first time."""
-    wanted = {}
-    for _line, values in parsed:
-        wanted.setdefault(values["identity"], values["customer"])
+def _known_policies(numbers):
+    """(number, pk, *UPDATABLE) of the policies already known among ``numbers``."""
+    if connection.vendor == "postgresql":
+        # One statement (= ANY of an array) instead of fifty IN lists of 2,000.
+        columns = ", ".join(Policy._meta.get_field(name).column for name in UPDATABLE)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT number, id, {columns} FROM sales_policy WHERE number = ANY(%s)",
+                [numbers],
+            )
+            return cursor.fetchall()
+    rows = []
+    for chunk in _in_chunks(numbers):
+        rows.extend(Policy.objects.filter(number__in=chunk).values_list("number", "pk", *UPDATABLE))
+    return rows
+
+
+def _customer_ids(identities):
+    """{identity: customer id} of the known ones among ``identities``."""
+    identities = list(identities)
+    if connection.vendor == "postgresql":
+        # One statement for the whole file (= ANY of an array) instead of one per chunk.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT identity, id FROM sales_customer WHERE identity = ANY(%s)", [identities]
+            )
+            return dict(cursor.fetchall())
     known = {}
-    for chunk in _in_chunks(wanted):
+    for chunk in _in_chunks(identities):
         known.update(Customer.objects.filter(identity__in=chunk).values_list("identity", "pk"))
+    return known
+
+
+def _customers(parsed, new_numbers):
+    """({identity: customer id}, ids of the customers created now), creating the customers the
+    feed names for the first time.
+
+    A customer created now holds no policy but the file's new ones, so their premium in force
+    is summed here from the file and written with the row: no recomputation afterwards.
+    """
+    wanted, in_force = {}, {}
+    for _line, values in parsed:
+        identity = values["identity"]
+        wanted.setdefault(identity, values["customer"])
+        if values["number"] in new_numbers and values["status"] == Policy.Status.IN_FORCE:
+            in_force[identity] = in_force.get(identity, ZERO) + values["premium"]
+    known = _customer_ids(wanted)
     now = timezone.now()
+    fresh = [identity for identity in wanted if identity not in known]
     _insert(
         Customer,
         ("identity", "name", "id_number", "phone", "branch_id", "premium_in_force", "created_at"),
         [
-            (identity, f["name"], f["id_number"], f["phone"], f["branch_id"], ZERO, now)
-            for identity, f in wanted.items()
-            if identity not in known
+            (
+                identity,
+                wanted[identity]["name"],
+                wanted[identity]["id_number"],
+                wanted[identity]["phone"],
+                wanted[identity]["branch_id"],
+                in_force.get(identity, ZERO),
+                now,
+            )
+            for identity in fresh
         ],
     )
-    for chunk in _in_chunks(identity for identity in wanted if identity not in known):
-        known.update(Customer.objects.filter(identity__in=chunk).values_list("identity", "pk"))
-    return known
+    created = _customer_ids(fresh)
+    known.update(created)
+    return known, set(created.values())
 
 
 def _intake_forms(parsed):
@@ -297,6 +350,8 @@ WHERE c.id = ids.id
 
 def _refresh_premium_in_force(customer_ids):
     """Each touched customer's premium in force, recomputed from their policies."""
+    if not customer_ids:
+        return
     if connection.vendor == "postgresql":
         # One statement with hash joins instead of a correlated sum per customer.
         with connection.cursor() as cursor:
@@ -340,13 +395,14 @@ def import_policies(
     result = ImportResult(rows=len(parsed))
     now = timezone.now()
     with transaction.atomic():
-        existing = {}
-        for chunk in _in_chunks(values["number"] for _line, values in parsed):
-            for number, pk, *dated in Policy.objects.filter(number__in=chunk).values_list(
-                "number", "pk", *UPDATABLE
-            ):
-                existing[number] = (pk, dict(zip(UPDATABLE, dated, strict=True)))
-        customers = _customers(parsed)
+        existing = {
+            number: (pk, dict(zip(UPDATABLE, dated, strict=True)))
+            for number, pk, *dated in _known_policies([values["number"] for _l, values in parsed])
+        }
+        new_numbers = {
+            values["number"] for _line, values in parsed if values["number"] not in existing
+        }
+        customers, created_customers = _customers(parsed, new_numbers)
         forms = _intake_forms(parsed)
         new, changed, touched_customers = [], [], set()
         for _line, values in parsed:
@@ -389,7 +445,7 @@ def import_policies(
                 result.unchanged += 1
         _insert(Policy, NEW_POLICY_FIELDS, new, progress)
         Policy.objects.bulk_update(changed, [*UPDATABLE, "imported_at"], batch_size=CHUNK)
-        _refresh_premium_in_force(touched_customers)
+        _refresh_premium_in_force(touched_customers - created_customers)
     result.created, result.updated = len(new), len(changed)
     return result
 
@@ -522,3 +578,21 @@ def record_customer_contact(
 def cooling_off_end_for(start: datetime.date) -> datetime.date:
     """The last day of the cooling-off period for a policy received on ``start`` (a read)."""
     return cooling_off_end(start, ServiceSettings.load().cooling_off_days)
+
+
+def cancel_in_cooling_off(*, policy: Policy, on: datetime.date) -> bool:
+    """Mark an in-force policy cancelled within cooling-off (撤单) on ``on``, as its resolved
+    cancellation case decided; the customer's premium in force drops with it.
+
+    Rule: only a policy still in force changes (a later feed may confirm it); returns whether
+    it changed. A cancelled policy never counts as a sale (``selectors.counted_policies``).
+    """
+    with transaction.atomic():
+        changed = Policy.objects.filter(pk=policy.pk, status=Policy.Status.IN_FORCE).update(
+            status=Policy.Status.CANCELLED, status_changed_on=on
+        )
+        if changed:
+            _refresh_premium_in_force([policy.customer_id])
+    if changed:
+        policy.status, policy.status_changed_on = Policy.Status.CANCELLED, on
+    return bool(changed)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import manager_profile
-from sales import services
+from sales import selectors, services
 from sales.forms import CustomerContactForm
-from sales.models import Customer
+from sales.models import Customer, Policy
+from service.models import Case
 
 PAGE_SIZE = 30
 
@@ -20,17 +21,9 @@ def customer_list(request):
     """The customers of the user's branches; ?large=1 the large customers (大客户) only."""
     from django.conf import settings
 
-    customers = Customer.objects.for_user(request.user).select_related("branch__bank")
     query = request.GET.get("q", "").strip()
-    if query:
-        customers = customers.filter(
-            Q(name__icontains=query) | Q(policies__number=query) | Q(phone=query)
-        ).distinct()
     large = request.GET.get("large") == "1"
-    if large:
-        customers = customers.filter(
-            premium_in_force__gte=settings.SALES_LARGE_CUSTOMER_PREMIUM
-        ).order_by("next_contact_due", "-premium_in_force", "pk")
+    customers = selectors.customers_for(request.user, query, large)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,6 +43,11 @@ def customer_detail(request, pk):
     services.record_id_number_view(customer=customer, user=request.user)
     policies = customer.policies.select_related("product", "branch__bank").order_by("-signed_on")
     contacts = customer.contacts.select_related("manager__user")[:20]
+    # Their service cases: about one of their policies, or from their phone at their branch.
+    about = Q(policy_number__in=customer.policies.values("number"))
+    if customer.phone:
+        about |= Q(customer_mobile=customer.phone, branch=customer.branch)
+    cases = Case.objects.for_user(request.user).filter(about).order_by("-opened_at", "-pk")[:20]
     return render(
         request,
         "sales/customer_detail.html",
@@ -57,6 +55,7 @@ def customer_detail(request, pk):
             "customer": customer,
             "policies": policies,
             "contacts": contacts,
+            "cases": cases,
             "form": CustomerContactForm() if manager_profile(request.user) else None,
         },
     )
@@ -76,3 +75,16 @@ def customer_contact(request, pk):
     services.record_customer_contact(customer=customer, manager=profile, **form.cleaned_data)
     messages.success(request, _("Follow-up recorded."))
     return redirect("sales:customer_detail", pk=customer.pk)
+
+
+def policy_detail(request, pk):
+    """One policy: the sale, its applicant (masked), the application form it came from."""
+    policy = Policy.objects.select_related(
+        "product", "branch__bank", "customer", "manager__user", "credited_staff", "intake_form"
+    ).get_for_user(request.user, pk=pk)
+    cases = (
+        Case.objects.for_user(request.user)
+        .filter(policy_number=policy.number)
+        .order_by("-opened_at", "-pk")
+    )
+    return render(request, "sales/policy_detail.html", {"policy": policy, "cases": cases})

@@ -2,7 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import AbnormalEvent
+from core.validators import mobile_validator
+from service import case_links
 from service.models import Case, SurrenderDetail
+
+# Filled from the picked customer or policy when left empty.
+PREFILLED = ("customer_name", "customer_mobile", "policy_number", "product", "policy_received_on")
 
 
 class CaseForm(forms.ModelForm):
@@ -41,8 +46,15 @@ class CaseForm(forms.ModelForm):
             "opened_at": _("Leave empty for now."),
         }
 
+    link = forms.ChoiceField(
+        label=_("Customer or policy"),
+        required=False,
+        help_text=_("Pick one to fill in the customer's details and the policy number."),
+    )
+
     # Shown first; the rest sits behind "More details" so the counter form stays short.
     ESSENTIAL = (
+        "link",
         "customer_name",
         "customer_mobile",
         "kind",
@@ -53,14 +65,48 @@ class CaseForm(forms.ModelForm):
         "description",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, branch=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.branch = branch
+        groups = case_links.choices(branch) if branch is not None else []
+        if groups:
+            self.fields["link"].choices = [("", "---------"), *groups]
+            # A picked customer or policy may supply these; clean() checks them after.
+            self.fields["customer_name"].required = False
+            self.fields["customer_mobile"].required = False
+        else:
+            del self.fields["link"]
         self.fields["opened_at"].required = False
         self.fields["due_at"].required = False
         self.fields["servicing_type"].help_text = _("Only for policy servicing.")
 
+    def clean(self):
+        data = super().clean()
+        value = data.pop("link", "")
+        if value:
+            found = case_links.prefill(value, self.branch)
+            if found is None:
+                self.add_error("link", _("Pick a customer or policy of this branch."))
+                return data
+            for name in PREFILLED:
+                if data.get(name) in (None, "") and found.get(name) not in (None, ""):
+                    data[name] = found[name]
+        if "link" in self.fields:
+            # Required as usual when nothing was picked or the pick could not supply them.
+            if not data.get("customer_name") and "customer_name" not in self.errors:
+                self.add_error("customer_name", forms.Field.default_error_messages["required"])
+            mobile = data.get("customer_mobile")
+            if not mobile and "customer_mobile" not in self.errors:
+                self.add_error("customer_mobile", forms.Field.default_error_messages["required"])
+            elif mobile:
+                try:
+                    mobile_validator(mobile)
+                except forms.ValidationError as error:
+                    self.add_error("customer_mobile", error)
+        return data
+
     def essential_fields(self):
-        return [self[name] for name in self.ESSENTIAL]
+        return [self[name] for name in self.ESSENTIAL if name in self.fields]
 
     def more_fields(self):
         return [field for field in self if field.name not in self.ESSENTIAL]

@@ -241,6 +241,9 @@ class Case(models.Model):
             models.Index(fields=["priority"]),
             models.Index(fields=["opened_at"]),
             models.Index(fields=["department"]),
+            # The case search and a policy's cases (the link is the policy number).
+            models.Index(fields=["policy_number"]),
+            models.Index(fields=["customer_mobile"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from branches.selectors import get_branch_for_user
+from service.case_links import search_q
 from service.models import Case, CaseEvent
 
 LIST_RELATED = ("branch__bank", "assigned_manager__user")
@@ -14,6 +15,7 @@ __all__ = [
     "get_case_for_user",
     "open_cases_for_user",
     "overdue_cases_for_user",
+    "search_cases_for_user",
 ]
 
 
@@ -32,6 +34,15 @@ def overdue_cases_for_user(user):
 def branch_cases_for_user(user, branch):
     """All the cases of one branch (already fetched through get_branch_for_user), open first."""
     return cases_for_user(user).filter(branch=branch).order_by("-opened_at", "-pk")
+
+
+def search_cases_for_user(user, text, branch=None):
+    """The user's cases (any status) found by customer name, policy number or mobile, newest
+    first; within one branch when given."""
+    cases = cases_for_user(user).filter(search_q(text))
+    if branch is not None:
+        cases = cases.filter(branch=branch)
+    return cases.order_by("-opened_at", "-pk")
 
 
 def get_case_for_user(user, pk):

@@ -28,7 +28,7 @@ from service.models import (
     SurrenderDetail,
     cooling_off_end,
 )
-from service.signals import case_handed_over
+from service.signals import case_handed_over, case_resolved
 
 # Used only when the SLA table has no row for a kind and priority (an admin deleted it):
 # three days, so such a case still shows up as overdue eventually.
@@ -214,7 +214,8 @@ def transition(
     on the timeline; resolving needs a resolution
     summary, and a surrender or cancellation needs its outcome recorded first; reopening needs
     a reason, clears the resolution (kept on the timeline) and gives the case a fresh time
-    limit. Every transition writes a CaseEvent.
+    limit. Every transition writes a CaseEvent; resolving sends ``case_resolved`` inside the
+    transaction.
     """
     action = ACTIONS.get(action_name)
     if action is None:
@@ -230,6 +231,7 @@ def transition(
     now = timezone.now()
     text = (text or "").strip()
     event_text = text
+    outcome = ""
     if action.name == "hand_over":
         if department not in Case.Department.values:
             raise ValidationError(
@@ -253,6 +255,7 @@ def transition(
                 raise ValidationError(
                     _("Record the outcome of the surrender or cancellation before resolving.")
                 )
+            outcome = detail.outcome
         locked.resolution = resolution
         locked.resolved_at = now
         event_text = resolution
@@ -281,6 +284,9 @@ def transition(
     )
     if action.name == "hand_over":
         case_handed_over.send(sender=Case, case=locked, event=event)
+    if action.name == "resolve":
+        # Apps above react in this transaction (sales cancels a policy within cooling-off).
+        case_resolved.send(sender=Case, case=locked, outcome=outcome, user=user)
     return locked
 
 

@@ -14,8 +14,13 @@ PAGE_SIZE = 30
 
 
 def _case_list(request, queryset, title, template="service/case_list.html", **extra):
+    query = request.GET.get("q", "").strip()[:50]
+    if query:
+        # A search looks through all the user's cases (open or not) of the tab's branch.
+        queryset = selectors.search_cases_for_user(request.user, query, extra.get("branch"))
+        title = _("Search results")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"page": page, "title": title, **extra})
+    return render(request, template, {"page": page, "title": title, "query": query, **extra})
 
 
 def case_list(request):
@@ -45,7 +50,7 @@ def branch_cases(request, pk):
 
 def case_create(request, pk):
     branch = selectors.get_branch_for_user(request.user, pk)
-    form = CaseForm(request.POST or None)
+    form = CaseForm(request.POST or None, branch=branch)
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
         try:

@@ -99,6 +99,7 @@ OBJECT_OF = {
     "photos:image": "photo",
     "photos:thumbnail": "photo",
     "outreach:detail": "outreach_event",
+    "sales:policy_detail": "policy",
 }
 # Pages about any record that may carry photos: the URL names the record's model and id.
 OWNER_OF = {"photos:owner": "visit", "photos:upload": "visit"}
