@@ -8,11 +8,15 @@ from grading.models import METRIC_KEYS, Level, LevelStandard
 
 @admin.register(Level)
 class LevelAdmin(admin.ModelAdmin):
-    list_display = ["rank", "name", "tier", "grade", "code"]
+    list_display = ["rank", "level_name", "tier", "grade", "code"]
     list_filter = ["tier"]
     search_fields = ["code"]
     list_select_related = []
     ordering = ["rank"]
+
+    @admin.display(description=_("name"), ordering="rank")
+    def level_name(self, obj):
+        return obj.name
 
 
 @admin.register(LevelStandard)
