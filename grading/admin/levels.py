@@ -35,9 +35,9 @@ class LevelStandardAdmin(admin.ModelAdmin):
     list_select_related = ["level"]
     fieldsets = [
         (None, {"fields": ["level", "effective_from"]}),
-        (_("Keep the level (保级)"), {"fields": [f"keep_{key}" for key in METRIC_KEYS]}),
+        (_("Keep the level"), {"fields": [f"keep_{key}" for key in METRIC_KEYS]}),
         (
-            _("Promotion into the level (晋级)"),
+            _("Promotion into the level"),
             {"fields": [f"promote_{key}" for key in METRIC_KEYS]},
         ),
     ]

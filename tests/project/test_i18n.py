@@ -192,3 +192,26 @@ def test_every_admin_column_is_translated():
                 if not re.search(r"[\u3400-\u9fff]", label):
                     untranslated.append((model._meta.label, name, label))
     assert not untranslated
+
+
+@pytest.mark.parametrize(
+    "po_path",
+    [path for path in CATALOGUES if path.parent.parent.name == "en"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_english_source_text_carries_chinese(po_path):
+    """ "Wealth manager (理财经理)", "premium (元)": the English screen showed the Chinese gloss.
+
+    The source text is the English; the Chinese term belongs in the zh_Hans translation."""
+    import re
+
+    with open(po_path, "rb") as handle:
+        chinese = [
+            message.id
+            for message in read_po(handle)
+            if message.id
+            and re.search(
+                r"[\u3400-\u9fff]", message.id if isinstance(message.id, str) else message.id[0]
+            )
+        ]
+    assert not chinese
