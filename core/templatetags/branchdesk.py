@@ -1,5 +1,6 @@
 from django import template
 
+from core.lists import join_list
 from core.names import full_name
 from core.validators import mask_phone
 
@@ -16,3 +17,9 @@ def person(user):
 def masked(phone):
     """{{ staff.mobile|masked }}: 138****5678."""
     return mask_phone(phone)
+
+
+@register.filter
+def listing(items):
+    """{{ visit.get_purposes_display|listing }}: joined with 、 in Chinese, ", " in English."""
+    return join_list(items)
