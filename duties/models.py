@@ -84,6 +84,7 @@ class ChecklistTemplate(models.Model):
         VISIT = "visit", _("A visit with the given purpose")
         TRAINING = "training", _("A training record")
         ATTENDANCE = "attendance", _("The day's attendance record")
+        BRIEFING = "briefing", _("A policy briefing passed on")
         MANUAL = "manual", _("Ticked by hand")
 
     task = models.ForeignKey(
