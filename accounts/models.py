@@ -22,7 +22,7 @@ class AccountManager(models.Model):
 
     class EntryRoute(models.TextChoices):
         NEW_HIRE = "new_hire", _("New hire")
-        AFFILIATION = "affiliation", _("Same-grade affiliation (同职级挂靠)")
+        AFFILIATION = "affiliation", _("Same-grade affiliation")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -66,8 +66,8 @@ class AccountManager(models.Model):
 
     class Meta:
         db_table = "grading_accountmanager"
-        verbose_name = _("account manager (客户经理)")
-        verbose_name_plural = _("account managers (客户经理)")
+        verbose_name = _("account manager")
+        verbose_name_plural = _("account managers")
         ordering = ["employee_number"]
         indexes = [
             models.Index(fields=["is_active", "supervisor"]),
@@ -99,9 +99,9 @@ class OrgUnit(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PROVINCE = "province", _("Province branch (省分公司)")
-        CITY = "city", _("City branch (中支/市分公司)")
-        TEAM = "team", _("Team (团队)")
+        PROVINCE = "province", _("Province branch")
+        CITY = "city", _("City branch")
+        TEAM = "team", _("Team")
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)

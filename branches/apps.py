@@ -6,7 +6,7 @@ from core.navigation import NavItem
 
 class BranchesConfig(AppConfig):
     name = "branches"
-    verbose_name = _("Branches (网点)")
+    verbose_name = _("Branches")
     nav_items = (NavItem(_("Branches"), "branches:list", order=10),)
 
     def ready(self):

@@ -17,29 +17,30 @@ BANKS = [
     ("中国农业银行", "农行", True),
     ("招商银行", "招行", True),
 ]
-DISTRICTS = ["黄浦区", "徐汇区", "浦东新区", "静安区", "闵行区"]
-BRANCH_NAMES = [
-    "南京东路支行",
-    "淮海中路支行",
-    "陆家嘴支行",
-    "静安寺支行",
-    "七宝支行",
-    "徐家汇支行",
-    "张江支行",
-    "人民广场支行",
-    "虹桥支行",
-    "莘庄支行",
-    "世纪大道支行",
-    "南京西路支行",
-    "打浦桥支行",
-    "金桥支行",
-    "古北支行",
-    "漕河泾支行",
-    "外滩支行",
-    "曹家渡支行",
-    "花木支行",
-    "梅陇支行",
+# name, district, street address: real streets, so no address reads "南京东路路".
+BRANCHES = [
+    ("南京东路支行", "黄浦区", "南京东路300号"),
+    ("淮海中路支行", "黄浦区", "淮海中路500号"),
+    ("陆家嘴支行", "浦东新区", "陆家嘴环路1000号"),
+    ("静安寺支行", "静安区", "愚园路68号"),
+    ("七宝支行", "闵行区", "七莘路3000号"),
+    ("徐家汇支行", "徐汇区", "肇嘉浜路1000号"),
+    ("张江支行", "浦东新区", "张江路500号"),
+    ("人民广场支行", "黄浦区", "西藏中路200号"),
+    ("虹桥支行", "长宁区", "虹桥路1500号"),
+    ("莘庄支行", "闵行区", "莘庄地铁站北广场8号"),
+    ("世纪大道支行", "浦东新区", "世纪大道1200号"),
+    ("南京西路支行", "静安区", "南京西路1266号"),
+    ("打浦桥支行", "黄浦区", "徐家汇路600号"),
+    ("金桥支行", "浦东新区", "金桥路1000号"),
+    ("古北支行", "长宁区", "黄金城道800号"),
+    ("漕河泾支行", "徐汇区", "宜山路700号"),
+    ("外滩支行", "黄浦区", "中山东一路18号"),
+    ("曹家渡支行", "静安区", "长寿路1000号"),
+    ("花木支行", "浦东新区", "芳甸路300号"),
+    ("梅陇支行", "闵行区", "莲花南路1500号"),
 ]
+BRANCH_NAMES = [name for name, _district, _street in BRANCHES]
 
 # Where the first demo branches are (WGS-84, near the real streets), so check-ins can be
 # judged; the others are left without coordinates, as imported branches start.
@@ -64,16 +65,16 @@ def seed(log):
             "employee_number"
         )
     )
-    for index, name in enumerate(BRANCH_NAMES):
+    for index, (name, district, street) in enumerate(BRANCHES):
         bank = banks[index % len(banks)]
         Branch.objects.get_or_create(
             bank=bank,
             code=f"SH{index + 1:04d}",
             defaults={
                 "name": name,
-                "address": f"上海市{DISTRICTS[index % len(DISTRICTS)]}{name[:-2]}路{index + 1}号",
+                "address": f"上海市{district}{street}",
                 "city": "上海",
-                "district": DISTRICTS[index % len(DISTRICTS)],
+                "district": district,
                 "phone": f"021-6{index + 1:03d}8888",
                 "tier": "ABC"[index % 3],
                 "manager": managers[index % len(managers)],
@@ -87,7 +88,13 @@ def seed(log):
 
 INSURERS = ["中国人寿", "平安人寿", "太平洋人寿", "新华保险", "泰康人寿"]
 MODELS = ["驻点销售", "理财经理联动", "网点沙龙", "厅堂微沙龙"]
-SCHEMES = ["开门红竞赛", "春季攻坚竞赛", "年中冲刺竞赛"]
+# A plan target's competition scheme named for the quarter it runs in (开门红 is the first).
+QUARTER_SCHEMES = {
+    1: ["开门红竞赛", "一季度冲刺竞赛"],
+    2: ["二季度攻坚竞赛", "年中冲刺竞赛"],
+    3: ["三季度攻坚竞赛", "三季度冲刺竞赛"],
+    4: ["四季度攻坚竞赛", "年终收官竞赛"],
+}
 EVENTS = [
     (AbnormalEvent.Category.GOVERNMENT_BONDS, "本周国债上柜，客户资金分流，期缴产品销售放缓。"),
     (AbnormalEvent.Category.STAFF_CHANGE, "网点主任轮岗调往其他支行，新主任下周到任。"),
@@ -107,6 +114,7 @@ SUMMARIES = [
 def _seed_branch_database(log):
     today = timezone.localdate()
     quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    schemes = QUARTER_SCHEMES[(today.month - 1) // 3 + 1]
     branches = list(
         Branch.objects.filter(code__startswith="SH")
         .select_related("manager__user")
@@ -131,7 +139,7 @@ def _seed_branch_database(log):
                 - datetime.timedelta(days=1),
                 premium_target=Decimal(2_000_000 + index * 150_000),
                 policy_count_target=60 + index * 5,
-                competition_scheme=SCHEMES[index % len(SCHEMES)],
+                competition_scheme=schemes[index % len(schemes)],
             )
         if not branch.competitors.exists():
             for offset in range(2):

@@ -8,6 +8,7 @@ from branches.forms import BranchFilter
 from branches.models import Visit
 from core.dates import parse_day
 from core.exports import Column, export
+from core.lists import join_list
 
 
 def _filtered_branches(request):
@@ -63,8 +64,8 @@ def visit_export(request, fmt):
         Column(_("Branch code"), lambda v: v.branch.code),
         Column(_("Branch"), lambda v: v.branch.name),
         Column(_("Account manager"), lambda v: v.manager.display_name),
-        Column(_("Purposes"), lambda v: "、".join(str(p) for p in v.get_purposes_display())),
-        Column(_("Bank staff met"), lambda v: "、".join(s.name for s in v.staff_met.all())),
+        Column(_("Purposes"), lambda v: join_list(v.get_purposes_display())),
+        Column(_("Bank staff met"), lambda v: join_list(s.name for s in v.staff_met.all())),
         Column(_("Visit summary"), lambda v: v.summary),
         Column(_("Next steps"), lambda v: v.next_steps),
         Column(_("Next visit"), lambda v: v.next_visit_on),

@@ -73,14 +73,14 @@ class VisitCorrectionForm(VisitForm):
 
 class DepositForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), widget=DATE, initial=timezone.localdate)
-    personal = forms.DecimalField(label=_("Personal deposits (元)"), **MONEY)
-    corporate = forms.DecimalField(label=_("Corporate deposits (元)"), **MONEY)
+    personal = forms.DecimalField(label=_("Personal deposits (yuan)"), **MONEY)
+    corporate = forms.DecimalField(label=_("Corporate deposits (yuan)"), **MONEY)
 
 
 class PlanTargetForm(forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
-    premium_target = forms.DecimalField(label=_("Premium target (元)"), **MONEY)
+    premium_target = forms.DecimalField(label=_("Premium target (yuan)"), **MONEY)
     policy_count_target = forms.IntegerField(
         label=_("Policy count target"),
         min_value=0,
@@ -96,8 +96,8 @@ class PlanTargetForm(forms.Form):
 
 class CompetitorForm(forms.Form):
     insurer = forms.CharField(label=_("Insurer"), max_length=100)
-    annual_premium = forms.DecimalField(label=_("Annual premium (元)"), **MONEY)
-    recent_premium = forms.DecimalField(label=_("Premium of the last three months (元)"), **MONEY)
+    annual_premium = forms.DecimalField(label=_("Annual premium (yuan)"), **MONEY)
+    recent_premium = forms.DecimalField(label=_("Premium of the last three months (yuan)"), **MONEY)
     sales_model = forms.CharField(label=_("Model used"), max_length=200, required=False)
     relationships = forms.CharField(
         label=_("Relationships at the branch"),

@@ -24,8 +24,8 @@ class Bank(models.Model):
     )
 
     class Meta:
-        verbose_name = _("bank (银行)")
-        verbose_name_plural = _("banks (银行)")
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
         ordering = ["name"]
 
     def __str__(self):
@@ -64,7 +64,7 @@ class Branch(models.Model):
     layout_notes = models.TextField(
         _("layout notes"),
         blank=True,
-        help_text=_("Display boards, acrylic stands, where the rack is (网点布置)."),
+        help_text=_("Display boards, acrylic stands, where the rack is."),
     )
     # WGS-84 degrees, as phones report them. Set in the admin, by import, or by a supervisor
     # confirming a check-in's position (branches.services.confirm_branch_position).
@@ -78,8 +78,8 @@ class Branch(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("branch (网点)")
-        verbose_name_plural = _("branches (网点)")
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
         ordering = ["bank__name", "code"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "code"], name="branch_code_unique_per_bank"),
@@ -186,8 +186,8 @@ class Visit(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("visit (拜访)")
-        verbose_name_plural = _("visits (拜访)")
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
         ordering = ["-visited_at"]
         indexes = [
             models.Index(fields=["branch", "-visited_at"]),
@@ -338,8 +338,8 @@ class AbnormalEvent(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("abnormal event (异常情况)")
-        verbose_name_plural = _("abnormal events (异常情况)")
+        verbose_name = _("abnormal event")
+        verbose_name_plural = _("abnormal events")
         ordering = ["-occurred_on", "-pk"]
         indexes = [
             models.Index(fields=["branch", "-occurred_on"]),
@@ -459,8 +459,8 @@ class DepositSnapshot(models.Model):
         Branch, on_delete=models.CASCADE, related_name="deposits", verbose_name=_("branch")
     )
     as_of = models.DateField(_("as of"), default=timezone.localdate)
-    personal = models.DecimalField(_("personal deposits (元)"), max_digits=16, decimal_places=2)
-    corporate = models.DecimalField(_("corporate deposits (元)"), max_digits=16, decimal_places=2)
+    personal = models.DecimalField(_("personal deposits (yuan)"), max_digits=16, decimal_places=2)
+    corporate = models.DecimalField(_("corporate deposits (yuan)"), max_digits=16, decimal_places=2)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -474,8 +474,8 @@ class DepositSnapshot(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("deposit snapshot (存款规模)")
-        verbose_name_plural = _("deposit snapshots (存款规模)")
+        verbose_name = _("deposit snapshot")
+        verbose_name_plural = _("deposit snapshots")
         ordering = ["-as_of"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "as_of"], name="deposit_one_per_branch_day"),
@@ -504,19 +504,19 @@ class PlanTarget(models.Model):
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    premium_target = models.DecimalField(_("premium target (元)"), max_digits=14, decimal_places=2)
-    policy_count_target = models.PositiveIntegerField(_("policy count target"), default=0)
-    competition_scheme = models.CharField(
-        _("competition scheme (竞赛方案)"), max_length=120, blank=True
+    premium_target = models.DecimalField(
+        _("premium target (yuan)"), max_digits=14, decimal_places=2
     )
+    policy_count_target = models.PositiveIntegerField(_("policy count target"), default=0)
+    competition_scheme = models.CharField(_("competition scheme"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("plan target (计划任务)")
-        verbose_name_plural = _("plan targets (计划任务)")
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
         ordering = ["-period_start"]
         constraints = [
             models.UniqueConstraint(
@@ -547,10 +547,10 @@ class CompetitorPresence(models.Model):
     )
     insurer = models.CharField(_("insurer"), max_length=100)
     annual_premium = models.DecimalField(
-        _("annual premium (元)"), max_digits=14, decimal_places=2, default=0
+        _("annual premium (yuan)"), max_digits=14, decimal_places=2, default=0
     )
     recent_premium = models.DecimalField(
-        _("premium of the last three months (元)"), max_digits=14, decimal_places=2, default=0
+        _("premium of the last three months (yuan)"), max_digits=14, decimal_places=2, default=0
     )
     sales_model = models.CharField(_("model used"), max_length=200, blank=True)
     relationships = models.TextField(_("relationships at the branch"), blank=True)
@@ -569,8 +569,8 @@ class CompetitorPresence(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("competitor presence (代理同业产品简况)")
-        verbose_name_plural = _("competitor presence (代理同业产品简况)")
+        verbose_name = _("competitor presence")
+        verbose_name_plural = _("competitor presence")
         ordering = ["insurer", "-observed_on", "-pk"]
         constraints = [
             models.CheckConstraint(

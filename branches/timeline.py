@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.lists import join_list
 from core.names import full_name
 
 _providers = []
@@ -60,7 +61,7 @@ def visits(branch, limit):
         yield TimelineEntry(
             when=visit.visited_at,
             kind="visit",
-            title=str(_("Visit")) + ": " + "、".join(str(p) for p in visit.get_purposes_display()),
+            title=str(_("Visit")) + ": " + join_list(visit.get_purposes_display()),
             summary=visit.summary,
             url=reverse("branches:visit_detail", args=[visit.pk]),
             actor=visit.manager.display_name,

@@ -139,7 +139,9 @@ class ScopedAdminMixin(ScopedFieldsMixin):
     def _in_scope_or_404(self, request, object_id):
         if request.user.is_superuser:
             return  # keeps the history of deleted records reachable for a superuser
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        # get_object answers None for an id out of scope and for one that is no id at all
+        # ("x" answered 500 before).
+        if self.get_object(request, unquote(object_id)) is None:
             logger.info("refused user_id=%s model=%s", request.user.pk, self.model._meta.label)
             raise Http404
 

@@ -6,7 +6,7 @@ from core.navigation import NavItem
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = _("Forms and materials (单证与宣传资料)")
+    verbose_name = _("Forms and materials")
     nav_items = (
         NavItem(_("Stock"), "documents:overview", order=30),
         NavItem(_("Form intake"), "documents:intake_list", order=31),

@@ -5,10 +5,10 @@ from itertools import groupby
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
+from core.lists import join_list
 from core.names import full_name
 
 
@@ -43,7 +43,7 @@ def deliveries(branch, limit):
             when=when,
             kind="delivery",
             title=_("Delivery"),
-            summary=pgettext("list separator", ", ").join(
+            summary=join_list(
                 _("%(item)s %(quantity)s %(unit)s")
                 % {
                     "item": m.branch_stock.item.label,

@@ -50,8 +50,8 @@ class StockItem(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("stock item (单证品种)")
-        verbose_name_plural = _("stock items (单证品种)")
+        verbose_name = _("stock item")
+        verbose_name_plural = _("stock items")
         ordering = ["code"]
         indexes = [models.Index(fields=["is_active"])]
 
@@ -92,8 +92,8 @@ class BranchStock(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("branch stock (网点库存)")
-        verbose_name_plural = _("branch stock (网点库存)")
+        verbose_name = _("branch stock")
+        verbose_name_plural = _("branch stock")
         ordering = ["branch", "item__code"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "item"], name="branch_stock_unique_item"),
@@ -155,8 +155,8 @@ class StockMovement(models.Model):
     objects = StockMovementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("stock movement (单证流水)")
-        verbose_name_plural = _("stock movements (单证流水)")
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["branch_stock", "-occurred_at"]),
@@ -198,8 +198,8 @@ class SerialRange(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("serial range (单证号段)")
-        verbose_name_plural = _("serial ranges (单证号段)")
+        verbose_name = _("serial range")
+        verbose_name_plural = _("serial ranges")
         ordering = ["first_number"]
         constraints = [
             models.CheckConstraint(
@@ -230,7 +230,7 @@ class SerialForm(models.Model):
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
         USED = "used", _("Used")
-        VOIDED = "voided", _("Voided (作废)")
+        VOIDED = "voided", _("Voided")
         LOST = "lost", _("Lost")
 
     serial_range = models.ForeignKey(
@@ -245,8 +245,8 @@ class SerialForm(models.Model):
     objects = SerialFormQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("numbered form (投保单号)")
-        verbose_name_plural = _("numbered forms (投保单号)")
+        verbose_name = _("numbered form")
+        verbose_name_plural = _("numbered forms")
         ordering = ["number"]
         indexes = [models.Index(fields=["serial_range", "status"])]
 
@@ -288,8 +288,8 @@ class ReviewCheck(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("review check (初审要点)")
-        verbose_name_plural = _("review checks (初审要点)")
+        verbose_name = _("review check")
+        verbose_name_plural = _("review checks")
         ordering = ["rule"]
         indexes = [models.Index(fields=["is_active"])]
 
@@ -328,8 +328,8 @@ class IntakeBatch(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("intake batch (投保单收取)")
-        verbose_name_plural = _("intake batches (投保单收取)")
+        verbose_name = _("intake batch")
+        verbose_name_plural = _("intake batches")
         ordering = ["-collected_at"]
         indexes = [models.Index(fields=["branch", "-collected_at"])]
 
@@ -371,8 +371,8 @@ class Handover(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("handover (归档交接)")
-        verbose_name_plural = _("handovers (归档交接)")
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
         ordering = ["-handed_over_at"]
         indexes = [
             models.Index(fields=["manager", "-handed_over_at"]),
@@ -421,10 +421,10 @@ class IntakeForm(models.Model):
     applicant_name = models.CharField(_("applicant"), max_length=60, blank=True)
     applicant_age = models.PositiveSmallIntegerField(_("applicant age"), null=True, blank=True)
     annual_premium = models.DecimalField(
-        _("annual premium (元)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("annual premium (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     stated_income = models.DecimalField(
-        _("stated annual income (元)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("stated annual income (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     signatures_present = models.BooleanField(_("signatures present"), default=False)
     id_copy_attached = models.BooleanField(_("ID copy attached"), default=False)
@@ -470,8 +470,8 @@ class IntakeForm(models.Model):
     objects = IntakeFormQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("collected form (收取的投保单)")
-        verbose_name_plural = _("collected forms (收取的投保单)")
+        verbose_name = _("collected form")
+        verbose_name_plural = _("collected forms")
         ordering = ["serial_form__number"]
         indexes = [models.Index(fields=["batch", "status"]), models.Index(fields=["status"])]
 
@@ -565,8 +565,8 @@ class LayoutPlacement(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("layout placement (网点布置)")
-        verbose_name_plural = _("layout placements (网点布置)")
+        verbose_name = _("layout placement")
+        verbose_name_plural = _("layout placements")
         ordering = ["branch", "-since"]
         indexes = [models.Index(fields=["branch", "removed_on"])]
 

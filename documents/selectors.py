@@ -29,6 +29,7 @@ from documents.models import (
     SerialForm,
     SerialRange,
     StockMovement,
+    format_serial,
 )
 
 USAGE_WINDOW_DAYS = 30
@@ -374,6 +375,28 @@ def serial_ranges_of(branch):
         .annotate(**counts)
         .order_by("-issued_at")
     )
+
+
+def collectable_serials(branch):
+    """The numbers issued to ``branch`` and still unused, as runs of consecutive numbers
+    ("0001001–0001050"), with their count: what the collect form accepts."""
+    numbers = (
+        SerialForm.objects.filter(serial_range__branch=branch, status=SerialForm.Status.ISSUED)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    runs = []
+    for number in numbers.iterator():
+        if runs and runs[-1][1] == number - 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    count = sum(last - first + 1 for first, last in runs)
+    labels = [
+        format_serial(first) if first == last else f"{format_serial(first)}–{format_serial(last)}"
+        for first, last in runs
+    ]
+    return count, labels
 
 
 def intake_batches_for_user(user):

@@ -193,11 +193,21 @@ def reconciliation(request):
 
 
 def intake_list(request):
+    if request.GET.get("collect"):
+        # The list's own "start collecting" form: on to the chosen branch's collect form.
+        try:
+            pk = int(request.GET["collect"])
+        except ValueError:
+            pk = 0
+        return redirect("documents:collect", pk=get_branch_for_user(request.user, pk).pk)
     batches = selectors.intake_batches_for_user(request.user)
     page = Paginator(batches, 50).get_page(request.GET.get("page"))
     registered = selectors.registered_forms_for_user(request.user).exists()
+    branches = branches_for_user(request.user).filter(is_active=True).order_by("bank__name", "code")
     return render(
-        request, "documents/intake_list.html", {"page": page, "has_registered": registered}
+        request,
+        "documents/intake_list.html",
+        {"page": page, "has_registered": registered, "branches": branches},
     )
 
 
@@ -217,7 +227,12 @@ def collect(request, pk):
         else:
             messages.success(request, _("Forms collected."))
             return redirect("documents:intake_batch", pk=batch.pk)
-    return render(request, "documents/collect.html", {"branch": branch, "form": form})
+    available, runs = selectors.collectable_serials(branch)
+    return render(
+        request,
+        "documents/collect.html",
+        {"branch": branch, "form": form, "available": available, "runs": runs},
+    )
 
 
 def intake_batch(request, pk):

@@ -15,7 +15,7 @@ def _sees_team_only(user):
 
 class DutiesConfig(AppConfig):
     name = "duties"
-    verbose_name = _("Duties (职责清单)")
+    verbose_name = _("Duties")
     nav_items = (
         NavItem(_("Checklist"), "duties:today", order=20),
         NavItem(_("Trainings"), "duties:training_list", order=22),

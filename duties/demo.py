@@ -29,7 +29,7 @@ TEMPLATES = [
     ("collect-forms", Frequency.WEEKLY, "", False, Fulfilment.VISIT, Visit.Purpose.COLLECTION),
     ("visit-branch", Frequency.MONTHLY, "B", True, Fulfilment.VISIT, Visit.Purpose.RELATIONSHIP),
     ("branch-training", Frequency.MONTHLY, "", True, Fulfilment.TRAINING, ""),
-    ("pass-on-policy", Frequency.MONTHLY, "", False, Fulfilment.MANUAL, ""),
+    ("pass-on-policy", Frequency.MONTHLY, "", False, Fulfilment.BRIEFING, ""),
     (
         "consultation-day",
         Frequency.MONTHLY,

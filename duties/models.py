@@ -39,8 +39,8 @@ class DutyArea(BilingualName):
     """A key result area: one of the daily duties or the eight business duties."""
 
     class Kind(models.TextChoices):
-        DAILY = "daily", _("Daily duty (日常工作职责)")
-        BUSINESS = "business", _("Business duty (业务工作职责)")
+        DAILY = "daily", _("Daily duty")
+        BUSINESS = "business", _("Business duty")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -48,8 +48,8 @@ class DutyArea(BilingualName):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = _("duty (职责)")
-        verbose_name_plural = _("duties (职责)")
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
         ordering = ["order", "code"]
         indexes = [models.Index(fields=["kind"])]
 
@@ -66,8 +66,8 @@ class DutyTask(BilingualName):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("duty task (职责任务)")
-        verbose_name_plural = _("duty tasks (职责任务)")
+        verbose_name = _("duty task")
+        verbose_name_plural = _("duty tasks")
         ordering = ["area__order", "order", "code"]
         indexes = [models.Index(fields=["is_active"])]
 
@@ -85,6 +85,7 @@ class ChecklistTemplate(models.Model):
         TRAINING = "training", _("A training record")
         ATTENDANCE = "attendance", _("The day's attendance record")
         WORK_LOG = "work_log", _("The day's submitted work log")
+        BRIEFING = "briefing", _("A policy briefing passed on")
         MANUAL = "manual", _("Ticked by hand")
 
     task = models.ForeignKey(
@@ -116,8 +117,8 @@ class ChecklistTemplate(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("checklist template (清单模板)")
-        verbose_name_plural = _("checklist templates (清单模板)")
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
         ordering = ["frequency", "task__area__order", "task__order"]
         indexes = [models.Index(fields=["is_active", "frequency"])]
         constraints = [
@@ -182,8 +183,8 @@ class ChecklistItem(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("checklist item (清单事项)")
-        verbose_name_plural = _("checklist items (清单事项)")
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
         ordering = ["date", "task__area__order", "task__order", "branch_id"]
         constraints = [
             models.UniqueConstraint(
@@ -223,9 +224,9 @@ class TrainingSession(models.Model):
     """培训: training or coaching given to bank staff at one or several branches."""
 
     class Kind(models.TextChoices):
-        CENTRALISED = "centralised", _("Centralised training (集中培训)")
-        BRANCH = "branch", _("Training at the branch (网点培训)")
-        COACHING = "coaching", _("Daily coaching (日常辅导)")
+        CENTRALISED = "centralised", _("Centralised training")
+        BRANCH = "branch", _("Training at the branch")
+        COACHING = "coaching", _("Daily coaching")
 
     class Trainer(models.TextChoices):
         MANAGER = "manager", _("The account manager personally")
@@ -267,8 +268,8 @@ class TrainingSession(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("training (培训)")
-        verbose_name_plural = _("trainings (培训)")
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
         ordering = ["-held_on", "-pk"]
         indexes = [
             models.Index(fields=["manager", "-held_on"]),
@@ -302,16 +303,16 @@ class PolicyBriefing(models.Model):
     """政策宣导: a company item every manager passes on to their branches."""
 
     class Category(models.TextChoices):
-        COMPANY_NEWS = "company_news", _("Company news (公司近期动态)")
-        INVESTMENT_RETURN = "investment_return", _("Investment return level (投资收益水平)")
+        COMPANY_NEWS = "company_news", _("Company news")
+        INVESTMENT_RETURN = "investment_return", _("Investment return level")
         SALES_ELSEWHERE = (
             "sales_elsewhere",
-            _("Bancassurance sales elsewhere (各地银行代理销售情况)"),
+            _("Bancassurance sales elsewhere"),
         )
-        INCENTIVE = "incentive", _("Incentive scheme (激励方案)")
-        SALES_SCRIPT = "sales_script", _("Sales script (销售话术)")
-        NEW_PRODUCT = "new_product", _("New product (新险种推广)")
-        COMPETITION = "competition", _("Competition scheme (竞赛方案)")
+        INCENTIVE = "incentive", _("Incentive scheme")
+        SALES_SCRIPT = "sales_script", _("Sales script")
+        NEW_PRODUCT = "new_product", _("New product")
+        COMPETITION = "competition", _("Competition scheme")
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     title = models.CharField(_("title"), max_length=150)
@@ -324,8 +325,8 @@ class PolicyBriefing(models.Model):
     objects = BriefingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("policy briefing (政策宣导)")
-        verbose_name_plural = _("policy briefings (政策宣导)")
+        verbose_name = _("policy briefing")
+        verbose_name_plural = _("policy briefings")
         ordering = ["-valid_from", "-pk"]
         indexes = [
             models.Index(fields=["valid_from", "valid_to"]),
@@ -384,8 +385,8 @@ class BriefingDelivery(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("briefing delivery (宣导记录)")
-        verbose_name_plural = _("briefing deliveries (宣导记录)")
+        verbose_name = _("briefing delivery")
+        verbose_name_plural = _("briefing deliveries")
         ordering = ["-delivered_at"]
         indexes = [
             models.Index(fields=["briefing", "branch"]),
@@ -460,8 +461,8 @@ class Attendance(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("attendance (劳动差勤)")
-        verbose_name_plural = _("attendance (劳动差勤)")
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         ordering = ["-date"]
         constraints = [
             models.UniqueConstraint(fields=["manager", "date"], name="attendance_one_per_day"),

@@ -56,6 +56,12 @@ def register_purpose_source(source):
     return source
 
 
+def served(purposes):
+    """The visit purposes a visit served: its own, and always relationship upkeep (拜访网点):
+    a visit logged for a delivery or a collection is a visit to the branch all the same."""
+    return {*purposes, Visit.Purpose.RELATIONSHIP}
+
+
 class _Records:
     """The records that fulfil items, loaded once for the whole span being generated."""
 
@@ -75,6 +81,11 @@ class _Records:
                 trainingsession__held_on__lte=last,
             ).values_list("trainingsession__held_on", "branch_id")
         )
+        self.briefings = list(
+            manager.briefing_deliveries.filter(
+                delivered_at__date__gte=first, delivered_at__date__lte=last
+            ).values_list("delivered_at", "branch_id")
+        )
         self.attendance = set(
             manager.attendance.filter(date__gte=first, date__lte=last)
             .exclude(status=Attendance.Status.ABSENT)
@@ -87,9 +98,11 @@ class _Records:
 
         if template.fulfilment == Fulfilment.VISIT:
             return any(
-                matches(day, branch) and template.visit_purpose in purposes
+                matches(day, branch) and template.visit_purpose in served(purposes)
                 for day, branch, purposes in self.visits
             )
+        if template.fulfilment == Fulfilment.BRIEFING:
+            return any(matches(timezone.localdate(at), branch) for at, branch in self.briefings)
         if template.fulfilment == Fulfilment.TRAINING:
             return any(matches(day, branch) for day, branch in self.trainings)
         if template.fulfilment == Fulfilment.ATTENDANCE:
@@ -197,7 +210,17 @@ def tick_for_visit(*, visit: Visit) -> int:
     day = timezone.localtime(visit.visited_at).date()
     items = _open_items(visit.manager, day, Fulfilment.VISIT).filter(
         Q(branch=visit.branch_id) | Q(branch__isnull=True),
-        template__visit_purpose__in=list(visit.purposes),
+        template__visit_purpose__in=served(visit.purposes),
+    )
+    return _tick_auto(items)
+
+
+def tick_for_briefing(*, delivery: BriefingDelivery) -> int:
+    """A briefing passed on ticks its manager's briefing items (宣导公司政策) for that branch
+    (or for no branch) in the periods containing the day it was passed on."""
+    day = timezone.localtime(delivery.delivered_at).date()
+    items = _open_items(delivery.delivered_by, day, Fulfilment.BRIEFING).filter(
+        Q(branch=delivery.branch_id) | Q(branch__isnull=True)
     )
     return _tick_auto(items)
 
@@ -380,6 +403,7 @@ def record_delivery(
     )
     if staff_briefed:
         delivery.staff_briefed.set(staff_briefed)
+    tick_for_briefing(delivery=delivery)
     return delivery
 
 

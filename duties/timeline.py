@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from branches.timeline import TimelineEntry
+from core.lists import join_list
 
 
 def trainings(branch, limit):
@@ -30,7 +31,7 @@ def trainings(branch, limit):
         yield TimelineEntry(
             when=when,
             kind="training",
-            title=_("Training") + ": " + "、".join(str(t) for t in training.get_topics_display()),
+            title=_("Training") + ": " + join_list(training.get_topics_display()),
             summary=f"{training.get_kind_display()} · {training.head_count} "
             + _("people")
             + (f" · {training.feedback}" if training.feedback else ""),

@@ -11,7 +11,7 @@ def _is_manager(user):
 
 class GradingConfig(AppConfig):
     name = "grading"
-    verbose_name = _("Grading (四等十级)")
+    verbose_name = _("Grading")
     nav_items = (NavItem(_("My level"), "grading:my_level", order=80, visible=_is_manager),)
 
     def ready(self):

@@ -19,7 +19,7 @@ METRIC_KEYS = (
     "cases_on_time",
 )
 METRIC_LABELS = {
-    "premium": _("premium written (元)"),
+    "premium": _("premium written (yuan)"),
     "policies": _("policies sold"),
     "active_branches": _("active branches"),
     "persistency": _("13-month persistency (%)"),
@@ -33,10 +33,10 @@ class Level(models.Model):
     """One of the ten rungs of 四等十级, a catalogue row created by a data migration."""
 
     class Tier(models.TextChoices):
-        ASSOCIATE = "associate", _("Customer Associate (客户专员)")
-        SUPERVISOR = "supervisor", _("Customer Supervisor (客户主任)")
-        MANAGER = "manager", _("Account Manager (客户经理)")
-        SENIOR = "senior", _("Senior Account Manager (高级客户经理)")
+        ASSOCIATE = "associate", _("Customer Associate")
+        SUPERVISOR = "supervisor", _("Customer Supervisor")
+        MANAGER = "manager", _("Account Manager")
+        SENIOR = "senior", _("Senior Account Manager")
 
     GRADE_LABELS = {
         1: pgettext_lazy("level grade", "grade 1"),
@@ -57,12 +57,12 @@ class Level(models.Model):
         pgettext_lazy("grading ladder", "tier"), max_length=12, choices=Tier.choices
     )
     grade = models.PositiveSmallIntegerField(
-        _("grade within tier"), null=True, blank=True, help_text=_("Empty for 客户专员.")
+        _("grade within tier"), null=True, blank=True, help_text=_("Empty for Customer Associate.")
     )
 
     class Meta:
-        verbose_name = _("level (职级)")
-        verbose_name_plural = _("levels (职级)")
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
         ordering = ["rank"]
         constraints = [
             models.CheckConstraint(
@@ -117,8 +117,8 @@ class CurrentLevel(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("current level (现职级)")
-        verbose_name_plural = _("current levels (现职级)")
+        verbose_name = _("current level")
+        verbose_name_plural = _("current levels")
 
     def __str__(self):
         return f"{self.manager}: {self.level}"
@@ -142,8 +142,8 @@ class AssessmentPeriod(models.Model):
     )
 
     class Meta:
-        verbose_name = _("assessment period (考核期)")
-        verbose_name_plural = _("assessment periods (考核期)")
+        verbose_name = _("assessment period")
+        verbose_name_plural = _("assessment periods")
         ordering = ["-start"]
         indexes = [models.Index(fields=["is_open", "start"])]
         constraints = [
@@ -193,7 +193,7 @@ class LevelStandard(models.Model):
     effective_from = models.DateField(_("effective from"))
 
     keep_premium = models.DecimalField(
-        _("keep: premium (元)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("keep: premium (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     keep_policies = models.PositiveIntegerField(_("keep: policies"), null=True, blank=True)
     keep_active_branches = models.PositiveIntegerField(
@@ -209,7 +209,7 @@ class LevelStandard(models.Model):
     )
 
     promote_premium = models.DecimalField(
-        _("promotion: premium (元)"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("promotion: premium (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     promote_policies = models.PositiveIntegerField(_("promotion: policies"), null=True, blank=True)
     promote_active_branches = models.PositiveIntegerField(
@@ -233,8 +233,8 @@ class LevelStandard(models.Model):
     )
 
     class Meta:
-        verbose_name = _("level standard (考核标准)")
-        verbose_name_plural = _("level standards (考核标准)")
+        verbose_name = _("level standard")
+        verbose_name_plural = _("level standards")
         ordering = ["level__rank", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
@@ -270,9 +270,7 @@ class SalesFigure(models.Model):
         related_name="sales_figures",
         verbose_name=_("period"),
     )
-    premium = models.DecimalField(
-        _("premium written (规模保费, 元)"), max_digits=14, decimal_places=2
-    )
+    premium = models.DecimalField(_("premium written (yuan)"), max_digits=14, decimal_places=2)
     policies = models.PositiveIntegerField(_("policies sold"))
     active_branches = models.PositiveIntegerField(
         _("active branches"), help_text=_("Branches with at least one sale in the period.")
@@ -284,8 +282,8 @@ class SalesFigure(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sales figure (业绩)")
-        verbose_name_plural = _("sales figures (业绩)")
+        verbose_name = _("sales figure")
+        verbose_name_plural = _("sales figures")
         ordering = ["-period__start", "manager__employee_number"]
         constraints = [
             models.UniqueConstraint(fields=["manager", "period"], name="sales_unique_per_period"),
@@ -397,8 +395,8 @@ class Assessment(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("assessment (考核)")
-        verbose_name_plural = _("assessments (考核)")
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-period__start", "manager__employee_number"]
         constraints = [
             models.UniqueConstraint(
@@ -447,7 +445,7 @@ class AssessmentDecision(models.Model):
         AWAIT_SECOND = "await_second", _("Approved, awaiting second approval")
         SECOND_APPROVE = "second_approve", _("Second approval given")
         REJECT = "reject", _("Rejected")
-        APPEAL = "appeal", _("Appealed (申诉): review reopened")
+        APPEAL = "appeal", _("Appealed: review reopened")
 
     assessment = models.ForeignKey(
         Assessment,
@@ -476,8 +474,8 @@ class AssessmentDecision(models.Model):
     objects = AssessmentDecisionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("assessment decision (考核决定)")
-        verbose_name_plural = _("assessment decisions (考核决定)")
+        verbose_name = _("assessment decision")
+        verbose_name_plural = _("assessment decisions")
         ordering = ["assessment", "at", "pk"]
         indexes = [models.Index(fields=["assessment", "at"])]
 
@@ -491,7 +489,7 @@ class LevelChange(models.Model):
     class Reason(models.TextChoices):
         INITIAL = "initial", _("Initial placement")
         ASSESSMENT = "assessment", _("Assessment")
-        AFFILIATION = "affiliation", _("Same-grade affiliation (同职级挂靠)")
+        AFFILIATION = "affiliation", _("Same-grade affiliation")
         CORRECTION = "correction", _("Correction")
 
     manager = models.ForeignKey(
@@ -535,8 +533,8 @@ class LevelChange(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("level change (职级变动)")
-        verbose_name_plural = _("level changes (职级变动)")
+        verbose_name = _("level change")
+        verbose_name_plural = _("level changes")
         ordering = ["-effective_on", "-pk"]
         indexes = [
             models.Index(fields=["manager", "-effective_on"]),

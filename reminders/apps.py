@@ -12,7 +12,7 @@ def _receives_reminders(user):
 
 class RemindersConfig(AppConfig):
     name = "reminders"
-    verbose_name = _("Reminders (提醒)")
+    verbose_name = _("Reminders")
     nav_items = (
         NavItem(_("Reminders"), "reminders:preferences", order=90, visible=_receives_reminders),
     )

@@ -277,8 +277,8 @@ class Notification(models.Model):
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("notification (提醒邮件)")
-        verbose_name_plural = _("notifications (提醒邮件)")
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "created_at"]),
@@ -330,8 +330,8 @@ class ReminderPreference(models.Model):
     )
 
     class Meta:
-        verbose_name = _("reminder preference (提醒设置)")
-        verbose_name_plural = _("reminder preferences (提醒设置)")
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
 
     def __str__(self):
         return str(self.user)
@@ -371,8 +371,8 @@ class StockEpisode(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("stock episode (缺货期)")
-        verbose_name_plural = _("stock episodes (缺货期)")
+        verbose_name = _("stock episode")
+        verbose_name_plural = _("stock episodes")
         ordering = ["-opened_on"]
         constraints = [
             models.UniqueConstraint(
@@ -411,8 +411,8 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("calendar feed (日历订阅)")
-        verbose_name_plural = _("calendar feeds (日历订阅)")
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self):
         return str(self.user)

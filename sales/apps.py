@@ -6,7 +6,7 @@ from core.navigation import NavItem
 
 class SalesConfig(AppConfig):
     name = "sales"
-    verbose_name = _("Sales results (业绩与达成率)")
+    verbose_name = _("Sales results")
     nav_items = (NavItem(_("Customers"), "sales:customer_list", order=45),)
 
     def ready(self):

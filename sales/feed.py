@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.lists import join_list
+
 # The feed's columns: the English key, and the Chinese header the core system may use instead.
 COLUMNS = {
     "policy_number": "保单号",
@@ -53,7 +55,7 @@ def _header_keys(header):
     missing = [column for column in REQUIRED if column not in keys]
     if missing:
         raise FeedFormatError(
-            _("The file lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)}
+            _("The file lacks the columns: %(columns)s.") % {"columns": join_list(missing)}
         )
     return keys
 

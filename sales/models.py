@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.querysets import ScopedQuerySet
 from branches.models import BranchOwnedQuerySet
@@ -21,8 +22,8 @@ class Product(models.Model):
     """险种: one product we sell through the banks."""
 
     class Kind(models.TextChoices):
-        REGULAR = "regular", _("Regular premium (期缴)")
-        SINGLE = "single", _("Single premium (趸交)")
+        REGULAR = "regular", _("Regular premium")
+        SINGLE = "single", _("Single premium")
 
     code = models.CharField(_("product code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -31,18 +32,18 @@ class Product(models.Model):
         _("payment years"), default=1, help_text=_("1 for a single premium.")
     )
     standard_factor = models.DecimalField(
-        _("standard-premium factor (折标系数)"),
+        _("standard-premium factor"),
         max_digits=6,
         decimal_places=4,
         default=Decimal("1"),
-        help_text=_("Premium × factor = standard premium (标准保费)."),
+        help_text=_("Premium × factor = standard premium."),
     )
     on_sale_from = models.DateField(_("on sale from"))
     on_sale_to = models.DateField(_("on sale until"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("product (险种)")
-        verbose_name_plural = _("products (险种)")
+        verbose_name = pgettext_lazy("insurance product", "product")
+        verbose_name_plural = pgettext_lazy("insurance product", "products")
         ordering = ["code"]
         indexes = [models.Index(fields=["kind"]), models.Index(fields=["on_sale_from"])]
         constraints = [
@@ -90,7 +91,7 @@ class Customer(models.Model):
     )
     # Premium of the customer's policies in force, kept in step by the import.
     premium_in_force = models.DecimalField(
-        _("premium in force (元)"), max_digits=14, decimal_places=2, default=0, editable=False
+        _("premium in force (yuan)"), max_digits=14, decimal_places=2, default=0, editable=False
     )
     next_contact_due = models.DateField(_("next contact due"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,8 +99,8 @@ class Customer(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("customer (客户)")
-        verbose_name_plural = _("customers (客户)")
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
         ordering = ["name", "pk"]
         indexes = [
             models.Index(fields=["branch", "name"]),
@@ -136,13 +137,16 @@ class Policy(models.Model):
 
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("In force")
-        CANCELLED = "cancelled", _("Cancelled in cooling-off (撤单)")
-        SURRENDERED = "surrendered", _("Surrendered (退保)")
+        CANCELLED = "cancelled", _("Cancelled in cooling-off")
+        SURRENDERED = "surrendered", pgettext_lazy("policy status", "Surrendered")
         LAPSED = "lapsed", _("Lapsed")
 
     number = models.CharField(_("policy number"), max_length=30, unique=True)
     product = models.ForeignKey(
-        Product, on_delete=models.PROTECT, related_name="policies", verbose_name=_("product (险种)")
+        Product,
+        on_delete=models.PROTECT,
+        related_name="policies",
+        verbose_name=pgettext_lazy("insurance product", "product"),
     )
     # The foreign keys below lead a composite index each (Meta.indexes), so they get no index
     # of their own: four fewer indexes to maintain on a 100,000-row import.
@@ -176,9 +180,9 @@ class Policy(models.Model):
         verbose_name=_("applicant"),
         db_index=False,
     )
-    premium = models.DecimalField(_("premium (元)"), max_digits=14, decimal_places=2)
+    premium = models.DecimalField(_("premium (yuan)"), max_digits=14, decimal_places=2)
     standard_premium = models.DecimalField(
-        _("standard premium (标准保费, 元)"), max_digits=14, decimal_places=2, editable=False
+        _("standard premium (yuan)"), max_digits=14, decimal_places=2, editable=False
     )
     payment_years = models.PositiveSmallIntegerField(_("payment years"))
     signed_on = models.DateField(_("signed on"))
@@ -202,8 +206,8 @@ class Policy(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("policy (保单)")
-        verbose_name_plural = _("policies (保单)")
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
         ordering = ["-signed_on", "number"]
         indexes = [
             models.Index(fields=["branch", "signed_on"]),
@@ -253,8 +257,8 @@ class FeedFile(models.Model):
     processed_at = models.DateTimeField(_("processed at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("feed file (数据文件)")
-        verbose_name_plural = _("feed files (数据文件)")
+        verbose_name = _("feed file")
+        verbose_name_plural = _("feed files")
         ordering = ["-processed_at"]
         indexes = [models.Index(fields=["-processed_at"])]
 
@@ -283,8 +287,8 @@ class IdNumberView(models.Model):
     objects = IdNumberViewQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("ID number view (证件号查看记录)")
-        verbose_name_plural = _("ID number views (证件号查看记录)")
+        verbose_name = _("ID number view")
+        verbose_name_plural = _("ID number views")
         ordering = ["-viewed_at"]
         indexes = [
             models.Index(fields=["customer", "-viewed_at"]),
@@ -318,8 +322,8 @@ class CustomerContact(models.Model):
     objects = CustomerContactQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("customer follow-up (客户回访)")
-        verbose_name_plural = _("customer follow-ups (客户回访)")
+        verbose_name = _("customer follow-up")
+        verbose_name_plural = _("customer follow-ups")
         ordering = ["-contacted_at"]
         indexes = [
             models.Index(fields=["customer", "-contacted_at"]),

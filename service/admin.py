@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.admin_scoping import ScopedAdminMixin, ServiceWriteMixin
 from service import services
@@ -39,7 +40,7 @@ class CaseAdmin(ServiceWriteMixin, ScopedAdminMixin, admin.ModelAdmin):
     cooling-off period, the policy number a surrender needs); its refusals show on the form."""
 
     list_display = [
-        "pk",
+        "number",
         "branch",
         "kind",
         "customer_name",
@@ -91,6 +92,10 @@ class CaseAdmin(ServiceWriteMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+    @admin.display(description=pgettext_lazy("case", "No."), ordering="pk")
+    def number(self, obj):
+        return obj.pk
 
     @admin.display(description=_("customer mobile"))
     def masked_mobile(self, obj):

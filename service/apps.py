@@ -6,7 +6,7 @@ from core.navigation import NavItem
 
 class ServiceConfig(AppConfig):
     name = "service"
-    verbose_name = _("Customer service (客户服务)")
+    verbose_name = _("Customer service")
     nav_items = (NavItem(_("Cases"), "service:list", order=40),)
 
     def ready(self):

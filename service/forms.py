@@ -164,6 +164,13 @@ class SurrenderDetailForm(forms.ModelForm):
             "surrender": SurrenderDetail.Outcome.CANCELLED,
             "cancellation": SurrenderDetail.Outcome.SURRENDERED,
         }.get(case.kind)
+        if case.kind == "cancellation":
+            # A cooling-off cancellation refunds the premium (退还保费); the cash value is a
+            # surrender's. The amount is kept in the same column.
+            self.fields["procedure_explained"].label = _("Cancellation procedure explained")
+            self.fields["time_limits_explained"].label = _("Cooling-off period explained")
+            self.fields["cash_value"].label = _("Premium refunded (yuan)")
+            self.fields["cash_value_explained"].label = _("Refund explained")
         self.fields["outcome"].choices = [
             choice for choice in self.fields["outcome"].choices if choice[0] != impossible
         ]

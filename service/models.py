@@ -60,8 +60,8 @@ class SlaRule(models.Model):
     )
 
     class Meta:
-        verbose_name = _("service time limit (时效)")
-        verbose_name_plural = _("service time limits (时效)")
+        verbose_name = _("service time limit")
+        verbose_name_plural = _("service time limits")
         ordering = ["kind", "priority"]
         # kind is the leading column of the unique constraint's index; priority needs its own.
         indexes = [models.Index(fields=["priority"])]
@@ -230,8 +230,8 @@ class Case(models.Model):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("service case (客户服务)")
-        verbose_name_plural = _("service cases (客户服务)")
+        verbose_name = _("service case")
+        verbose_name_plural = _("service cases")
         ordering = ["due_at", "pk"]
         indexes = [
             models.Index(fields=["status", "due_at"]),

@@ -31,6 +31,10 @@ class BranchStaffAdmin(ScopedAdminMixin, ScopedImportMixin, SimpleHistoryAdmin):
     raw_id_fields = ["branch"]
     inlines = [StaffPostingInline]
 
+    @admin.display(description=BranchStaff._meta.get_field("mobile").verbose_name)
+    def masked_mobile(self, obj):
+        return obj.masked_mobile
+
 
 @admin.register(StaffPosting)
 class StaffPostingAdmin(ScopedAdminMixin, admin.ModelAdmin):

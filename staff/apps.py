@@ -4,5 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class StaffConfig(AppConfig):
     name = "staff"
-    verbose_name = _("Bank staff (网点人员)")
+    verbose_name = _("Bank staff")
     nav_items = ()

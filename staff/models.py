@@ -77,8 +77,8 @@ class BranchStaff(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("bank staff (网点人员)")
-        verbose_name_plural = _("bank staff (网点人员)")
+        verbose_name = _("bank staff")
+        verbose_name_plural = _("bank staff")
         ordering = ["branch", "name"]
         indexes = [
             models.Index(fields=["branch", "is_active"]),
@@ -163,8 +163,8 @@ class StaffPosting(models.Model):
     objects = BranchOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("staff posting (任职记录)")
-        verbose_name_plural = _("staff postings (任职记录)")
+        verbose_name = _("staff posting")
+        verbose_name_plural = _("staff postings")
         ordering = ["staff", "-started_on"]
         indexes = [
             models.Index(fields=["staff", "-started_on"]),

@@ -1,5 +1,6 @@
 from django import template
 
+from core.lists import join_list
 from core.names import full_name
 from core.validators import mask_phone
 
@@ -16,3 +17,25 @@ def person(user):
 def masked(phone):
     """{{ staff.mobile|masked }}: 138****5678."""
     return mask_phone(phone)
+
+
+@register.filter
+def listing(items):
+    """{{ visit.get_purposes_display|listing }}: joined with 、 in Chinese, ", " in English."""
+    return join_list(items)
+
+
+@register.filter
+def width_step(percent):
+    """{{ 37|width_step }} → "bd-w-35": the width class (5 % steps, 0–100) for a bar.
+
+    The CSP forbids style="" attributes, so a bar's width is a class; anything above zero
+    shows at least the first step."""
+    try:
+        value = float(percent)
+    except (TypeError, ValueError):
+        return "bd-w-0"
+    step = min(100, max(0, int(value / 5 + 0.5) * 5))
+    if value > 0 and step == 0:
+        step = 5
+    return f"bd-w-{step}"

@@ -25,7 +25,8 @@ class AccountManagerForm(forms.ModelForm):
         required=False,
         label=_("place at level"),
         help_text=_(
-            "For 同职级挂靠 or a correction: the level is changed through the level history."
+            "For a same-grade affiliation or a correction: the level is changed through the "
+            "level history."
         ),
     )
 

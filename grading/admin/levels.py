@@ -8,11 +8,15 @@ from grading.models import METRIC_KEYS, Level, LevelStandard
 
 @admin.register(Level)
 class LevelAdmin(admin.ModelAdmin):
-    list_display = ["rank", "name", "tier", "grade", "code"]
+    list_display = ["rank", "level_name", "tier", "grade", "code"]
     list_filter = ["tier"]
     search_fields = ["code"]
     list_select_related = []
     ordering = ["rank"]
+
+    @admin.display(description=_("name"), ordering="rank")
+    def level_name(self, obj):
+        return obj.name
 
 
 @admin.register(LevelStandard)
@@ -31,9 +35,9 @@ class LevelStandardAdmin(admin.ModelAdmin):
     list_select_related = ["level"]
     fieldsets = [
         (None, {"fields": ["level", "effective_from"]}),
-        (_("Keep the level (保级)"), {"fields": [f"keep_{key}" for key in METRIC_KEYS]}),
+        (_("Keep the level"), {"fields": [f"keep_{key}" for key in METRIC_KEYS]}),
         (
-            _("Promotion into the level (晋级)"),
+            _("Promotion into the level"),
             {"fields": [f"promote_{key}" for key in METRIC_KEYS]},
         ),
     ]

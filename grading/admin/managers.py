@@ -31,7 +31,7 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = AccountManagerForm
     list_display = [
         "employee_number",
-        "display_name",
+        "name",
         "current_level",
         "entry_route",
         "masked_mobile",
@@ -117,6 +117,10 @@ class AccountManagerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("current level"), ordering="current_level__level__rank")
     def current_level(self, obj):
         return level_of(obj) if obj.pk else None
+
+    @admin.display(description=_("full name"), ordering=("user__last_name", "user__first_name"))
+    def name(self, obj):
+        return obj.display_name
 
     @admin.display(description=AccountManager._meta.get_field("mobile").verbose_name)
     def masked_mobile(self, obj):

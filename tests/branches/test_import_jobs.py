@@ -188,17 +188,45 @@ def test_the_command_line_import_shows_progress(superuser, manager, bank, tmp_pa
 # --- Permissions (finding 3) ------------------------------------------------------------------
 
 
-def test_a_supervisor_without_add_branch_cannot_create_a_branch_by_import(
+def _add_branch(client, manager, bank, code="SH0009"):
+    return client.post(
+        reverse("admin:branches_branch_add"),
+        {
+            "bank": bank.pk,
+            "name": "新开支行",
+            "code": code,
+            "tier": "B",
+            "manager": manager.pk,
+            "is_active": "on",
+            "allows_posters": "on",
+        },
+    )
+
+
+def test_a_supervisor_adds_a_branch_for_the_team_on_the_add_page_and_by_import(
     supervisor_client, manager, bank, run_jobs
 ):
-    # The add page refuses them; the import refuses the same rows.
-    assert supervisor_client.get(reverse("admin:branches_branch_add")).status_code == 403
+    """One rule: a supervisor hands out the team's branches, new ones included, either way."""
+    assert supervisor_client.get(reverse("admin:branches_branch_add")).status_code == 200
+    response = _add_branch(supervisor_client, manager, bank)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Branch.objects.get(code="SH0009").manager == manager
     with run_jobs():
-        response = _post(supervisor_client, (HEADER + _row(manager)).encode())
-    job = ImportJob.objects.get()
-    assert job.status == "failed" and not Branch.objects.exists()
-    assert "无权新建" in job.errors[0]["messages"][0]
-    assert "无权新建" in _job_page(supervisor_client, response)
+        _post(supervisor_client, (HEADER + _row(manager)).encode())
+    assert ImportJob.objects.get().status == "done"
+    assert Branch.objects.get(code="SH0001").manager == manager
+
+
+def test_a_supervisor_adds_no_branch_for_another_team_either_way(
+    supervisor_client, manager, other_manager, bank, run_jobs
+):
+    response = _add_branch(supervisor_client, other_manager, bank)
+    assert response.status_code == 200  # the form refuses a manager outside the team
+    assert "manager" in response.context["adminform"].form.errors
+    with run_jobs():
+        _post(supervisor_client, (HEADER + _row(other_manager)).encode())
+    assert ImportJob.objects.get().status == "failed"
+    assert not Branch.objects.exists()
 
 
 def test_a_supervisor_may_update_the_teams_branches_by_import(

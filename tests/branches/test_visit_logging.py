@@ -118,3 +118,18 @@ def test_visit_detail_is_scoped(client, manager, other_manager, supervisor, bran
     assert client.get(url).status_code == 200
     client.force_login(other_manager.user)
     assert client.get(url).status_code == 404
+
+
+def test_the_purposes_are_listed_with_the_languages_separator(manager_client, manager, branch):
+    from tests.branches.factories import VisitFactory
+
+    visit = VisitFactory(
+        branch=branch,
+        manager=manager,
+        purposes=[Visit.Purpose.RELATIONSHIP, Visit.Purpose.DELIVERY],
+    )
+    url = reverse("branches:visit_detail", args=[visit.pk])
+    assert "关系维护、资料配送" in manager_client.get(url).text
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = manager_client.get(url).text
+    assert "Relationship upkeep, Material delivery" in page and "、" not in page

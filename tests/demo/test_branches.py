@@ -30,3 +30,45 @@ def test_the_demo_branch_pages_render(demo, client):
     assert "****" in response.content.decode()
     staff = branch.staff.first()
     assert client.get(f"/staff/{staff.pk}/").status_code == 200
+
+
+def test_no_demo_address_doubles_a_character(demo):
+    """The generated addresses read "南京东路路1号" and "人民广场路8号"."""
+    import re
+
+    doubled = [
+        b.address for b in Branch.objects.all() if re.search(r"([\u4e00-\u9fff])\1", b.address)
+    ]
+    assert not doubled
+    assert Branch.objects.get(name="南京东路支行").address == "上海市黄浦区南京东路300号"
+
+
+QUARTERS = {"一季度": 1, "二季度": 2, "三季度": 3, "四季度": 4, "开门红": 1}
+SEASONS = {"春季": {3, 4, 5}, "夏季": {6, 7, 8}, "秋季": {9, 10, 11}, "冬季": {12, 1, 2}}
+
+
+def test_every_competition_scheme_runs_when_its_name_says(demo):
+    """A "春季攻坚竞赛" ran in the fourth quarter."""
+    from branches.models import PlanTarget
+
+    wrong = []
+    for target in PlanTarget.objects.exclude(competition_scheme=""):
+        scheme, months = target.competition_scheme, {target.period_start.month}
+        months.add(target.period_end.month)
+        for word, quarter in QUARTERS.items():
+            if word in scheme and {(m - 1) // 3 + 1 for m in months} != {quarter}:
+                wrong.append((scheme, target.period_start, target.period_end))
+        for word, season in SEASONS.items():
+            if word in scheme and not months <= season:
+                wrong.append((scheme, target.period_start, target.period_end))
+    assert not wrong
+
+
+def test_the_manager_without_branches_has_no_sales_either(demo):
+    from grading.models import SalesFigure
+    from sales.models import Policy
+
+    zhao = get_user_model().objects.get(username="zhao").account_manager
+    assert not zhao.branches.exists()
+    assert not SalesFigure.objects.filter(manager=zhao).exists()
+    assert not Policy.objects.filter(manager=zhao).exists()

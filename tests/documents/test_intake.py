@@ -288,3 +288,37 @@ def test_the_batch_page_shows_who_did_each_step_and_when(manager_client, batch, 
     text = manager_client.get(reverse("documents:intake_batch", args=[batch.pk])).text
     for step in ("已初审", "已登记", "已交接"):
         assert re.search(step + r" \d{4}-\d\d-\d\d \d\d:\d\d 王芳", text), step
+
+
+def test_an_empty_intake_list_offers_to_start_collecting(
+    manager_client, manager, branch, other_manager
+):
+    theirs = BranchFactory(manager=other_manager)
+    page = manager_client.get(reverse("documents:intake_list")).text
+    assert 'id="intake-empty"' in page and 'id="start-collect"' in page
+    assert f'<option value="{branch.pk}">' in page
+    assert f'<option value="{theirs.pk}">' not in page
+    response = manager_client.get(reverse("documents:intake_list"), {"collect": branch.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("documents:collect", args=[branch.pk])
+    refused = manager_client.get(reverse("documents:intake_list"), {"collect": theirs.pk})
+    assert refused.status_code == 404
+    assert manager_client.get(reverse("documents:intake_list"), {"collect": "x"}).status_code == 404
+
+
+def test_the_collect_form_shows_the_numbers_available(
+    manager_client, manager, branch, django_assert_max_num_queries
+):
+    services.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=1,
+        last_number=10,
+        user=manager.user,
+    )
+    services.collect_forms(branch=branch, serials=["4", "5"], user=manager.user)
+    url = reverse("documents:collect", args=[branch.pk])
+    with django_assert_max_num_queries(12):
+        page = manager_client.get(url).text
+    assert "可收取的投保单共 8 份" in page
+    assert "0000001–0000003、0000006–0000010" in page

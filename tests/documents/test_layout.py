@@ -70,3 +70,22 @@ def test_the_supervisor_sees_the_layout(supervisor_client, branch, manager):
     )
     page = supervisor_client.get(reverse("documents:layout", args=[branch.pk]))
     assert len(page.context["placements"]) == 1
+
+
+def test_the_button_takes_down_and_the_label_says_taken_down(manager_client, branch):
+    url = reverse("documents:layout", args=[branch.pk])
+    manager_client.post(url, {"item": item("display_board").pk, "location": "门口"})
+    page = manager_client.get(url).text
+    assert ">撤下</button>" in page and "已撤下" not in page
+    placement = LayoutPlacement.objects.get()
+    manager_client.post(reverse("documents:remove_placement", args=[placement.pk]))
+    page = manager_client.get(url).text
+    assert "已撤下 " in page and ">撤下</button>" not in page
+
+
+def test_the_serial_pages_call_a_range_a_range_and_a_number_a_number(manager_client, branch):
+    serials = manager_client.get(reverse("documents:serials", args=[branch.pk])).text
+    assert '<h1 class="h4">单证号段</h1>' in serials
+    collect = manager_client.get(reverse("documents:collect", args=[branch.pk]))
+    assert collect.status_code == 200
+    assert str(collect.context["form"].fields["serials"].label) == "单证号"

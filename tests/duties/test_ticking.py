@@ -135,3 +135,70 @@ def test_a_late_visit_still_ticks_an_item_whose_period_is_open(manager, branch, 
     log_visit(branch=branch, manager=manager, purposes=["delivery"], visited_at=earlier)
     open_item.refresh_from_db()
     assert open_item.done
+
+
+@pytest.fixture
+def visit_template(db):
+    """拜访网点 at every tier-A branch weekly, as the shipped templates have it."""
+    return ChecklistTemplateFactory(
+        task=task("visit-branch"),
+        frequency=ChecklistTemplate.Frequency.WEEKLY,
+        branch_tier=Branch.Tier.A,
+        fulfilment=ChecklistTemplate.Fulfilment.VISIT,
+        visit_purpose=Visit.Purpose.RELATIONSHIP,
+    )
+
+
+def test_a_visit_logged_for_a_delivery_ticks_the_visit_item_too(
+    manager, branch, delivery_template, visit_template
+):
+    generate_checklist(manager=manager)
+    log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.DELIVERY])
+    assert {item.task.code: item.done for item in ChecklistItem.objects.all()} == {
+        "deliver-materials": True,
+        "visit-branch": True,
+    }
+
+
+def test_a_delivery_visit_before_the_checklist_existed_starts_it_ticked(
+    manager, branch, visit_template
+):
+    log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.DELIVERY])
+    generate_checklist(manager=manager)
+    assert ChecklistItem.objects.get().done
+
+
+def test_a_briefing_passed_on_ticks_the_policy_item(manager, branch):
+    from duties.services import record_delivery
+    from tests.duties.factories import PolicyBriefingFactory
+
+    ChecklistTemplateFactory(
+        task=task("pass-on-policy"),
+        frequency=ChecklistTemplate.Frequency.MONTHLY,
+        fulfilment=ChecklistTemplate.Fulfilment.BRIEFING,
+    )
+    generate_checklist(manager=manager)
+    assert not ChecklistItem.objects.get().done
+    record_delivery(briefing=PolicyBriefingFactory(), branch=branch, manager=manager)
+    item = ChecklistItem.objects.get()
+    assert item.done and item.done_by == ChecklistItem.TickedBy.AUTO
+
+
+@pytest.mark.shipped_templates
+@pytest.mark.django_db
+def test_the_shipped_policy_template_waits_for_a_briefing():
+    """The data migration moved the shipped 宣导公司政策 template off ticking by hand."""
+    shipped = ChecklistTemplate.objects.filter(task__code="pass-on-policy")
+    assert shipped.exists()
+    assert set(shipped.values_list("fulfilment", flat=True)) == {"briefing"}
+
+
+def test_a_delivery_item_offers_to_record_the_delivery(
+    manager_client, manager, branch, delivery_template
+):
+    from django.urls import reverse
+
+    generate_checklist(manager=manager)
+    page = manager_client.get(reverse("duties:today")).text
+    assert f'href="{reverse("documents:delivery", args=[branch.pk])}"' in page
+    assert "登记配送" in page

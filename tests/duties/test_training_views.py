@@ -138,3 +138,16 @@ def test_a_training_sits_on_the_timeline_at_a_sensible_time(manager, branch):
     assert recorded_today == timezone.localtime(today.created_at)
     back_dated = when[reverse("duties:training_detail", args=[earlier.pk])]
     assert (back_dated.date(), back_dated.hour) == (earlier.held_on, 12)
+
+
+def test_the_topics_are_listed_with_the_languages_separator(manager_client, manager):
+    training = TrainingSessionFactory(
+        manager=manager,
+        topics=["product", "skills"],
+        branches=[BranchFactory(manager=manager), BranchFactory(manager=manager)],
+    )
+    url = reverse("duties:training_detail", args=[training.pk])
+    assert "产品、销售技巧" in manager_client.get(url).text
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = manager_client.get(url).text
+    assert "Product, Sales skills" in page and "、" not in page

@@ -480,3 +480,14 @@ def test_approving_after_the_level_changed_asks_for_an_override(
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.status == Assessment.Status.REJECTED
+
+
+@pytest.mark.django_db
+def test_the_decider_is_shown_by_name_not_login(supervisor_client, supervisor, submitted):
+    mine, _theirs = submitted
+    services.approve_assessment(assessment=mine, user=supervisor)
+    page = supervisor_client.get(_url(Assessment, "change", mine.pk)).content.decode()
+    start = page.index("field-decided_by")
+    decided_by = page[start : page.index("</div>", page.index("readonly", start))]
+    assert "周敏" in decided_by
+    assert ">supervisor<" not in decided_by

@@ -423,6 +423,11 @@ def test_the_manager_is_emailed_the_outcome_once_in_their_language(
         services.approve_assessment(assessment=assessment, user=supervisor, today=AFTER_Q3)
     email = Notification.objects.get(recipient=member.user)
     assert (email.kind, email.subject, email.language) == ("grade_decision", subject, language)
+    # The body speaks the recipient's language too (the level's name included).
+    import re
+
+    has_chinese = bool(re.search(r"[\u3400-\u9fff]", email.body_text + email.body_html))
+    assert has_chinese == (language == "zh-hans")
     # The same decision never sends twice (a retried task, a doubled call).
     event = assessment.history.get(action=AssessmentDecision.Action.APPROVE)
     assessment.refresh_from_db()

@@ -23,8 +23,8 @@ def test_my_level_shows_the_level_and_progress_toward_the_next(manager_client, p
     assert "客户专员" in page
     assert "客户主任一级" in page  # the next level
     assert "50000.00 / 200000.00" in page
-    assert 'style="width: 25%"' in page
-    assert 'style="width: 100%"' in page  # policies already met
+    assert "bd-w-25" in page
+    assert "bd-w-100" in page  # policies already met
 
 
 @pytest.mark.django_db

@@ -167,3 +167,51 @@ def test_the_checklist_visit_form_calls_the_summary_a_visit_summary():
 
     with translation.override("zh-hans"):
         assert str(LogVisitForm.base_fields["summary"].label) == "拜访小结"
+
+
+def test_every_admin_column_is_translated():
+    """The managers' list said "Display name" on a Chinese screen: a column named after a
+    property never reaches the catalogue, so this checks the headers as the admin renders them."""
+    import re
+
+    from django.contrib import admin
+    from django.contrib.admin.utils import label_for_field
+    from django.utils import translation
+
+    ours = {"accounts", "grading", "branches", "staff", "duties", "documents", "service"}
+    ours |= {"reminders", "sales", "desk"}
+    untranslated = []
+    with translation.override("zh-hans"):
+        for model, model_admin in admin.site._registry.items():
+            if model._meta.app_label not in ours:
+                continue
+            for name in model_admin.list_display:
+                if name == "action_checkbox":
+                    continue
+                label = str(label_for_field(name, model, model_admin))
+                if not re.search(r"[\u3400-\u9fff]", label):
+                    untranslated.append((model._meta.label, name, label))
+    assert not untranslated
+
+
+@pytest.mark.parametrize(
+    "po_path",
+    [path for path in CATALOGUES if path.parent.parent.name == "en"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_english_source_text_carries_chinese(po_path):
+    """ "Wealth manager (理财经理)", "premium (元)": the English screen showed the Chinese gloss.
+
+    The source text is the English; the Chinese term belongs in the zh_Hans translation."""
+    import re
+
+    with open(po_path, "rb") as handle:
+        chinese = [
+            message.id
+            for message in read_po(handle)
+            if message.id
+            and re.search(
+                r"[\u3400-\u9fff]", message.id if isinstance(message.id, str) else message.id[0]
+            )
+        ]
+    assert not chinese

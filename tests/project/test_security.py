@@ -21,6 +21,10 @@ def _assert_headers(response, path):
     csp = response["Content-Security-Policy"]
     script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src, path
+    # No inline style either: the page carries no style="" attribute the browser would refuse.
+    assert "'unsafe-inline'" not in csp, path
+    if response["Content-Type"].startswith("text/html"):
+        assert 'style="' not in response.content.decode(), path
     assert "frame-ancestors 'none'" in csp, path
     assert "default-src 'self'" in csp, path
     assert response["X-Frame-Options"] == "DENY", path
@@ -165,3 +169,16 @@ def test_logging_in_pins_the_expiry_to_the_login_time(client, manager):
     max_age = int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"])
     assert settings.SESSION_COOKIE_AGE - 30 <= max_age <= settings.SESSION_COOKIE_AGE
     assert client.session["login_at"] <= int(time.time())
+
+
+def test_no_page_a_supervisor_opens_carries_an_inline_style(supervisor_client, manager):
+    """The CSP's style-src has no 'unsafe-inline': a style="" attribute would be dropped."""
+    BranchFactory(manager=manager)
+    checked = 0
+    for path, _namespace in _routes():
+        response = supervisor_client.get(path)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        checked += 1
+        _assert_headers(response, path)
+    assert checked > 5

@@ -42,3 +42,21 @@ def test_each_head_gets_last_months_report_once(org, manager, django_capture_on_
         ).count()
         == 1
     )
+
+
+def test_the_report_is_in_the_heads_language(org, manager, django_capture_on_commit_callbacks):
+    import re
+
+    from reminders.models import ReminderPreference
+
+    ReminderPreference.objects.create(user=org.province_head, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_monthly_unit_reports("2026-12-01")
+    english = next(m for m in mail.outbox if m.to == [org.province_head.email])
+    assert english.subject == "Monthly report of 省分公司, 2026-11"
+    text = english.body + "".join(content for content, _type in english.alternatives)
+    for name in ("省分公司", "甲市中支", "乙市中支", "周敏团队", "乙市一组"):
+        text = text.replace(name, "")
+    assert not re.search(r"[\u3400-\u9fff]", text)
+    chinese = next(m for m in mail.outbox if m.to == [org.city_head.email])
+    assert "月度工作报告" in chinese.subject

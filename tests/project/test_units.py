@@ -172,3 +172,14 @@ def test_the_province_page_costs_the_same_for_any_size(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("desk:unit", args=[org.province.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "shown"), [("芳", "王", "王芳"), ("Ann", "Lee", "Ann Lee")]
+)
+def test_the_unit_page_names_its_head_in_the_order_of_their_script(client, org, first, last, shown):
+    org.city_head.first_name, org.city_head.last_name = first, last
+    org.city_head.save()
+    client.force_login(org.province_head)
+    page = client.get(reverse("desk:unit", args=[org.city.pk])).text
+    assert f": {shown}</p>" in page

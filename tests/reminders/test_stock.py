@@ -187,3 +187,15 @@ def test_the_signal_from_documents_opens_an_episode(branch):
         sender=object, branch_stock=_stock(branch), previous="ok", current="out"
     )
     assert StockEpisode.objects.get().state == "out"
+
+
+def test_the_alert_is_in_the_recipients_language(branch, manager, record):
+    import re
+
+    ReminderPreference.objects.create(user=manager.user, language="en")
+    record(_stock(branch), "ok", "out", D(2026, 5, 20))
+    [message] = mail.outbox
+    assert message.subject == f"Branchdesk stock alert: 投保单 at {branch} is Out"
+    text = message.subject + message.body + "".join(c for c, _t in message.alternatives)
+    text = text.replace("投保单", "").replace(str(branch), "")
+    assert not re.search(r"[\u3400-\u9fff]", text), text

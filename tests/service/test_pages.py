@@ -397,3 +397,17 @@ def test_a_refused_surrender_resolution_keeps_the_typed_summary(manager_client, 
     assert "bd-error-summary" in page  # the page focuses the message (static/js/branchdesk.js)
     case.refresh_from_db()
     assert case.status == Case.Status.IN_PROGRESS
+
+
+def test_a_cancellation_asks_about_the_refund_a_surrender_about_the_cash_value(
+    manager_client, branch
+):
+    cancellation = CaseFactory(branch=branch, kind=Kind.CANCELLATION, policy_number="P123456789")
+    surrender = CaseFactory(branch=branch, kind=Kind.SURRENDER, policy_number="P987654321")
+    page = manager_client.get(reverse("service:surrender", args=[cancellation.pk])).text
+    assert "退还保费（元）" in page and "现金价值" not in page
+    SurrenderDetail.objects.create(case=cancellation, cash_value="3000", cash_value_explained=True)
+    detail = manager_client.get(reverse("service:detail", args=[cancellation.pk])).text
+    assert "已解释退还保费: 3000" in detail and "现金价值" not in detail
+    page = manager_client.get(reverse("service:surrender", args=[surrender.pk])).text
+    assert "现金价值（元）" in page and "退还保费" not in page
