@@ -30,6 +30,7 @@ from branches.models import (
 )
 from branches.signals import event_escalated, event_reported, visit_logged
 from core import geo
+from core.lists import join_list
 
 
 @transaction.atomic
@@ -202,8 +203,8 @@ def visit_edit_refusal(visit: Visit, user: AbstractBaseUser) -> str | None:
 def _visit_values(visit, staff):
     labels = dict(Visit.Purpose.choices)
     return {
-        "purposes": "、".join(str(labels.get(p, p)) for p in visit.purposes),
-        "staff_met": "、".join(sorted(person.name for person in staff)),
+        "purposes": join_list(str(labels.get(p, p)) for p in visit.purposes),
+        "staff_met": join_list(sorted(person.name for person in staff)),
         "summary": visit.summary,
         "next_steps": visit.next_steps,
         "next_visit_on": visit.next_visit_on.isoformat() if visit.next_visit_on else "",

@@ -524,8 +524,8 @@ class AttendanceCorrection(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("attendance correction (补卡)")
-        verbose_name_plural = _("attendance corrections (补卡)")
+        verbose_name = _("attendance correction")
+        verbose_name_plural = _("attendance corrections")
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

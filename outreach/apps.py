@@ -6,7 +6,7 @@ from core.navigation import NavItem
 
 class OutreachConfig(AppConfig):
     name = "outreach"
-    verbose_name = _("Consultation days and events (咨询日与活动)")
+    verbose_name = _("Consultation days and events")
     nav_items = (NavItem(_("Consultation days"), "outreach:list", order=29),)
 
     def ready(self):

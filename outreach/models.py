@@ -63,8 +63,8 @@ class OutreachEvent(models.Model):
     objects = OutreachEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("outreach event (咨询日与活动)")
-        verbose_name_plural = _("outreach events (咨询日与活动)")
+        verbose_name = _("outreach event")
+        verbose_name_plural = _("outreach events")
         ordering = ["-held_on", "-starts_at", "-pk"]
         indexes = [
             models.Index(fields=["organiser", "-held_on"]),

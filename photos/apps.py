@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PhotosConfig(AppConfig):
     name = "photos"
-    verbose_name = _("Photos (照片)")
+    verbose_name = _("Photos")
 
     def ready(self):
         from branches.panels import register_panel, register_visit_panel

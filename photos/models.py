@@ -97,8 +97,8 @@ class Photo(models.Model):
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("photo (照片)")
-        verbose_name_plural = _("photos (照片)")
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-uploaded_at", "-pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id"]),

@@ -15,7 +15,7 @@ def _sees_team_only(user):
 
 class WorklogConfig(AppConfig):
     name = "worklog"
-    verbose_name = _("Work log (工作日志)")
+    verbose_name = _("Work log")
     nav_items = (
         NavItem(_("Work log"), "worklog:today", order=25, visible=_is_manager),
         NavItem(_("Team work logs"), "worklog:team", order=29, visible=_sees_team_only),

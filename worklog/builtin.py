@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Visit
 from core.dates import local_midnight
+from core.lists import join_list
 from documents.models import IntakeBatch, StockMovement
 from duties.models import BriefingDelivery, TrainingSession
 from service.models import Case, CaseEvent
@@ -28,7 +29,7 @@ def visits(manager, day):
         manager=manager, visited_at__gte=start, visited_at__lt=end
     ).select_related("branch__bank")
     for visit in rows:
-        detail = "、".join(str(p) for p in visit.get_purposes_display())
+        detail = join_list(str(p) for p in visit.get_purposes_display())
         if visit.location_status:
             detail += " · " + str(visit.get_location_status_display())
             if visit.distance_m is not None:

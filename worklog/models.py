@@ -29,8 +29,8 @@ class WorkLog(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("work log (工作日志)")
-        verbose_name_plural = _("work logs (工作日志)")
+        verbose_name = _("work log")
+        verbose_name_plural = _("work logs")
         ordering = ["-date", "manager_id"]
         constraints = [
             models.UniqueConstraint(fields=["manager", "date"], name="work_log_one_per_day"),
