@@ -91,7 +91,9 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username/IP pair is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user and their roles in one query. Sessions
+    # signed in through django.contrib.auth.backends.ModelBackend end once when this changes.
+    "accounts.backends.RolesModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -189,6 +191,12 @@ def _weekly_at(variable, default):
 # Exactly one beat process must run (docker-compose has one "beat" service). A doubled beat
 # would still send each email once: every reminder has a unique dedupe key in the outbox.
 CELERY_BEAT_SCHEDULE = {
+    # Before anyone opens a page: until it has run, pages assess stock from the ledger itself.
+    "documents-stock-usage": {
+        "task": "documents.tasks.refresh_stock_usage",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 6 * 3600},
+    },
     "reminders-birthdays": {
         "task": "reminders.tasks.send_birthday_reminders",
         "schedule": _at("REMINDERS_BIRTHDAYS_AT", "07:30"),
@@ -276,6 +284,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 # Idle limit: a phone left in a bank lobby is logged out after this long without a request.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 2)
+# A cache shared by every process (CACHE_URL=redis://redis:6379/1; unset: none): sessions are
+# then read from it and written through to the database ("cached_db"), so a signed-in page
+# no longer costs a session query. Never a per-process cache in production: a logout in one
+# gunicorn worker would leave the session alive in the others' copies.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Content Security Policy (django-csp): no inline script anywhere; inline style attributes
 # are allowed for progress bars and widths computed on the server.

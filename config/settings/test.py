@@ -18,3 +18,8 @@ STORAGES = {
 MIDDLEWARE = [entry for entry in MIDDLEWARE if "whitenoise" not in entry]  # noqa: F405
 # Tests run in one transaction per test: the import progress connection would not see it.
 DATABASES.pop("progress", None)  # noqa: F405
+# As a deployment with CACHE_URL set (one process here, so a local-memory cache is shared by
+# every request): sessions read from the cache, and the query caps pinned in the tests are
+# those of that configuration.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
