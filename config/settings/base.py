@@ -37,6 +37,37 @@ if "sqlite" not in DATABASES["default"]["ENGINE"]:
     # A second connection to the same database, outside the transaction of a running import,
     # so its progress is visible while it runs (branches.imports). SQLite allows one writer.
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# A streaming replica (DATABASE_REPLICA_URL, unset: none): the reports, exports and dashboards
+# named in REPLICA_READ_VIEWS read from it; writes, and a browser's reads for
+# REPLICA_PIN_SECONDS after it wrote, stay on the primary (core.replica, docs/performance.md).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "TEST": {"MIRROR": "default"},
+    }
+REPLICA_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = 15
+REPLICA_READ_VIEWS = [
+    "desk:dashboard",
+    "desk:unit",
+    "desk:unit_report",
+    "desk:unit_report_pdf",
+    "duties:team_week",
+    "documents:reconciliation",
+    *(
+        f"{name}_{fmt}"
+        for name in (
+            "branches:export",
+            "branches:visit_export",
+            "documents:export",
+            "grading:assessment_export",
+            "service:export",
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -79,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

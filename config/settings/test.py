@@ -23,3 +23,7 @@ DATABASES.pop("progress", None)  # noqa: F405
 # those of that configuration.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A second alias for the read-replica tests (tests/project/test_replica.py): Django's test
+# mirror of default. Off (REPLICA_DATABASE None) unless a test turns it on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_DATABASE = None
