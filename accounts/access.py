@@ -28,9 +28,9 @@ SUPERVISOR_GROUP = "主管 Supervisor"
 MANAGER_GROUP = "客户经理 Account manager"
 
 
-def _load_roles(user):
-    """Fill both per-request caches below with one query: every page asks both questions
-    (the menu and the scoping), and each was a query of its own."""
+def users_with_roles():
+    """Users annotated with what :func:`_remember_roles` needs: one query answers "who is
+    this" and "what may they do" (the authentication backend loads the signed-in user so)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
 
@@ -40,19 +40,20 @@ def _load_roles(user):
     memberships = User.groups.through.objects.filter(
         user_id=OuterRef("pk"), group__name=SUPERVISOR_GROUP
     )
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            has_team=Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk"))),
-            in_supervisor_group=Exists(memberships),
-            heads_unit=Exists(OrgUnit.objects.filter(head_id=OuterRef("pk"))),
-            heads_above_team=Exists(
-                OrgUnit.objects.filter(head_id=OuterRef("pk")).exclude(kind=OrgUnit.Kind.TEAM)
-            ),
-        )
-        .select_related("account_manager")
-        .first()
-    )
+    return User.objects.annotate(
+        has_team=Exists(AccountManager.objects.filter(supervisor_id=OuterRef("pk"))),
+        in_supervisor_group=Exists(memberships),
+        heads_unit=Exists(OrgUnit.objects.filter(head_id=OuterRef("pk"))),
+        heads_above_team=Exists(
+            OrgUnit.objects.filter(head_id=OuterRef("pk")).exclude(kind=OrgUnit.Kind.TEAM)
+        ),
+    ).select_related("account_manager")
+
+
+def remember_roles(user, row):
+    """Fill the per-request role caches of ``user`` from a :func:`users_with_roles` row."""
+    from accounts.models import AccountManager
+
     profile = None
     if row is not None:
         try:
@@ -67,6 +68,13 @@ def _load_roles(user):
     user._heads_above_team_cache = row is not None and row.heads_above_team
 
 
+def _load_roles(user):
+    """Fill the per-request caches below with one query: every page asks these questions
+    (the menu and the scoping), and each was a query of its own. The signed-in user of a
+    request already has them (accounts.backends loads the user with its roles)."""
+    remember_roles(user, users_with_roles().filter(pk=user.pk).first())
+
+
 def heads_unit(user):
     """Whether the user heads a unit of the organisation (team, city or province)."""
     if not user.is_authenticated:
@@ -74,6 +82,11 @@ def heads_unit(user):
     if not hasattr(user, "_heads_unit_cache"):
         _load_roles(user)
     return user._heads_unit_cache
+
+
+def heads_above_team(user):
+    """Whether the user heads a city or the province (a unit above a team)."""
+    return heads_unit(user) and user._heads_above_team_cache
 
 
 def _headed_above(user):

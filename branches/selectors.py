@@ -166,6 +166,16 @@ def overdue_for_visit(today):
     return condition
 
 
+def is_overdue_for_visit(branch, today):
+    """:func:`overdue_for_visit` for a branch already in memory (no query)."""
+    if branch.last_visit_at is None:
+        return True
+    if branch.tier not in Branch.Tier.values:
+        return False
+    cutoff = local_midnight(today - datetime.timedelta(days=visit_interval(branch.tier)))
+    return branch.last_visit_at < cutoff
+
+
 def latest_planned_visit(branch_ref="pk"):
     """A subquery: the next visit planned at the branch's latest visit.
 

@@ -33,6 +33,7 @@ from branches.submissions import submit_visit
 from branches.timeline import timeline_for
 
 PAGE_SIZE = 25
+PAGE_SIZES = {"25": 25, "50": 50, "100": 100}  # ?per_page= on the branch list
 
 
 def _safe_next(request, url):
@@ -47,7 +48,8 @@ def branch_list(request):
     branch_filter = BranchFilter(
         request.GET or None, queryset=selectors.branch_list(request.user), user=request.user
     )
-    page = Paginator(branch_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    size = PAGE_SIZES.get(request.GET.get("per_page"), PAGE_SIZE)
+    page = Paginator(branch_filter.qs, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

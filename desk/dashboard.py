@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
 from branches.models import Branch, Visit
-from branches.selectors import overdue_events_for_user, overdue_for_visit
+from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
 from core.dates import local_midnight, week_start
 from documents.models import BranchStock
 from documents.selectors import flagged_handover_count
@@ -159,22 +159,58 @@ def _outage_counts(ids, today):
     return {row["branch__manager_id"]: row["total"] for row in rows}
 
 
-def manager_rows(managers, today, now, sales=None):
-    """One row per manager; ``sales`` is a manager_progress result holding this month's window
-    (fetched here when not given)."""
-    ids = [manager.pk for manager in managers]
-    monday = week_start(today)
-    visits = _counts(
-        Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(monday))
-        .values("manager_id")
+def weekly_visits(ids, today, weeks=WEEKS):
+    """{(manager id, monday): visits} over the last ``weeks`` local weeks (later visits land
+    on later mondays), in one grouped query: the dashboard's "visits this week" column and
+    its weekly chart both read it."""
+    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    rows = (
+        Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(first_monday))
+        .annotate(week=TruncWeek("visited_at"))
+        .values("manager_id", "week")
         .annotate(total=Count("pk"))
     )
-    completion = weekly_completion(managers, monday)
-    overdue = _overdue_branch_counts(ids, today)
-    cases = _case_counts(ids, now)
-    outages = _outage_counts(ids, today)
+    counts = {}
+    for row in rows:
+        key = (row["manager_id"], _monday(row["week"]))
+        counts[key] = counts.get(key, 0) + row["total"]
+    return counts
+
+
+def _monday(week):
+    """TruncWeek gives a datetime on PostgreSQL and a date on SQLite."""
+    return timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+
+
+def manager_rows(managers, today, now, *, weekly=None, branches=None, sales=None):
+    """A ManagerRow per manager. The team dashboard passes what it has read already:
+    ``weekly`` (:func:`weekly_visits`), ``branches`` (every active branch of the managers)
+    and ``sales`` ({(manager id, kind): Progress} of this month)."""
     from sales.selectors import MONTH, manager_progress, window
 
+    ids = [manager.pk for manager in managers]
+    monday = week_start(today)
+    if weekly is None:
+        visits = _counts(
+            Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(monday))
+            .values("manager_id")
+            .annotate(total=Count("pk"))
+        )
+    else:
+        visits = {}
+        for (manager_id, week), total in weekly.items():
+            if week >= monday:
+                visits[manager_id] = visits.get(manager_id, 0) + total
+    completion = weekly_completion(managers, monday)
+    if branches is None:
+        overdue = _overdue_branch_counts(ids, today)
+    else:
+        overdue = {}
+        for branch in branches:
+            if is_overdue_for_visit(branch, today):
+                overdue[branch.manager_id] = overdue.get(branch.manager_id, 0) + 1
+    cases = _case_counts(ids, now)
+    outages = _outage_counts(ids, today)
     month = window(MONTH, today)
     if sales is None:
         sales = manager_progress(ids, [month])
@@ -224,6 +260,18 @@ def visits_per_week(managers, today, weeks=WEEKS):
     return weekly_counts(visits, first_monday, weeks)
 
 
+def _chart(weekly, today, weeks=WEEKS):
+    """[(monday, visits)] of the team from :func:`weekly_visits`, zeros included."""
+    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    totals = {}
+    for (_manager_id, monday), total in weekly.items():
+        totals[monday] = totals.get(monday, 0) + total
+    return [
+        (monday, totals.get(monday, 0))
+        for monday in (first_monday + datetime.timedelta(weeks=n) for n in range(weeks))
+    ]
+
+
 def weekly_counts(visits, first_monday, weeks):
     """[(monday, count)] of ``visits`` per local week from ``first_monday``, zeros included.
 
@@ -241,17 +289,19 @@ def weekly_counts(visits, first_monday, weeks):
     ]
 
 
-def branches_behind(managers, today, limit=BEHIND_ROWS):
+def branches_behind(managers, today, limit=BEHIND_ROWS, *, branches=None, progress=None):
     """The team's active branches furthest behind this month's target (largest gap first)."""
     from sales.selectors import MONTH, branch_progress, window
 
     month = window(MONTH, today)
-    branches = list(
-        Branch.objects.filter(manager__in=managers, is_active=True).select_related(
-            "bank", "manager__user"
+    if branches is None:
+        branches = list(
+            Branch.objects.filter(manager__in=managers, is_active=True).select_related(
+                "bank", "manager__user"
+            )
         )
-    )
-    progress = branch_progress([branch.pk for branch in branches], [month])
+    if progress is None:
+        progress = branch_progress([branch.pk for branch in branches], [month])
     rows = [(branch, progress[(branch.pk, month.kind)]) for branch in branches]
     rows = [row for row in rows if row[1].gap > 0]
     rows.sort(key=lambda row: (-row[1].gap, row[0].pk))
@@ -275,28 +325,44 @@ def team_months(managers, sales, months, chosen=None):
 def team_dashboard(user, sort=None, today=None, chart=None):
     """All the dashboard shows, for the user's team; 404 for a bad sort or a non-supervisor.
 
-    ``chart`` is a manager's pk (text) whose months the chart shows instead of the team's.
+    The team's branches (every one, for the managers' sales; the active ones for "overdue"
+    and "behind plan"), its visits per manager and week, and its sales (this month's column
+    and the chart's twelve months) are each read once. ``chart`` is a manager's pk (text)
+    whose months the chart shows instead of the team's.
     """
-    from sales.selectors import MONTH, manager_progress, month_windows, window
+    from sales.selectors import MONTH, Progress, branch_and_manager_progress, month_windows, window
 
     key, descending = parse_sort(sort)
     today = today or timezone.localdate()
     now = timezone.now()
     managers = list(team_for(user))
-    # This month's 达成率 column and the twelve months of the chart in one pair of queries.
+    ids = [manager.pk for manager in managers]
+    weekly = weekly_visits(ids, today)
+    every_branch = list(
+        Branch.objects.filter(manager_id__in=ids)
+        .select_related("bank", "manager__user")
+        .order_by("pk")
+    )
+    branches = [branch for branch in every_branch if branch.is_active]
+    month = window(MONTH, today)
     months = month_windows(today)
-    sales = manager_progress([m.pk for m in managers], [window(MONTH, today), *months])
+    by_branch, by_manager = branch_and_manager_progress(
+        {branch.pk: branch.manager_id for branch in every_branch}, [month, *months]
+    )
+    for pk in ids:  # a manager without a branch: nothing sold, no target
+        for w in (month, *months):
+            by_manager.setdefault((pk, w.kind), Progress())
     chosen = next((m for m in managers if str(m.pk) == chart), None)
-    rows = sort_rows(manager_rows(managers, today, now, sales), key, descending)
+    rows = manager_rows(managers, today, now, weekly=weekly, branches=branches, sales=by_manager)
     return {
-        "months": team_months(managers, sales, months, chosen),
+        "months": team_months(managers, by_manager, months, chosen),
         "chart_manager": chosen,
-        "rows": rows,
+        "rows": sort_rows(rows, key, descending),
         "sort": key,
         "descending": descending,
         "grades": grade_distribution(managers),
-        "weeks": visits_per_week(managers, today),
-        "behind": branches_behind(managers, today),
+        "weeks": _chart(weekly, today),
+        "behind": branches_behind(managers, today, branches=branches, progress=by_branch),
         # Abnormal events past their response time, escalated or about to be (one query).
         "overdue_events": list(overdue_events_for_user(user, now, limit=EVENT_ROWS)),
         "flagged_handovers": flagged_handover_count(user, now),

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.shortcuts import render
 
-from accounts.access import heads_unit
+from accounts.access import heads_above_team
 from accounts.models import OrgUnit
 from core.charts import horizontal_bars, vertical_bars
 from desk.dashboard import COLUMNS, team_dashboard
@@ -14,7 +14,8 @@ from desk.units import home_unit
 
 def dashboard(request):
     # A city or province head lands on their unit's page (rows per team, or per city).
-    unit = home_unit(request.user) if heads_unit(request.user) else None
+    # Someone heading teams only gets the team dashboard: no need to look their unit up.
+    unit = home_unit(request.user) if heads_above_team(request.user) else None
     if unit is not None and unit.kind != OrgUnit.Kind.TEAM:
         return render_unit(request, unit)
     data = team_dashboard(request.user, request.GET.get("sort"), chart=request.GET.get("chart"))

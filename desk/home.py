@@ -1,13 +1,12 @@
 """What the landing page shows: the manager's day, read from the apps' selectors."""
 
-from django.db.models import Count
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from accounts.access import manager_profile, sees_team
 from desk.planner import plan_visits
 from documents.selectors import flagged_handover_count, returned_forms_for_user
 from duties import selectors, services
-from service.models import Case, open_case_q, overdue_case_q
 from service.selectors import open_cases_for_user
 from worklog.selectors import log_of
 
@@ -18,9 +17,15 @@ CHECKLIST_ROWS = 6
 RETURNED_ROWS = 5
 
 
-def checklist_today(manager, today):
-    """Today's checklist of one manager: generated on demand (idempotent), with progress."""
-    services.generate_checklist(manager=manager, day=today)
+def checklist_today(manager, today, branches=None):
+    """Today's checklist of one manager: generated on demand (idempotent), with progress.
+
+    ``branches``: branches already read (the planner's); the manager's active ones are used.
+    """
+    own = None
+    if branches is not None:
+        own = [(b.pk, b.tier) for b in branches if b.manager_id == manager.pk and b.is_active]
+    services.generate_checklist(manager=manager, day=today, branches=own)
     items = list(selectors.checklist_for(manager, today))
     done = sum(item.done for item in items)
     return {
@@ -33,32 +38,47 @@ def checklist_today(manager, today):
 
 
 def cases_summary(user):
-    """The open cases in the user's scope, the most urgent first, with counts."""
-    counts = Case.objects.for_user(user).aggregate(
-        open=Count("pk", filter=open_case_q()),
-        overdue=Count("pk", filter=overdue_case_q()),
+    """The open cases in the user's scope, the most urgent first, with counts.
+
+    One query: the counts are window aggregates over every open case in scope, carried on
+    each of the first rows.
+    """
+    rows = list(
+        open_cases_for_user(user).annotate(
+            open_total=Window(Count("pk")),
+            overdue_total=Window(Count("pk", filter=Q(due_at__lt=timezone.now()))),
+        )[:CASE_ROWS]
     )
-    return {"rows": list(open_cases_for_user(user)[:CASE_ROWS]), **counts}
-
-
-def sales_month(profile, today):
-    """The manager's month to date against target and rank in the team (three queries)."""
-    from sales.selectors import manager_month
-
-    return manager_month(profile, today)
+    return {
+        "rows": rows,
+        "open": rows[0].open_total if rows else 0,
+        "overdue": rows[0].overdue_total if rows else 0,
+    }
 
 
 def home_context(user, today=None):
+    from sales.selectors import home_month
+
     today = today or timezone.localdate()
     profile = manager_profile(user)
-    plan = plan_visits(user, today)
+    sales = {}
+
+    def progress_of(branch_ids):
+        # One read of the policies and targets for the planner's "behind plan" and the
+        # manager's month against target and rank in the team.
+        progress, sales["month"] = home_month(profile, branch_ids, today)
+        return progress
+
+    plan = plan_visits(user, today, progress_of if profile is not None else None)
     return {
         "today": today,
         "profile": profile,
         "offer_dashboard": sees_team(user),
-        "checklist": checklist_today(profile, today) if profile is not None else None,
+        "checklist": checklist_today(profile, today, [row.branch for row in plan.rows])
+        if profile is not None
+        else None,
         "work_log": log_of(profile, today) if profile is not None else None,
-        "sales": sales_month(profile, today) if profile is not None else None,
+        "sales": sales.get("month"),
         "planner": plan.rows[:PLANNER_ROWS],
         "planner_more": max(len(plan.rows) - PLANNER_ROWS, 0),
         "branch_count": len(plan.rows),

@@ -21,6 +21,7 @@ and builds models only for the items needing attention).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count
 from django.utils import timezone
@@ -63,10 +64,16 @@ class PlannerRow:
     interval: int
     days_since: int | None  # None: never visited
     score: float = 0.0
-    reasons: list = field(default_factory=list)
+    # [(code, a function giving the text)]: the texts of the rows on the page only.
+    reason_parts: list = field(default_factory=list, repr=False)
     stock: list = field(default_factory=list)  # BranchStock rows needing attention
     birthdays: list = field(default_factory=list)  # UpcomingBirthday of key staff
     behind_plan: int | None = None  # percentage points behind this month's pace; None: no target
+
+    @cached_property
+    def reasons(self):
+        """[Reason]: why the branch is where it is, most important first."""
+        return [Reason(code, text()) for code, text in self.reason_parts]
 
     @property
     def days_overdue(self):
@@ -117,55 +124,72 @@ def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS):
     return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
 
 
-def _days_since(branch, today):
+def _days_since(branch, today, zone):
     if branch.last_visit_at is None:
         return None
-    return (today - timezone.localtime(branch.last_visit_at).date()).days
+    return (today - branch.last_visit_at.astimezone(zone).date()).days
 
 
 def _visit_reason(row):
+    """(code, text function) of the visit reason."""
     if row.days_since is None:
-        return Reason("never", _("Never visited"))
+        return "never", lambda: _("Never visited")
     overdue = row.days_overdue
     if overdue > 0:
-        return Reason(
-            "overdue",
+        return "overdue", lambda: (
             ngettext(
                 "Visit overdue by %(days)d day (every %(interval)d days)",
                 "Visit overdue by %(days)d days (every %(interval)d days)",
                 overdue,
             )
-            % {"days": overdue, "interval": row.interval},
+            % {"days": overdue, "interval": row.interval}
         )
     if overdue == 0:
-        return Reason("due", _("Visit due today"))
-    return Reason(
-        "not_due",
+        return "due", lambda: _("Visit due today")
+    return "not_due", lambda: (
         ngettext("Next visit due in %(days)d day", "Next visit due in %(days)d days", -overdue)
-        % {"days": -overdue},
+        % {"days": -overdue}
     )
 
 
+def _birthday_text(birthday):
+    if birthday.days_away == 0:
+        return _("Birthday today: %(name)s") % {"name": birthday.staff.name}
+    return ngettext(
+        "Birthday in %(days)d day: %(name)s (%(date)s)",
+        "Birthday in %(days)d days: %(name)s (%(date)s)",
+        birthday.days_away,
+    ) % {
+        "days": birthday.days_away,
+        "name": birthday.staff.name,
+        "date": birthday.date.strftime("%m-%d"),
+    }
+
+
 def _score(row, today):
-    reasons = [_visit_reason(row)]
+    """Set the row's score and its reasons (their texts are made when first shown: a
+    supervisor's planner ranks hundreds of branches and shows eight)."""
+    parts = [_visit_reason(row)]
     score = NEVER_VISITED if row.days_since is None else row.days_since / row.interval
     out = sum(1 for item in row.stock if item.assessment.state == StockState.OUT)
     low = len(row.stock) - out
     if out:
         score += WEIGHTS["stock_out"] * out
-        reasons.append(
-            Reason(
+        parts.append(
+            (
                 "stock_out",
-                ngettext("%(count)d item out of stock", "%(count)d items out of stock", out)
+                lambda: ngettext("%(count)d item out of stock", "%(count)d items out of stock", out)
                 % {"count": out},
             )
         )
     if low:
         score += WEIGHTS["stock_low"] * low
-        reasons.append(
-            Reason(
+        parts.append(
+            (
                 "stock_low",
-                ngettext("%(count)d item low or at risk", "%(count)d items low or at risk", low)
+                lambda: ngettext(
+                    "%(count)d item low or at risk", "%(count)d items low or at risk", low
+                )
                 % {"count": low},
             )
         )
@@ -174,52 +198,40 @@ def _score(row, today):
     other_open = branch.open_case_count - overdue_cases
     if overdue_cases:
         score += WEIGHTS["case_overdue"] * overdue_cases
-        reasons.append(
-            Reason(
+        parts.append(
+            (
                 "case_overdue",
-                ngettext("%(count)d overdue case", "%(count)d overdue cases", overdue_cases)
+                lambda: ngettext("%(count)d overdue case", "%(count)d overdue cases", overdue_cases)
                 % {"count": overdue_cases},
             )
         )
     if other_open:
         score += WEIGHTS["case_open"] * other_open
-        reasons.append(
-            Reason(
+        parts.append(
+            (
                 "case_open",
-                ngettext("%(count)d open case", "%(count)d open cases", other_open)
+                lambda: ngettext("%(count)d open case", "%(count)d open cases", other_open)
                 % {"count": other_open},
             )
         )
     for birthday in row.birthdays:
         score += WEIGHTS["birthday"]
-        if birthday.days_away == 0:
-            text = _("Birthday today: %(name)s") % {"name": birthday.staff.name}
-        else:
-            text = ngettext(
-                "Birthday in %(days)d day: %(name)s (%(date)s)",
-                "Birthday in %(days)d days: %(name)s (%(date)s)",
-                birthday.days_away,
-            ) % {
-                "days": birthday.days_away,
-                "name": birthday.staff.name,
-                "date": birthday.date.strftime("%m-%d"),
-            }
-        reasons.append(Reason("birthday", text))
+        parts.append(("birthday", lambda birthday=birthday: _birthday_text(birthday)))
     behind = row.behind_plan
     if behind is not None and behind >= BEHIND_PLAN_POINTS:
         score += WEIGHTS["behind_plan"]
-        reasons.append(Reason("behind_plan", _("Behind plan by %(points)s%%") % {"points": behind}))
+        parts.append(("behind_plan", lambda: _("Behind plan by %(points)s%%") % {"points": behind}))
     planned = branch.planned_visit_on
     if planned is not None and planned <= today:
         score += WEIGHTS["planned"]
-        reasons.append(
-            Reason("planned", _("Visit planned for %(date)s") % {"date": planned.isoformat()})
+        parts.append(
+            ("planned", lambda: _("Visit planned for %(date)s") % {"date": planned.isoformat()})
         )
     row.score = round(score, 3)
-    row.reasons = reasons
+    row.reason_parts = parts
 
 
-def plan_visits(user, today=None):
+def plan_visits(user, today=None, progress_of=None):
     """The user's active branches, most urgent visit first, each with its reasons.
 
     Scope: the user's own branches (a supervisor: the team's). Nine queries.
@@ -243,14 +255,18 @@ def plan_visits(user, today=None):
         if birthday.staff.is_key_teller or birthday.staff.is_influencer:
             key_birthdays.setdefault(birthday.staff.branch_id, []).append(birthday)
     month = window(MONTH, today)
-    progress = branch_progress([branch.pk for branch in branches], [month])
+    # progress_of(branch ids) -> {(branch id, MONTH): Progress}: the home page reads it
+    # together with the manager's month (sales.selectors.home_month).
+    ids = [branch.pk for branch in branches]
+    progress = progress_of(ids) if progress_of else branch_progress(ids, [month])
+    zone = timezone.get_current_timezone()
     rows = []
     for branch in branches:
         rate = progress[(branch.pk, MONTH)].premium_rate
         row = PlannerRow(
             branch=branch,
             interval=visit_interval(branch.tier),
-            days_since=_days_since(branch, today),
+            days_since=_days_since(branch, today, zone),
             stock=stock_by_branch.get(branch.pk, []),
             birthdays=key_birthdays.get(branch.pk, []),
             behind_plan=None if rate is None else max(month.elapsed_percent - int(rate), 0),

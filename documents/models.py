@@ -88,6 +88,12 @@ class BranchStock(models.Model):
         help_text=_("Empty: use the item's default threshold."),
     )
     last_counted_at = models.DateTimeField(_("last counted"), null=True, blank=True, editable=False)
+    # Usage over the 30 local days ending usage_30d_on (documents.selectors.usage_window), kept so
+    # the home page and the morning scan need not sum the ledger: set for every item by
+    # documents.services.refresh_stock_usage (the morning scan) and kept in step by each usage
+    # movement. A row whose usage_30d_on is not today is read live from the ledger instead.
+    usage_30d = models.IntegerField(default=0, editable=False)
+    usage_30d_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = BranchOwnedQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -186,7 +186,9 @@ def attention_items(manager=None, today=None):
     queryset = BranchStock.objects.filter(item__is_active=True, branch__is_active=True)
     if manager is not None:
         queryset = queryset.filter(branch__manager=manager)
-    return attention_in(queryset, today, ("branch__manager_id", "branch__name", "item__code"))
+    return attention_in(
+        queryset, today, ("branch__manager_id", "branch__name", "item__code"), plain_first=True
+    )
 
 
 def attention_for_user(user, today=None, next_visits=None):
@@ -202,39 +204,113 @@ def attention_for_user(user, today=None, next_visits=None):
     return rows
 
 
-def attention_in(queryset, today=None, ordering=("branch__name", "item__code"), next_visits=None):
+def attention_in(
+    queryset,
+    today=None,
+    ordering=("branch__name", "item__code"),
+    next_visits=None,
+    plain_first=False,
+):
     """The rows of a BranchStock queryset that need attention, with ``.assessment``.
 
-    Four queries: the three of :func:`states_of`, then models for the rows needing
-    attention only.
-    """
-    wanted = {
-        pk: assessment
-        for pk, _manager_id, assessment in states_of(queryset, today, next_visits)
-        if assessment.state in StockState.ATTENTION
-    }
-    if not wanted:
-        return []
-    rows = list(
-        BranchStock.objects.filter(pk__in=wanted)
-        .select_related("item", "branch__bank", "branch__manager__user")
-        .order_by(*ordering)
-    )
-    for row in rows:
-        row.assessment = wanted[row.pk]
-    return rows
-
-
-def states_of(queryset, today=None, next_visits=None):
-    """(pk, manager id, StockAssessment) of every row of a BranchStock queryset, no models.
-
-    Three queries: usage in the window, the next planned visit per branch (skipped when the
-    caller has them already: ``next_visits`` = {branch id: Visit.next_visit_on of the
-    branch's latest visit}), the plain figures of every row.
+    Two queries (one with ``next_visits``; one more when some rows' stored usage is not
+    today's). The database returns only the candidates: rows low by their threshold, rows
+    whose stored usage (``usage_30d``, refreshed by the morning scan) could leave them
+    at risk within the longest horizon in scope, and rows whose stored usage is stale; each
+    candidate is then assessed exactly by :func:`assess`, as :func:`states_of` would.
     """
     today = today or timezone.localdate()
+    if next_visits is None:
+        next_visits = _next_visits(queryset)
+    horizon = max(
+        [MINIMUM_COVER_DAYS]
+        + [(planned - today).days for planned in next_visits.values() if planned is not None]
+    )
+    threshold = Coalesce("threshold_override", "item__default_threshold")
+    # Days of cover = on_hand * 30 / usage, rounded to 0.1 (half up) before it is compared
+    # with the horizon: at risk only if on_hand * 30 / usage < horizon + 0.05, that is
+    # on_hand * 600 < usage * (20 * horizon + 1), in whole numbers.
+    could_run_out = Q(usage_30d__gt=0) & Q(cover_margin__lt=F("usage_30d") * (20 * horizon + 1))
+    stale = Q(usage_30d_on__isnull=True) | ~Q(usage_30d_on=today)
+    candidates = queryset.alias(threshold_now=threshold, cover_margin=F("on_hand") * 600).filter(
+        Q(on_hand__lte=F("threshold_now")) | could_run_out | stale
+    )
+    if plain_first:
+        # A province's scan: thousands of candidates. Assess their plain figures first and
+        # build models (item, branch, bank, manager, user) for the rows needing attention.
+        wanted = _assessed_plain(candidates, today, next_visits)
+        if not wanted:
+            return []
+        rows = list(
+            BranchStock.objects.filter(pk__in=wanted)
+            .select_related("item", "branch__bank", "branch__manager__user")
+            .order_by(*ordering)
+        )
+        for row in rows:
+            row.assessment = wanted[row.pk]
+        return rows
+    rows = list(
+        candidates.select_related("item", "branch__bank", "branch__manager__user").order_by(
+            *ordering
+        )
+    )
+    stale_pks = [row.pk for row in rows if row.usage_30d_on != today]
+    live_usage = (
+        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale_pks), today)
+        if stale_pks
+        else {}
+    )
+    wanted = []
+    for row in rows:
+        usage = row.usage_30d if row.usage_30d_on == today else live_usage.get(row.pk, 0)
+        row.assessment = assess(
+            on_hand=row.on_hand,
+            threshold=row.threshold,
+            usage_in_window=usage,
+            next_visit_on=next_visits.get(row.branch_id),
+            today=today,
+        )
+        if row.assessment.state in StockState.ATTENTION:
+            wanted.append(row)
+    return wanted
+
+
+def _assessed_plain(candidates, today, next_visits):
+    """{pk: StockAssessment} of the candidates needing attention, from plain values."""
+    figures = list(
+        candidates.order_by().values_list(
+            "pk",
+            "branch_id",
+            "on_hand",
+            "threshold_override",
+            "item__default_threshold",
+            "usage_30d",
+            "usage_30d_on",
+        )
+    )
+    stale = [row[0] for row in figures if row[6] != today]
+    live_usage = (
+        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale), today) if stale else {}
+    )
+    wanted = {}
+    for pk, branch_id, on_hand, override, default, usage, usage_on in figures:
+        assessment = assess(
+            on_hand=on_hand,
+            threshold=default if override is None else override,
+            usage_in_window=usage if usage_on == today else live_usage.get(pk, 0),
+            next_visit_on=next_visits.get(branch_id),
+            today=today,
+        )
+        if assessment.state in StockState.ATTENTION:
+            wanted[pk] = assessment
+    return wanted
+
+
+def usage_in_window_by_stock(queryset, today):
+    """{BranchStock id: usage (positive) over the 30 days ending ``today``}, one aggregate;
+    items without usage in the window are left out."""
     start, end = usage_window(today)
-    usage = dict(
+    rows = (
         StockMovement.objects.filter(
             branch_stock__in=queryset.values("pk"),
             kind=StockMovement.Kind.USAGE,
@@ -246,14 +322,32 @@ def states_of(queryset, today=None, next_visits=None):
         .annotate(total=Sum("quantity"))
         .values_list("branch_stock", "total")
     )
-    latest_visit = latest_planned_visit()
+    # Usage movements are negative in the ledger; usage is their opposite.
+    return {pk: -total for pk, total in rows if total}
+
+
+def _next_visits(queryset):
+    """{branch id: Visit.next_visit_on of the branch's latest visit} for a BranchStock
+    queryset's branches, one query."""
+    return dict(
+        Branch.objects.filter(pk__in=queryset.values("branch_id"))
+        .order_by()
+        .annotate(next_visit_on=latest_planned_visit())
+        .values_list("pk", "next_visit_on")
+    )
+
+
+def states_of(queryset, today=None, next_visits=None):
+    """(pk, manager id, StockAssessment) of every row of a BranchStock queryset, no models.
+
+    Three queries: usage in the window, the next planned visit per branch (skipped when the
+    caller has them already: ``next_visits`` = {branch id: Visit.next_visit_on of the
+    branch's latest visit}), the plain figures of every row.
+    """
+    today = today or timezone.localdate()
+    usage = usage_in_window_by_stock(queryset, today)
     if next_visits is None:
-        next_visits = dict(
-            Branch.objects.filter(pk__in=queryset.values("branch_id"))
-            .order_by()
-            .annotate(next_visit_on=latest_visit)
-            .values_list("pk", "next_visit_on")
-        )
+        next_visits = _next_visits(queryset)
     figures = queryset.order_by().values_list(
         "pk",
         "branch_id",
@@ -267,7 +361,7 @@ def states_of(queryset, today=None, next_visits=None):
         assessment = assess(
             on_hand=on_hand,
             threshold=default_threshold if override is None else override,
-            usage_in_window=-usage.get(pk, 0),  # usage movements are negative in the ledger
+            usage_in_window=usage.get(pk, 0),
             next_visit_on=next_visits.get(branch_id),
             today=today,
         )

@@ -7,8 +7,9 @@ from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,7 @@ from documents.models import (
     StockMovement,
     format_serial,
 )
-from documents.selectors import stock_state
+from documents.selectors import stock_state, usage_window
 from documents.signals import stock_state_changed
 
 MAX_RANGE_SIZE = 5000
@@ -71,9 +72,15 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
                 "quantity": -delta,
             }
         )
+    occurred_at = when or timezone.now()
     changes = {"on_hand": F("on_hand") + delta}
     if counted is not None:
-        changes["last_counted_at"] = when or timezone.now()
+        changes["last_counted_at"] = occurred_at
+    if kind == StockMovement.Kind.USAGE and stock.usage_30d_on is not None:
+        # Keep the stored usage of the window in step (usage movements are negative).
+        start, end = usage_window(stock.usage_30d_on)
+        if start <= occurred_at < end:
+            changes["usage_30d"] = F("usage_30d") - delta
     try:
         with transaction.atomic():
             BranchStock.objects.filter(pk=stock.pk).update(**changes)
@@ -86,7 +93,7 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
         branch_stock=stock,
         kind=kind,
         quantity=delta,
-        occurred_at=when or timezone.now(),
+        occurred_at=occurred_at,
         recorded_by=user,
         visit=visit,
         note=note,
@@ -94,6 +101,40 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
     stock.refresh_from_db(fields=["on_hand", "last_counted_at"])
     _announce_state_change(stock, previous)
     return movement
+
+
+def refresh_stock_usage(*, today: datetime.date | None = None) -> int:
+    """Store every branch item's usage over the 30 days ending ``today`` (the morning scan).
+
+    Rule: ``BranchStock.usage_30d`` is the usage in ``usage_window(usage_30d_on)``; the
+    pages trust it only when ``usage_30d_on`` is today, and usage movements recorded afterwards
+    (``_move``) add to it. One statement, whatever the size (each item's sum read through
+    the ledger's (branch stock, time) index); returns the number of items updated.
+    """
+    today = today or timezone.localdate()
+    start, end = usage_window(today)
+    usage = (
+        StockMovement.objects.filter(
+            branch_stock=OuterRef("pk"),
+            kind=StockMovement.Kind.USAGE,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+        )
+        .order_by()
+        .values("branch_stock")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # 35,000 small index lookups: compiling them (JIT) costs more than running them.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        return BranchStock.objects.update(
+            # Usage movements are negative in the ledger; usage is their opposite.
+            usage_30d=-Coalesce(Subquery(usage, output_field=IntegerField()), 0),
+            usage_30d_on=today,
+        )
 
 
 def _positive(quantity):

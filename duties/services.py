@@ -110,8 +110,12 @@ class _Records:
         return False
 
 
-@transaction.atomic
-def generate_checklist(*, manager: AccountManager, day: datetime.date | None = None) -> int:
+def generate_checklist(
+    *,
+    manager: AccountManager,
+    day: datetime.date | None = None,
+    branches: list[tuple[int, str]] | None = None,
+) -> int:
     """Create the checklist items due for ``manager`` on ``day`` (today by default).
 
     Rules: every active template of an active task yields one item per period (the day,
@@ -119,15 +123,20 @@ def generate_checklist(*, manager: AccountManager, day: datetime.date | None = N
     per-branch flag yields one item per active branch of the manager (of that tier).
     Running it again creates nothing new, and a past day is left as it was: nothing is
     created for it. A new item that a record in its period already fulfils starts ticked.
-    Returns the number of items created.
+    Returns the number of items created. ``branches``: the manager's active branches as
+    (id, tier), when the caller has read them already (the home page's planner).
+
+    No transaction of its own: the only write is one ``bulk_create`` (one statement, and
+    conflicts ignored), so opening the home page, which calls this every time, costs no
+    BEGIN/COMMIT once the day's items exist.
     """
     day = day or timezone.localdate()
     if day < timezone.localdate():
         return 0
-    return _create_items(manager, day)
+    return _create_items(manager, day, branches)
 
 
-def _create_items(manager, day):
+def _create_items(manager, day, branches=None):
     # Without the past-day guard: seed_demo fills in a week that has already gone by.
     templates = list(
         ChecklistTemplate.objects.filter(is_active=True, task__is_active=True).select_related(
@@ -136,9 +145,10 @@ def _create_items(manager, day):
     )
     if not templates:
         return 0
-    branches = list(
-        Branch.objects.filter(manager=manager, is_active=True).values_list("pk", "tier")
-    )
+    if branches is None:
+        branches = list(
+            Branch.objects.filter(manager=manager, is_active=True).values_list("pk", "tier")
+        )
     wanted = {}
     for template in templates:
         start, end = period_of(template.frequency, day)

@@ -189,15 +189,23 @@ def _targets(group, ids, windows):
             count_part = Decimal(count) * share / length
             old_premium, old_count = result.get((key, w.kind), (ZERO, ZERO))
             result[(key, w.kind)] = (old_premium + premium_part, old_count + count_part)
+    return result
+
+
+def _quantized(targets):
     return {
         key: (premium.quantize(Decimal("0.01")), count.quantize(Decimal("0.1")))
-        for key, (premium, count) in result.items()
+        for key, (premium, count) in targets.items()
     }
 
 
 def _progress(sales_group, target_group, ids, windows):
     sales = _sales(sales_group, ids, windows)
-    targets = _targets(target_group, ids, windows)
+    targets = _quantized(_targets(target_group, ids, windows))
+    return _combined(ids, windows, sales, targets)
+
+
+def _combined(ids, windows, sales, targets):
     result = {}
     for pk in ids:
         for w in windows:
@@ -217,6 +225,32 @@ def manager_progress(manager_ids, windows):
     return _progress("branch__manager_id", "branch__manager_id", list(manager_ids), windows)
 
 
+def branch_and_manager_progress(owners, windows):
+    """({(branch id, kind): Progress}, {(manager id, kind): Progress}) in two queries.
+
+    ``owners`` is {branch id: manager id} for every branch of the managers (inactive ones
+    too): the managers' figures are their branches' summed, exactly as
+    :func:`manager_progress` groups them (targets are summed before rounding).
+    """
+    branch_ids = list(owners)
+    manager_ids = list(dict.fromkeys(owners.values()))
+    sales = _sales("branch_id", branch_ids, windows)
+    targets = _targets("branch_id", branch_ids, windows)
+    manager_sales, manager_targets = {}, {}
+    for (branch_id, kind), (premium, count, standard) in sales.items():
+        key = (owners[branch_id], kind)
+        old = manager_sales.get(key, (ZERO, 0, ZERO))
+        manager_sales[key] = (old[0] + premium, old[1] + count, old[2] + standard)
+    for (branch_id, kind), (premium, count) in targets.items():
+        key = (owners[branch_id], kind)
+        old = manager_targets.get(key, (ZERO, ZERO))
+        manager_targets[key] = (old[0] + premium, old[1] + count)
+    return (
+        _combined(branch_ids, windows, sales, _quantized(targets)),
+        _combined(manager_ids, windows, manager_sales, _quantized(manager_targets)),
+    )
+
+
 def team_progress(manager_ids, w):
     """The team's Progress in ``w``: its managers' figures summed."""
     by_manager = manager_progress(manager_ids, [w])
@@ -230,6 +264,82 @@ def rank_key(progress):
     """Ranking: the highest premium 达成率 first; no target ranks below any rate."""
     rate = progress.premium_rate
     return (rate is not None, rate or ZERO, progress.premium)
+
+
+def _peers(manager):
+    """Ids of the active managers with the manager's supervisor, the manager included."""
+    from accounts.models import AccountManager
+
+    peers = [manager.pk]
+    if manager.supervisor_id is not None:
+        peers = list(
+            AccountManager.objects.filter(
+                supervisor_id=manager.supervisor_id, is_active=True
+            ).values_list("pk", flat=True)
+        )
+        if manager.pk not in peers:
+            peers.append(manager.pk)
+    return peers
+
+
+def _month_figures(peers, progress, w):
+    ordered = sorted(peers, key=lambda pk: rank_key(progress[(pk, w.kind)]), reverse=True)
+    return lambda manager: {
+        "window": w,
+        "progress": progress[(manager.pk, w.kind)],
+        "rank": ordered.index(manager.pk) + 1,
+        "team_size": len(peers),
+    }
+
+
+def home_month(manager, branch_ids, today=None):
+    """The home page's sales, three queries: ({(branch id, kind): Progress} of this month for
+    ``branch_ids`` (the planner's "behind plan"), :func:`manager_month` of ``manager``).
+
+    One read of the policies and one of the targets serve both: grouped by branch and
+    owner, then summed per manager (targets before rounding, as :func:`manager_progress`).
+    """
+    w = window(MONTH, today)
+    peers = _peers(manager)
+    branch_ids = list(branch_ids)
+    condition = Q(branch_id__in=branch_ids) | Q(branch__manager_id__in=peers)
+    in_window = Q(signed_on__gte=w.start, signed_on__lte=min(w.end, w.today))
+    sales = (
+        counted_policies()
+        .filter(condition, in_window)
+        .values("branch_id", "branch__manager_id")
+        .annotate(premium=Sum("premium"), count=Count("pk"), standard=Sum("standard_premium"))
+    )
+    targets = PlanTarget.objects.filter(
+        condition, period_start__lte=w.end, period_end__gte=w.start
+    ).values_list(
+        "branch_id",
+        "branch__manager_id",
+        "period_start",
+        "period_end",
+        "premium_target",
+        "policy_count_target",
+    )
+    by_branch, by_manager = {}, {}
+    for row in sales:
+        figures = (row["premium"] or ZERO, row["count"], row["standard"] or ZERO)
+        by_branch[(row["branch_id"], w.kind)] = figures
+        key = (row["branch__manager_id"], w.kind)
+        old = by_manager.get(key, (ZERO, 0, ZERO))
+        by_manager[key] = tuple(a + b for a, b in zip(old, figures, strict=True))
+    branch_targets, manager_targets = {}, {}
+    for branch_id, manager_id, start, end, premium, count in targets:
+        share = _overlap_days(start, end, w)
+        if not share:
+            continue
+        length = Decimal((end - start).days + 1)
+        part = (premium * share / length, Decimal(count) * share / length)
+        for result, key in ((branch_targets, branch_id), (manager_targets, manager_id)):
+            old = result.get((key, w.kind), (ZERO, ZERO))
+            result[(key, w.kind)] = (old[0] + part[0], old[1] + part[1])
+    progress = _combined(branch_ids, [w], by_branch, _quantized(branch_targets))
+    managers = _combined(peers, [w], by_manager, _quantized(manager_targets))
+    return progress, _month_figures(peers, managers, w)(manager)
 
 
 def manager_month(manager, today=None):

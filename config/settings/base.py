@@ -37,6 +37,37 @@ if "sqlite" not in DATABASES["default"]["ENGINE"]:
     # A second connection to the same database, outside the transaction of a running import,
     # so its progress is visible while it runs (branches.imports). SQLite allows one writer.
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# A streaming replica (DATABASE_REPLICA_URL, unset: none): the reports, exports and dashboards
+# named in REPLICA_READ_VIEWS read from it; writes, and a browser's reads for
+# REPLICA_PIN_SECONDS after it wrote, stay on the primary (core.replica, docs/performance.md).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "TEST": {"MIRROR": "default"},
+    }
+REPLICA_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = 15
+REPLICA_READ_VIEWS = [
+    "desk:dashboard",
+    "desk:unit",
+    "desk:unit_report",
+    "desk:unit_report_pdf",
+    "duties:team_week",
+    "documents:reconciliation",
+    *(
+        f"{name}_{fmt}"
+        for name in (
+            "branches:export",
+            "branches:visit_export",
+            "documents:export",
+            "grading:assessment_export",
+            "service:export",
+        )
+        for fmt in ("csv", "xlsx")
+    ),
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -83,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
+    "core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,7 +127,9 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username/IP pair is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the signed-in user and their roles in one query. Sessions
+    # signed in through django.contrib.auth.backends.ModelBackend end once when this changes.
+    "accounts.backends.RolesModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -242,6 +276,12 @@ def _weekly_at(variable, default):
 # Exactly one beat process must run (docker-compose has one "beat" service). A doubled beat
 # would still send each email once: every reminder has a unique dedupe key in the outbox.
 CELERY_BEAT_SCHEDULE = {
+    # Before anyone opens a page: until it has run, pages assess stock from the ledger itself.
+    "documents-stock-usage": {
+        "task": "documents.tasks.refresh_stock_usage",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 6 * 3600},
+    },
     "reminders-birthdays": {
         "task": "reminders.tasks.send_birthday_reminders",
         "schedule": _at("REMINDERS_BIRTHDAYS_AT", "07:30"),
@@ -359,6 +399,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 # Idle limit: a phone left in a bank lobby is logged out after this long without a request.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 2)
+# A cache shared by every process (CACHE_URL=redis://redis:6379/1; unset: none): sessions are
+# then read from it and written through to the database ("cached_db"), so a signed-in page
+# no longer costs a session query. Never a per-process cache in production: a logout in one
+# gunicorn worker would leave the session alive in the others' copies.
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Content Security Policy (django-csp): no inline script and no inline style anywhere; a
 # progress bar's width is a class in 5 % steps (static/css/branchdesk.css, |width_step).

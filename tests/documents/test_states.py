@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from documents import services
+from documents.models import BranchStock
 from documents.selectors import (
     StockState,
     assess,
@@ -212,3 +213,94 @@ def test_a_state_change_is_announced_after_commit(
         assert received[-1] == (stock.pk, "low", "out")
     finally:
         stock_state_changed.disconnect(receiver)
+
+
+# --- The stored 30-day usage (BranchStock.usage_30d, refreshed each night) -------------------
+
+
+def _scenario(manager):
+    """Items in every state over two branches, usage recorded through the services."""
+    first, second = BranchFactory(manager=manager), BranchFactory(manager=manager)
+    when = _at(TODAY - datetime.timedelta(days=40))
+    stock_at(first, "brochure", 500, manager.user, when=when)
+    stock_at(first, "poster", 1, manager.user, when=when)
+    at_risk = stock_at(second, "summary_sheet", 200, manager.user, when=when)
+    old = stock_at(second, "brochure", 300, manager.user, when=when)
+    services.record_usage(
+        branch_stock=old, quantity=250, user=manager.user, when=_at(TODAY - datetime.timedelta(35))
+    )
+    services.record_usage(
+        branch_stock=at_risk,
+        quantity=190,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(2)),
+    )
+    return at_risk
+
+
+def _live(manager):
+    return [
+        (row.pk, row.assessment)
+        for row in stock_overview(manager.user, today=TODAY)
+        if row.assessment.state in StockState.ATTENTION
+    ]
+
+
+@pytest.mark.django_db
+def test_the_nightly_refresh_stores_each_items_usage_in_the_window(manager):
+    at_risk = _scenario(manager)
+    assert services.refresh_stock_usage(today=TODAY) == 4
+    stored = {row.pk: (row.usage_30d, row.usage_30d_on) for row in BranchStock.objects.all()}
+    # Usage 35 days ago is outside the window; 2 days ago inside.
+    assert stored[at_risk.pk] == (190, TODAY)
+    assert sorted(usage for usage, _day in stored.values()) == [0, 0, 0, 190]
+
+
+@pytest.mark.django_db
+def test_usage_recorded_after_the_refresh_is_added_to_the_stored_figure(manager):
+    at_risk = _scenario(manager)
+    services.refresh_stock_usage(today=TODAY)
+    services.record_usage(
+        branch_stock=at_risk, quantity=5, user=manager.user, when=_at(TODAY, hour=15)
+    )
+    # A delivery is not usage; usage dated before the window does not count.
+    services.record_delivery(
+        branch=at_risk.branch, lines=[(at_risk.item, 5)], user=manager.user, when=_at(TODAY)
+    )
+    services.record_usage(
+        branch_stock=at_risk,
+        quantity=1,
+        user=manager.user,
+        when=_at(TODAY - datetime.timedelta(45)),
+    )
+    at_risk.refresh_from_db()
+    assert at_risk.usage_30d == 195
+
+
+@pytest.mark.django_db
+def test_attention_reads_the_stored_usage_and_agrees_with_the_ledger(
+    manager, django_assert_max_num_queries
+):
+    at_risk = _scenario(manager)
+    services.refresh_stock_usage(today=TODAY)
+    expected = _live(manager)
+    assert at_risk.pk in {pk for pk, _assessment in expected}
+    # Fresh stored usage: the next visits, then only the candidate rows with their models.
+    with django_assert_max_num_queries(2):
+        found = [(r.pk, r.assessment) for r in attention_for_user(manager.user, today=TODAY)]
+    assert found == expected
+    # The stored figure is what is read: changed behind the services' back, it shows.
+    BranchStock.objects.filter(pk=at_risk.pk).update(usage_30d=0)
+    found = {r.pk: r.assessment for r in attention_for_user(manager.user, today=TODAY)}
+    assert at_risk.pk not in found or found[at_risk.pk].days_of_cover is None
+
+
+@pytest.mark.django_db
+def test_a_stale_stored_usage_is_read_from_the_ledger(manager):
+    at_risk = _scenario(manager)
+    services.refresh_stock_usage(today=TODAY - datetime.timedelta(days=1))
+    BranchStock.objects.filter(pk=at_risk.pk).update(usage_30d=0)
+    # Yesterday's figure is not trusted today: the ledger says it is at risk.
+    found = [(r.pk, r.assessment) for r in attention_for_user(manager.user, today=TODAY)]
+    assert found == _live(manager)
+    assert at_risk.pk in {pk for pk, _assessment in found}

@@ -123,11 +123,13 @@ def test_it_runs_a_constant_number_of_queries(
 ):
     for index in range(size):
         _team_member(supervisor, f"员{index}", visits=1, overdue_case=True)
-    # Outages are counted in SQL (one query), not by assessing every branch item of the team;
-    # "N assessments await your review" is one more count; two for the 达成率 column, three
-    # for the branches furthest behind plan; one for the abnormal events past their response
-    # time, one for the handovers the archive has not confirmed in time.
-    with django_assert_max_num_queries(19):
+    # 12 (issue 22): outages are counted in SQL (one query), not by assessing every branch
+    # item of the team; "N assessments await your review" is one more count; the visits per
+    # manager and week serve the column and the chart; the team's branches and their sales
+    # (two) serve the 达成率 column, the chart's months, "overdue" and the branches furthest
+    # behind plan. 13: the abnormal events past their response time; the handovers the
+    # archive has not confirmed in time (one each). Not yet within issue 22's 12.
+    with django_assert_max_num_queries(13):
         response = supervisor_client.get(URL)
     assert len(_row_order(response.text)) == size
 

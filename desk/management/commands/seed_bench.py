@@ -32,6 +32,7 @@ from accounts import services as org
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import AbnormalEvent, Bank, Branch, CompetitorPresence, DepositSnapshot, Visit
+from documents import services as documents_services
 from documents.models import BranchStock, StockItem, StockMovement
 from grading import services
 from grading.models import (
@@ -678,6 +679,8 @@ class Command(BaseCommand):
         BranchStock.objects.filter(pk__gte=stock_ids[0]).update(
             on_hand=Subquery(ledger), last_counted_at=Subquery(counted)
         )
+        # What the 00:05 job does each night: the pages read each item's stored 30-day usage.
+        documents_services.refresh_stock_usage()
         self.say(f"stock: {len(stock_ids):,} branch items, ledger summed into on_hand")
 
     def cases(self):
