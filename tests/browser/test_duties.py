@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
+def test_a_manager_logs_a_collection_visit_from_the_checklist(page, live_server):
     from django.contrib.auth.models import Group
 
     from accounts.access import MANAGER_GROUP
@@ -21,11 +21,11 @@ def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
     profile.user.groups.add(Group.objects.get(name=MANAGER_GROUP))
     branch = BranchFactory(manager=profile, tier=Branch.Tier.A, name="陆家嘴支行")
     ChecklistTemplate.objects.create(
-        task=DutyTask.objects.get(code="deliver-materials"),
+        task=DutyTask.objects.get(code="collect-forms"),
         frequency=ChecklistTemplate.Frequency.WEEKLY,
         branch_tier=Branch.Tier.A,
         fulfilment=ChecklistTemplate.Fulfilment.VISIT,
-        visit_purpose=Visit.Purpose.DELIVERY,
+        visit_purpose=Visit.Purpose.COLLECTION,
     )
 
     login(page, live_server, profile.user)
@@ -37,9 +37,10 @@ def test_a_manager_logs_a_delivery_visit_from_the_checklist(page, live_server):
     assert item.get_attribute("data-done") == "0"
     item.get_by_role("link", name="记录拜访").click()
     page.wait_for_load_state("networkidle")
-    # The delivery purpose and the item's branch come preselected.
-    assert page.locator("input[name=purposes][value=delivery]").is_checked()
-    page.fill("textarea[name=summary]", "送投保单和宣传彩页")
+    # The collection purpose and the item's branch come preselected. (A delivery item offers
+    # 登记配送 instead: tests/duties/test_ticking.py.)
+    assert page.locator("input[name=purposes][value=collection]").is_checked()
+    page.fill("textarea[name=summary]", "收取投保单并初审")
     page.get_by_role("button", name="保存拜访").click()
     page.wait_for_load_state("networkidle")
 

@@ -52,5 +52,11 @@ def test_a_photo_attached_to_a_visit_shows_on_the_branch_timeline(
     page.goto(f"{live_server.url}/branches/{branch.pk}/")
     thumbnail = page.locator(f"#timeline li[data-kind=photo] img[src='/photos/{photo.pk}/thumb/']")
     thumbnail.scroll_into_view_if_needed()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Thumbnails load lazily: wait for this one to arrive and decode (a broken one never does).
+    page.wait_for_function(
+        "src => [...document.querySelectorAll('#timeline li[data-kind=photo] img')]"
+        ".some(img => img.getAttribute('src') === src && img.complete && img.naturalWidth > 0)",
+        arg=f"/photos/{photo.pk}/thumb/",
+        timeout=10_000,
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
