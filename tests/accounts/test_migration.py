@@ -67,9 +67,9 @@ def test_the_move_to_accounts_keeps_every_row():
     # duties.0006 (issue 18) takes the typed attendance grants from both roles (four) and lets
     # them read attendance corrections (two): attendance comes from check-ins now.
     counts_before["auth_group_permissions"] -= 2
-    # branches.0008 (issue 21) grants the supervisors add_branch.
+    # branches.0011 (issue 21) grants the supervisors add_branch.
     counts_before["auth_group_permissions"] += 1
-    # branches.0009 (issue 20) lets the supervisors answer abnormal events and edit the
+    # branches.0010 (issue 20) lets the supervisors answer abnormal events and edit the
     # response times, and both roles read the events' history and response times (six);
     # documents.0005 lets the supervisors confirm handovers and both roles read the review
     # rounds (three).

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("branches", "0010_supervisors_add_branches"),
+        ("branches", "0011_supervisors_add_branches"),
     ]
 
     operations = [

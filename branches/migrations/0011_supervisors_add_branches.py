@@ -23,5 +23,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("branches", "0009_event_response_loop")]
+    dependencies = [("branches", "0010_event_response_loop_data")]
     operations = [migrations.RunPython(forwards, backwards)]
