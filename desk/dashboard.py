@@ -250,24 +250,19 @@ def grade_distribution(managers):
     return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
 
 
-def visits_per_week(managers, today, weeks=WEEKS):
-    """[(monday, visits)] for the last ``weeks`` weeks, oldest first, this week included."""
-
-    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    visits = Visit.objects.filter(
-        manager__in=managers, visited_at__gte=local_midnight(first_monday)
-    )
-    return weekly_counts(visits, first_monday, weeks)
-
-
 def _chart(weekly, today, weeks=WEEKS):
     """[(monday, visits)] of the team from :func:`weekly_visits`, zeros included."""
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     totals = {}
     for (_manager_id, monday), total in weekly.items():
         totals[monday] = totals.get(monday, 0) + total
+    return _by_week(totals, first_monday, weeks)
+
+
+def _by_week(counts, first_monday, weeks):
+    """[(monday, count)] for ``weeks`` weeks from ``first_monday``, zeros included."""
     return [
-        (monday, totals.get(monday, 0))
+        (monday, counts.get(monday, 0))
         for monday in (first_monday + datetime.timedelta(weeks=n) for n in range(weeks))
     ]
 
@@ -275,18 +270,14 @@ def _chart(weekly, today, weeks=WEEKS):
 def weekly_counts(visits, first_monday, weeks):
     """[(monday, count)] of ``visits`` per local week from ``first_monday``, zeros included.
 
-    One aggregate; TruncWeek gives a datetime on PostgreSQL and a date on SQLite.
+    One aggregate.
     """
     rows = visits.annotate(week=TruncWeek("visited_at")).values("week").annotate(total=Count("pk"))
     counts = {}
     for row in rows:
-        week = row["week"]
-        day = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+        day = _monday(row["week"])
         counts[day] = counts.get(day, 0) + row["total"]
-    return [
-        (monday, counts.get(monday, 0))
-        for monday in (first_monday + datetime.timedelta(weeks=n) for n in range(weeks))
-    ]
+    return _by_week(counts, first_monday, weeks)
 
 
 def branches_behind(managers, today, limit=BEHIND_ROWS, *, branches=None, progress=None):
