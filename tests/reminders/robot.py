@@ -23,7 +23,10 @@ class Robot:
         self.script = []  # (status, body) answered in turn, then OK
         self.dingtalk_secret = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the loop's next poll (0.5 s by default, per test).
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     @property
     def base(self):

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
@@ -62,15 +63,29 @@ def _snapshot(*watched):
     """How many rows every table of the project's apps holds, and every row of ``watched``:
     enough to prove a post wrote nothing (a new ledger line, event or history row shows in
     the counts; a moved record in its own table's rows)."""
-    counts = {
-        model._meta.label: model._default_manager.count()
+    return _row_counts(), {
+        model._meta.label: list(model._default_manager.order_by("pk").values()) for model in watched
+    }
+
+
+def _our_tables():
+    return {
+        model._meta.label: model._meta.db_table
         for model in apps.get_models()
         if model._meta.app_label in OUR_APPS
     }
-    rows = {
-        model._meta.label: list(model._default_manager.order_by("pk").values()) for model in watched
-    }
-    return counts, rows
+
+
+def _row_counts():
+    """Every table's row count in one round trip: the walk takes a snapshot after each of
+    hundreds of posts, and a COUNT query per table made the snapshots half the walk's time."""
+    tables = _our_tables()
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return dict(zip(tables, row, strict=True))
 
 
 def _value(foreign, multiple):
