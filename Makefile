@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test test-postgres-restart test-browser screenshots lint format migrations-check deploy-check messages clean
+.PHONY: install run test test-schema test-postgres-restart test-browser screenshots lint format migrations-check deploy-check messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +35,11 @@ test: install
 # Stops and restarts the PostgreSQL in DATABASE_URL (BRANCHDESK_PG_CTL: its pg_ctl -D ...).
 test-postgres-restart: install
 	$(PY) -m pytest -m postgres_restart -p no:xdist $(PYTEST_ARGS)
+
+# Rewrite tests/schema.sql (the migrated SQLite test database, loaded instead of migrating)
+# after adding or changing a migration; tests/project/test_schema_dump.py says when.
+test-schema: install
+	$(PY) -m tests.schema
 
 test-browser: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser -p no:xdist $(PYTEST_ARGS)

@@ -136,6 +136,17 @@ def province_head(org):
     return org.province_head
 
 
+# --- The test database: loaded from tests/schema.sql instead of migrated (tests/schema.py) -----
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """pytest-django's (a test database per xdist worker); and while it lasts, creating a
+    SQLite test database loads the migrated one from the dump when the dump is current."""
+    from tests.schema import loaded_instead_of_migrating
+
+    with loaded_instead_of_migrating(connection):
+        yield
+
+
 # --- Rows made by data migrations survive transactional tests ---------------------------------
 # A transactional test (live_server for the browser tests, real threads, a Celery worker in
 # another process) ends with a flush that empties every table, including the roles, levels and
