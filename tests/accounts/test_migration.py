@@ -36,6 +36,8 @@ def _migrate(targets):
     return applied._create_project_state(with_applied_migrations=True).apps
 
 
+# 55 s of CPU: `make test-migrations` and .ci/run (SQLite and PostgreSQL) run it, not make test.
+@pytest.mark.migration_round_trip
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_move_to_accounts_keeps_every_row():
     call_command("seed_demo", stdout=StringIO())
