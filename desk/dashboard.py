@@ -17,9 +17,10 @@ from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
 from branches.models import Branch, Visit
 from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
+from core.batch import fetch_together
 from core.dates import local_midnight, week_start
 from documents.models import BranchStock
-from documents.selectors import flagged_handover_count
+from documents.selectors import flagged_handover_count_query
 from duties.selectors import weekly_completion
 from grading.models import Level
 from grading.selectors import level_of
@@ -241,13 +242,16 @@ def sort_rows(rows, key, descending):
     return sorted(ordered, key=lambda row: getattr(row, attribute), reverse=descending)
 
 
-def grade_distribution(managers):
-    """[(Level, count)] for the ten levels, lowest first (zeros included)."""
+def grade_distribution(managers, levels=None):
+    """[(Level, count)] for the ten levels, lowest first (zeros included). ``levels``: the
+    levels in rank order, already read."""
     counts = {}
     for manager in managers:
         level_id = level_of(manager).pk
         counts[level_id] = counts.get(level_id, 0) + 1
-    return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
+    if levels is None:
+        levels = Level.objects.order_by("rank")
+    return [(level, counts.get(level.pk, 0)) for level in levels]
 
 
 def _chart(weekly, today, weeks=WEEKS):
@@ -345,17 +349,25 @@ def team_dashboard(user, sort=None, today=None, chart=None):
             by_manager.setdefault((pk, w.kind), Progress())
     chosen = next((m for m in managers if str(m.pk) == chart), None)
     rows = manager_rows(managers, today, now, weekly=weekly, branches=branches, sales=by_manager)
+    # Reads that need nothing else read first, in one statement (core.batch).
+    levels, overdue_events, flagged = fetch_together(
+        [
+            Level.objects.order_by("rank"),
+            overdue_events_for_user(user, now, limit=EVENT_ROWS),
+            flagged_handover_count_query(user, now),
+        ]
+    )
     return {
         "months": team_months(managers, by_manager, months, chosen),
         "chart_manager": chosen,
         "rows": sort_rows(rows, key, descending),
         "sort": key,
         "descending": descending,
-        "grades": grade_distribution(managers),
+        "grades": grade_distribution(managers, levels),
         "weeks": _chart(weekly, today),
         "behind": branches_behind(managers, today, branches=branches, progress=by_branch),
         # Abnormal events past their response time, escalated or about to be (one query).
-        "overdue_events": list(overdue_events_for_user(user, now, limit=EVENT_ROWS)),
-        "flagged_handovers": flagged_handover_count(user, now),
+        "overdue_events": overdue_events,
+        "flagged_handovers": flagged[0][0] if flagged else 0,
         "today": today,
     }
