@@ -254,6 +254,25 @@ def manager_progress(manager_ids, windows):
     return _progress("branch__manager_id", "branch__manager_id", list(manager_ids), windows)
 
 
+def manager_progress_queries(manager_ids, windows):
+    """``manager_progress``'s two reads, unevaluated (to be read with others: ``core.batch``);
+    ``manager_progress_from`` makes the result from their rows. None without managers."""
+    ids = list(manager_ids)
+    if not ids:
+        return None
+    return (
+        _sales_query("branch__manager_id", ids, windows),
+        _targets_query("branch__manager_id", ids, windows),
+    )
+
+
+def manager_progress_from(manager_ids, windows, sales_rows, target_rows):
+    ids = list(manager_ids)
+    sales = _sales_result("branch__manager_id", windows, sales_rows)
+    targets = _quantized(_targets_result(windows, target_rows))
+    return _combined(ids, windows, sales, targets)
+
+
 def branch_and_manager_progress(owners, windows):
     """({(branch id, kind): Progress}, {(manager id, kind): Progress}) in two queries.
 

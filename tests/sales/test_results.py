@@ -258,8 +258,8 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
     with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(supervisor)
-    # 11: the team dashboard's own (see tests/project/test_home_dashboard.py).
-    with django_assert_max_num_queries(11):
+    # 8: the team dashboard's own (see tests/project/test_home_dashboard.py).
+    with django_assert_max_num_queries(8):
         page = client.get(reverse("desk:dashboard")).text
     assert 'id="behind"' in page
     assert page.count(
