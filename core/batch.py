@@ -76,20 +76,11 @@ class _Part:
             return []
         clone = self.queryset._chain()
         rows = self.rows
-        query = clone.query
-        make_compiler = query.get_compiler
-
-        def get_compiler(*args, **kwargs):
-            compiler = make_compiler(*args, **kwargs)
-
-            def execute_sql(result_type=MULTI, *_args, **_kwargs):
-                compiler.as_sql()  # sets up select, klass_info and the converters' fields
-                return [rows]
-
-            compiler.execute_sql = execute_sql
-            return compiler
-
-        query.get_compiler = get_compiler
+        # The compiler that made the part's SQL is set up already (select, klass_info, the
+        # converters' fields): the iterable gets it back, answering with the rows read.
+        compiler = self.compiler
+        compiler.execute_sql = lambda result_type=MULTI, *args, **kwargs: [rows]
+        clone.query.get_compiler = lambda *args, **kwargs: compiler
         clone._fetch_all()
         return clone._result_cache
 
@@ -114,12 +105,13 @@ def _run(connection, parts):
             part.rows = [tuple(row) for row in cursor.fetchall()]
         return
     quote = connection.ops.quote_name
-    # Result columns: per family, as many as the widest part needs. A NULL in a table
-    # column's slot is cast to its type; a NULL in a computed column's slot is typed by a
-    # scalar subquery that reads no row of the part that owns it (PostgreSQL types a bare
-    # NULL as text when it meets another NULL first).
+    # Result columns: per family, as many as the widest part needs. PostgreSQL types a bare
+    # NULL as text when it meets another NULL first, and resolves a UNION's column types
+    # from left to right: so the first SELECT gives each column its type — a NULL in a
+    # table column's slot cast to its type, in a computed column's slot a scalar subquery
+    # reading no row of the part that owns it — and the others can say NULL.
     slots = {}  # (family key, n-th of that family) -> result column index
-    null_cells = []  # per result column: its NULL
+    null_cells = []  # per result column: its typed NULL for the first SELECT
     placements = []  # per part: [result column of its i-th column]
     for number, part in enumerate(parts):
         seen = defaultdict(int)
@@ -142,7 +134,7 @@ def _run(connection, parts):
         table = quote(f"_p{number}")
         ctes.append(f"{table} AS ({part.sql})")
         params.extend(part.params)
-        cells = list(null_cells)
+        cells = list(null_cells) if number == 0 else ["NULL"] * len(null_cells)
         for (_expression, alias), column in zip(part.columns, placement, strict=True):
             cells[column] = f"{table}.{quote(alias)}"
         selects.append(f"SELECT {number} AS {quote('_part')}, {', '.join(cells)} FROM {table}")
