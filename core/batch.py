@@ -8,13 +8,14 @@ gives: model instances with their ``select_related`` rows and annotations, ``val
 dicts, ``values_list()`` tuples, converters applied (SQLite's dates, JSON, decimals).
 
 How the parts fit in one statement: each part keeps its own SQL (filters, ordering,
-``LIMIT``) as a common table expression ``_pN`` and the statement is ``SELECT N, cols FROM
-_pN UNION ALL ...``. Table columns of the same kind share a result column (text with text,
-integers with integers...), so the result is a few dozen columns wide, not the sum of every
-part's; computed columns (annotations) get a column of their own, since their SQL type need
-not be the one Django reports. Every other column of a part is a ``NULL`` of that column's
-type. Rows come back grouped by part and, within a part, in that part's order (each part is
-read in turn; the tests check it on SQLite and PostgreSQL).
+``LIMIT``) in a derived table, ``SELECT N, cols FROM (<part>) _pN UNION ALL ...``. Table
+columns of the same kind share a result column (text with text, integers with integers...),
+so the result is a few dozen columns wide, not the sum of every part's; computed columns
+(annotations) get a column of their own. Every other column of a part is ``NULL``; in the
+first SELECT a NULL cast to the column's type, so that PostgreSQL, which types the UNION's
+columns from left to right, never types one as text. Rows come back grouped by part and,
+within a part, in that part's order (each part is read in turn; the tests check it on
+SQLite and PostgreSQL).
 
 Not for: querysets with ``extra()`` ordering columns or ``distinct`` ordering selects,
 parts on different databases (each database gets its own statement), ``iterator()``.
@@ -22,6 +23,7 @@ parts on different databases (each database gets its own statement), ``iterator(
 
 import re
 from collections import defaultdict
+from operator import itemgetter
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -42,15 +44,30 @@ _FAMILIES = {
 }
 
 
+_column_types = {}  # (field, vendor) -> (family, SQL type): db_type() is not cheap
+
+
+def _plain(db_type):
+    """The SQL type without length or precision ("numeric(12, 2)" -> "numeric")."""
+    return re.sub(r"\s*\(.*?\)", "", db_type.lower()).strip()
+
+
 def _family(expression, connection, position):
     """(key, SQL type for a NULL in this column): columns with the same key share a slot."""
-    db_type = expression.output_field.db_type(connection) if isinstance(expression, Col) else None
-    if db_type is None:
-        return ("computed", position), None
-    plain = re.sub(r"\s*\(.*?\)", "", db_type.lower()).strip()
-    family = _FAMILIES.get(plain.split()[0], plain) if not plain.endswith("[]") else plain
-    cast = {"int": "bigint", "text": "text"}.get(family, plain)
-    return ("column", family), cast
+    field = expression.output_field
+    if not isinstance(expression, Col):
+        # A computed column: a slot of its own, its NULL typed as Django declares it (the
+        # database's own type of it may differ, e.g. a count's bigint: it resolves).
+        db_type = field.cast_db_type(connection)
+        if db_type is None:
+            raise ValueError(f"fetch_together: no SQL type for {expression!r}")
+        return ("computed", position), _plain(db_type)
+    cache_key = (field, connection.vendor)
+    if cache_key not in _column_types:
+        plain = _plain(field.db_type(connection))
+        family = plain if plain.endswith("[]") else _FAMILIES.get(plain.split()[0], plain)
+        _column_types[cache_key] = (("column", family), {"int": "bigint"}.get(family, plain))
+    return _column_types[cache_key]
 
 
 class _Part:
@@ -107,41 +124,39 @@ def _run(connection, parts):
     quote = connection.ops.quote_name
     # Result columns: per family, as many as the widest part needs. PostgreSQL types a bare
     # NULL as text when it meets another NULL first, and resolves a UNION's column types
-    # from left to right: so the first SELECT gives each column its type — a NULL in a
-    # table column's slot cast to its type, in a computed column's slot a scalar subquery
-    # reading no row of the part that owns it — and the others can say NULL.
+    # from left to right: so the first SELECT types each column (a NULL cast to its type
+    # where it is not its own) and the others can say NULL.
     slots = {}  # (family key, n-th of that family) -> result column index
     null_cells = []  # per result column: its typed NULL for the first SELECT
     placements = []  # per part: [result column of its i-th column]
     for number, part in enumerate(parts):
         seen = defaultdict(int)
         placement = []
-        for position, (expression, alias) in enumerate(part.columns):
+        for position, (expression, _alias) in enumerate(part.columns):
             family, cast = _family(expression, connection, (number, position))
             key = (family, seen[family])
             seen[family] += 1
             if key not in slots:
                 slots[key] = len(slots)
-                null_cells.append(
-                    f"CAST(NULL AS {cast})"
-                    if cast
-                    else f"(SELECT {quote(alias)} FROM {quote(f'_p{number}')} WHERE 1 = 0)"
-                )
+                null_cells.append(f"CAST(NULL AS {cast})")
             placement.append(slots[key])
         placements.append(placement)
-    ctes, selects, params = [], [], []
+    selects, params = [], []
     for number, (part, placement) in enumerate(zip(parts, placements, strict=True)):
         table = quote(f"_p{number}")
-        ctes.append(f"{table} AS ({part.sql})")
         params.extend(part.params)
         cells = list(null_cells) if number == 0 else ["NULL"] * len(null_cells)
         for (_expression, alias), column in zip(part.columns, placement, strict=True):
             cells[column] = f"{table}.{quote(alias)}"
-        selects.append(f"SELECT {number} AS {quote('_part')}, {', '.join(cells)} FROM {table}")
-    sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
+        selects.append(
+            f"SELECT {number} AS {quote('_part')}, {', '.join(cells)} FROM ({part.sql}) {table}"
+        )
+    sql = " UNION ALL ".join(selects)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    pick = [itemgetter(*(1 + column for column in placement)) for placement in placements]
     for row in rows:
         number = row[0]
-        parts[number].rows.append(tuple(row[1 + column] for column in placements[number]))
+        values = pick[number](row)
+        parts[number].rows.append(values if len(placements[number]) > 1 else (values,))
