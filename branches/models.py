@@ -192,6 +192,8 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["branch", "-visited_at"]),
             models.Index(fields=["manager", "-visited_at"]),
+            # The unit pages' weekly chart: every visit of the last twelve weeks (issue 22).
+            models.Index(fields=["visited_at"], name="visit_visited_at"),
             models.Index(fields=["next_visit_on"]),
             models.Index(fields=["location_status", "-visited_at"]),
         ]

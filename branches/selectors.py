@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import acting_manager
+from branches import page_reads
 from branches.models import OPEN_UNANSWERED, AbnormalEvent, Branch, EventAction, Visit
 from core.dates import local_midnight
 
@@ -47,19 +48,45 @@ def recent_events(branch, limit):
     rows: the first caller's query is kept on the branch instance for the request, so the
     branch page reads them once.
     """
+    prefetched = page_reads.prefetched(branch, "branches.events")
+    if prefetched is not None and prefetched[0] >= limit:
+        return prefetched[1][:limit]
     cached = branch.__dict__.get("_recent_events")
     if cached is not None:
         fetched_limit, rows = cached
         # Enough rows, or every row there is: no need to ask again.
         if fetched_limit >= limit or len(rows) < fetched_limit:
             return rows[:limit]
-    rows = list(
-        branch.events.select_related("reported_by", "responded_by").order_by("-occurred_on", "-pk")[
-            :limit
-        ]
-    )
+    rows = list(_events(branch, None, limit))
     branch.__dict__["_recent_events"] = (limit, rows)
     return rows
+
+
+def _events(branch, user, limit):
+    return branch.events.select_related("reported_by", "responded_by").order_by(
+        "-occurred_on", "-pk"
+    )[:limit]
+
+
+# The branch page's own reads, made with the panels' in one statement (branches.page_reads).
+page_reads.register_read("branches.events", _events)
+page_reads.register_read(
+    "branches.deposits", lambda branch, user, limit: branch.deposits.order_by("-as_of")[:2]
+)
+page_reads.register_read(
+    "branches.current_targets",
+    lambda branch, user, limit: branch.targets.filter(
+        period_start__lte=timezone.localdate(), period_end__gte=timezone.localdate()
+    ).order_by("period_start"),
+)
+page_reads.register_read(
+    "branches.competitors",
+    lambda branch, user, limit: branch.competitors.order_by("insurer", "-observed_on", "-pk"),
+)
+page_reads.register_read(
+    "branches.staff",
+    lambda branch, user, limit: branch.staff.filter(is_active=True).order_by("role", "name"),
+)
 
 
 def get_event_for_user(user, pk):
@@ -89,8 +116,7 @@ def overdue_events_for_user(user, now=None, limit=None):
 
 def branch_overview(branch):
     """Key figures for the branch page, in a constant number of queries."""
-    today = timezone.localdate()
-    deposits = list(branch.deposits.order_by("-as_of")[:2])
+    deposits = page_reads.rows(branch, "branches.deposits")
     deposit = None
     if deposits:
         latest = deposits[0]
@@ -100,14 +126,10 @@ def branch_overview(branch):
             "previous": previous,
             "change": latest.total - previous.total if previous else None,
         }
-    targets = list(
-        branch.targets.filter(period_start__lte=today, period_end__gte=today).order_by(
-            "period_start"
-        )
-    )
+    targets = page_reads.rows(branch, "branches.current_targets")
     # Append-only observations: the latest per insurer, compared with the one before it.
     latest_by_insurer = {}
-    for row in branch.competitors.order_by("insurer", "-observed_on", "-pk"):
+    for row in page_reads.rows(branch, "branches.competitors"):
         latest_by_insurer.setdefault(row.insurer, []).append(row)
     competitors = []
     for rows in latest_by_insurer.values():
@@ -130,7 +152,7 @@ def branch_overview(branch):
         "deposit": deposit,
         "targets": targets,
         "competitors": competitors,
-        "staff": list(branch.staff.filter(is_active=True).order_by("role", "name")),
+        "staff": page_reads.rows(branch, "branches.staff"),
         "events": recent_events(branch, 10),
     }
 

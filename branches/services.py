@@ -99,7 +99,8 @@ def log_visit(
         **checkin,
     )
     if staff_met:
-        visit.staff_met.set(staff_met)
+        # A new visit meets nobody yet: add, not set (no read of who it met).
+        visit.staff_met.add(*staff_met)
     # Move last_visit_at forward in SQL so two visits saved at once cannot move it back.
     Branch.objects.filter(pk=branch.pk).filter(
         Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=visited_at)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.page_reads import register_read, rows
 from core.lists import join_list
 from core.names import full_name
 
@@ -48,16 +49,22 @@ def timeline_for(branch, limit=50):
     return entries[:limit]
 
 
-@register
-def visits(branch, limit):
+def _visits(branch, user, limit):
     from branches.models import Visit
 
-    rows = (
+    return (
         Visit.objects.filter(branch=branch)
         .select_related("manager__user")
         .order_by("-visited_at")[:limit]
     )
-    for visit in rows:
+
+
+register_read("branches.timeline_visits", _visits)
+
+
+@register
+def visits(branch, limit):
+    for visit in rows(branch, "branches.timeline_visits", limit=limit):
         yield TimelineEntry(
             when=visit.visited_at,
             kind="visit",

@@ -17,10 +17,11 @@ from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
 from branches.models import Branch, Visit
 from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
+from core.batch import fetch_together
 from core.dates import local_midnight, week_start
 from documents.models import BranchStock
-from documents.selectors import flagged_handover_count
-from duties.selectors import weekly_completion
+from documents.selectors import flagged_handover_count_query
+from duties.selectors import weekly_completion_from, weekly_completion_query
 from grading.models import Level
 from grading.selectors import level_of
 from service.models import Case
@@ -121,22 +122,20 @@ def _counts(rows, key="manager_id", value="total"):
 
 def _overdue_branch_counts(ids, today):
     """Active branches due a visit (the planner's rule: never visited, or past the interval)."""
-    rows = (
+    return (
         Branch.objects.filter(manager_id__in=ids, is_active=True)
         .values("manager_id")
         .annotate(total=Count("pk", filter=overdue_for_visit(today)))
     )
-    return _counts(rows)
 
 
 def _case_counts(ids, now):
-    rows = (
+    return (
         Case.objects.filter(branch__manager_id__in=ids)
         .open()
         .values("branch__manager_id")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
     )
-    return {row["branch__manager_id"]: (row["total"], row["overdue"]) for row in rows}
 
 
 def _outage_counts(ids, today):
@@ -145,8 +144,7 @@ def _outage_counts(ids, today):
     "Out" needs no usage history (documents.selectors.assess: nothing on hand), so the
     database counts it directly instead of assessing a team's thousands of branch items.
     """
-
-    rows = (
+    return (
         BranchStock.objects.filter(
             branch__manager_id__in=ids,
             branch__is_active=True,
@@ -156,7 +154,6 @@ def _outage_counts(ids, today):
         .values("branch__manager_id")
         .annotate(total=Count("pk"))
     )
-    return {row["branch__manager_id"]: row["total"] for row in rows}
 
 
 def weekly_visits(ids, today, weeks=WEEKS):
@@ -182,38 +179,70 @@ def _monday(week):
     return timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
 
 
-def manager_rows(managers, today, now, *, weekly=None, branches=None, sales=None):
-    """A ManagerRow per manager. The team dashboard passes what it has read already:
-    ``weekly`` (:func:`weekly_visits`), ``branches`` (every active branch of the managers)
-    and ``sales`` ({(manager id, kind): Progress} of this month)."""
-    from sales.selectors import MONTH, manager_progress, window
+def manager_row_queries(managers, today, now, *, weekly=None, branches=None, sales=None):
+    """The reads ``manager_rows`` needs beyond what its caller passes, unevaluated: a caller
+    reads them with its own in one statement (``core.batch``) and passes them as ``read``."""
+    from sales.selectors import MONTH, manager_progress_queries, window
 
     ids = [manager.pk for manager in managers]
     monday = week_start(today)
+    queries = {
+        "completion": weekly_completion_query(ids, monday),
+        "cases": _case_counts(ids, now),
+        "outages": _outage_counts(ids, today),
+    }
     if weekly is None:
-        visits = _counts(
+        queries["visits"] = (
             Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(monday))
             .values("manager_id")
             .annotate(total=Count("pk"))
         )
+    if branches is None:
+        queries["overdue"] = _overdue_branch_counts(ids, today)
+    if sales is None:
+        progress = manager_progress_queries(ids, [window(MONTH, today)])
+        queries["sales"], queries["targets"] = progress or (Visit.objects.none(),) * 2
+    return queries
+
+
+def read_together(queries):
+    """{name: rows} for {name: queryset}, in one statement."""
+    return dict(zip(queries, fetch_together(list(queries.values())), strict=True))
+
+
+def manager_rows(managers, today, now, *, weekly=None, branches=None, sales=None, read=None):
+    """A ManagerRow per manager. The team dashboard passes what it has read already:
+    ``weekly`` (:func:`weekly_visits`), ``branches`` (every active branch of the managers)
+    and ``sales`` ({(manager id, kind): Progress} of this month); ``read``: the rows of
+    :func:`manager_row_queries` (read here, in one statement, when not given)."""
+    from sales.selectors import MONTH, manager_progress_from, window
+
+    ids = [manager.pk for manager in managers]
+    monday = week_start(today)
+    if read is None:
+        read = read_together(
+            manager_row_queries(managers, today, now, weekly=weekly, branches=branches, sales=sales)
+        )
+    if weekly is None:
+        visits = _counts(read["visits"])
     else:
         visits = {}
         for (manager_id, week), total in weekly.items():
             if week >= monday:
                 visits[manager_id] = visits.get(manager_id, 0) + total
-    completion = weekly_completion(managers, monday)
+    completion = weekly_completion_from(managers, read["completion"])
     if branches is None:
-        overdue = _overdue_branch_counts(ids, today)
+        overdue = _counts(read["overdue"])
     else:
         overdue = {}
         for branch in branches:
             if is_overdue_for_visit(branch, today):
                 overdue[branch.manager_id] = overdue.get(branch.manager_id, 0) + 1
-    cases = _case_counts(ids, now)
-    outages = _outage_counts(ids, today)
+    cases = {row["branch__manager_id"]: (row["total"], row["overdue"]) for row in read["cases"]}
+    outages = {row["branch__manager_id"]: row["total"] for row in read["outages"]}
     month = window(MONTH, today)
     if sales is None:
-        sales = manager_progress(ids, [month])
+        sales = manager_progress_from(ids, [month], read["sales"], read["targets"])
     rows = []
     for manager in managers:
         done = completion[manager.pk]
@@ -241,13 +270,16 @@ def sort_rows(rows, key, descending):
     return sorted(ordered, key=lambda row: getattr(row, attribute), reverse=descending)
 
 
-def grade_distribution(managers):
-    """[(Level, count)] for the ten levels, lowest first (zeros included)."""
+def grade_distribution(managers, levels=None):
+    """[(Level, count)] for the ten levels, lowest first (zeros included). ``levels``: the
+    levels in rank order, already read."""
     counts = {}
     for manager in managers:
         level_id = level_of(manager).pk
         counts[level_id] = counts.get(level_id, 0) + 1
-    return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
+    if levels is None:
+        levels = Level.objects.order_by("rank")
+    return [(level, counts.get(level.pk, 0)) for level in levels]
 
 
 def _chart(weekly, today, weeks=WEEKS):
@@ -272,7 +304,14 @@ def weekly_counts(visits, first_monday, weeks):
 
     One aggregate.
     """
-    rows = visits.annotate(week=TruncWeek("visited_at")).values("week").annotate(total=Count("pk"))
+    return weekly_counts_from(weekly_counts_query(visits), first_monday, weeks)
+
+
+def weekly_counts_query(visits):
+    return visits.annotate(week=TruncWeek("visited_at")).values("week").annotate(total=Count("pk"))
+
+
+def weekly_counts_from(rows, first_monday, weeks):
     counts = {}
     for row in rows:
         day = _monday(row["week"])
@@ -344,18 +383,32 @@ def team_dashboard(user, sort=None, today=None, chart=None):
         for w in (month, *months):
             by_manager.setdefault((pk, w.kind), Progress())
     chosen = next((m for m in managers if str(m.pk) == chart), None)
-    rows = manager_rows(managers, today, now, weekly=weekly, branches=branches, sales=by_manager)
+    # The rows' own reads and the page's other ones, in one statement (core.batch).
+    read = read_together(
+        {
+            **manager_row_queries(
+                managers, today, now, weekly=weekly, branches=branches, sales=by_manager
+            ),
+            "levels": Level.objects.order_by("rank"),
+            "overdue_events": overdue_events_for_user(user, now, limit=EVENT_ROWS),
+            "flagged": flagged_handover_count_query(user, now),
+        }
+    )
+    rows = manager_rows(
+        managers, today, now, weekly=weekly, branches=branches, sales=by_manager, read=read
+    )
+    levels, overdue_events, flagged = read["levels"], read["overdue_events"], read["flagged"]
     return {
         "months": team_months(managers, by_manager, months, chosen),
         "chart_manager": chosen,
         "rows": sort_rows(rows, key, descending),
         "sort": key,
         "descending": descending,
-        "grades": grade_distribution(managers),
+        "grades": grade_distribution(managers, levels),
         "weeks": _chart(weekly, today),
         "behind": branches_behind(managers, today, branches=branches, progress=by_branch),
         # Abnormal events past their response time, escalated or about to be (one query).
-        "overdue_events": list(overdue_events_for_user(user, now, limit=EVENT_ROWS)),
-        "flagged_handovers": flagged_handover_count(user, now),
+        "overdue_events": overdue_events,
+        "flagged_handovers": flagged[0][0] if flagged else 0,
         "today": today,
     }

@@ -4,11 +4,12 @@ from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from accounts.access import manager_profile, sees_team
+from core.batch import fetch_together
 from desk.planner import plan_visits
-from documents.selectors import flagged_handover_count, returned_forms_for_user
+from documents.selectors import flagged_handover_count_query, returned_forms_for_user
 from duties import selectors, services
 from service.selectors import open_cases_for_user
-from worklog.selectors import log_of
+from worklog.models import WorkLog
 
 PLANNER_ROWS = 8
 STOCK_ROWS = 10
@@ -37,23 +38,25 @@ def checklist_today(manager, today, branches=None):
     }
 
 
-def cases_summary(user):
+def cases_summary(user, rows=None):
     """The open cases in the user's scope, the most urgent first, with counts.
 
     One query: the counts are window aggregates over every open case in scope, carried on
-    each of the first rows.
+    each of the first rows. ``rows``: ``cases_query(user)`` already read.
     """
-    rows = list(
-        open_cases_for_user(user).annotate(
-            open_total=Window(Count("pk")),
-            overdue_total=Window(Count("pk", filter=Q(due_at__lt=timezone.now()))),
-        )[:CASE_ROWS]
-    )
+    rows = list(cases_query(user)) if rows is None else rows
     return {
         "rows": rows,
         "open": rows[0].open_total if rows else 0,
         "overdue": rows[0].overdue_total if rows else 0,
     }
+
+
+def cases_query(user):
+    return open_cases_for_user(user).annotate(
+        open_total=Window(Count("pk")),
+        overdue_total=Window(Count("pk", filter=Q(due_at__lt=timezone.now()))),
+    )[:CASE_ROWS]
 
 
 def home_context(user, today=None):
@@ -70,6 +73,17 @@ def home_context(user, today=None):
         return progress
 
     plan = plan_visits(user, today, progress_of if profile is not None else None)
+    # The panels that need nothing from the planner, in one statement (core.batch).
+    work_log, cases, returned, flagged = fetch_together(
+        [
+            WorkLog.objects.filter(manager=profile, date=today)[:1]
+            if profile is not None
+            else WorkLog.objects.none(),
+            cases_query(user),
+            returned_forms_for_user(user)[:RETURNED_LIMIT],
+            flagged_handover_count_query(user),
+        ]
+    )
     return {
         "today": today,
         "profile": profile,
@@ -77,7 +91,7 @@ def home_context(user, today=None):
         "checklist": checklist_today(profile, today, [row.branch for row in plan.rows])
         if profile is not None
         else None,
-        "work_log": log_of(profile, today) if profile is not None else None,
+        "work_log": work_log[0] if work_log else None,
         "sales": sales.get("month"),
         "planner": plan.rows[:PLANNER_ROWS],
         "planner_more": max(len(plan.rows) - PLANNER_ROWS, 0),
@@ -87,15 +101,18 @@ def home_context(user, today=None):
         "follow_ups": plan.follow_ups,
         "stock": plan.stock[:STOCK_ROWS],
         "stock_more": max(len(plan.stock) - STOCK_ROWS, 0),
-        "cases": cases_summary(user),
+        "cases": cases_summary(user, cases),
         # To do: forms the review sent back, to collect again once the branch corrected them;
         # handovers the archive has not confirmed in time.
-        "returned_forms": intake_todo(user),
-        "flagged_handovers": flagged_handover_count(user),
+        "returned_forms": intake_todo(user, returned),
+        "flagged_handovers": flagged[0][0] if flagged else 0,
     }
 
 
-def intake_todo(user):
+RETURNED_LIMIT = 100  # counted up to this many
+
+
+def intake_todo(user, rows=None):
     """The user's returned forms, the longest waiting first, with their count (one query)."""
-    rows = list(returned_forms_for_user(user)[:100])
+    rows = list(returned_forms_for_user(user)[:RETURNED_LIMIT]) if rows is None else rows
     return {"rows": rows[:RETURNED_ROWS], "count": len(rows)}

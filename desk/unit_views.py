@@ -10,15 +10,25 @@ from django.utils import timezone
 from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit
 from core.charts import horizontal_bars, vertical_bars
-from desk.dashboard import manager_rows
+from core.dates import week_start
+from desk.dashboard import (
+    WEEKS,
+    manager_row_queries,
+    manager_rows,
+    read_together,
+    weekly_counts_from,
+    weekly_counts_query,
+)
 from desk.units import (
     monthly_report,
     tree_of,
     unit_dashboard,
     unit_for,
     unit_grades,
-    unit_visits_per_week,
+    unit_grades_query,
+    unit_visits_query,
 )
+from grading.models import Level
 
 
 def _charts(data):
@@ -51,11 +61,22 @@ def team_data(unit, today=None):
         .order_by("employee_number")
     )
     tree = tree_of(unit)
+    now = timezone.now()
+    # The rows' reads and the charts' in one statement (core.batch).
+    read = read_together(
+        {
+            **manager_row_queries(managers, today, now),
+            "grades": unit_grades_query(tree),
+            "levels": Level.objects.order_by("rank"),
+            "weeks": weekly_counts_query(unit_visits_query(tree, today)),
+        }
+    )
+    first_monday = week_start(today) - datetime.timedelta(weeks=WEEKS - 1)
     return {
         "unit": unit,
-        "manager_rows": manager_rows(managers, today, timezone.now()),
-        "grades": unit_grades(tree),
-        "weeks": unit_visits_per_week(tree, today),
+        "manager_rows": manager_rows(managers, today, now, read=read),
+        "grades": unit_grades(tree, read["grades"], read["levels"]),
+        "weeks": weekly_counts_from(read["weeks"], first_monday, WEEKS),
         "today": today,
     }
 

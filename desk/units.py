@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import Visit
+from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
-from desk.dashboard import WEEKS, weekly_counts
+from desk.dashboard import WEEKS, weekly_counts, weekly_counts_from, weekly_counts_query
 from documents.models import BranchStock
-from duties.selectors import weekly_completion
+from duties.selectors import weekly_completion_from, weekly_completion_query
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
 from service.models import Case
@@ -64,16 +65,48 @@ def with_work_team(queryset, manager_ref, day):
     )
 
 
+def in_teams(queryset, *, manager_ref, day, team_ids):
+    """``queryset`` joined to its manager's membership of one of ``team_ids`` on its day,
+    annotated with that team as ``work_team``.
+
+    A join, not ``team_on_day``'s subquery per row: PostgreSQL reads each membership's
+    manager's rows of the period through the (manager, date) index instead of running a
+    subquery for every row of the period (issue 22: 3 s for the province at scale 1).
+    Memberships of a manager never overlap, so a row joins at most one.
+    """
+    field_ = queryset.model._meta.get_field(day)
+    day_expression = TruncDate(day) if field_.get_internal_type() == "DateTimeField" else F(day)
+    membership = f"{manager_ref.removesuffix('_id')}__memberships"
+    return queryset.filter(
+        Q(**{f"{membership}__ended__isnull": True})
+        | Q(**{f"{membership}__ended__gt": day_expression}),
+        **{
+            f"{membership}__team_id__in": list(team_ids),
+            f"{membership}__started__lte": day_expression,
+        },
+    ).annotate(work_team=F(f"{membership}__team_id"))
+
+
 def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None):
     """{team id: {"total": n, **extra}} for the rows of ``queryset``, each counted for the team
     its manager was in on its day. ``day`` is a date field, or a datetime field (its local
     date is used)."""
-    rows = (
-        with_work_team(queryset, manager_ref, day)
-        .filter(work_team__in=list(team_ids))
+    return by_team(
+        counts_by_team_query(
+            queryset, manager_ref=manager_ref, day=day, team_ids=team_ids, extra=extra
+        )
+    )
+
+
+def counts_by_team_query(queryset, *, manager_ref, day, team_ids, extra=None):
+    return (
+        in_teams(queryset, manager_ref=manager_ref, day=day, team_ids=team_ids)
         .values("work_team")
         .annotate(total=Count("pk"), **(extra or {}))
     )
+
+
+def by_team(rows):
     return {row.pop("work_team"): row for row in rows}
 
 
@@ -92,10 +125,10 @@ class Tree:
 
 
 def tree_of(unit):
-    """Two queries: the unit's children and every team in its subtree."""
-    children = list(unit.children.select_related("head").order_by("path"))
+    """Two queries: the unit's children and every team in its subtree (none for a team)."""
     if unit.kind == OrgUnit.Kind.TEAM:
-        return Tree(unit, children, {unit.pk: unit.pk})
+        return Tree(unit, [], {unit.pk: unit.pk})
+    children = list(unit.children.select_related("head").order_by("path"))
     row_of_team = {}
     for team in OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM, path__startswith=unit.path):
         for child in children:
@@ -130,84 +163,110 @@ def _sum_into(rows, tree, counts, attribute, key="total", by="team"):
             setattr(rows[row_id], attribute, current + (value[key] if key else value))
 
 
-def child_rows(tree, today, now):
-    """One row per child unit, every figure summed over the teams below it."""
-    rows = {child.pk: UnitRow(unit=child) for child in tree.children}
+def dashboard_queries(tree, today, now, weeks=WEEKS):
+    """The reads of a city's or the province's page, unevaluated: read together in one
+    statement (``core.batch``), none depends on another's result."""
     team_ids = tree.team_ids
     monday = week_start(today)
-    managers = list(
-        AccountManager.objects.filter(is_active=True, team_id__in=team_ids).only("pk", "team_id")
+    managers = AccountManager.objects.filter(is_active=True, team_id__in=team_ids).only(
+        "pk", "team_id"
     )
-    for manager in managers:
-        rows[tree.row_of_team[manager.team_id]].managers += 1
-    visits = counts_by_team(
-        Visit.objects.filter(visited_at__gte=local_midnight(monday)),
-        manager_ref="manager_id",
-        day="visited_at",
-        team_ids=team_ids,
-    )
-    _sum_into(rows, tree, visits, "visits_this_week")
-    completion = weekly_completion(managers, monday)
-    for manager in managers:
-        row = rows[tree.row_of_team[manager.team_id]]
-        row.completion_done += completion[manager.pk].done
-        row.completion_total += completion[manager.pk].total
-    cases = (
-        Case.objects.filter(branch__manager__team_id__in=team_ids)
+    return {
+        "managers": managers,
+        "visits": counts_by_team_query(
+            Visit.objects.filter(visited_at__gte=local_midnight(monday)),
+            manager_ref="manager_id",
+            day="visited_at",
+            team_ids=team_ids,
+        ),
+        "completion": weekly_completion_query(managers, monday),
+        "cases": Case.objects.filter(branch__manager__team_id__in=team_ids)
         .open()
         .values("branch__manager__team_id")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
-    )
-    for case in cases:
-        row = rows[tree.row_of_team[case["branch__manager__team_id"]]]
-        row.open_cases += case["total"]
-        row.overdue_cases += case["overdue"]
-    outages = (
-        BranchStock.objects.filter(
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))),
+        "outages": BranchStock.objects.filter(
             branch__manager__team_id__in=team_ids,
             branch__is_active=True,
             item__is_active=True,
             on_hand__lte=0,
         )
         .values("branch__manager__team_id")
-        .annotate(total=Count("pk"))
-    )
-    for outage in outages:
+        .annotate(total=Count("pk")),
+        "grades": unit_grades_query(tree),
+        "levels": Level.objects.order_by("rank"),
+        "weeks": weekly_counts_query(unit_visits_query(tree, today, weeks)),
+    }
+
+
+def child_rows(tree, today, now, read=None):
+    """One row per child unit, every figure summed over the teams below it. ``read``: the
+    rows of ``dashboard_queries`` already read."""
+    if read is None:
+        read = {name: list(query) for name, query in dashboard_queries(tree, today, now).items()}
+    rows = {child.pk: UnitRow(unit=child) for child in tree.children}
+    managers = read["managers"]
+    for manager in managers:
+        rows[tree.row_of_team[manager.team_id]].managers += 1
+    _sum_into(rows, tree, by_team(read["visits"]), "visits_this_week")
+    completion = weekly_completion_from(managers, read["completion"])
+    for manager in managers:
+        row = rows[tree.row_of_team[manager.team_id]]
+        row.completion_done += completion[manager.pk].done
+        row.completion_total += completion[manager.pk].total
+    for case in read["cases"]:
+        row = rows[tree.row_of_team[case["branch__manager__team_id"]]]
+        row.open_cases += case["total"]
+        row.overdue_cases += case["overdue"]
+    for outage in read["outages"]:
         rows[tree.row_of_team[outage["branch__manager__team_id"]]].stock_outages += outage["total"]
     return list(rows.values())
+
+
+def unit_visits_query(tree, today, weeks=WEEKS):
+    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    return in_teams(
+        Visit.objects.filter(visited_at__gte=local_midnight(first_monday)),
+        manager_ref="manager_id",
+        day="visited_at",
+        team_ids=tree.team_ids,
+    )
 
 
 def unit_visits_per_week(tree, today, weeks=WEEKS):
     """[(monday, visits)] for the unit, each visit counted where it happened."""
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    visits = (
-        Visit.objects.filter(visited_at__gte=local_midnight(first_monday))
-        .annotate(work_day=TruncDate("visited_at"))
-        .annotate(work_team=team_on_day("manager_id", "work_day"))
-        .filter(work_team__in=tree.team_ids)
-    )
-    return weekly_counts(visits, first_monday, weeks)
+    return weekly_counts(unit_visits_query(tree, today, weeks), first_monday, weeks)
 
 
-def unit_grades(tree):
-    """[(Level, count)] of the unit's active managers, lowest level first."""
-    counts = dict(
+def unit_grades_query(tree):
+    return (
         CurrentLevel.objects.filter(manager__team_id__in=tree.team_ids, manager__is_active=True)
         .values_list("level_id")
         .annotate(total=Count("pk"))
     )
-    return [(level, counts.get(level.pk, 0)) for level in Level.objects.order_by("rank")]
+
+
+def unit_grades(tree, rows=None, levels=None):
+    """[(Level, count)] of the unit's active managers, lowest level first."""
+    counts = dict(unit_grades_query(tree) if rows is None else rows)
+    if levels is None:
+        levels = Level.objects.order_by("rank")
+    return [(level, counts.get(level.pk, 0)) for level in levels]
 
 
 def unit_dashboard(unit, today=None):
     """What a city's or the province's page shows: a row per child unit, the charts."""
     today = today or timezone.localdate()
+    now = timezone.now()
     tree = tree_of(unit)
+    queries = dashboard_queries(tree, today, now)
+    read = dict(zip(queries, fetch_together(list(queries.values())), strict=True))
+    first_monday = week_start(today) - datetime.timedelta(weeks=WEEKS - 1)
     return {
         "unit": unit,
-        "rows": child_rows(tree, today, timezone.now()),
-        "grades": unit_grades(tree),
-        "weeks": unit_visits_per_week(tree, today),
+        "rows": child_rows(tree, today, now, read),
+        "grades": unit_grades(tree, read["grades"], read["levels"]),
+        "weeks": weekly_counts_from(read["weeks"], first_monday, WEEKS),
         "today": today,
     }
 

@@ -6,19 +6,60 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from branches.page_reads import register_read, rows
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
 from core.lists import join_list
 from core.names import full_name
 
 
+def _stock(branch, user, limit):
+    from documents.selectors import branch_stock_panel
+
+    return branch_stock_panel(branch, evaluate=False)
+
+
+def _returned(branch, user, limit):
+    from documents.selectors import returned_forms_of
+
+    return returned_forms_of(branch)
+
+
+def _deliveries(branch, user, limit):
+    from documents.models import StockMovement
+
+    # One delivery of several items shares its moment: up to seven items an entry.
+    return (
+        StockMovement.objects.filter(branch_stock__branch=branch, kind=StockMovement.Kind.DELIVERY)
+        .select_related("branch_stock__item", "recorded_by")
+        .order_by("-occurred_at", "pk")[: limit * 7]
+    )
+
+
+def _intake_batches(branch, user, limit):
+    from documents.models import IntakeBatch
+
+    return (
+        IntakeBatch.objects.filter(branch=branch)
+        .annotate(form_count=Count("forms"))
+        .select_related("collected_by")
+        .order_by("-collected_at")[:limit]
+    )
+
+
+register_read("documents.stock", _stock)
+register_read("documents.returned_forms", _returned)
+register_read("documents.deliveries", _deliveries)
+register_read("documents.intake_batches", _intake_batches)
+
+
 def stock_panel_context(branch, user):
-    from documents.selectors import branch_stock_panel, returned_forms_of
+    from documents.selectors import assess_rows
 
     # Forms returned at review are still outstanding here until collected again.
     return {
-        "stock_rows": branch_stock_panel(branch),
-        "returned_forms": list(returned_forms_of(branch)),
+        "stock_rows": assess_rows(rows(branch, "documents.stock", user)),
+        "returned_forms": rows(branch, "documents.returned_forms", user),
     }
 
 
@@ -29,15 +70,9 @@ register_panel(
 
 @register
 def deliveries(branch, limit):
-    from documents.models import StockMovement
-
-    rows = (
-        StockMovement.objects.filter(branch_stock__branch=branch, kind=StockMovement.Kind.DELIVERY)
-        .select_related("branch_stock__item", "recorded_by")
-        .order_by("-occurred_at", "pk")[: limit * 7]
-    )
+    movements = rows(branch, "documents.deliveries", limit=limit)
     # One delivery of several items shares its moment: show it as one entry.
-    for when, group in groupby(rows, key=lambda movement: movement.occurred_at):
+    for when, group in groupby(movements, key=lambda movement: movement.occurred_at):
         group = list(group)
         yield TimelineEntry(
             when=when,
@@ -59,15 +94,7 @@ def deliveries(branch, limit):
 
 @register
 def intake_batches(branch, limit):
-    from documents.models import IntakeBatch
-
-    rows = (
-        IntakeBatch.objects.filter(branch=branch)
-        .annotate(form_count=Count("forms"))
-        .select_related("collected_by")
-        .order_by("-collected_at")[:limit]
-    )
-    for batch in rows:
+    for batch in rows(branch, "documents.intake_batches", limit=limit):
         yield TimelineEntry(
             when=batch.collected_at,
             kind="intake",

@@ -145,12 +145,20 @@ def stock_state(branch_stock, today=None):
 
 def assessed(queryset, today=None):
     """The rows of a BranchStock queryset, each with ``.assessment``; constant queries."""
+    return assess_rows(list(assessed_query(queryset, today)), today)
+
+
+def assessed_query(queryset, today=None):
+    """``assessed``'s read, unevaluated (to be read with others: ``core.batch``)."""
     today = today or timezone.localdate()
-    rows = list(
-        with_state_inputs(
-            queryset.select_related("item", "branch__bank", "branch__manager__user"), today
-        )
+    return with_state_inputs(
+        queryset.select_related("item", "branch__bank", "branch__manager__user"), today
     )
+
+
+def assess_rows(rows, today=None):
+    """Rows read through ``assessed_query(..., today)``, each given its ``.assessment``."""
+    today = today or timezone.localdate()
     for row in rows:
         row.assessment = _assess_annotated(row, today)
     return rows
@@ -369,11 +377,9 @@ def states_of(queryset, today=None, next_visits=None):
     return states
 
 
-def branch_stock_panel(branch, today=None):
-    return assessed(
-        BranchStock.objects.filter(branch=branch, item__is_active=True).order_by("item__code"),
-        today,
-    )
+def branch_stock_panel(branch, today=None, evaluate=True):
+    query = BranchStock.objects.filter(branch=branch, item__is_active=True).order_by("item__code")
+    return assessed(query, today) if evaluate else assessed_query(query, today)
 
 
 def on_hand_by_item(branch):
@@ -584,4 +590,18 @@ def flagged_handover_count(user, now=None):
         Handover.objects.for_user(user)
         .filter(confirmed_at__isnull=True, handed_over_at__lt=unconfirmed_before(now))
         .count()
+    )
+
+
+def flagged_handover_count_query(user, now=None):
+    """``flagged_handover_count`` as a read of at most one row ``(count,)`` (none: 0), to be
+    read with other reads in one statement (``core.batch``)."""
+    from django.db.models import Window
+
+    return (
+        Handover.objects.for_user(user)
+        .filter(confirmed_at__isnull=True, handed_over_at__lt=unconfirmed_before(now))
+        .annotate(flagged=Window(Count("pk")))
+        .order_by()
+        .values_list("flagged")[:1]
     )

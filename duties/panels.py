@@ -1,12 +1,20 @@
 """The briefings panel on the branch page (registered in DutiesConfig.ready)."""
 
+from branches.page_reads import register_read, rows
 from branches.panels import Panel
 
 
-def briefings_context(branch, user):
+def _pending(branch, user, limit):
     from duties.selectors import active_briefings
 
-    pending = list(active_briefings().exclude(deliveries__branch=branch)[:20])
+    return active_briefings().exclude(deliveries__branch=branch)[:20]
+
+
+register_read("duties.pending_briefings", _pending)
+
+
+def briefings_context(branch, user):
+    pending = rows(branch, "duties.pending_briefings", user)
     return {"pending_briefings": pending, "can_record": branch.manager.user_id == user.pk}
 
 

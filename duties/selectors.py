@@ -76,12 +76,20 @@ def weekly_completion(managers, monday):
 
     Daily and weekly items of the week count; a monthly item counts in the week it is due.
     """
+    return weekly_completion_from(managers, weekly_completion_query(managers, monday))
+
+
+def weekly_completion_query(managers, monday):
+    """``weekly_completion``'s read, unevaluated; ``managers`` may be a queryset (a subquery)."""
     sunday = monday + datetime.timedelta(days=6)
-    rows = (
+    return (
         ChecklistItem.objects.filter(manager__in=managers, due_on__gte=monday, due_on__lte=sunday)
         .values("manager_id")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
     )
+
+
+def weekly_completion_from(managers, rows):
     result = {row["manager_id"]: Completion(row["done"], row["total"]) for row in rows}
     return {manager.pk: result.get(manager.pk, Completion(0, 0)) for manager in managers}
 

@@ -259,7 +259,7 @@ def tick_for_attendance(*, attendance: Attendance) -> int:
     """Recording a day's attendance (any status but absent) ticks that day's attendance item."""
     if attendance.status == Attendance.Status.ABSENT:
         return 0
-    return _tick_auto(_open_items(attendance.manager, attendance.date, Fulfilment.ATTENDANCE))
+    return _tick_auto(_open_items(attendance.manager_id, attendance.date, Fulfilment.ATTENDANCE))
 
 
 def tick_for_work_log(*, manager: AccountManager, day: datetime.date) -> int:
@@ -421,7 +421,7 @@ def _check_in_time(moment: datetime.datetime) -> datetime.time:
     return timezone.localtime(moment).time().replace(second=0, microsecond=0)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside log_visit's transaction: one with the visit
 def attendance_from_visit(*, visit: Visit) -> Attendance | None:
     """The day's first visit check-in makes it a day in the field (runs on every visit).
 

@@ -6,19 +6,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.page_reads import register_read, rows
 from branches.timeline import TimelineEntry
 from core.lists import join_list
 
 
-def trainings(branch, limit):
+def _trainings(branch, user, limit):
     from duties.models import TrainingSession
 
-    rows = (
+    return (
         TrainingSession.objects.filter(branches=branch)
         .select_related("manager__user")
         .order_by("-held_on", "-pk")[:limit]
     )
-    for training in rows:
+
+
+register_read("duties.trainings", _trainings)
+
+
+def trainings(branch, limit):
+    for training in rows(branch, "duties.trainings", limit=limit):
         # A training has a day, not a time. Recorded that same day, the moment it was recorded
         # is the best guess; recorded later, noon of its day (midnight read as "00:00").
         recorded = timezone.localtime(training.created_at) if training.created_at else None

@@ -4,15 +4,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from branches.page_reads import register_read, rows
 from branches.timeline import TimelineEntry
 from outreach.models import OutreachEvent
 from photos.registry import register_owner
 
 
-def events_at_branch(branch, limit):
-    from outreach.selectors import events_at_branch as rows
+def _events(branch, user, limit):
+    from outreach.selectors import events_at_branch as read
 
-    for event in rows(branch, limit):
+    return read(branch, limit, evaluate=False)
+
+
+register_read("outreach.events", _events)
+
+
+def events_at_branch(branch, limit):
+    for event in rows(branch, "outreach.events", limit=limit):
         title = event.get_kind_display()
         if event.place:
             title = f"{title} · {event.place}"

@@ -28,12 +28,13 @@ def get_event_for_user(user, pk):
     )
 
 
-def events_at_branch(branch, limit):
-    return list(
+def events_at_branch(branch, limit, evaluate=True):
+    rows = (
         OutreachEvent.objects.filter(branches=branch)
         .select_related("organiser__user")
         .order_by("-held_on", "-starts_at")[:limit]
     )
+    return list(rows) if evaluate else rows
 
 
 def consultation_records(manager, first, last):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from branches.models import AbnormalEvent, Visit
+from branches.page_reads import prefetched, register_read, rows
 from branches.panels import Panel
 from branches.selectors import recent_events
 from branches.timeline import TimelineEntry
@@ -14,6 +15,20 @@ from photos.registry import day_window, owner_types, register_owner
 from photos.selectors import recent_at_branch
 
 BRANCH_PANEL_PHOTOS = 8
+# The timeline reads this many photos per entry it may show; the panel shows the newest of them.
+PHOTOS_PER_ENTRY = 4
+
+
+def _recent(branch, user, limit):
+    return recent_at_branch(branch, limit * PHOTOS_PER_ENTRY, evaluate=False)
+
+
+def recent_photos(branch, limit):
+    """The branch's newest ``limit * PHOTOS_PER_ENTRY`` photos: the page reads them once."""
+    return rows(branch, "photos.recent", limit=limit)
+
+
+register_read("photos.recent", _recent)
 
 
 def register_branch_owners():
@@ -41,7 +56,14 @@ def branch_panel_context(branch, user):
     open_events = [
         event for event in recent_events(branch, 50) if event.status != AbnormalEvent.Status.CLOSED
     ][:3]
-    return {"photos": recent_at_branch(branch, BRANCH_PANEL_PHOTOS), "open_events": open_events}
+    # On the branch page the timeline's photos are read already: the newest of them.
+    timeline_photos = prefetched(branch, "photos.recent")
+    photos = (
+        timeline_photos[1][:BRANCH_PANEL_PHOTOS]
+        if timeline_photos is not None
+        else recent_at_branch(branch, BRANCH_PANEL_PHOTOS)
+    )
+    return {"photos": photos, "open_events": open_events}
 
 
 BRANCH_PANEL = Panel(order=45, template="photos/_branch_panel.html", context=branch_panel_context)
@@ -50,9 +72,9 @@ VISIT_PANEL = Panel(order=10, template="photos/_visit_panel.html", context=lambd
 
 def photo_entries(branch, limit):
     """One timeline entry per record that got photos, with up to six thumbnails."""
-    rows = recent_at_branch(branch, limit * 4)
+    photos = recent_photos(branch, limit)
     types = owner_types()
-    keyed = sorted(rows, key=lambda p: (p.content_type_id, p.object_id, -p.pk))
+    keyed = sorted(photos, key=lambda p: (p.content_type_id, p.object_id, -p.pk))
     for (_ct, object_id), group in groupby(keyed, key=lambda p: (p.content_type_id, p.object_id)):
         group = list(group)
         owner_type = types.get(f"{group[0].content_type.app_label}.{group[0].content_type.model}")

@@ -14,10 +14,11 @@ def photos_of(owner, user):
     return list(Photo.objects.of(owner).for_user(user).order_by("-uploaded_at", "-pk"))
 
 
-def recent_at_branch(branch, limit):
+def recent_at_branch(branch, limit, evaluate=True):
     """The branch's newest photos, whatever they are filed under (one query)."""
-    return list(
+    rows = (
         Photo.objects.filter(branch=branch)
         .select_related("content_type")
         .order_by("-uploaded_at", "-pk")[:limit]
     )
+    return list(rows) if evaluate else rows

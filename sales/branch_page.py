@@ -6,23 +6,56 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.page_reads import register_read, rows
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
 from sales import selectors
 from sales.models import CustomerContact, Policy
 
 
+def _windows():
+    return [selectors.window(kind) for kind in selectors.PERIOD_KINDS]
+
+
+# The panel's reads, made with the rest of the branch page's in one statement.
+register_read(
+    "sales.progress",
+    lambda branch, user, limit: selectors.branch_progress_queries(branch, _windows())[0],
+)
+register_read(
+    "sales.targets",
+    lambda branch, user, limit: selectors.branch_progress_queries(branch, _windows())[1],
+)
+register_read(
+    "sales.by_staff",
+    lambda branch, user, limit: selectors.sales_by_staff_query(branch, _windows()[0]),
+)
+register_read(
+    "sales.sellers",
+    lambda branch, user, limit: selectors.sales_by_staff_sellers(branch, _windows()[0]),
+)
+register_read(
+    "sales.cancellations",
+    lambda branch, user, limit: selectors.cancellations_query(branch, _windows()[0]),
+)
+register_read("sales.cooling_off", lambda branch, user, limit: selectors.in_cooling_off(branch))
+register_read("sales.trend", lambda branch, user, limit: selectors.monthly_trend_query(branch))
+
+
 def panel_context(branch, user):
-    # The branch page has already checked that the user may see this branch. Eight queries.
-    windows = [selectors.window(kind) for kind in selectors.PERIOD_KINDS]
-    progress = selectors.branch_progress([branch.pk], windows)
+    # The branch page has already checked that the user may see this branch.
+    windows = _windows()
+    progress = selectors.branch_progress_from(
+        branch, windows, rows(branch, "sales.progress", user), rows(branch, "sales.targets", user)
+    )
     month = windows[0]
+    sellers = {seller.pk: seller for seller in rows(branch, "sales.sellers", user)}
     return {
         "periods": [(w, progress[(branch.pk, w.kind)]) for w in windows],
-        "by_staff": selectors.sales_by_staff(branch, month),
-        "cancellations": selectors.cancellations(branch, month),
-        "cooling_off": list(selectors.in_cooling_off(branch, month.today)),
-        "trend": selectors.monthly_trend(branch, month.today),
+        "by_staff": selectors.sales_by_staff_from(rows(branch, "sales.by_staff", user), sellers),
+        "cancellations": selectors.cancellations_from(rows(branch, "sales.cancellations", user)),
+        "cooling_off": rows(branch, "sales.cooling_off", user),
+        "trend": selectors.monthly_trend_from(rows(branch, "sales.trend", user), month.today),
     }
 
 
@@ -35,10 +68,8 @@ def _noon(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-@register
-def policy_changes(branch, limit):
-    """Policies cancelled (撤单) or surrendered (退保) at the branch (one query)."""
-    rows = (
+def _policy_changes(branch, user, limit):
+    return (
         Policy.objects.filter(
             branch=branch,
             status__in=[Policy.Status.CANCELLED, Policy.Status.SURRENDERED],
@@ -47,7 +78,24 @@ def policy_changes(branch, limit):
         .select_related("customer", "product")
         .order_by("-status_changed_on", "-pk")[:limit]
     )
-    for policy in rows:
+
+
+def _customer_contacts(branch, user, limit):
+    return (
+        CustomerContact.objects.filter(customer__branch=branch)
+        .select_related("customer", "manager__user")
+        .order_by("-contacted_at")[:limit]
+    )
+
+
+register_read("sales.policy_changes", _policy_changes)
+register_read("sales.customer_contacts", _customer_contacts)
+
+
+@register
+def policy_changes(branch, limit):
+    """Policies cancelled (撤单) or surrendered (退保) at the branch (one query)."""
+    for policy in rows(branch, "sales.policy_changes", limit=limit):
         yield TimelineEntry(
             when=_noon(policy.status_changed_on),
             kind="policy",
@@ -59,12 +107,7 @@ def policy_changes(branch, limit):
 @register
 def customer_contacts(branch, limit):
     """Follow-ups with the branch's customers (one query)."""
-    rows = (
-        CustomerContact.objects.filter(customer__branch=branch)
-        .select_related("customer", "manager__user")
-        .order_by("-contacted_at")[:limit]
-    )
-    for contact in rows:
+    for contact in rows(branch, "sales.customer_contacts", limit=limit):
         yield TimelineEntry(
             when=contact.contacted_at,
             kind="customer_contact",

@@ -139,6 +139,10 @@ def _sales(group, ids, windows):
     """{(id, kind): (premium, count, standard premium)} in one query for all windows."""
     if not ids:
         return {}
+    return _sales_result(group, windows, _sales_query(group, ids, windows))
+
+
+def _sales_query(group, ids, windows):
     earliest = min(w.start for w in windows)
     latest = max(w.today for w in windows)
     aggregates = {}
@@ -147,12 +151,15 @@ def _sales(group, ids, windows):
         aggregates[f"premium_{w.kind}"] = Sum("premium", filter=in_window)
         aggregates[f"count_{w.kind}"] = Count("pk", filter=in_window)
         aggregates[f"standard_{w.kind}"] = Sum("standard_premium", filter=in_window)
-    rows = (
+    return (
         counted_policies()
         .filter(**{f"{group}__in": ids}, signed_on__gte=earliest, signed_on__lte=latest)
         .values(group)
         .annotate(**aggregates)
     )
+
+
+def _sales_result(group, windows, rows):
     result = {}
     for row in rows:
         for w in windows:
@@ -173,11 +180,18 @@ def _targets(group, ids, windows):
     """{(id, kind): (premium target, policy target)} pro-rated to each window (one query)."""
     if not ids:
         return {}
+    return _targets_result(windows, _targets_query(group, ids, windows))
+
+
+def _targets_query(group, ids, windows):
     earliest = min(w.start for w in windows)
     latest = max(w.end for w in windows)
-    rows = PlanTarget.objects.filter(
+    return PlanTarget.objects.filter(
         **{f"{group}__in": ids}, period_start__lte=latest, period_end__gte=earliest
     ).values_list(group, "period_start", "period_end", "premium_target", "policy_count_target")
+
+
+def _targets_result(windows, rows):
     result = {}
     for key, start, end, premium, count in rows:
         length = Decimal((end - start).days + 1)
@@ -220,9 +234,43 @@ def branch_progress(branch_ids, windows):
     return _progress("branch_id", "branch_id", list(branch_ids), windows)
 
 
+def branch_progress_queries(branch, windows):
+    """``branch_progress([branch.pk], windows)``'s two reads, unevaluated (to be read with
+    others: ``core.batch``); ``branch_progress_from`` makes the result from their rows."""
+    return (
+        _sales_query("branch_id", [branch.pk], windows),
+        _targets_query("branch_id", [branch.pk], windows),
+    )
+
+
+def branch_progress_from(branch, windows, sales_rows, target_rows):
+    sales = _sales_result("branch_id", windows, sales_rows)
+    targets = _quantized(_targets_result(windows, target_rows))
+    return _combined([branch.pk], windows, sales, targets)
+
+
 def manager_progress(manager_ids, windows):
     """{(manager id, window kind): Progress} over the branches each manager owns (two queries)."""
     return _progress("branch__manager_id", "branch__manager_id", list(manager_ids), windows)
+
+
+def manager_progress_queries(manager_ids, windows):
+    """``manager_progress``'s two reads, unevaluated (to be read with others: ``core.batch``);
+    ``manager_progress_from`` makes the result from their rows. None without managers."""
+    ids = list(manager_ids)
+    if not ids:
+        return None
+    return (
+        _sales_query("branch__manager_id", ids, windows),
+        _targets_query("branch__manager_id", ids, windows),
+    )
+
+
+def manager_progress_from(manager_ids, windows, sales_rows, target_rows):
+    ids = list(manager_ids)
+    sales = _sales_result("branch__manager_id", windows, sales_rows)
+    targets = _quantized(_targets_result(windows, target_rows))
+    return _combined(ids, windows, sales, targets)
 
 
 def branch_and_manager_progress(owners, windows):
@@ -371,17 +419,25 @@ def manager_month(manager, today=None):
 
 def monthly_trend(branch, today=None, months=TREND_MONTHS):
     """[(first day of month, premium)] for the branch's last ``months`` months (one query)."""
+    today = today or timezone.localdate()
+    return monthly_trend_from(monthly_trend_query(branch, today, months), today, months)
+
+
+def monthly_trend_query(branch, today=None, months=TREND_MONTHS):
     from django.db.models.functions import TruncMonth
 
     today = today or timezone.localdate()
     first = _months_before(today.replace(day=1), months - 1)
-    rows = (
+    return (
         counted_policies()
         .filter(branch=branch, signed_on__gte=first, signed_on__lte=today)
         .annotate(month=TruncMonth("signed_on"))
         .values("month")
         .annotate(premium=Sum("premium"))
     )
+
+
+def monthly_trend_from(rows, today, months=TREND_MONTHS):
     found = {row["month"]: row["premium"] for row in rows}
     return [
         (month, found.get(month, ZERO))
@@ -393,20 +449,41 @@ def sales_by_staff(branch, w, limit=10):
     """[(BranchStaff or None, premium, count)] at the branch in ``w``, best first (one query)."""
     from staff.models import BranchStaff
 
-    rows = list(
+    rows = list(sales_by_staff_query(branch, w, limit))
+    staff = BranchStaff.objects.in_bulk([r["credited_staff"] for r in rows if r["credited_staff"]])
+    return sales_by_staff_from(rows, staff)
+
+
+def sales_by_staff_query(branch, w, limit=10):
+    return (
         counted_policies()
         .filter(branch=branch, signed_on__gte=w.start, signed_on__lte=min(w.end, w.today))
         .values("credited_staff")
         .annotate(premium=Sum("premium"), count=Count("pk"))
         .order_by("-premium")[:limit]
     )
-    staff = BranchStaff.objects.in_bulk([r["credited_staff"] for r in rows if r["credited_staff"]])
+
+
+def sales_by_staff_sellers(branch, w, limit=10):
+    """The BranchStaff of ``sales_by_staff_query``'s rows, as one read of its own."""
+    from staff.models import BranchStaff
+
+    sellers = sales_by_staff_query(branch, w, limit).values("credited_staff")
+    return BranchStaff.objects.filter(pk__in=sellers)
+
+
+def sales_by_staff_from(rows, staff):
+    """[(BranchStaff or None, premium, count)] from the query's rows and {pk: BranchStaff}."""
     return [(staff.get(r["credited_staff"]), r["premium"], r["count"]) for r in rows]
 
 
 def cancellations(branch, w):
     """{status: (count, premium)} of the policies cancelled (撤单) or surrendered (退保)."""
-    rows = (
+    return cancellations_from(cancellations_query(branch, w))
+
+
+def cancellations_query(branch, w):
+    return (
         Policy.objects.filter(
             branch=branch,
             status__in=[Policy.Status.CANCELLED, Policy.Status.SURRENDERED],
@@ -416,6 +493,9 @@ def cancellations(branch, w):
         .values("status")
         .annotate(count=Count("pk"), premium=Sum("premium"))
     )
+
+
+def cancellations_from(rows):
     found = {row["status"]: (row["count"], row["premium"]) for row in rows}
     return {
         status: found.get(status, (0, ZERO))

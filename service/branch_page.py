@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from branches.page_reads import register_read, rows
 from branches.panels import Panel
 from branches.timeline import TimelineEntry
 from core.names import full_name
@@ -13,7 +14,7 @@ from service.selectors import open_cases_of_branch
 def panel_context(branch, user):
     # The branch page has already checked that the user may see this branch.
     return {
-        "open_cases": open_cases_of_branch(branch),
+        "open_cases": rows(branch, "service.open_cases", user),
         "new_case_url": reverse("service:create", args=[branch.pk]),
         "all_cases_url": reverse("service:branch", args=[branch.pk]),
     }
@@ -22,14 +23,23 @@ def panel_context(branch, user):
 PANEL = Panel(order=50, template="service/_branch_cases_panel.html", context=panel_context)
 
 
-def case_status_changes(branch, limit):
-    """Each case opened, resolved, reopened... at the branch, as a timeline entry (one query)."""
-    rows = (
+def _status_changes(branch, user, limit):
+    return (
         CaseEvent.objects.filter(case__branch=branch, kind=CaseEvent.Kind.STATUS)
         .select_related("case", "actor")
         .order_by("-created_at", "-pk")[:limit]
     )
-    for event in rows:
+
+
+register_read(
+    "service.open_cases", lambda branch, user, limit: open_cases_of_branch(branch, evaluate=False)
+)
+register_read("service.status_changes", _status_changes)
+
+
+def case_status_changes(branch, limit):
+    """Each case opened, resolved, reopened... at the branch, as a timeline entry (one query)."""
+    for event in rows(branch, "service.status_changes", limit=limit):
         case = event.case
         # The status as a label after the case ("Complaint · 孙女士 — In progress"): a label
         # does not read inside an English sentence ("Case In progress:").

@@ -55,11 +55,12 @@ def get_case_for_user(user, pk):
     )
 
 
-def open_cases_of_branch(branch, limit=10):
+def open_cases_of_branch(branch, limit=10, evaluate=True):
     """For the branch page's panel: the caller has already checked the branch's scope."""
-    return list(
+    rows = (
         Case.objects.filter(branch=branch)
         .open()
         .select_related("assigned_manager__user")
         .order_by("due_at", "pk")[:limit]
     )
+    return list(rows) if evaluate else rows

@@ -133,3 +133,24 @@ def test_the_purposes_are_listed_with_the_languages_separator(manager_client, ma
     manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = manager_client.get(url).text
     assert "Relationship upkeep, Material delivery" in page and "、" not in page
+
+
+@pytest.mark.parametrize("met", [1, 5])
+def test_logging_a_visit_runs_a_constant_number_of_queries(
+    manager_client, manager, branch, django_assert_max_num_queries, met
+):
+    staff = BranchStaffFactory.create_batch(met, branch=branch)
+    manager_client.get(reverse("home"))  # today's checklist and the session, as on a phone
+    data = {
+        "visited_at": _now_field(),
+        "purposes": ["delivery", "relationship"],
+        "staff_met": [person.pk for person in staff],
+        "summary": "送投保单",
+    }
+    # 12 (issue 22): the user, the branch, the staff to choose from; the visit, who it met,
+    # the branch's last visit; the checklist ticked, the day's attendance read and set, its
+    # item ticked; the transaction's savepoint and its release in the test's transaction.
+    with django_assert_max_num_queries(12):
+        response = manager_client.post(_url(branch), data)
+    assert response.status_code == 302
+    assert Visit.objects.get(branch=branch).staff_met.count() == met

@@ -175,7 +175,7 @@ def test_generating_on_first_open_is_constant_too(
     manager_client, manager, delivery_template, django_assert_max_num_queries, size
 ):
     BranchFactory.create_batch(size, manager=manager, tier=Branch.Tier.A)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = manager_client.get(reverse("duties:today"))
     assert response.text.count("checklist-item") == size
 

@@ -169,9 +169,30 @@ def test_the_province_page_costs_the_same_for_any_size(
         accounts.move_manager(manager=member, team=team, on=member.hire_date)
         _visits(member, [timezone.localdate()])
     client.force_login(org.province_head)
-    with django_assert_max_num_queries(15):
+    # 6 (issue 22): the user, the unit, its children and teams, then every figure and chart
+    # in one statement (core.batch), the trail.
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("desk:unit", args=[org.province.pk]))
     assert response.status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("desk:unit", args=[org.other_city.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("members", [1, 6])
+def test_the_team_page_costs_the_same_for_any_size(
+    client, org, django_assert_max_num_queries, members
+):
+    for _index in range(members):
+        member = AccountManagerFactory()
+        accounts.move_manager(manager=member, team=org.team, on=member.hire_date)
+        _visits(member, [timezone.localdate()])
+    client.force_login(org.province_head)
+    # 5 (issue 22): the user, the unit, its members, then the members' rows and the charts
+    # in one statement (core.batch), the trail.
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("desk:unit", args=[org.team.pk]))
+    assert response.status_code == 200
+    assert len(_rows(response.text, "manager")) >= members
 
 
 @pytest.mark.parametrize(

@@ -223,7 +223,8 @@ def test_the_branch_page_stays_within_its_query_cap_with_results(
             credited_staff=teller,
             number=f"PX{index:04d}",
         )
-    with django_assert_max_num_queries(30):
+    # 4: the branch page's own (see tests/branches/test_branch_detail.py).
+    with django_assert_max_num_queries(4):
         assert (
             manager_client.get(reverse("branches:detail", args=[busy_branch.pk])).status_code == 200
         )
@@ -253,12 +254,12 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
         sale(branch, today.replace(day=1), "1000", number=f"PH{index:04d}")
     client.force_login(manager.user)
     client.get(reverse("home"))  # generates the checklist
-    # 15: the manager's home's own (see tests/project/test_home.py).
-    with django_assert_max_num_queries(15):
+    # 12: the manager's home's own (see tests/project/test_home.py).
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(supervisor)
-    # 13: the team dashboard's own (see tests/project/test_home_dashboard.py).
-    with django_assert_max_num_queries(13):
+    # 8: the team dashboard's own (see tests/project/test_home_dashboard.py).
+    with django_assert_max_num_queries(8):
         page = client.get(reverse("desk:dashboard")).text
     assert 'id="behind"' in page
     assert page.count(

@@ -1,0 +1,162 @@
+"""Several independent reads in one statement: their querysets as one UNION ALL.
+
+A page that shows a dozen small lists (the branch page: a timeline fed by eight apps, their
+panels, the branch's own figures) paid one round trip each. ``fetch_together`` compiles
+each queryset as Django would, runs them as the parts of one ``UNION ALL`` and hands each
+part's rows back to Django's own iterable, so each result is exactly what ``list(queryset)``
+gives: model instances with their ``select_related`` rows and annotations, ``values()``
+dicts, ``values_list()`` tuples, converters applied (SQLite's dates, JSON, decimals).
+
+How the parts fit in one statement: each part keeps its own SQL (filters, ordering,
+``LIMIT``) in a derived table, ``SELECT N, cols FROM (<part>) _pN UNION ALL ...``. Table
+columns of the same kind share a result column (text with text, integers with integers...),
+so the result is a few dozen columns wide, not the sum of every part's; computed columns
+(annotations) get a column of their own. Every other column of a part is ``NULL``; in the
+first SELECT a NULL cast to the column's type, so that PostgreSQL, which types the UNION's
+columns from left to right, never types one as text. Rows come back grouped by part and,
+within a part, in that part's order (each part is read in turn; the tests check it on
+SQLite and PostgreSQL).
+
+Not for: querysets with ``extra()`` ordering columns or ``distinct`` ordering selects,
+parts on different databases (each database gets its own statement), ``iterator()``.
+"""
+
+import re
+from collections import defaultdict
+from operator import itemgetter
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models.expressions import Col
+from django.db.models.sql.constants import MULTI
+
+# Kinds of SQL column that share a result column: integer types with each other, any text
+# with any text; everything else by its name without a length ("numeric(12, 2)").
+_FAMILIES = {
+    "integer": "int",
+    "bigint": "int",
+    "smallint": "int",
+    "serial": "int",
+    "bigserial": "int",
+    "varchar": "text",
+    "char": "text",
+    "text": "text",
+}
+
+
+_column_types = {}  # (field, vendor) -> (family, SQL type): db_type() is not cheap
+
+
+def _plain(db_type):
+    """The SQL type without length or precision ("numeric(12, 2)" -> "numeric")."""
+    return re.sub(r"\s*\(.*?\)", "", db_type.lower()).strip()
+
+
+def _family(expression, connection, position):
+    """(key, SQL type for a NULL in this column): columns with the same key share a slot."""
+    field = expression.output_field
+    if not isinstance(expression, Col):
+        # A computed column: a slot of its own, its NULL typed as Django declares it (the
+        # database's own type of it may differ, e.g. a count's bigint: it resolves).
+        db_type = field.cast_db_type(connection)
+        if db_type is None:
+            raise ValueError(f"fetch_together: no SQL type for {expression!r}")
+        return ("computed", position), _plain(db_type)
+    cache_key = (field, connection.vendor)
+    if cache_key not in _column_types:
+        plain = _plain(field.db_type(connection))
+        family = plain if plain.endswith("[]") else _FAMILIES.get(plain.split()[0], plain)
+        _column_types[cache_key] = (("column", family), {"int": "bigint"}.get(family, plain))
+    return _column_types[cache_key]
+
+
+class _Part:
+    def __init__(self, index, queryset):
+        self.index = index
+        self.queryset = queryset
+        self.compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            self.sql, self.params = self.compiler.as_sql(with_col_aliases=True)
+        except EmptyResultSet:
+            self.sql = None
+            return
+        if self.compiler.has_extra_select or self.compiler.query.extra_select:
+            raise ValueError("fetch_together: a part with extra select columns")
+        self.columns = [(expr, alias) for expr, _sql, alias in self.compiler.select]
+        if any(alias is None for _expr, alias in self.columns):
+            raise ValueError("fetch_together: a part column without an alias")
+        self.rows = []
+
+    def result(self):
+        """The part's rows through Django's own iterable for its queryset."""
+        if self.sql is None:
+            return []
+        clone = self.queryset._chain()
+        rows = self.rows
+        # The compiler that made the part's SQL is set up already (select, klass_info, the
+        # converters' fields): the iterable gets it back, answering with the rows read.
+        compiler = self.compiler
+        compiler.execute_sql = lambda result_type=MULTI, *args, **kwargs: [rows]
+        clone.query.get_compiler = lambda *args, **kwargs: compiler
+        clone._fetch_all()
+        return clone._result_cache
+
+
+def fetch_together(querysets):
+    """[list(qs) for qs in querysets], reading each database once (one UNION ALL)."""
+    parts = [_Part(index, qs) for index, qs in enumerate(querysets)]
+    by_db = defaultdict(list)
+    for part in parts:
+        if part.sql is not None:
+            by_db[part.queryset.db].append(part)
+    for db, group in by_db.items():
+        _run(connections[db], group)
+    return [part.result() for part in parts]
+
+
+def _run(connection, parts):
+    if len(parts) == 1:
+        part = parts[0]
+        with connection.cursor() as cursor:
+            cursor.execute(part.sql, part.params)
+            part.rows = [tuple(row) for row in cursor.fetchall()]
+        return
+    quote = connection.ops.quote_name
+    # Result columns: per family, as many as the widest part needs. PostgreSQL types a bare
+    # NULL as text when it meets another NULL first, and resolves a UNION's column types
+    # from left to right: so the first SELECT types each column (a NULL cast to its type
+    # where it is not its own) and the others can say NULL.
+    slots = {}  # (family key, n-th of that family) -> result column index
+    null_cells = []  # per result column: its typed NULL for the first SELECT
+    placements = []  # per part: [result column of its i-th column]
+    for number, part in enumerate(parts):
+        seen = defaultdict(int)
+        placement = []
+        for position, (expression, _alias) in enumerate(part.columns):
+            family, cast = _family(expression, connection, (number, position))
+            key = (family, seen[family])
+            seen[family] += 1
+            if key not in slots:
+                slots[key] = len(slots)
+                null_cells.append(f"CAST(NULL AS {cast})")
+            placement.append(slots[key])
+        placements.append(placement)
+    selects, params = [], []
+    for number, (part, placement) in enumerate(zip(parts, placements, strict=True)):
+        table = quote(f"_p{number}")
+        params.extend(part.params)
+        cells = list(null_cells) if number == 0 else ["NULL"] * len(null_cells)
+        for (_expression, alias), column in zip(part.columns, placement, strict=True):
+            cells[column] = f"{table}.{quote(alias)}"
+        selects.append(
+            f"SELECT {number} AS {quote('_part')}, {', '.join(cells)} FROM ({part.sql}) {table}"
+        )
+    sql = " UNION ALL ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    pick = [itemgetter(*(1 + column for column in placement)) for placement in placements]
+    for row in rows:
+        number = row[0]
+        values = pick[number](row)
+        parts[number].rows.append(values if len(placements[number]) > 1 else (values,))
