@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from branches.selectors import get_branch_for_user
@@ -25,7 +26,7 @@ from duties.selectors import get_own_item
 from duties.services import tick_item
 from offline.models import SyncRecord
 
-# What one queued record may hold: a form's fields, never a file.
+# What one queued record's fields may hold (its photos come as files, checked by photos).
 MAX_FIELDS = 200
 MAX_VALUE_LENGTH = 10_000
 
@@ -61,15 +62,24 @@ def _branch(user, target):
         ) from None
 
 
-def _visit(user, target, data):
+def _no_files(files):
+    if files:
+        raise Refused(_("Photos cannot be sent with this kind of record: it was not saved."))
+
+
+def _visit(user, target, data, files):
     branch = _branch(user, target)
-    visit, form = submit_visit(user=user, branch=branch, data=data)
+    # The photos chosen in the visit form go through the same attachment as on the page
+    # (photos.services.add_photos: a real image, size and pixel limits, EXIF removed); a bad
+    # one refuses the visit with it.
+    visit, form = submit_visit(user=user, branch=branch, data=data, files=files)
     if visit is None:
         raise Refused(_errors_of(form))
     return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline"
 
 
-def _delivery(user, target, data):
+def _delivery(user, target, data, files):
+    _no_files(files)
     branch = _branch(user, target)
     movements, _lines, form, formset = submit_delivery(user=user, branch=branch, data=data)
     if movements is None:
@@ -77,7 +87,8 @@ def _delivery(user, target, data):
     return movements[0].pk, reverse("branches:detail", args=[branch.pk])
 
 
-def _tick(user, target, data):
+def _tick(user, target, data, files):
+    _no_files(files)
     try:
         item = get_own_item(user, target)
     except Http404:
@@ -137,13 +148,15 @@ def apply_record(
     kind: str,
     target: int,
     data: QueryDict,
+    files: MultiValueDict | None = None,
 ) -> SyncRecord:
     """Apply one queued record once.
 
     Rules: a key is applied once per user — if it was seen before, the first answer is
     returned and nothing is saved; the record goes through the same parsing and services as
     the page it came from, with the same scoping (another manager's branch or item is
-    refused, as the page would answer 404); a refused record is kept with its reason in the
+    refused, as the page would answer 404); its files (a visit's photos) are stored with the
+    record or, if one is refused, neither is; a refused record is kept with its reason in the
     active language, so the phone shows why. Two requests racing with the same key: the
     unique constraint stops the second, whose writes are rolled back, and it returns the
     first one's answer.
@@ -158,7 +171,7 @@ def apply_record(
                 if handler is None:
                     raise Refused(_("Unknown kind of record."))
                 with transaction.atomic():
-                    object_id, url = handler(user, target, data)
+                    object_id, url = handler(user, target, data, files)
             except Refused as refusal:
                 record = SyncRecord.objects.create(
                     user=user,

@@ -140,6 +140,17 @@
       );
       row.dataset.key = record.key;
       row.dataset.status = record.status;
+      var photos = (record.photos || []).length;
+      if (photos) {
+        var count = document.createElement("span");
+        count.className = "badge text-bg-light border ms-1 photo-count";
+        var icon = document.createElement("i");
+        icon.className = "bi bi-camera";
+        icon.setAttribute("aria-hidden", "true");
+        count.appendChild(icon);
+        count.appendChild(document.createTextNode(" " + text("tpl-photos").replace("__N__", photos)));
+        row.querySelector(".bd-cell-title").appendChild(count);
+      }
       if (refused) {
         var reason = document.createElement("span");
         reason.className = "d-block small reason";
