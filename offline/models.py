@@ -15,6 +15,7 @@ class SyncRecord(models.Model):
         VISIT = "visit", _("Visit")
         DELIVERY = "delivery", _("Delivery")
         TICK = "tick", _("Checklist item ticked")
+        MOVEMENT = "movement", _("Stock usage or withdrawal")
 
     class Status(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from branches.selectors import get_branch_for_user
 from branches.submissions import submit_visit
-from documents.submissions import submit_delivery
+from documents.selectors import get_branch_stock_for_user
+from documents.submissions import submit_delivery, submit_movement
 from duties.forms import TickForm
 from duties.selectors import get_own_item
 from duties.services import tick_item
@@ -87,6 +88,22 @@ def _delivery(user, target, data, files):
     return movements[0].pk, reverse("branches:detail", args=[branch.pk])
 
 
+def _movement(user, target, data, files):
+    """Usage, withdrawal or damage of one branch's stock row: refused when the branch's
+    stock would go below zero (it may have been used up while the phone was offline)."""
+    _no_files(files)
+    try:
+        stock = get_branch_stock_for_user(user, target)
+    except Http404:
+        raise Refused(
+            _("This branch is not among yours (any more): the record was not saved.")
+        ) from None
+    movement, form = submit_movement(user=user, stock=stock, data=data)
+    if movement is None:
+        raise Refused(_errors_of(form))
+    return movement.pk, reverse("documents:movements", args=[stock.pk])
+
+
 def _tick(user, target, data, files):
     _no_files(files)
     try:
@@ -109,6 +126,7 @@ HANDLERS = {
     SyncRecord.Kind.VISIT: _visit,
     SyncRecord.Kind.DELIVERY: _delivery,
     SyncRecord.Kind.TICK: _tick,
+    SyncRecord.Kind.MOVEMENT: _movement,
 }
 
 

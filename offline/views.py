@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from branches.forms import VisitForm
 from branches.models import Branch
 from branches.submissions import visit_attachments
+from documents.forms import MovementForm
 from documents.submissions import delivery_forms
 from offline import selectors, services
 
@@ -130,6 +131,7 @@ def offline_page(request):
                 "visit_attachments": visit_attachments(),
                 "delivery_form": form,
                 "delivery_formset": formset,
+                "movement_form": MovementForm(auto_id="id_movement_%s"),
             },
         )
     response["Cache-Control"] = "no-cache"
