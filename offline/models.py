@@ -47,6 +47,7 @@ class SyncRecord(models.Model):
         DELIVERY = "delivery", _("Delivery")
         TICK = "tick", _("Checklist item ticked")
         MOVEMENT = "movement", _("Stock usage or withdrawal")
+        PHOTOS = "photos", _("Photos added to a record")
 
     class Status(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")

@@ -26,6 +26,11 @@ from duties.forms import TickForm
 from duties.selectors import get_own_item
 from duties.services import tick_item
 from offline.models import SyncRecord
+from photos.registry import get_owner_for_user
+from photos.services import add_photos
+
+# The photo panel's file input (photos/templates/photos/_panel.html).
+PHOTOS_FIELD = "photos"
 
 # What one queued record's fields may hold (its photos come as files, checked by photos).
 MAX_FIELDS = 200
@@ -104,6 +109,27 @@ def _movement(user, target, data, files):
     return movement.pk, reverse("documents:movements", args=[stock.pk])
 
 
+def _photos(user, target, data, files):
+    """Photos added to an existing record (a visit's, an event's photo panel) with no signal:
+    the same scoped owner lookup and the same checks as the panel's upload."""
+    try:
+        owner_type, owner = get_owner_for_user(user, data.get("owner", ""), target)
+    except Http404:
+        raise Refused(
+            _("This record is not among yours (any more): the photos were not saved.")
+        ) from None
+    try:
+        photos = add_photos(
+            owner_type=owner_type,
+            owner=owner,
+            files=files.getlist(PHOTOS_FIELD) if files else [],
+            taken_by=user,
+        )
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from None
+    return photos[0].pk, owner_type.url(owner.pk)
+
+
 def _tick(user, target, data, files):
     _no_files(files)
     try:
@@ -127,6 +153,7 @@ HANDLERS = {
     SyncRecord.Kind.DELIVERY: _delivery,
     SyncRecord.Kind.TICK: _tick,
     SyncRecord.Kind.MOVEMENT: _movement,
+    SyncRecord.Kind.PHOTOS: _photos,
 }
 
 

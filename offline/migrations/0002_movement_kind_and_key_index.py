@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                     ("delivery", "Delivery"),
                     ("tick", "Checklist item ticked"),
                     ("movement", "Stock usage or withdrawal"),
+                    ("photos", "Photos added to a record"),
                 ],
                 max_length=10,
                 verbose_name="kind",

@@ -76,3 +76,34 @@ def test_a_visit_with_a_photo_logged_offline_arrives_once_with_its_photo(
     thumbnails = timeline.locator(f"img[src='/photos/{photo.pk}/thumb/']")
     assert thumbnails.count() == 1
     assert page.locator("#timeline img[src$='/thumb/']").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_added_to_a_visit_with_no_signal_arrive_once(
+    phone,  # noqa: F811
+    live_server,
+    tmp_path,
+):
+    from photos.models import Photo
+    from tests.branches.factories import BranchFactory, VisitFactory
+
+    camera = tmp_path / "IMG_0002.jpg"
+    camera.write_bytes(jpeg_with_exif(size=(1200, 900)))
+    context, page = phone
+    profile = _manager("wu")
+    visit = VisitFactory(branch=BranchFactory(manager=profile), manager=profile)
+    _signed_in_and_ready(page, live_server, profile.user)
+
+    # The visit's page was open when the signal went; the photo panel's form is queued.
+    page.goto(f"{live_server.url}/branches/visits/{visit.pk}/")
+    context.set_offline(True)
+    page.set_input_files("#photos input[name=photos]", str(camera))
+    page.locator("#photos button[type=submit]").click()
+    page.locator("#outbox-pending").wait_for()
+    assert page.locator("#outbox-pending").inner_text().split() == ["待同步", "1"]
+    assert page.evaluate(QUEUED_PHOTOS)[0][0]["blob"]
+    assert not Photo.objects.exists()
+
+    context.set_offline(False)
+    page.wait_for_function("() => document.getElementById('outbox-status').hidden")
+    assert list(Photo.objects.values_list("object_id", flat=True)) == [visit.pk]

@@ -197,3 +197,76 @@ def test_the_visit_form_offers_the_camera(manager_client, branch):
 
     assert 'enctype="multipart/form-data"' in page
     assert 'name="photos"' in page and 'capture="environment"' in page
+
+
+# --- Photos added to an existing record with no signal (the photo panel's form) -----------
+
+
+def _panel_record(owner, label="branches.visit"):
+    return record("photos", owner.pk, [["owner", label], ["next", "/"]])
+
+
+def test_photos_added_to_a_visit_offline_are_stored_once(manager_client, branch):
+    from tests.branches.factories import VisitFactory
+
+    visit = VisitFactory(branch=branch, manager=branch.manager)
+    sent = _panel_record(visit)
+
+    first = send_with_photos(manager_client, (sent, [_jpeg("a.jpg"), _jpeg("b.jpg")])).json()
+    second = send_with_photos(manager_client, (sent, [_jpeg("a.jpg"), _jpeg("b.jpg")])).json()
+
+    assert first == second
+    assert first["results"][0]["status"] == "accepted"
+    assert first["results"][0]["url"] == reverse("branches:visit_detail", args=[visit.pk])
+    assert list(Photo.objects.values_list("object_id", flat=True)) == [visit.pk, visit.pk]
+
+
+def test_photos_for_another_managers_visit_are_refused(manager_client, other_manager):
+    from tests.branches.factories import BranchFactory, VisitFactory
+
+    theirs = VisitFactory(branch=BranchFactory(manager=other_manager), manager=other_manager)
+
+    result = send_with_photos(manager_client, (_panel_record(theirs), [_jpeg()])).json()
+
+    assert result["results"][0]["status"] == "refused"
+    assert result["results"][0]["reason"] == "这条记录已不在你的名下，照片未保存。"
+    assert not Photo.objects.exists()
+
+
+def test_a_bad_photo_for_a_visit_is_refused_with_the_reason(manager_client, branch):
+    from tests.branches.factories import VisitFactory
+
+    visit = VisitFactory(branch=branch, manager=branch.manager)
+
+    result = send_with_photos(manager_client, (_panel_record(visit), [_not_a_photo()])).json()
+
+    assert result["results"][0]["status"] == "refused"
+    assert result["results"][0]["reason"] == "poster.jpg 不是照片：请选择 JPEG、PNG 或 WebP 图片。"
+    assert not Photo.objects.exists()
+
+
+def test_no_photo_or_an_unknown_kind_of_record_is_refused(manager_client, branch):
+    from tests.branches.factories import VisitFactory
+
+    visit = VisitFactory(branch=branch, manager=branch.manager)
+
+    empty = send_with_photos(manager_client, (_panel_record(visit), [])).json()["results"][0]
+    unknown = send_with_photos(
+        manager_client, (_panel_record(visit, label="auth.user"), [_jpeg()])
+    ).json()["results"][0]
+
+    assert (empty["status"], empty["reason"]) == ("refused", "请至少选择一张照片。")
+    assert unknown["status"] == "refused"
+    assert not Photo.objects.exists()
+
+
+def test_the_photo_panel_form_is_queued_offline(manager_client, branch):
+    from tests.branches.factories import VisitFactory
+
+    visit = VisitFactory(branch=branch, manager=branch.manager)
+
+    page = manager_client.get(reverse("branches:visit_detail", args=[visit.pk])).content.decode()
+
+    assert f'data-offline-kind="photos" data-offline-target="{visit.pk}"' in page
+    assert 'name="owner" value="branches.visit"' in page
+    assert 'id="offline-photo-budget"' in page

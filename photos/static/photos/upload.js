@@ -96,15 +96,28 @@
     var maxSide = parseInt(form.getAttribute("data-max-side"), 10) || 1600;
     var ready = false;
     form.addEventListener("submit", function (event) {
-      if (ready || !input.files.length || typeof DataTransfer === "undefined") return;
+      if (ready) {
+        ready = false;
+        return;
+      }
+      if (!input.files.length || typeof DataTransfer === "undefined") return;
       event.preventDefault();
       if (status) status.hidden = false;
       form.querySelectorAll("button").forEach(function (button) {
         button.disabled = true;
       });
+      var submitter = event.submitter && event.submitter.form === form ? event.submitter : undefined;
       shrinkInput(input, maxSide).then(function () {
         ready = true;
-        form.submit();
+        if (form.requestSubmit) {
+          // A submit event again, so that offline.js queues the shrunk photos with no signal.
+          form.querySelectorAll("button").forEach(function (button) {
+            button.disabled = false;
+          });
+          form.requestSubmit(submitter);
+        } else {
+          form.submit();
+        }
       });
     });
   });
