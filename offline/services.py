@@ -26,6 +26,7 @@ from duties.forms import TickForm
 from duties.selectors import get_own_item
 from duties.services import tick_item
 from offline.models import SyncRecord
+from photos.models import Photo
 from photos.registry import get_owner_for_user
 from photos.services import add_photos
 
@@ -81,7 +82,8 @@ def _visit(user, target, data, files):
     visit, form = submit_visit(user=user, branch=branch, data=data, files=files)
     if visit is None:
         raise Refused(_errors_of(form))
-    return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline"
+    photos = list(Photo.objects.of(visit)) if files else []
+    return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline", photos
 
 
 def _delivery(user, target, data, files):
@@ -90,7 +92,7 @@ def _delivery(user, target, data, files):
     movements, _lines, form, formset = submit_delivery(user=user, branch=branch, data=data)
     if movements is None:
         raise Refused(_errors_of(form, formset))
-    return movements[0].pk, reverse("branches:detail", args=[branch.pk])
+    return movements[0].pk, reverse("branches:detail", args=[branch.pk]), []
 
 
 def _movement(user, target, data, files):
@@ -106,7 +108,7 @@ def _movement(user, target, data, files):
     movement, form = submit_movement(user=user, stock=stock, data=data)
     if movement is None:
         raise Refused(_errors_of(form))
-    return movement.pk, reverse("documents:movements", args=[stock.pk])
+    return movement.pk, reverse("documents:movements", args=[stock.pk]), []
 
 
 def _photos(user, target, data, files):
@@ -127,7 +129,7 @@ def _photos(user, target, data, files):
         )
     except ValidationError as error:
         raise Refused(" ".join(error.messages)) from None
-    return photos[0].pk, owner_type.url(owner.pk)
+    return photos[0].pk, owner_type.url(owner.pk), photos
 
 
 def _tick(user, target, data, files):
@@ -145,7 +147,7 @@ def _tick(user, target, data, files):
         tick_item(item=item, note=form.cleaned_data["note"])
     except ValidationError as error:
         raise Refused(" ".join(error.messages)) from None
-    return item.pk, reverse("duties:today")
+    return item.pk, reverse("duties:today"), []
 
 
 HANDLERS = {
@@ -210,13 +212,14 @@ def apply_record(
     if existing is not None:
         return existing
     handler = HANDLERS.get(kind)
+    photos = []
     try:
         with transaction.atomic():
             try:
                 if handler is None:
                     raise Refused(_("Unknown kind of record."))
                 with transaction.atomic():
-                    object_id, url = handler(user, target, data, files)
+                    object_id, url, photos = handler(user, target, data, files)
             except Refused as refusal:
                 record = SyncRecord.objects.create(
                     user=user,
@@ -235,6 +238,11 @@ def apply_record(
                     url=url,
                 )
     except IntegrityError:
+        # The other request's answer stands; the rows of this one are rolled back, and the
+        # files of its photos, written to the storage already, go with them.
+        for photo in photos:
+            for stored in (photo.image, photo.thumbnail):
+                stored.storage.delete(stored.name)
         first = first_answer(user=user, key=key)
         if first is None:
             raise

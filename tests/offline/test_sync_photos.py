@@ -270,3 +270,37 @@ def test_the_photo_panel_form_is_queued_offline(manager_client, branch):
     assert f'data-offline-kind="photos" data-offline-target="{visit.pk}"' in page
     assert 'name="owner" value="branches.visit"' in page
     assert 'id="offline-photo-budget"' in page
+
+
+def test_a_doubled_key_racing_in_with_a_photo_leaves_no_photo_and_no_file(
+    manager, branch, monkeypatch
+):
+    """The second of two racing requests with one key: its insert hits the constraint, its
+    visit and photo rows are rolled back, and the photo's stored files are deleted."""
+    key = uuid.uuid4()
+    theirs = SyncRecord.objects.create(
+        user=manager.user, key=key, kind="visit", status="accepted", object_id=999
+    )
+    real_lookup = services.first_answer
+    looked_up = []
+
+    def not_yet_committed(**kwargs):
+        looked_up.append(kwargs)
+        return None if len(looked_up) == 1 else real_lookup(**kwargs)
+
+    monkeypatch.setattr(services, "first_answer", not_yet_committed)
+    before = set(_stored_files())
+
+    result = services.apply_record(
+        user=manager.user,
+        key=key,
+        kind="visit",
+        target=branch.pk,
+        data=services.form_data(visit_fields()),
+        files=MultiValueDict({"photos": [_jpeg()]}),
+    )
+
+    assert result == theirs
+    assert not Visit.objects.exists()
+    assert not Photo.objects.exists()
+    assert set(_stored_files()) == before
