@@ -114,7 +114,7 @@
         if (s.id) {
           var takeOut = document.createElement("button");
           takeOut.type = "button";
-          takeOut.className = "btn btn-sm btn-outline-secondary mt-1 open-movement";
+          takeOut.className = "btn btn-sm btn-outline-secondary btn-tap mt-1 open-movement";
           takeOut.textContent = text("tpl-take-out");
           takeOut.addEventListener("click", function () { openMovement(branch, s); });
           row.querySelector(".bd-cell-body").appendChild(takeOut);
