@@ -304,3 +304,17 @@ def test_a_doubled_key_racing_in_with_a_photo_leaves_no_photo_and_no_file(
     assert not Visit.objects.exists()
     assert not Photo.objects.exists()
     assert set(_stored_files()) == before
+
+
+def test_an_impossible_year_is_refused_not_a_server_error(manager_client, branch):
+    """Year 1 from a date field overflowed the time-zone arithmetic: the whole sync request
+    failed, and the record blocked the queue behind it on every retry."""
+    sent = record("visit", branch.pk, visit_fields(visited_at="0001-01-02T08:00"))
+
+    response = send_with_photos(manager_client, (sent, []))
+
+    assert response.status_code == 200
+    result = response.json()["results"][0]
+    assert result["status"] == "refused"
+    assert result["reason"] == "拜访时间：拜访时间不能早于 2000 年。"
+    assert not Visit.objects.exists()
