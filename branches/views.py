@@ -37,8 +37,13 @@ PAGE_SIZES = {"25": 25, "50": 50, "100": 100}  # ?per_page= on the branch list
 
 
 def _safe_next(request, url):
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path on this site only: "0" is no URL (redirect() would try it as a view name, a 500).
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return None
