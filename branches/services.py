@@ -32,6 +32,8 @@ from branches.signals import event_escalated, event_reported, visit_logged
 from core import geo
 from core.lists import join_list
 
+EARLIEST_VISIT_YEAR = 2000
+
 
 @transaction.atomic
 def log_visit(
@@ -50,7 +52,8 @@ def log_visit(
 ) -> Visit:
     """Record a visit to a branch, with its check-in.
 
-    Rules: a visit cannot be in the future; it needs at least one purpose from
+    Rules: a visit cannot be in the future, nor before 2000 (an impossible year from a
+    phone's date field would overflow the time-zone arithmetic); it needs at least one purpose from
     Visit.Purpose; the staff met must work at that branch; the next visit, if planned, is on
     or after the visit's day. The branch's ``last_visit_at`` moves forward (never back, so a
     late-logged old visit does not hide a newer one). Receivers of ``visit_logged`` run in
@@ -65,6 +68,10 @@ def log_visit(
     errors = {}
     if visited_at > timezone.now() + datetime.timedelta(minutes=5):
         errors["visited_at"] = _("A visit cannot be in the future.")
+    elif visited_at.year < EARLIEST_VISIT_YEAR:
+        errors["visited_at"] = _("A visit cannot be dated before %(year)s.") % {
+            "year": EARLIEST_VISIT_YEAR
+        }
     valid = set(Visit.Purpose.values)
     if not purposes:
         errors["purposes"] = _("Choose at least one purpose.")

@@ -29,7 +29,7 @@ from branches.forms import (
 )
 from branches.models import Visit
 from branches.panels import panels_for, visit_panels_for
-from branches.submissions import submit_visit
+from branches.submissions import submit_visit, visit_attachments
 from branches.timeline import timeline_for
 
 PAGE_SIZE = 25
@@ -37,8 +37,13 @@ PAGE_SIZES = {"25": 25, "50": 50, "100": 100}  # ?per_page= on the branch list
 
 
 def _safe_next(request, url):
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path on this site only: "0" is no URL (redirect() would try it as a view name, a 500).
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return None
@@ -192,7 +197,9 @@ def checkin_list(request):
 def visit_create(request, pk):
     branch = selectors.get_branch_for_user(request.user, pk)
     if request.method == "POST":
-        visit, form = submit_visit(user=request.user, branch=branch, data=request.POST)
+        visit, form = submit_visit(
+            user=request.user, branch=branch, data=request.POST, files=request.FILES
+        )
         if visit is not None:
             messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
             target = _safe_next(request, form.cleaned_data["next"])
@@ -203,7 +210,11 @@ def visit_create(request, pk):
             branch=branch,
             initial={"purposes": wanted, "next": _safe_next(request, request.GET.get("next"))},
         )
-    return render(request, "branches/visit_form.html", {"branch": branch, "form": form})
+    return render(
+        request,
+        "branches/visit_form.html",
+        {"branch": branch, "form": form, "attachments": visit_attachments()},
+    )
 
 
 def _branch_form(request, pk, form_class, save, title):

@@ -1,6 +1,6 @@
-"""A submitted delivery form handed to the services: shared by the delivery page and the
-offline sync (desk/offline), so a delivery queued on a phone is read exactly as the page
-reads it."""
+"""Submitted stock forms handed to the services: shared by the pages (delivery, usage /
+withdrawal / damage) and the offline sync, so a record queued on a phone is read exactly as
+the page reads it."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +10,14 @@ from branches.models import Branch
 from branches.services import log_visit
 from core.forms import add_service_errors
 from documents import selectors, services
-from documents.forms import DeliveryForm, DeliveryLineFormSet
-from documents.models import StockItem
+from documents.forms import DeliveryForm, DeliveryLineFormSet, MovementForm
+from documents.models import BranchStock, StockItem, StockMovement
+
+MOVEMENT_SERVICES = {
+    "usage": services.record_usage,
+    "withdrawal": services.record_withdrawal,
+    "damaged": services.record_damage,
+}
 
 
 def delivery_forms(branch: Branch, data=None):
@@ -65,3 +71,26 @@ def submit_delivery(*, user, branch: Branch, data):
         add_service_errors(form, error)
         return None, lines, form, formset
     return movements, lines, form, formset
+
+
+def submit_movement(*, user, stock: BranchStock, data) -> tuple[StockMovement | None, MovementForm]:
+    """Parse the stock page's movement form (usage, withdrawal or damage) and record it.
+
+    Returns the movement, or None and the bound form carrying the errors in the active
+    language — among them the service's refusal when the branch's stock would go below zero.
+    """
+    form = MovementForm(data)
+    if not form.is_valid():
+        return None, form
+    record = MOVEMENT_SERVICES[form.cleaned_data["kind"]]
+    try:
+        movement = record(
+            branch_stock=stock,
+            quantity=form.cleaned_data["quantity"],
+            user=user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None, form
+    return movement, form

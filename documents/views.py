@@ -27,7 +27,7 @@ from documents.forms import (
     StockFilterForm,
 )
 from documents.models import SerialForm, StockItem
-from documents.submissions import delivery_forms, submit_delivery
+from documents.submissions import delivery_forms, submit_delivery, submit_movement
 
 # --- Stock ----------------------------------------------------------------------------------
 
@@ -82,25 +82,13 @@ def count(request, pk):
 
 def movements(request, pk):
     stock = selectors.get_branch_stock_for_user(request.user, pk)
-    form = MovementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = {
-            "usage": services.record_usage,
-            "withdrawal": services.record_withdrawal,
-            "damaged": services.record_damage,
-        }[form.cleaned_data["kind"]]
-        try:
-            record(
-                branch_stock=stock,
-                quantity=form.cleaned_data["quantity"],
-                user=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+    if request.method == "POST":
+        movement, form = submit_movement(user=request.user, stock=stock, data=request.POST)
+        if movement is not None:
             messages.success(request, _("Movement recorded."))
             return redirect("documents:movements", pk=stock.pk)
+    else:
+        form = MovementForm()
     page = Paginator(selectors.movements_of(stock), 50).get_page(request.GET.get("page"))
     return render(
         request,

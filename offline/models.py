@@ -1,6 +1,37 @@
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from accounts.access import visible_to
+from accounts.models import AccountManager
+from accounts.querysets import ScopedQuerySet
+
+
+class SyncRecordQuerySet(ScopedQuerySet):
+    """Scoped through the sender's manager profile (a manager their own, a supervisor their
+    team's, a head their units'), and everyone sees the records they sent themselves."""
+
+    def _visible(self, user):
+        if not user.is_authenticated:
+            return models.Q(pk__in=[])
+        if user.is_superuser:
+            return models.Q()
+        # The managers the user may see (themself, their team, their units' teams), as the
+        # one rule reads it on AccountManager; then the records those managers sent.
+        managers = AccountManager.objects.filter(visible_to(user, "")).values("user_id")
+        return models.Q(user_id__in=managers) | models.Q(user=user)
+
+    def for_user(self, user, *, path=None):
+        if path is not None:
+            return super().for_user(user, path=path)
+        return self.filter(self._visible(user))
+
+    def get_for_user(self, user, **lookup):
+        try:
+            return self.filter(self._visible(user)).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
 
 
 class SyncRecord(models.Model):
@@ -15,6 +46,8 @@ class SyncRecord(models.Model):
         VISIT = "visit", _("Visit")
         DELIVERY = "delivery", _("Delivery")
         TICK = "tick", _("Checklist item ticked")
+        MOVEMENT = "movement", _("Stock usage or withdrawal")
+        PHOTOS = "photos", _("Photos added to a record")
 
     class Status(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
@@ -36,9 +69,13 @@ class SyncRecord(models.Model):
     reason = models.TextField(_("reason refused"), blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
+    objects = SyncRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("offline record")
         verbose_name_plural = _("offline records")
+        # The admin's search by key (across users); the constraint's index leads with user.
+        indexes = [models.Index(fields=["key"], name="offline_sync_key_idx")]
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="offline_key_once_per_user"),
         ]

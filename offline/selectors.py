@@ -71,6 +71,7 @@ def snapshot_for(user) -> dict:
     for row in assessed(stock, today):
         rows[row.branch_id]["stock"].append(
             {
+                "id": row.pk,
                 "item": row.item.code,
                 "label": row.item.label,
                 "unit": row.item.unit_label,

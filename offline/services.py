@@ -15,17 +15,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from branches.selectors import get_branch_for_user
 from branches.submissions import submit_visit
-from documents.submissions import submit_delivery
+from documents.selectors import get_branch_stock_for_user
+from documents.submissions import submit_delivery, submit_movement
 from duties.forms import TickForm
 from duties.selectors import get_own_item
 from duties.services import tick_item
 from offline.models import SyncRecord
+from photos.models import Photo
+from photos.registry import get_owner_for_user
+from photos.services import add_photos
 
-# What one queued record may hold: a form's fields, never a file.
+# The photo panel's file input (photos/templates/photos/_panel.html).
+PHOTOS_FIELD = "photos"
+
+# What one queued record's fields may hold (its photos come as files, checked by photos).
 MAX_FIELDS = 200
 MAX_VALUE_LENGTH = 10_000
 
@@ -61,23 +69,71 @@ def _branch(user, target):
         ) from None
 
 
-def _visit(user, target, data):
+def _no_files(files):
+    if files:
+        raise Refused(_("Photos cannot be sent with this kind of record: it was not saved."))
+
+
+def _visit(user, target, data, files):
     branch = _branch(user, target)
-    visit, form = submit_visit(user=user, branch=branch, data=data)
+    # The photos chosen in the visit form go through the same attachment as on the page
+    # (photos.services.add_photos: a real image, size and pixel limits, EXIF removed); a bad
+    # one refuses the visit with it.
+    visit, form = submit_visit(user=user, branch=branch, data=data, files=files)
     if visit is None:
         raise Refused(_errors_of(form))
-    return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline"
+    photos = list(Photo.objects.of(visit)) if files else []
+    return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline", photos
 
 
-def _delivery(user, target, data):
+def _delivery(user, target, data, files):
+    _no_files(files)
     branch = _branch(user, target)
     movements, _lines, form, formset = submit_delivery(user=user, branch=branch, data=data)
     if movements is None:
         raise Refused(_errors_of(form, formset))
-    return movements[0].pk, reverse("branches:detail", args=[branch.pk])
+    return movements[0].pk, reverse("branches:detail", args=[branch.pk]), []
 
 
-def _tick(user, target, data):
+def _movement(user, target, data, files):
+    """Usage, withdrawal or damage of one branch's stock row: refused when the branch's
+    stock would go below zero (it may have been used up while the phone was offline)."""
+    _no_files(files)
+    try:
+        stock = get_branch_stock_for_user(user, target)
+    except Http404:
+        raise Refused(
+            _("This branch is not among yours (any more): the record was not saved.")
+        ) from None
+    movement, form = submit_movement(user=user, stock=stock, data=data)
+    if movement is None:
+        raise Refused(_errors_of(form))
+    return movement.pk, reverse("documents:movements", args=[stock.pk]), []
+
+
+def _photos(user, target, data, files):
+    """Photos added to an existing record (a visit's, an event's photo panel) with no signal:
+    the same scoped owner lookup and the same checks as the panel's upload."""
+    try:
+        owner_type, owner = get_owner_for_user(user, data.get("owner", ""), target)
+    except Http404:
+        raise Refused(
+            _("This record is not among yours (any more): the photos were not saved.")
+        ) from None
+    try:
+        photos = add_photos(
+            owner_type=owner_type,
+            owner=owner,
+            files=files.getlist(PHOTOS_FIELD) if files else [],
+            taken_by=user,
+        )
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from None
+    return photos[0].pk, owner_type.url(owner.pk), photos
+
+
+def _tick(user, target, data, files):
+    _no_files(files)
     try:
         item = get_own_item(user, target)
     except Http404:
@@ -91,13 +147,15 @@ def _tick(user, target, data):
         tick_item(item=item, note=form.cleaned_data["note"])
     except ValidationError as error:
         raise Refused(" ".join(error.messages)) from None
-    return item.pk, reverse("duties:today")
+    return item.pk, reverse("duties:today"), []
 
 
 HANDLERS = {
     SyncRecord.Kind.VISIT: _visit,
     SyncRecord.Kind.DELIVERY: _delivery,
     SyncRecord.Kind.TICK: _tick,
+    SyncRecord.Kind.MOVEMENT: _movement,
+    SyncRecord.Kind.PHOTOS: _photos,
 }
 
 
@@ -137,13 +195,15 @@ def apply_record(
     kind: str,
     target: int,
     data: QueryDict,
+    files: MultiValueDict | None = None,
 ) -> SyncRecord:
     """Apply one queued record once.
 
     Rules: a key is applied once per user — if it was seen before, the first answer is
     returned and nothing is saved; the record goes through the same parsing and services as
     the page it came from, with the same scoping (another manager's branch or item is
-    refused, as the page would answer 404); a refused record is kept with its reason in the
+    refused, as the page would answer 404); its files (a visit's photos) are stored with the
+    record or, if one is refused, neither is; a refused record is kept with its reason in the
     active language, so the phone shows why. Two requests racing with the same key: the
     unique constraint stops the second, whose writes are rolled back, and it returns the
     first one's answer.
@@ -152,13 +212,14 @@ def apply_record(
     if existing is not None:
         return existing
     handler = HANDLERS.get(kind)
+    photos = []
     try:
         with transaction.atomic():
             try:
                 if handler is None:
                     raise Refused(_("Unknown kind of record."))
                 with transaction.atomic():
-                    object_id, url = handler(user, target, data)
+                    object_id, url, photos = handler(user, target, data, files)
             except Refused as refusal:
                 record = SyncRecord.objects.create(
                     user=user,
@@ -177,6 +238,11 @@ def apply_record(
                     url=url,
                 )
     except IntegrityError:
+        # The other request's answer stands; the rows of this one are rolled back, and the
+        # files of its photos, written to the storage already, go with them.
+        for photo in photos:
+            for stored in (photo.image, photo.thumbnail):
+                stored.storage.delete(stored.name)
         first = first_answer(user=user, key=key)
         if first is None:
             raise

@@ -6,15 +6,19 @@ import uuid
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from branches.forms import VisitForm
 from branches.models import Branch
+from branches.submissions import visit_attachments
+from documents.forms import MovementForm
 from documents.submissions import delivery_forms
 from offline import selectors, services
 
@@ -34,6 +38,7 @@ SHELL_FILES = (
     "js/offline-store.js",
     "js/offline.js",
     "js/offline-page.js",
+    "photos/upload.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/favicon.png",
@@ -123,8 +128,10 @@ def offline_page(request):
                 "user": AnonymousUser(),
                 "nav_items": [],
                 "visit_form": VisitForm(branch=nobody),
+                "visit_attachments": visit_attachments(),
                 "delivery_form": form,
                 "delivery_formset": formset,
+                "movement_form": MovementForm(auto_id="id_movement_%s"),
             },
         )
     response["Cache-Control"] = "no-cache"
@@ -139,15 +146,34 @@ def data(request):
     )
 
 
+def _files_of(request, key):
+    """The files sent for the record ``key`` (multipart parts named ``file:<key>:<field>``),
+    by the form field they were chosen in."""
+    prefix = f"file:{key}:"
+    files = MultiValueDict()
+    for name in request.FILES:
+        if name.startswith(prefix):
+            files.setlist(name[len(prefix) :], request.FILES.getlist(name))
+    return files
+
+
+def _payload(request):
+    """The records of a sync request: a JSON body, or — when records carry photos — a
+    multipart body whose ``records`` part is that JSON and whose files are the photos."""
+    if request.content_type == "multipart/form-data":
+        return json.loads(request.POST["records"])
+    return json.loads(request.body)
+
+
 @require_POST
 def sync(request):
     """Apply the records queued on the phone, each once; answer each one's result."""
     try:
-        payload = json.loads(request.body)
+        payload = _payload(request)
         records = payload["records"]
         if not isinstance(records, list):
             raise TypeError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RequestDataTooBig, TooManyFilesSent):
         return JsonResponse({"error": _("The request could not be read.")}, status=400)
     results = []
     for record in records[:MAX_RECORDS_PER_SYNC]:
@@ -156,6 +182,7 @@ def sync(request):
             target = int(record["target"])
             data = services.form_data(record["fields"])
             kind = str(record["kind"])
+            expected = int(record.get("photos", 0))
         except (ValueError, KeyError, TypeError):
             results.append(
                 {
@@ -165,8 +192,20 @@ def sync(request):
                 }
             )
             continue
+        files = _files_of(request, key)
+        if sum(len(files.getlist(name)) for name in files) != expected:
+            # Not every photo of the record arrived (a cut connection): it stays on the
+            # phone, pending, and is sent again whole.
+            results.append(
+                {
+                    "key": str(key),
+                    "status": "retry",
+                    "reason": _("The record's photos did not all arrive: it will be sent again."),
+                }
+            )
+            continue
         result = services.apply_record(
-            user=request.user, key=key, kind=kind, target=target, data=data
+            user=request.user, key=key, kind=kind, target=target, data=data, files=files
         )
         results.append(result.as_result())
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

@@ -8,6 +8,7 @@ class PhotosConfig(AppConfig):
 
     def ready(self):
         from branches.panels import register_panel, register_visit_panel
+        from branches.submissions import register_visit_attachment
         from branches.timeline import register
         from photos import branch_page
 
@@ -15,3 +16,4 @@ class PhotosConfig(AppConfig):
         register_panel(branch_page.BRANCH_PANEL)
         register_visit_panel(branch_page.VISIT_PANEL)
         register(branch_page.photo_entries)
+        register_visit_attachment(branch_page.VISIT_ATTACHMENT)

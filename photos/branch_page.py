@@ -10,9 +10,11 @@ from branches.models import AbnormalEvent, Visit
 from branches.page_reads import prefetched, register_read, rows
 from branches.panels import Panel
 from branches.selectors import recent_events
+from branches.submissions import VisitAttachment
 from branches.timeline import TimelineEntry
-from photos.registry import day_window, owner_types, register_owner
+from photos.registry import day_window, owner_type_for, owner_types, register_owner
 from photos.selectors import recent_at_branch
+from photos.services import add_photos
 
 BRANCH_PANEL_PHOTOS = 8
 # The timeline reads this many photos per entry it may show; the panel shows the newest of them.
@@ -29,6 +31,7 @@ def recent_photos(branch, limit):
 
 
 register_read("photos.recent", _recent)
+VISIT_PHOTOS_FIELD = "photos"
 
 
 def register_branch_owners():
@@ -65,6 +68,17 @@ def branch_panel_context(branch, user):
     )
     return {"photos": photos, "open_events": open_events}
 
+
+def attach_to_visit(*, visit, files, user):
+    """Photos chosen in the visit form (on the page, or queued offline and synced): the same
+    checks and cleaning as any upload (photos.services.add_photos); a bad one refuses them all,
+    and the visit with them."""
+    add_photos(owner_type=owner_type_for(Visit), owner=visit, files=files, taken_by=user)
+
+
+VISIT_ATTACHMENT = VisitAttachment(
+    field=VISIT_PHOTOS_FIELD, template="photos/_visit_form_photos.html", attach=attach_to_visit
+)
 
 BRANCH_PANEL = Panel(order=45, template="photos/_branch_panel.html", context=branch_panel_context)
 VISIT_PANEL = Panel(order=10, template="photos/_visit_panel.html", context=lambda v, u: {})

@@ -6,6 +6,7 @@ Any page of a record registered in photos.registry may include it (one query).
 from django import template
 from django.conf import settings
 
+from photos.branch_page import VISIT_PHOTOS_FIELD
 from photos.registry import owner_type_for
 from photos.selectors import photos_of
 
@@ -27,3 +28,9 @@ def photo_panel(context, owner, heading=True):
         "max_per_upload": settings.PHOTOS_MAX_PER_UPLOAD,
         "next": request.get_full_path(),
     }
+
+
+@register.inclusion_tag("photos/_photo_input.html")
+def visit_photo_input():
+    """The camera input inside the visit form (branches.submissions.VisitAttachment)."""
+    return {"field": VISIT_PHOTOS_FIELD, "max_per_upload": settings.PHOTOS_MAX_PER_UPLOAD}

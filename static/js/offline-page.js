@@ -29,7 +29,7 @@
   }
 
   function closeSheets() {
-    ["visit-sheet", "delivery-sheet"].forEach(function (id) { byId(id).hidden = true; });
+    ["visit-sheet", "delivery-sheet", "movement-sheet"].forEach(function (id) { byId(id).hidden = true; });
   }
 
   function openVisit(branch) {
@@ -80,6 +80,20 @@
     sheet.scrollIntoView({ block: "start" });
   }
 
+  function openMovement(branch, stock) {
+    closeSheets();
+    var sheet = byId("movement-sheet");
+    var form = sheet.querySelector("form");
+    form.reset();
+    form.dataset.offlineTarget = stock.id;
+    form.dataset.offlineLabel = branch.name + " · " + stock.label;
+    sheet.querySelector(".branch-name").textContent = branch.name + " · " + stock.label;
+    var onHand = sheet.querySelector(".on-hand");
+    onHand.textContent = onHand.dataset.template.replace("__N__", stock.on_hand + " " + stock.unit);
+    sheet.hidden = false;
+    sheet.scrollIntoView({ block: "start" });
+  }
+
   function renderBranches(data) {
     var list = byId("branch-list");
     list.textContent = "";
@@ -97,6 +111,14 @@
       fillList(node.querySelector(".stock"), branch.stock, function (s) {
         var row = cell(s.label, s.state_label, s.on_hand + " " + s.unit);
         row.dataset.item = s.item;
+        if (s.id) {
+          var takeOut = document.createElement("button");
+          takeOut.type = "button";
+          takeOut.className = "btn btn-sm btn-outline-secondary btn-tap mt-1 open-movement";
+          takeOut.textContent = text("tpl-take-out");
+          takeOut.addEventListener("click", function () { openMovement(branch, s); });
+          row.querySelector(".bd-cell-body").appendChild(takeOut);
+        }
         return row;
       });
       fillList(node.querySelector(".visits"), branch.visits, function (v) {
@@ -140,6 +162,17 @@
       );
       row.dataset.key = record.key;
       row.dataset.status = record.status;
+      var photos = (record.photos || []).length;
+      if (photos) {
+        var count = document.createElement("span");
+        count.className = "badge text-bg-light border ms-1 photo-count";
+        var icon = document.createElement("i");
+        icon.className = "bi bi-camera";
+        icon.setAttribute("aria-hidden", "true");
+        count.appendChild(icon);
+        count.appendChild(document.createTextNode(" " + text("tpl-photos").replace("__N__", photos)));
+        row.querySelector(".bd-cell-title").appendChild(count);
+      }
       if (refused) {
         var reason = document.createElement("span");
         reason.className = "d-block small reason";
@@ -161,6 +194,13 @@
   function route() {
     if (!snapshot) { return; }
     var path = window.location.pathname;
+    var stockMatch = path.match(/^\/documents\/stock\/(\d+)\/$/);
+    if (stockMatch) {
+      snapshot.branches.forEach(function (b) {
+        b.stock.forEach(function (s) { if (String(s.id) === stockMatch[1]) { openMovement(b, s); } });
+      });
+      return;
+    }
     var match = path.match(/^\/branches\/(\d+)\/visits\/new\/$/) ||
       path.match(/^\/documents\/branches\/(\d+)\/delivery\/$/) ||
       path.match(/^\/branches\/(\d+)\//);
@@ -182,7 +222,7 @@
 
   document.addEventListener("bd:outbox", function (event) { renderOutbox(event.detail); });
   document.addEventListener("bd:queued", function (event) {
-    if (event.target.closest("#visit-sheet, #delivery-sheet")) { closeSheets(); }
+    if (event.target.closest("#visit-sheet, #delivery-sheet, #movement-sheet")) { closeSheets(); }
     if (event.target.dataset.offlineKind === "tick") { event.target.remove(); }
     byId("outbox").scrollIntoView({ block: "start" });
   });

@@ -90,49 +90,109 @@
     }
   };
 
+  /* One sync request carries at most 50 records and, when they have photos, at most this much
+   * (the first record always goes, whatever its photos: the phone's budget bounds it). */
+  var BATCH_RECORDS = 50;
+  var BATCH_PHOTO_BYTES = 8 * 1024 * 1024;
+  var BATCH_PHOTO_FILES = 20;
+  var MAX_BATCHES = 20;
+
+  function photosOf(record) { return record.photos || []; }
+
+  function batchOf(pending) {
+    var batch = [], bytes = 0, files = 0;
+    for (var i = 0; i < pending.length && batch.length < BATCH_RECORDS; i += 1) {
+      var photos = photosOf(pending[i]);
+      var size = photos.reduce(function (sum, p) { return sum + p.size; }, 0);
+      if (batch.length && (bytes + size > BATCH_PHOTO_BYTES || files + photos.length > BATCH_PHOTO_FILES)) { break; }
+      batch.push(pending[i]); bytes += size; files += photos.length;
+    }
+    return batch;
+  }
+
+  /* The request: JSON, or multipart when a record carries photos — the same JSON in the
+   * "records" part, each photo as a file part named file:<key>:<form field>. */
+  function requestBody(batch) {
+    var records = batch.map(function (r) {
+      return { key: r.key, kind: r.kind, target: r.target, fields: r.fields, photos: photosOf(r).length };
+    });
+    var json = JSON.stringify({ records: records });
+    if (!batch.some(function (r) { return photosOf(r).length; })) {
+      return { body: json, type: "application/json" };
+    }
+    var form = new FormData();
+    form.append("records", json);
+    batch.forEach(function (r) {
+      photosOf(r).forEach(function (p) { form.append("file:" + r.key + ":" + p.field, p.blob, p.name); });
+    });
+    return { body: form, type: null };
+  }
+
+  function sendBatch(syncUrl, csrf, batch) {
+    var request = requestBody(batch);
+    var headers = { "X-CSRFToken": csrf || "" };
+    if (request.type) { headers["Content-Type"] = request.type; }
+    return root.fetch(syncUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: headers,
+      body: request.body
+    }).then(function (response) {
+      if (response.type === "opaqueredirect" || response.status === 401) {
+        return { sent: 0, refused: 0, sessionGone: true };
+      }
+      if (!response.ok) { return { sent: 0, refused: 0, failed: true }; }
+      return response.json().then(function (answer) {
+        var byKey = {};
+        batch.forEach(function (r) { byKey[r.key] = r; });
+        var sent = 0, refused = 0;
+        return Promise.all((answer.results || []).map(function (result) {
+          var record = byKey[result.key];
+          if (!record) { return null; }
+          if (result.status === "accepted") {
+            sent += 1;
+            return store.remove("outbox", record.key);
+          }
+          // Not all of its photos arrived: it stays pending and goes again, whole.
+          if (result.status === "retry") { return null; }
+          refused += 1;
+          record.status = "refused";
+          record.reason = result.reason || "";
+          return store.put("outbox", record);
+        })).then(function () { return { sent: sent, refused: refused }; });
+      });
+    });
+  }
+
   function sendNow(syncUrl) {
-      return Promise.all([store.get("meta", "user"), store.get("meta", "csrf")]).then(function (meta) {
-        var user = meta[0], csrf = meta[1];
-        if (!user) { return { sent: 0, refused: 0 }; }
+    return Promise.all([store.get("meta", "user"), store.get("meta", "csrf")]).then(function (meta) {
+      var user = meta[0], csrf = meta[1];
+      var total = { sent: 0, refused: 0 };
+      if (!user) { return total; }
+      var round = 0;
+      var seen = {};
+      function next() {
         return store.outboxOf(user).then(function (records) {
-          var pending = records.filter(function (r) { return r.status === "pending"; }).slice(0, 50);
-          if (!pending.length) { return { sent: 0, refused: 0 }; }
-          var body = JSON.stringify({
-            records: pending.map(function (r) {
-              return { key: r.key, kind: r.kind, target: r.target, fields: r.fields };
-            })
-          });
-          return root.fetch(syncUrl, {
-            method: "POST",
-            credentials: "same-origin",
-            redirect: "manual",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf || "" },
-            body: body
-          }).then(function (response) {
-            if (response.type === "opaqueredirect" || response.status === 401) {
-              return { sent: 0, refused: 0, sessionGone: true };
+          var pending = records.filter(function (r) { return r.status === "pending" && !seen[r.key]; });
+          var batch = batchOf(pending);
+          if (!batch.length || round >= MAX_BATCHES) { return total; }
+          round += 1;
+          batch.forEach(function (r) { seen[r.key] = true; });
+          return sendBatch(syncUrl, csrf, batch).then(function (result) {
+            total.sent += result.sent;
+            total.refused += result.refused;
+            if (result.sessionGone || result.failed) {
+              total.sessionGone = result.sessionGone;
+              total.failed = result.failed;
+              return total;
             }
-            if (!response.ok) { return { sent: 0, refused: 0, failed: true }; }
-            return response.json().then(function (answer) {
-              var byKey = {};
-              pending.forEach(function (r) { byKey[r.key] = r; });
-              var sent = 0, refused = 0;
-              return Promise.all((answer.results || []).map(function (result) {
-                var record = byKey[result.key];
-                if (!record) { return null; }
-                if (result.status === "accepted") {
-                  sent += 1;
-                  return store.remove("outbox", record.key);
-                }
-                refused += 1;
-                record.status = "refused";
-                record.reason = result.reason || "";
-                return store.put("outbox", record);
-              })).then(function () { return { sent: sent, refused: refused }; });
-            });
+            return next();
           });
         });
-      });
+      }
+      return next();
+    });
   }
 
   root.BDStore = store;

@@ -18,6 +18,16 @@
   var onOfflinePage = body.hasAttribute("data-offline-page");
   var lang = document.documentElement.lang || "zh-hans";
   var SNAPSHOT_MAX_AGE = 2 * 60 * 1000;
+  /* The photo budget (docs/offline.md): photos queued with a record are kept as Blobs in
+   * IndexedDB, already shrunk by photos/upload.js (1600 px JPEG, usually 0.3-1 MB). A photo
+   * over PHOTO_MAX_BYTES, or one that would take the photos waiting on this phone over
+   * QUEUED_PHOTOS_MAX_BYTES, is not queued: the user is told and the form stays as it is.
+   * (The server's own limit, PHOTOS_MAX_BYTES, is higher: what is queued is always accepted
+   * by size.) Exposed as BDOffline.limits so that a test can lower them. */
+  var LIMITS = {
+    PHOTO_MAX_BYTES: 3 * 1024 * 1024,
+    QUEUED_PHOTOS_MAX_BYTES: 30 * 1024 * 1024
+  };
   var syncing = null;
 
   function text(id) {
@@ -106,7 +116,7 @@
     });
     return syncing;
   }
-  window.BDOffline = { sync: sync, refreshBadge: refreshBadge, newKey: newKey };
+  window.BDOffline = { sync: sync, refreshBadge: refreshBadge, newKey: newKey, limits: LIMITS };
 
   function refreshSnapshot(force) {
     return store.get("snapshot", "data").then(function (saved) {
@@ -127,15 +137,66 @@
     });
   }
 
+  function megabytes(bytes) {
+    return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "");
+  }
+
+  function fill(template, values) {
+    return Object.keys(values).reduce(function (message, name) {
+      return message.split("{" + name + "}").join(values[name]);
+    }, template);
+  }
+
+  /* Why these photos cannot be queued (a message in the page's language), or "" if they can:
+   * the count the form allows, each photo's size, and the total waiting on this phone. */
+  function photoProblem(form, photos) {
+    if (!photos.length) { return Promise.resolve(""); }
+    var input = form.querySelector("input[type=file][data-max-count]");
+    var most = input ? parseInt(input.dataset.maxCount, 10) : 0;
+    if (most && photos.length > most) {
+      return Promise.resolve(fill(text("offline-photo-count"), { count: most }));
+    }
+    for (var i = 0; i < photos.length; i += 1) {
+      if (photos[i].size > LIMITS.PHOTO_MAX_BYTES) {
+        return Promise.resolve(fill(text("offline-photo-too-large"), {
+          name: photos[i].name, size: megabytes(photos[i].size), limit: megabytes(LIMITS.PHOTO_MAX_BYTES)
+        }));
+      }
+    }
+    var adding = photos.reduce(function (sum, p) { return sum + p.size; }, 0);
+    return store.all("outbox").then(function (records) {
+      var used = records.reduce(function (sum, record) {
+        return (record.photos || []).reduce(function (s, p) { return s + p.size; }, sum);
+      }, 0);
+      if (used + adding <= LIMITS.QUEUED_PHOTOS_MAX_BYTES) { return ""; }
+      return fill(text("offline-photo-budget"), {
+        used: megabytes(used), limit: megabytes(LIMITS.QUEUED_PHOTOS_MAX_BYTES)
+      });
+    });
+  }
+
   /* A form marked data-offline-kind: queued when there is no connection (always, on the
-   * offline page), with every field it has (FormData), so fields added later are kept. */
+   * offline page), with every field it has (FormData), so fields added later are kept, and
+   * its photos as Blobs (within the budget above). Resolves the record, or null with the
+   * reason told to the user when it was not queued. */
   function queueForm(form) {
     var fields = [];
+    var photos = [];
     new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && name !== "csrfmiddlewaretoken") { fields.push([name, value]); }
+      if (name === "csrfmiddlewaretoken") { return; }
+      if (typeof value === "string") { fields.push([name, value]); return; }
+      // An input left empty gives a nameless, empty file: nothing to keep.
+      if (value && value.size) {
+        photos.push({ field: name, name: value.name || "photo.jpg", type: value.type, size: value.size, blob: value });
+      }
     });
-    return currentUser().then(function (who) {
+    return Promise.all([currentUser(), photoProblem(form, photos)]).then(function (found) {
+      var who = found[0], problem = found[1];
       if (!who) { return null; }
+      if (problem) {
+        toast(problem, "danger");
+        return null;
+      }
       var record = {
         key: newKey(),
         user: String(who),
@@ -143,6 +204,7 @@
         target: form.dataset.offlineTarget,
         label: form.dataset.offlineLabel || "",
         fields: fields,
+        photos: photos,
         created: new Date().toISOString(),
         status: "pending"
       };
@@ -160,7 +222,8 @@
       });
       return;
     }
-    if (!form.dataset.offlineKind) { return; }
+    // Another script holds the submit (photos/upload.js shrinking the photos): it submits again.
+    if (!form.dataset.offlineKind || event.defaultPrevented) { return; }
     if (navigator.onLine && !form.hasAttribute("data-offline-always")) { return; }
     event.preventDefault();
     queueForm(form).then(function (record) {

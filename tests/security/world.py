@@ -96,6 +96,25 @@ def _photo_of(visit, user):
     return photo
 
 
+def _sync_record(user, branch):
+    """A visit queued offline and synced, through the sync's own service."""
+    import uuid
+
+    from offline import services as offline
+
+    fields = [
+        ["visited_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M")],
+        ["purposes", "relationship"],
+    ]
+    return offline.apply_record(
+        user=user,
+        key=uuid.uuid4(),
+        kind="visit",
+        target=branch.pk,
+        data=offline.form_data(fields),
+    )
+
+
 def _outreach_event(profile, branch):
     from outreach.services import record_event
 
@@ -181,6 +200,7 @@ def build_for(profile, shared, approver):
         "visit": visit,
         "photo": _photo_of(visit, user),
         "outreach_event": _outreach_event(profile, branch),
+        "sync_record": _sync_record(user, branch),
         "staff": staff,
         "manager": profile,
         "checklist_item": ChecklistItem.objects.filter(manager=profile).first(),

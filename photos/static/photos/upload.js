@@ -77,29 +77,76 @@
       });
   }
 
+  function shrinkInput(input, maxSide) {
+    return Promise.all(Array.prototype.map.call(input.files, function (file) {
+      return shrink(file, maxSide);
+    })).then(function (files) {
+      var transfer = new DataTransfer();
+      files.forEach(function (file) {
+        transfer.items.add(file);
+      });
+      input.files = transfer.files;
+    });
+  }
+
+  // The photo panel's own upload form.
   document.querySelectorAll("form[data-photo-upload]").forEach(function (form) {
     var input = form.querySelector("input[type=file]");
     var status = form.querySelector("[data-photo-status]");
     var maxSide = parseInt(form.getAttribute("data-max-side"), 10) || 1600;
     var ready = false;
     form.addEventListener("submit", function (event) {
-      if (ready || !input.files.length || typeof DataTransfer === "undefined") return;
+      if (ready) {
+        ready = false;
+        return;
+      }
+      if (!input.files.length || typeof DataTransfer === "undefined") return;
       event.preventDefault();
       if (status) status.hidden = false;
       form.querySelectorAll("button").forEach(function (button) {
         button.disabled = true;
       });
-      Promise.all(Array.prototype.map.call(input.files, function (file) {
-        return shrink(file, maxSide);
-      })).then(function (files) {
-        var transfer = new DataTransfer();
-        files.forEach(function (file) {
-          transfer.items.add(file);
-        });
-        input.files = transfer.files;
+      var submitter = event.submitter && event.submitter.form === form ? event.submitter : undefined;
+      shrinkInput(input, maxSide).then(function () {
         ready = true;
-        form.submit();
+        if (form.requestSubmit) {
+          // A submit event again, so that offline.js queues the shrunk photos with no signal.
+          form.querySelectorAll("button").forEach(function (button) {
+            button.disabled = false;
+          });
+          form.requestSubmit(submitter);
+        } else {
+          form.submit();
+        }
       });
     });
   });
+
+  // A photo input inside another form (the visit form): shrunk, then the form is submitted
+  // again with requestSubmit, so that offline.js sees the submit and queues the shrunk photos
+  // when there is no connection.
+  document.querySelectorAll("input[type=file][data-photo-shrink]").forEach(function (input) {
+    var form = input.form;
+    if (!form) return;
+    var status = form.querySelector("[data-photo-status]");
+    var maxSide = parseInt(input.getAttribute("data-max-side"), 10) || 1600;
+    var shrunk = false;
+    form.addEventListener("submit", function (event) {
+      if (shrunk) {
+        shrunk = false;
+        return;
+      }
+      if (!input.files.length || typeof DataTransfer === "undefined" || !form.requestSubmit) return;
+      event.preventDefault();
+      var submitter = event.submitter && event.submitter.form === form ? event.submitter : undefined;
+      if (status) status.hidden = false;
+      shrinkInput(input, maxSide).then(function () {
+        if (status) status.hidden = true;
+        shrunk = true;
+        form.requestSubmit(submitter);
+      });
+    });
+  });
+
+  window.BDPhotos = { shrink: shrink };
 })();
