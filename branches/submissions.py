@@ -55,13 +55,18 @@ def submit_visit(*, user, branch: Branch, data, files=None) -> tuple[Visit | Non
     if not form.is_valid():
         return None, form
     cleaned = form.cleaned_data
+    chosen = [
+        (attachment, files.getlist(attachment.field))
+        for attachment in _attachments
+        if files is not None and files.getlist(attachment.field)
+    ]
     try:
+        if not chosen:  # log_visit is atomic itself: no second savepoint on the common path
+            return _log(user, branch, cleaned), form
         with transaction.atomic():
             visit = _log(user, branch, cleaned)
-            for attachment in _attachments:
-                chosen = files.getlist(attachment.field) if files is not None else []
-                if chosen:
-                    attachment.attach(visit=visit, files=chosen, user=user)
+            for attachment, attached in chosen:
+                attachment.attach(visit=visit, files=attached, user=user)
     except ValidationError as error:
         add_service_errors(form, error)
         return None, form
