@@ -198,9 +198,12 @@ def scoped(queryset, user, path):
 
 
 def get_for_user(queryset, user, path, **lookup):
-    """Fetch one object the user may see, or raise 404 (healthchecks' _get_check_for_user)."""
+    """Fetch one object the user may see, or raise 404 (healthchecks' _get_check_for_user).
+    ``path`` None: the queryset is scoped already."""
     try:
-        return scoped(queryset, user, path).get(**lookup)
+        if path is not None:
+            queryset = scoped(queryset, user, path)
+        return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         # Logged with ids only: enough to spot somebody walking other people's records.
         logger.info("refused user_id=%s model=%s", user.pk, queryset.model._meta.label)

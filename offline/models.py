@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_to
@@ -12,7 +11,7 @@ class SyncRecordQuerySet(ScopedQuerySet):
     """Scoped through the sender's manager profile (a manager their own, a supervisor their
     team's, a head their units'), and everyone sees the records they sent themselves."""
 
-    def _visible(self, user):
+    def visibility(self, user):
         if not user.is_authenticated:
             return models.Q(pk__in=[])
         if user.is_superuser:
@@ -21,17 +20,6 @@ class SyncRecordQuerySet(ScopedQuerySet):
         # one rule reads it on AccountManager; then the records those managers sent.
         managers = AccountManager.objects.filter(visible_to(user, "")).values("user_id")
         return models.Q(user_id__in=managers) | models.Q(user=user)
-
-    def for_user(self, user, *, path=None):
-        if path is not None:
-            return super().for_user(user, path=path)
-        return self.filter(self._visible(user))
-
-    def get_for_user(self, user, **lookup):
-        try:
-            return self.filter(self._visible(user)).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
 
 
 class SyncRecord(models.Model):

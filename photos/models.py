@@ -3,7 +3,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,21 +26,10 @@ class PhotoQuerySet(ScopedQuerySet):
 
     manager_path = "branch__manager"
 
-    def _visible(self, user):
+    def visibility(self, user):
         at_branch = visible_to(user, "branch__manager") & models.Q(branch__isnull=False)
         off_site = visible_to(user, "manager") & models.Q(branch__isnull=True)
         return at_branch | off_site
-
-    def for_user(self, user, *, path=None):
-        if path is not None:
-            return super().for_user(user, path=path)
-        return self.filter(self._visible(user))
-
-    def get_for_user(self, user, **lookup):
-        try:
-            return self.filter(self._visible(user)).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError):
-            raise Http404 from None
 
     def of(self, owner):
         return self.filter(
