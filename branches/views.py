@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,22 +30,10 @@ from branches.models import Visit
 from branches.panels import panels_for, visit_panels_for
 from branches.submissions import submit_visit, visit_attachments
 from branches.timeline import timeline_for
+from core.redirects import safe_next
 
 PAGE_SIZE = 25
 PAGE_SIZES = {"25": 25, "50": 50, "100": 100}  # ?per_page= on the branch list
-
-
-def _safe_next(request, url):
-    # A path on this site only: "0" is no URL (redirect() would try it as a view name, a 500).
-    if (
-        url
-        and url.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return url
-    return None
 
 
 def branch_list(request):
@@ -202,13 +189,13 @@ def visit_create(request, pk):
         )
         if visit is not None:
             messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
-            target = _safe_next(request, form.cleaned_data["next"])
+            target = safe_next(request, form.cleaned_data["next"])
             return redirect(target or reverse("branches:detail", args=[branch.pk]) + "#timeline")
     else:
         wanted = [p for p in request.GET.getlist("purpose") if p in Visit.Purpose.values]
         form = VisitForm(
             branch=branch,
-            initial={"purposes": wanted, "next": _safe_next(request, request.GET.get("next"))},
+            initial={"purposes": wanted, "next": safe_next(request, request.GET.get("next"))},
         )
     return render(
         request,

@@ -5,20 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.redirects import safe_next
 from photos import images, selectors, services
 from photos.registry import get_owner_for_user, owner_type_for
-
-
-def _safe_next(request, url):
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
 
 
 def upload(request, label, pk):
@@ -53,7 +45,7 @@ def upload(request, label, pk):
                 )
                 % {"count": flagged},
             )
-    target = _safe_next(request, request.POST.get("next"))
+    target = safe_next(request, request.POST.get("next"))
     return redirect(target or owner_type.url(owner.pk))
 
 

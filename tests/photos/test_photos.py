@@ -262,3 +262,25 @@ def test_the_stamp_speaks_english_on_request(visit):
     )
     with translation.override("en"):
         assert stamp_lines(photo, visit)[0] == "Uploaded 2026-12-01 09:00 (no camera time)"
+
+
+@pytest.mark.parametrize("next_url", ["0", "home", "https://evil.example/", "//evil.example/"])
+def test_a_next_that_is_not_a_path_here_sends_back_to_the_record(manager_client, visit, next_url):
+    response = manager_client.post(
+        reverse("photos:upload", args=["branches.visit", visit.pk]),
+        {"photos": [_jpeg()], "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("branches:visit_detail", args=[visit.pk])
+    assert Photo.objects.count() == 1
+
+
+def test_a_next_on_this_site_is_followed(manager_client, visit, branch):
+    back = reverse("branches:detail", args=[branch.pk])
+    response = manager_client.post(
+        reverse("photos:upload", args=["branches.visit", visit.pk]),
+        {"photos": [_jpeg()], "next": back},
+    )
+
+    assert (response.status_code, response.url) == (302, back)
