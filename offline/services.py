@@ -17,6 +17,7 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from branches.selectors import get_branch_for_user
 from branches.submissions import submit_visit
@@ -60,13 +61,22 @@ def _errors_of(*forms) -> str:
     return " ".join(parts) or _("The record was not valid.")
 
 
-def _branch(user, target):
+NOT_YOUR_BRANCH = gettext_lazy(
+    "This branch is not among yours (any more): the record was not saved."
+)
+
+
+def _found(lookup, *args, refusal):
+    """``lookup(*args)``, or the record refused with ``refusal`` where it answers 404 (the
+    record is not, or no longer, the user's)."""
     try:
-        return get_branch_for_user(user, target)
+        return lookup(*args)
     except Http404:
-        raise Refused(
-            _("This branch is not among yours (any more): the record was not saved.")
-        ) from None
+        raise Refused(str(refusal)) from None
+
+
+def _branch(user, target):
+    return _found(get_branch_for_user, user, target, refusal=NOT_YOUR_BRANCH)
 
 
 def _no_files(files):
@@ -99,12 +109,7 @@ def _movement(user, target, data, files):
     """Usage, withdrawal or damage of one branch's stock row: refused when the branch's
     stock would go below zero (it may have been used up while the phone was offline)."""
     _no_files(files)
-    try:
-        stock = get_branch_stock_for_user(user, target)
-    except Http404:
-        raise Refused(
-            _("This branch is not among yours (any more): the record was not saved.")
-        ) from None
+    stock = _found(get_branch_stock_for_user, user, target, refusal=NOT_YOUR_BRANCH)
     movement, form = submit_movement(user=user, stock=stock, data=data)
     if movement is None:
         raise Refused(_errors_of(form))
@@ -114,12 +119,13 @@ def _movement(user, target, data, files):
 def _photos(user, target, data, files):
     """Photos added to an existing record (a visit's, an event's photo panel) with no signal:
     the same scoped owner lookup and the same checks as the panel's upload."""
-    try:
-        owner_type, owner = get_owner_for_user(user, data.get("owner", ""), target)
-    except Http404:
-        raise Refused(
-            _("This record is not among yours (any more): the photos were not saved.")
-        ) from None
+    owner_type, owner = _found(
+        get_owner_for_user,
+        user,
+        data.get("owner", ""),
+        target,
+        refusal=_("This record is not among yours (any more): the photos were not saved."),
+    )
     try:
         photos = add_photos(
             owner_type=owner_type,
@@ -134,12 +140,12 @@ def _photos(user, target, data, files):
 
 def _tick(user, target, data, files):
     _no_files(files)
-    try:
-        item = get_own_item(user, target)
-    except Http404:
-        raise Refused(
-            _("This checklist item is not yours (any more): the tick was not saved.")
-        ) from None
+    item = _found(
+        get_own_item,
+        user,
+        target,
+        refusal=_("This checklist item is not yours (any more): the tick was not saved."),
+    )
     form = TickForm(data)
     if not form.is_valid():
         raise Refused(_errors_of(form))
