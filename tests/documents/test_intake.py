@@ -7,17 +7,10 @@ from django.urls import reverse
 from documents import services
 from documents.models import IntakeBatch, IntakeForm, ReviewCheck, SerialForm
 from tests.branches.factories import BranchFactory
+from tests.documents.factories import GOOD_REVIEW as GOOD
 from tests.documents.factories import item
 
 pytestmark = pytest.mark.django_db
-
-GOOD = {
-    "signatures_present": True,
-    "id_copy_attached": True,
-    "bank_account_filled": True,
-    "applicant_name": "张三",
-    "applicant_age": 40,
-}
 
 
 @pytest.fixture

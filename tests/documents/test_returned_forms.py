@@ -13,18 +13,11 @@ from django.utils import timezone, translation
 from accounts.access import SUPERVISOR_GROUP
 from documents import services
 from documents.models import Handover, IntakeForm, IntakeReview, SerialForm
+from tests.documents.factories import GOOD_REVIEW as GOOD
 from tests.documents.factories import item
 from tests.grading.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-GOOD = {
-    "signatures_present": True,
-    "id_copy_attached": True,
-    "bank_account_filled": True,
-    "applicant_name": "张三",
-    "applicant_age": 40,
-}
 
 
 @pytest.fixture
