@@ -56,9 +56,9 @@ def submit_visit(*, user, branch: Branch, data, files=None) -> tuple[Visit | Non
         return None, form
     cleaned = form.cleaned_data
     chosen = [
-        (attachment, files.getlist(attachment.field))
-        for attachment in _attachments
-        if files is not None and files.getlist(attachment.field)
+        (attachment, attached)
+        for attachment in (_attachments if files is not None else [])
+        if (attached := files.getlist(attachment.field))
     ]
     try:
         if not chosen:  # log_visit is atomic itself: no second savepoint on the common path
