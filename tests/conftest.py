@@ -10,9 +10,11 @@ own conftest where they need a different one.
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
@@ -185,6 +187,19 @@ def pytest_runtest_teardown(item, nextitem):
         # the saved rows (which the roles point at) come back exactly as migrated.
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(rows)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Chinese, the site's default.
+
+    The locale middleware activates the request's language in the thread and, like Django's own,
+    leaves it active after the response; an earlier test's English request would otherwise make
+    a later test's service messages English, depending on which worker ran what before it.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
