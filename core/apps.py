@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,10 @@ class CoreConfig(AppConfig):
 
         lookups.register()
         admin_widgets.register()
+
+
+class BranchdeskAdminConfig(AdminConfig):
+    """django.contrib.admin with the site of core.admin_site (its app list kept, not rebuilt
+    on every page)."""
+
+    default_site = "core.admin_site.BranchdeskAdminSite"

@@ -71,7 +71,8 @@ REPLICA_READ_VIEWS = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the site of core.admin_site.
+    "core.apps.BranchdeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
