@@ -1,7 +1,16 @@
-"""The benchmark dataset (manage.py seed_bench) at a tiny scale: counts and invariants."""
+"""The benchmark dataset (manage.py seed_bench) at a tiny scale: counts and invariants.
+
+Seeded once for the module, inside a transaction rolled back after its last test (as the demo
+package does, tests/demo/conftest.py); each test runs in its own savepoint inside it, so the
+test that seeds again or signs in leaves nothing for the next. On one xdist worker, which seeds
+once.
+"""
+
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Max, Sum
 
 from accounts.models import AccountManager
@@ -13,15 +22,24 @@ from sales.models import Policy
 from service.models import Case
 from staff.models import BranchStaff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_bench")]
 
 SCALE = 0.002
 
 
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    output = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_bench", scale=SCALE, stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(capsys):
-    call_command("seed_bench", scale=SCALE)
-    return capsys.readouterr().out
+def seeded(_seeded_once, db):
+    """What seed_bench printed; the bench rows are in the database."""
+    return _seeded_once
 
 
 def test_it_builds_the_counts_of_its_scale(seeded):
