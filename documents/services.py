@@ -30,14 +30,14 @@ from documents.models import (
     StockMovement,
     format_serial,
 )
-from documents.selectors import stock_state, usage_window
+from documents.selectors import stock_state, usage_window, with_state_inputs
 from documents.signals import stock_state_changed
 
 MAX_RANGE_SIZE = 5000
 
 
-def _announce_state_change(branch_stock, previous):
-    current = stock_state(branch_stock).state
+def _announce_state_change(branch_stock, previous, today=None):
+    current = stock_state(branch_stock, today).state
     if current != previous:
         transaction.on_commit(
             partial(
@@ -54,12 +54,14 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
     """Lock the row, change on_hand and append the movement, in the caller's transaction."""
     # select_for_update makes a second simultaneous writer wait and then see the new figure;
     # the CheckConstraint is the last line of defence if anything bypasses the lock.
-    stock = (
-        BranchStock.objects.select_for_update()
-        .select_related("item", "branch")
-        .get(pk=branch_stock_id)
-    )
-    previous = stock_state(stock).state
+    # The row is read with what its state is judged on (usage in the window, next planned
+    # visit), so the state before and after the movement needs no query of its own: the
+    # movement changes only on_hand and, for usage inside today's window, that usage.
+    today = timezone.localdate()
+    stock = with_state_inputs(
+        BranchStock.objects.select_for_update().select_related("item", "branch"), today
+    ).get(pk=branch_stock_id)
+    previous = stock_state(stock, today).state
     if counted is not None:
         delta = counted - stock.on_hand
     if stock.on_hand + delta < 0:
@@ -99,7 +101,11 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
         note=note,
     )
     stock.refresh_from_db(fields=["on_hand", "last_counted_at"])
-    _announce_state_change(stock, previous)
+    if kind == StockMovement.Kind.USAGE:
+        start, end = usage_window(today)
+        if start <= occurred_at < end:
+            stock.usage_in_window += delta  # both negative: the ledger's sign
+    _announce_state_change(stock, previous, today)
     return movement
 
 
