@@ -16,6 +16,7 @@ from documents import services
 from documents.models import BranchStock, Handover, IntakeBatch, SerialRange, StockItem
 
 DEMO_MANAGERS = ["YB1001", "YB1002", "YB1003"]
+USAGE_EVERY_DAYS = 3  # usage is recorded at visits, not daily
 
 
 def _days_ago(days, hour=10):
@@ -30,12 +31,13 @@ def _stock(branch, code, delivered, used, user, delivered_days_ago=25, used_over
     )
     stock = BranchStock.objects.get(branch=branch, item=item)
     if used:
-        # Spread the usage over the last days, so the 30-day average is realistic.
-        days = min(used_over_days, used)
-        for day in range(days):
-            share = used // days + (1 if day < used % days else 0)
+        # Spread over the last days as a manager records it, at a visit every few days, so
+        # the 30-day average is realistic and the ledger reads like one.
+        days = list(range(1, used_over_days + 1, USAGE_EVERY_DAYS))[:used]
+        for position, day in enumerate(days):
+            share = used // len(days) + (1 if position < used % len(days) else 0)
             services.record_usage(
-                branch_stock=stock, quantity=share, user=user, when=_days_ago(day + 1, hour=16)
+                branch_stock=stock, quantity=share, user=user, when=_days_ago(day, hour=16)
             )
     return stock
 
