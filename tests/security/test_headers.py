@@ -6,20 +6,18 @@ pages and settings the walk does not reach.
 
 Headers come from the test settings (which share base.py's security block); the HTTPS-only
 parts (HSTS, Secure cookies, the redirect to HTTPS) are checked against the real
-``config.settings.production`` values, read in a subprocess and applied to live requests.
+``config.settings.production`` values, read in a subprocess (tests/production.py, shared with
+the other tests of the production settings) and applied to live requests.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from tests import production
 from tests.security.page_checks import never_cached, observatory
 
 pytestmark = pytest.mark.django_db
@@ -44,37 +42,11 @@ def test_a_signed_in_404_is_not_cached_either(manager_client):
     assert observatory(response) == []
 
 
-def _production_env(**extra):
-    # Only what a production host would have: no test database, broker or async override.
-    unwanted = {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in unwanted}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="ci-only-" + "k" * 56,
-        ALLOWED_HOSTS="branchdesk.example.com",
-        **extra,
-    )
-    return env
-
-
 @pytest.fixture(scope="module")
 def production_knobs():
     """The security settings exactly as config.settings.production sets them."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s;"
-        f"print(json.dumps({{k: getattr(s, k) for k in dir(s) if __import__('re').match("
-        f"{PRODUCTION_KNOBS.pattern!r}, k)}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_production_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    knobs = json.loads(result.stdout.strip().splitlines()[-1])
+    values = production.read()["settings"]
+    knobs = {name: value for name, value in values.items() if PRODUCTION_KNOBS.match(name)}
     knobs["SECURE_PROXY_SSL_HEADER"] = tuple(knobs["SECURE_PROXY_SSL_HEADER"])
     return knobs
 
@@ -123,15 +95,9 @@ def test_production_cookies_are_secure_httponly_and_same_site(client, production
 
 
 def test_production_passes_the_deploy_check():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=_production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # manage.py check --deploy --fail-level WARNING, run in the production settings' process.
+    deploy_check = production.read()["deploy_check"]
+    assert deploy_check["passed"], deploy_check["output"]
 
 
 # --- Templates: nothing the Content Security Policy would have to allow ----------------------
