@@ -16,6 +16,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import sees_full_phones
@@ -524,19 +525,36 @@ def _head_wants(name):
     return _ok(name)
 
 
+def _superuser_admin_wants(name, url, superuser):
+    """Every list loads; an add page loads unless the admin forbids adding (then 403)."""
+    if name.endswith("_changelist"):
+        return {200}
+    if name.endswith("_add"):
+        request = RequestFactory().get(url)
+        request.user = superuser
+        model_admin = admin.site._registry[_admin_model(url.lstrip("/"))]
+        return {200} if model_admin.has_add_permission(request) else {403}
+    # 403 only where the admin forbids the action itself (read-only history, delete).
+    return _admin_ok(name)
+
+
 def test_a_superuser_opens_every_admin_page(client, world, superuser):
     client.force_login(superuser)
     failures = []
     pages = world.page_checks(superuser)
+    lists_and_adds = 0
     for name, url, _ownership in world.urls(world.theirs):
         if not _is_admin(name, url) or name in PUBLIC or url == "/admin/no-such-page/":
             continue
         response = client.get(url)
         pages(name, url, response)
-        # 403 only where the admin forbids the action itself (read-only history, add).
-        if response.status_code not in _admin_ok(name):
-            failures.append((name, url, response.status_code, _admin_ok(name)))
+        want = _superuser_admin_wants(name or "", url, superuser)
+        lists_and_adds += (name or "").endswith(("_changelist", "_add"))
+        if response.status_code not in want:
+            failures.append((name, url, response.status_code, want))
     assert not failures, _report(failures)
+    # Both pages of every registered ModelAdmin.
+    assert lists_and_adds == 2 * len(admin.site._registry), lists_and_adds
     _assert_pages_pass(pages, **SUPERUSER_PAGES)
 
 
