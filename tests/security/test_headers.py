@@ -1,22 +1,24 @@
-"""What a Mozilla Observatory scan grades, on every page a signed-in manager can open.
+"""What a Mozilla Observatory scan grades: the login pages, a 404, production's HTTPS settings.
+
+Every page the app serves is scanned by the URL walk (tests/security/test_url_walk.py runs
+tests/security/page_checks.py on each 200 it gets, for every role); the checks here are the
+pages and settings the walk does not reach.
 
 Headers come from the test settings (which share base.py's security block); the HTTPS-only
 parts (HSTS, Secure cookies, the redirect to HTTPS) are checked against the real
-``config.settings.production`` values, read in a subprocess and applied to live requests.
+``config.settings.production`` values, read in a subprocess (tests/production.py, shared with
+the other tests of the production settings) and applied to live requests.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from tests.security.test_url_walk import POST_ONLY, World
+from tests import production
+from tests.security.page_checks import never_cached, observatory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,109 +28,25 @@ LOGIN = "/accounts/login/"
 PRODUCTION_KNOBS = re.compile(r"^(SECURE_|SESSION_COOKIE_|CSRF_COOKIE_|LANGUAGE_COOKIE_)")
 
 
-def _directives(response):
-    policy = response["Content-Security-Policy"]
-    directives = {}
-    for part in policy.split(";"):
-        name, *values = part.split()
-        directives[name] = values
-    return directives
-
-
-def _observatory_failures(response):
-    """What the scan would mark down on one response (an empty list: full marks)."""
-    failures = []
-    csp = _directives(response)
-    script_src = csp.get("script-src", csp.get("default-src", []))
-    if {"'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:", "data:"} & set(script_src):
-        failures.append(f"script-src {script_src}")
-    if csp.get("object-src") != ["'none'"]:
-        failures.append(f"object-src {csp.get('object-src')}")
-    if csp.get("frame-ancestors") != ["'none'"]:
-        failures.append(f"frame-ancestors {csp.get('frame-ancestors')}")
-    if csp.get("default-src") != ["'self'"]:
-        failures.append(f"default-src {csp.get('default-src')}")
-    if csp.get("base-uri") not in (["'self'"], ["'none'"]):
-        failures.append(f"base-uri {csp.get('base-uri')}")
-    if response.get("X-Frame-Options") != "DENY":
-        failures.append(f"X-Frame-Options {response.get('X-Frame-Options')}")
-    if response.get("X-Content-Type-Options") != "nosniff":
-        failures.append("X-Content-Type-Options")
-    if response.get("Referrer-Policy") not in {"same-origin", "strict-origin", "no-referrer"}:
-        failures.append(f"Referrer-Policy {response.get('Referrer-Policy')}")
-    if response.get("Cross-Origin-Opener-Policy") != "same-origin":
-        failures.append("Cross-Origin-Opener-Policy")
-    return failures
-
-
-def test_every_page_a_manager_opens_passes_the_scan_and_is_never_cached(
-    client, manager, other_manager, superuser
-):
-    world = World(manager, other_manager, superuser)
-    client.force_login(manager.user)
-    checked, failures = 0, []
-    for name, url, _ownership in world.urls(world.mine):
-        if name in POST_ONLY or url.startswith("/admin/"):
-            continue
-        response = client.get(url)
-        if response.status_code != 200:
-            continue
-        checked += 1
-        problems = _observatory_failures(response)
-        # Every signed-in page shows personal data (names, phones, birthdays).
-        cache = response.get("Cache-Control", "")
-        if "no-store" not in cache or "private" not in cache:
-            problems.append(f"Cache-Control {cache!r}")
-        failures += [f"{url}: {problem}" for problem in problems]
-    assert checked >= 40, checked  # the walk really reached the app's pages
-    assert not failures, "\n".join(failures)
-
-
 @pytest.mark.parametrize("path", [LOGIN, "/admin/login/"])
 def test_the_login_pages_pass_the_scan(client, path):
     response = client.get(path)
     assert response.status_code == 200
-    assert _observatory_failures(response) == []
+    assert observatory(response) == []
 
 
 def test_a_signed_in_404_is_not_cached_either(manager_client):
     response = manager_client.get("/branches/999999/")
     assert response.status_code == 404
-    assert "no-store" in response["Cache-Control"]
-    assert _observatory_failures(response) == []
-
-
-def _production_env(**extra):
-    # Only what a production host would have: no test database, broker or async override.
-    unwanted = {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in unwanted}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="ci-only-" + "k" * 56,
-        ALLOWED_HOSTS="branchdesk.example.com",
-        **extra,
-    )
-    return env
+    assert never_cached(response) == []
+    assert observatory(response) == []
 
 
 @pytest.fixture(scope="module")
 def production_knobs():
     """The security settings exactly as config.settings.production sets them."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings as s;"
-        f"print(json.dumps({{k: getattr(s, k) for k in dir(s) if __import__('re').match("
-        f"{PRODUCTION_KNOBS.pattern!r}, k)}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_production_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    knobs = json.loads(result.stdout.strip().splitlines()[-1])
+    values = production.read()["settings"]
+    knobs = {name: value for name, value in values.items() if PRODUCTION_KNOBS.match(name)}
     knobs["SECURE_PROXY_SSL_HEADER"] = tuple(knobs["SECURE_PROXY_SSL_HEADER"])
     return knobs
 
@@ -177,15 +95,9 @@ def test_production_cookies_are_secure_httponly_and_same_site(client, production
 
 
 def test_production_passes_the_deploy_check():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=_production_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    # manage.py check --deploy --fail-level WARNING, run in the production settings' process.
+    deploy_check = production.read()["deploy_check"]
+    assert deploy_check["passed"], deploy_check["output"]
 
 
 # --- Templates: nothing the Content Security Policy would have to allow ----------------------

@@ -5,13 +5,12 @@ name, a host port or a hostname (three containers cannot share them), and Celery
 workers apart by hostname. Exactly one beat.
 """
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 from django.conf import settings
+
+from tests import production
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -63,29 +62,10 @@ def test_the_real_client_address_comes_from_trusted_proxies_only():
 def test_static_files_need_no_shared_disk():
     # Each host serves its own copy from the image (whitenoise), or a CDN in front does.
     # The production settings refuse to load without a secret key, and this process already
-    # runs the test settings: load them in a child process, as gunicorn would.
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CELERY_BROKER_URL"}
-    }
-    environment.update(DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="s" * 60)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings;"
-            " print(settings.STORAGES['staticfiles']['BACKEND']);"
-            " print('whitenoise.middleware.WhiteNoiseMiddleware' in settings.MIDDLEWARE)",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    # runs the test settings: they are read in a child process, as gunicorn would load them
+    # (tests/production.py).
+    values = production.read()["settings"]
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
-        "True",
-    ]
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in values["MIDDLEWARE"]

@@ -5,6 +5,10 @@ exists; a page whose id it cannot map to an object fails loudly (add it to OBJEC
 Rules: anonymous → the login page; a manager → their own objects, another manager's 404;
 a supervisor → their team's, another team's 404; the admin only for staff users, and a
 supervisor's admin shows only their team.
+
+Every 200 the walk gets is also checked for what every page must be (tests/security/
+page_checks.py): the security headers and the Observatory scan, never cached when signed in,
+no inline style, no known full phone number outside the record it belongs to.
 """
 
 import re
@@ -12,10 +16,13 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.access import sees_full_phones
 from branches.models import ImportJob
 from tests.grading.factories import UserFactory
+from tests.security.page_checks import PageChecks
 from tests.security.world import build_for, build_shared
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +213,25 @@ class World:
             side.update({team._meta.label: team, membership._meta.label: membership})
         shared_labels = {self.mine[kind]._meta.label for kind in SHARED}
         self.scoped_labels = {obj._meta.label for obj in self.mine.values()} - shared_labels
+        # The full numbers no list may show (tests/security/page_checks.py: full_phones).
+        self.phones = {
+            number
+            for side in (self.mine, self.theirs)
+            for number in (
+                side["staff"].mobile,
+                side["case"].customer_mobile,
+                side["manager"].mobile,
+            )
+        }
+        assert all(self.phones), self.phones
+
+    def page_checks(self, user=None):
+        """The checks for the pages ``user`` (None: an anonymous visitor) opens."""
+        return PageChecks(
+            self.phones,
+            signed_in=user is not None,
+            full_in_downloads=user is not None and sees_full_phones(user),
+        )
 
     def urls(self, owner):
         """(name, url, method, ownership) for every pattern, ids taken from ``owner``'s world.
@@ -303,10 +329,13 @@ def _open(client, name, url):
     return client.get(url)
 
 
-def _read_and_write(client, name, url):
+def _read_and_write(client, name, url, pages):
     """Status of a GET (unless the page takes POST only) and of an empty POST."""
-    statuses = [] if name in POST_ONLY else [client.get(url).status_code]
-    return [*statuses, client.post(url, {}).status_code]
+    responses = [] if name in POST_ONLY else [client.get(url)]
+    responses.append(client.post(url, {}))
+    for response in responses:
+        pages(name, url, response)
+    return [response.status_code for response in responses]
 
 
 def _is_admin(name, url):
@@ -323,8 +352,45 @@ def _report(failures):
     )
 
 
+# How many pages each check must see per role: a little under what the walk reaches today
+# (Dec 2026: manager 91 pages, 76 with phones to mask; supervisor and city head 258, 114 lists;
+# superuser 310 admin pages, 66 admin lists), and never under what the separate walks these
+# checks replaced used to see (manager 90 pages, 76 with phones; supervisor 114 HTML pages, 54
+# admin lists; superuser 66 admin lists).
+MANAGER_PAGES = {
+    "security_headers": 90,
+    "observatory": 90,
+    "never_cached": 90,
+    "no_inline_style": 70,
+    "full_phones": 76,
+}
+SUPERVISOR_PAGES = {
+    "security_headers": 250,
+    "observatory": 250,
+    "never_cached": 250,
+    "no_inline_style": 230,
+    "full_phones": 110,
+}
+SUPERUSER_PAGES = {
+    "security_headers": 300,
+    "observatory": 300,
+    "never_cached": 300,
+    "no_inline_style": 300,
+    "full_phones": 66,
+}
+
+
+def _assert_pages_pass(pages, **at_least):
+    """No page failed a check, and each check really saw pages (at least this many)."""
+    assert not pages.failures, pages.report()
+    counts = pages.counts()
+    short = {check: counts[check] for check, least in at_least.items() if counts[check] < least}
+    assert not short, f"checked too few pages: {short} (all: {counts})"
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
     failures = []
+    pages = world.page_checks()
     for name, url, ownership in world.urls(world.mine):
         if ownership == "token":
             status = client.get(url).status_code
@@ -332,6 +398,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
                 failures.append((name, url, status, 404))
             continue
         if name in PUBLIC:
+            # Open to all: the headers every page sends (the login pages, the installable app).
+            pages(name, url, client.get(url))
             continue
         response = _open(client, name, url)
         # The site-wide login also guards the admin (it sends the visitor back there).
@@ -341,20 +409,23 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
         if response.status_code != 302 or not response["Location"].startswith(login):
             failures.append((name, url, _where(response), f"302 to {login}"))
     assert not failures, _report(failures)
+    _assert_pages_pass(pages, security_headers=5, observatory=5, no_inline_style=3)
 
 
 def test_a_manager_opens_their_own_objects_and_gets_404_for_anyone_elses(client, world, manager):
     client.force_login(manager.user)
     failures = []
+    pages = world.page_checks(manager.user)
     # Another manager's first, so that posting to one's own (last) changes nothing checked.
     # Both reading and writing: a view must refuse before it looks at the form.
     for name, url, ownership in world.urls(world.theirs):
         if ownership == "owned" and not _is_admin(name, url):
-            for status in _read_and_write(client, name, url):
+            for status in _read_and_write(client, name, url, pages):
                 if status != 404:
                     failures.append((name, url, status, 404))
     for name, url, ownership in world.urls(world.mine):
         response = _open(client, name, url)
+        pages(name, url, response)
         if ownership == "token":
             if response.status_code != 404:
                 failures.append((name, url, response.status_code, 404))
@@ -369,54 +440,70 @@ def test_a_manager_opens_their_own_objects_and_gets_404_for_anyone_elses(client,
             if response.status_code not in want:
                 failures.append((name, url, response.status_code, want))
     assert not failures, _report(failures)
+    _assert_pages_pass(pages, **MANAGER_PAGES)
 
 
 def test_a_supervisor_opens_the_teams_objects_and_gets_404_for_other_teams(
     client, world, supervisor
 ):
-    _walk_as_head(client, world, supervisor)
+    pages = _walk_as_head(client, world, supervisor)
+    _assert_pages_pass(pages, **SUPERVISOR_PAGES)
 
 
 def test_a_city_head_opens_the_citys_objects_and_gets_404_for_other_cities(
     client, world, city_head
 ):
-    _walk_as_head(client, world, city_head)
+    pages = _walk_as_head(client, world, city_head)
+    _assert_pages_pass(pages, **SUPERVISOR_PAGES)
 
 
 def test_the_province_head_opens_every_teams_objects(client, world, province_head):
     client.force_login(province_head)
     failures = []
+    pages = world.page_checks(province_head)
     for side in (world.theirs, world.mine):
         for name, url, ownership in world.urls(side):
             if ownership != "owned" or _is_admin(name, url):
                 continue
-            status = _open(client, name, url).status_code
+            response = _open(client, name, url)
+            pages(name, url, response)
             want = _head_wants(name)
-            if status not in want:
-                failures.append((name, url, status, want))
+            if response.status_code not in want:
+                failures.append((name, url, response.status_code, want))
     assert not failures, _report(failures)
+    _assert_pages_pass(
+        pages,
+        security_headers=70,
+        observatory=70,
+        never_cached=70,
+        no_inline_style=65,
+        full_phones=60,
+    )
 
 
 def _walk_as_head(client, world, head):
     """A unit's head: their unit's objects open, any other unit's are a 404."""
     client.force_login(head)
     failures = []
+    pages = world.page_checks(head)
     for name, url, ownership in world.urls(world.theirs):
         if ownership != "owned":
             continue
         if not _is_admin(name, url):
-            for status in _read_and_write(client, name, url):
+            for status in _read_and_write(client, name, url, pages):
                 if status != 404:
                     failures.append((name, url, status, 404))
             continue
-        status = client.get(url).status_code
-        if world.is_scoped(url) and status == 200:
+        response = client.get(url)
+        pages(name, url, response)
+        if world.is_scoped(url) and response.status_code == 200:
             # The admin answers "does not exist" with a redirect to its index.
-            failures.append((name, url, status, "not shown (302 to the index, 403 or 404)"))
+            failures.append((name, url, 200, "not shown (302 to the index, 403 or 404)"))
     for name, url, ownership in world.urls(world.mine):
         if name in PUBLIC and ownership != "token":
             continue
-        status = _open(client, name, url).status_code
+        response = _open(client, name, url)
+        pages(name, url, response)
         if ownership == "token":
             want = {404}
         elif _is_admin(name, url):
@@ -424,9 +511,10 @@ def _walk_as_head(client, world, head):
             want = {404} if url == "/admin/no-such-page/" else _admin_ok(name)
         else:
             want = _head_wants(name)
-        if status not in want:
-            failures.append((name, url, status, want))
+        if response.status_code not in want:
+            failures.append((name, url, response.status_code, want))
     assert not failures, _report(failures)
+    return pages
 
 
 def _head_wants(name):
@@ -437,25 +525,49 @@ def _head_wants(name):
     return _ok(name)
 
 
+def _superuser_admin_wants(name, url, superuser):
+    """Every list loads; an add page loads unless the admin forbids adding (then 403)."""
+    if name.endswith("_changelist"):
+        return {200}
+    if name.endswith("_add"):
+        request = RequestFactory().get(url)
+        request.user = superuser
+        model_admin = admin.site._registry[_admin_model(url.lstrip("/"))]
+        return {200} if model_admin.has_add_permission(request) else {403}
+    # 403 only where the admin forbids the action itself (read-only history, delete).
+    return _admin_ok(name)
+
+
 def test_a_superuser_opens_every_admin_page(client, world, superuser):
     client.force_login(superuser)
     failures = []
+    pages = world.page_checks(superuser)
+    lists_and_adds = 0
     for name, url, _ownership in world.urls(world.theirs):
         if not _is_admin(name, url) or name in PUBLIC or url == "/admin/no-such-page/":
             continue
-        status = client.get(url).status_code
-        # 403 only where the admin forbids the action itself (read-only history, add).
-        if status not in _admin_ok(name):
-            failures.append((name, url, status, _admin_ok(name)))
+        response = client.get(url)
+        pages(name, url, response)
+        want = _superuser_admin_wants(name or "", url, superuser)
+        lists_and_adds += (name or "").endswith(("_changelist", "_add"))
+        if response.status_code not in want:
+            failures.append((name, url, response.status_code, want))
     assert not failures, _report(failures)
+    # Both pages of every registered ModelAdmin.
+    assert lists_and_adds == 2 * len(admin.site._registry), lists_and_adds
+    _assert_pages_pass(pages, **SUPERUSER_PAGES)
 
 
 def test_a_user_with_no_role_gets_404_for_every_object(client, world):
-    client.force_login(UserFactory(username="nobody"))
+    nobody = UserFactory(username="nobody")
+    client.force_login(nobody)
     failures = []
+    pages = world.page_checks(nobody)
     for name, url, ownership in world.urls(world.mine):
         if ownership == "owned" and not _is_admin(name, url):
-            status = _open(client, name, url).status_code
-            if status != 404:
-                failures.append((name, url, status, 404))
+            response = _open(client, name, url)
+            pages(name, url, response)
+            if response.status_code != 404:
+                failures.append((name, url, response.status_code, 404))
     assert not failures, _report(failures)
+    assert not pages.failures, pages.report()
