@@ -21,8 +21,6 @@ import logging
 from django.db.models import Q
 from django.http import Http404
 
-from core.validators import mask_phone
-
 logger = logging.getLogger("branchdesk.security")
 
 SUPERVISOR_GROUP = "主管 Supervisor"
@@ -232,15 +230,3 @@ def acting_manager(user, owner):
     A supervisor recording at a team branch acts for the branch's own manager.
     """
     return manager_profile(user) or owner
-
-
-def sees_full_phones(user):
-    """Full phone numbers only for supervisors and superusers; managers get 138****5678."""
-    return sees_team(user)
-
-
-def phone_for(user):
-    """A function showing a phone number as this user may see it."""
-    if sees_full_phones(user):
-        return lambda number: number or ""
-    return lambda number: mask_phone(number) if number else ""

@@ -2,13 +2,13 @@
 
 from django.utils.translation import gettext as _
 
-from accounts.access import phone_for
 from branches import selectors
 from branches.forms import BranchFilter
 from branches.models import Visit
 from core.dates import parse_day
 from core.exports import Column, export
 from core.lists import join_list
+from core.validators import mask_phone
 
 
 def _filtered_branches(request):
@@ -19,7 +19,6 @@ def _filtered_branches(request):
 
 
 def branch_export(request, fmt):
-    phone = phone_for(request.user)
     columns = [
         Column(_("Bank"), lambda b: b.bank.name),
         Column(_("Branch code"), lambda b: b.code),
@@ -28,7 +27,7 @@ def branch_export(request, fmt):
         Column(_("City"), lambda b: b.city),
         Column(_("District"), lambda b: b.district),
         Column(_("Address"), lambda b: b.address),
-        Column(_("Phone"), lambda b: phone(b.phone)),
+        Column(_("Phone"), lambda b: mask_phone(b.phone) if b.phone else ""),
         Column(_("Account manager"), lambda b: b.manager.display_name),
         Column(_("Employee number"), lambda b: b.manager.employee_number),
         Column(_("Last visit"), lambda b: b.last_visit_at),

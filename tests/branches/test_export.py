@@ -40,9 +40,9 @@ def test_the_branch_export_honours_the_list_filters(manager_client, branches):
     assert column(rows, "网点") == ["甲支行"]
 
 
-def test_a_supervisor_gets_the_team_with_full_phones(supervisor_client, branches):
+def test_a_supervisor_gets_the_team_with_masked_phones_too(supervisor_client, branches):
     rows = read_rows(supervisor_client.get(reverse("branches:export_xlsx")))
-    assert sorted(column(rows, "电话")) == ["13812345678", "13900001111"]
+    assert sorted(column(rows, "电话")) == ["138****5678", "139****1111"]
 
 
 def test_the_visit_export_has_my_visits_in_the_date_range(manager_client, branches):

@@ -109,10 +109,6 @@ def no_inline_style(response):
     return []
 
 
-def is_download(response):
-    return response.get("Content-Disposition", "").startswith("attachment")
-
-
 def shows_phones(name, url):
     """Whether a page must show the known numbers masked (a list, not the record's own page)."""
     if (name or "").startswith("admin:") or url.startswith("/admin/"):
@@ -129,16 +125,11 @@ def full_phones(response, phones):
 
 
 class PageChecks:
-    """Runs every check on each 200 a walk gets, and remembers which pages each one saw.
+    """Runs every check on each 200 a walk gets, and remembers which pages each one saw."""
 
-    ``full_in_downloads``: the user may download full numbers (supervisors and superusers get
-    them in the exports, accounts.access.sees_full_phones); every page still masks them.
-    """
-
-    def __init__(self, phones, signed_in, full_in_downloads=False):
+    def __init__(self, phones, signed_in):
         self.phones = set(phones)
         self.signed_in = signed_in
-        self.full_in_downloads = full_in_downloads
         self.checked = {
             "security_headers": set(),
             "observatory": set(),
@@ -159,11 +150,7 @@ class PageChecks:
             runs.append(("never_cached", lambda: never_cached(response)))
         if is_html(response):
             runs.append(("no_inline_style", lambda: no_inline_style(response)))
-        if (
-            shows_phones(name, url)
-            and body(response) is not None
-            and not (self.full_in_downloads and is_download(response))
-        ):
+        if shows_phones(name, url) and body(response) is not None:
             runs.append(("full_phones", lambda: full_phones(response, self.phones)))
         for check, run in runs:
             self.checked[check].add(url)

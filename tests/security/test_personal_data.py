@@ -1,8 +1,8 @@
 """Personal data: phones masked on lists and in exports, complete change history.
 
 A full phone number is shown only on the one record it belongs to (to call or correct it);
-every list, dashboard and export shows 138****5678 (supervisors and superusers get them in
-the page exports: accounts.access.sees_full_phones). That no page a role opens shows a known full
+every list, dashboard and export shows 138****5678, whoever asks. That no page or download a
+role opens shows a known full
 number is checked by the URL walk (tests/security/page_checks.py: full_phones, run on every
 page of tests/security/test_url_walk.py); here, single pages, exports and the history.
 """

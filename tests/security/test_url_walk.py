@@ -19,7 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.access import sees_full_phones
 from branches.models import ImportJob
 from tests.grading.factories import UserFactory
 from tests.security.page_checks import PageChecks
@@ -227,11 +226,7 @@ class World:
 
     def page_checks(self, user=None):
         """The checks for the pages ``user`` (None: an anonymous visitor) opens."""
-        return PageChecks(
-            self.phones,
-            signed_in=user is not None,
-            full_in_downloads=user is not None and sees_full_phones(user),
-        )
+        return PageChecks(self.phones, signed_in=user is not None)
 
     def urls(self, owner):
         """(name, url, method, ownership) for every pattern, ids taken from ``owner``'s world.
