@@ -30,13 +30,14 @@ from documents.models import (
     StockMovement,
     format_serial,
 )
-from documents.selectors import stock_state, usage_window
+from documents.selectors import stock_state, usage_window, with_state_inputs
 from documents.signals import stock_state_changed
 
 MAX_RANGE_SIZE = 5000
 
 
 def _announce_state_change(branch_stock, previous):
+    # branch_stock carries its state inputs (see _move): no query here.
     current = stock_state(branch_stock).state
     if current != previous:
         transaction.on_commit(
@@ -59,7 +60,18 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
         .select_related("item", "branch")
         .get(pk=branch_stock_id)
     )
-    previous = stock_state(stock).state
+    # The state's inputs besides on_hand (usage in the window, the next planned visit) are read
+    # once: after the move only on_hand and, for usage, the window's total change, and both
+    # are known here, so the state after it needs no second read of the ledger.
+    today = timezone.localdate()
+    inputs = (
+        with_state_inputs(BranchStock.objects.filter(pk=stock.pk), today)
+        .values("usage_in_window", "next_visit_on")
+        .get()
+    )
+    stock.usage_in_window = inputs["usage_in_window"]
+    stock.next_visit_on = inputs["next_visit_on"]
+    previous = stock_state(stock, today).state
     if counted is not None:
         delta = counted - stock.on_hand
     if stock.on_hand + delta < 0:
@@ -73,6 +85,10 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
             }
         )
     occurred_at = when or timezone.now()
+    if kind == StockMovement.Kind.USAGE:
+        start, end = usage_window(today)
+        if start <= occurred_at < end:
+            stock.usage_in_window += delta  # usage movements are negative, as in the ledger
     changes = {"on_hand": F("on_hand") + delta}
     if counted is not None:
         changes["last_counted_at"] = occurred_at
