@@ -85,8 +85,16 @@ class Branch(models.Model):
             models.UniqueConstraint(fields=["bank", "code"], name="branch_code_unique_per_bank"),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                # Both given and in range. The IS NOT NULLs matter: in SQL a comparison with
+                # NULL is unknown, and a CHECK passes on unknown, so without them a branch with
+                # one coordinate passed.
                 | models.Q(
-                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
                 ),
                 name="branch_position_both_and_in_range",
             ),

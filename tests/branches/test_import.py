@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 import tablib
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from branches.models import Branch
@@ -154,7 +155,9 @@ def test_a_position_out_of_range_is_refused(superuser, manager, bank):
     # (only rows without one skip the check, above).
     headers = [*HEADERS, "latitude", "longitude"]
     row = ["中国工商银行", "SH0001", "南京东路支行", "黄浦区", "", "A", manager.employee_number]
-    for latitude, longitude in [("91", "121.4"), ("-90.5", "121.4"), ("31.2", "181")]:
+    # A half position too: in SQL a comparison with NULL passed the CHECK (fixed in 0014).
+    cases = [("91", "121.4"), ("-90.5", "121.4"), ("31.2", "181"), ("31.2", ""), ("", "121.4")]
+    for latitude, longitude in cases:
         dataset = tablib.Dataset([*row, latitude, longitude], headers=headers)
         result, summary = import_table(resource=BranchResource(user=superuser), dataset=dataset)
         assert summary["rejected"] == 1, (latitude, longitude)
@@ -166,6 +169,12 @@ def test_a_position_out_of_range_is_refused(superuser, manager, bank):
     result, summary = import_table(resource=BranchResource(user=superuser), dataset=dataset)
     assert summary["created"] == 1
     assert Branch.objects.get().position == (Decimal("31.235"), Decimal("121.475"))
+
+
+def test_the_database_refuses_a_branch_with_one_coordinate(manager):
+    branch = BranchFactory(manager=manager)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Branch.objects.filter(pk=branch.pk).update(latitude=Decimal("31.2"), longitude=None)
 
 
 def test_the_admin_import_page_loads_for_a_supervisor(supervisor_client):
