@@ -7,7 +7,7 @@ pages to the menu without editing the shell template.
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,21 @@ class NavItem:
     visible: object = None
 
 
+# A menu entry's address depends only on the URLconf and the prefix the site is served under:
+# reversed once per process, not on every page (a dozen reverse() calls a page).
+_urls = {}
+
+
+def _url(url_name):
+    key = (get_urlconf(), get_script_prefix(), url_name)
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(url_name)
+        except NoReverseMatch:
+            _urls[key] = None
+    return _urls[key]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -28,9 +43,8 @@ def navigation(request):
         for item in getattr(config, "nav_items", ()):
             if item.visible is not None and not item.visible(user):
                 continue
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
+            url = _url(item.url_name)
+            if url is None:
                 continue
             items.append((item.order, str(item.label), url, request.path.startswith(url)))
     items.sort(key=lambda row: row[0])
