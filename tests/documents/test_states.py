@@ -215,25 +215,33 @@ def test_a_state_change_is_announced_after_commit(
         stock_state_changed.disconnect(receiver)
 
 
+def _announced_by_usage(capture, stock, **usage):
+    """The (previous, current) states announced after commit when ``usage`` is recorded."""
+    received = []
+
+    def receiver(sender, branch_stock, previous, current, **kwargs):
+        received.append((previous, current))
+
+    stock_state_changed.connect(receiver)
+    try:
+        with capture(execute=True):
+            services.record_usage(branch_stock=stock, **usage)
+    finally:
+        stock_state_changed.disconnect(receiver)
+    return received
+
+
 @pytest.mark.django_db
 def test_usage_that_leaves_too_few_days_of_cover_is_announced_as_at_risk(
     branch, manager, django_capture_on_commit_callbacks
 ):
     # The state after a movement counts the movement's own usage: 900 used today leaves 100,
     # above the threshold, but at 30 a day only 3.3 days of cover.
-    received = []
-
-    def receiver(sender, branch_stock, previous, current, **kwargs):
-        received.append((previous, current))
-
     stock = stock_at(branch, "brochure", 1000, manager.user)
-    stock_state_changed.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.record_usage(branch_stock=stock, quantity=900, user=manager.user)
-    finally:
-        stock_state_changed.disconnect(receiver)
-    assert received == [("ok", "at_risk")]
+    announced = _announced_by_usage(
+        django_capture_on_commit_callbacks, stock, quantity=900, user=manager.user
+    )
+    assert announced == [("ok", "at_risk")]
     assert stock_state(stock).state == "at_risk"
 
 
@@ -241,26 +249,16 @@ def test_usage_that_leaves_too_few_days_of_cover_is_announced_as_at_risk(
 def test_usage_recorded_for_long_ago_changes_no_state_by_its_rate(
     branch, manager, django_capture_on_commit_callbacks
 ):
-    received = []
-
-    def receiver(sender, branch_stock, previous, current, **kwargs):
-        received.append((previous, current))
-
-    stock = stock_at(
-        branch, "brochure", 1000, manager.user, when=timezone.now() - datetime.timedelta(days=60)
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    stock = stock_at(branch, "brochure", 1000, manager.user, when=long_ago)
+    announced = _announced_by_usage(
+        django_capture_on_commit_callbacks,
+        stock,
+        quantity=900,
+        user=manager.user,
+        when=long_ago + datetime.timedelta(days=20),
     )
-    stock_state_changed.connect(receiver)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.record_usage(
-                branch_stock=stock,
-                quantity=900,
-                user=manager.user,
-                when=timezone.now() - datetime.timedelta(days=40),
-            )
-    finally:
-        stock_state_changed.disconnect(receiver)
-    assert received == []  # 100 left, above the threshold, no usage in the last 30 days
+    assert announced == []  # 100 left, above the threshold, no usage in the last 30 days
     assert stock_state(stock).state == "ok"
 
 
