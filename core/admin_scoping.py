@@ -197,3 +197,17 @@ class ServiceWriteMixin:
                 return cleaned
 
         return RefusedForm
+
+
+class ReadOnlyAdminMixin:
+    """A record written only by its app's services (a log, a ledger of views, sync receipts):
+    the admin shows it and never adds, changes or deletes one."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

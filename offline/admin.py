@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from core.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ReadOnlyAdminMixin, ScopedAdminMixin
 from offline.models import SyncRecord
 
 
 @admin.register(SyncRecord)
-class SyncRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class SyncRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: records arrive through the sync (offline.services.apply_record), and each is
     what keeps a late duplicate of its key from being applied again, so none is deleted."""
 
@@ -16,12 +16,3 @@ class SyncRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
     readonly_fields = [f.name for f in SyncRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_scoping import ScopedAdminMixin
+from core.admin_scoping import ReadOnlyAdminMixin, ScopedAdminMixin
 from sales.feed import FeedFormatError
 from sales.models import Customer, FeedFile, IdNumberView, Policy, Product
 from sales.services import FeedError, import_policies
@@ -103,19 +103,10 @@ class CustomerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IdNumberView)
-class IdNumberViewAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class IdNumberViewAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     manager_path = "customer__branch__manager"
     list_display = ["customer", "viewed_by", "viewed_at"]
     list_select_related = ["customer", "viewed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FeedFile)
