@@ -13,6 +13,7 @@ from branches.models import Visit
 from offline import services
 from offline.models import SyncRecord
 from photos.models import Photo
+from tests.branches.factories import BranchFactory, VisitFactory
 from tests.offline.test_sync import delivery_fields, record, visit_fields
 from tests.photos.images import jpeg_with_exif
 
@@ -207,8 +208,6 @@ def _panel_record(owner, label="branches.visit"):
 
 
 def test_photos_added_to_a_visit_offline_are_stored_once(manager_client, branch):
-    from tests.branches.factories import VisitFactory
-
     visit = VisitFactory(branch=branch, manager=branch.manager)
     sent = _panel_record(visit)
 
@@ -222,8 +221,6 @@ def test_photos_added_to_a_visit_offline_are_stored_once(manager_client, branch)
 
 
 def test_photos_for_another_managers_visit_are_refused(manager_client, other_manager):
-    from tests.branches.factories import BranchFactory, VisitFactory
-
     theirs = VisitFactory(branch=BranchFactory(manager=other_manager), manager=other_manager)
 
     result = send_with_photos(manager_client, (_panel_record(theirs), [_jpeg()])).json()
@@ -234,8 +231,6 @@ def test_photos_for_another_managers_visit_are_refused(manager_client, other_man
 
 
 def test_a_bad_photo_for_a_visit_is_refused_with_the_reason(manager_client, branch):
-    from tests.branches.factories import VisitFactory
-
     visit = VisitFactory(branch=branch, manager=branch.manager)
 
     result = send_with_photos(manager_client, (_panel_record(visit), [_not_a_photo()])).json()
@@ -246,8 +241,6 @@ def test_a_bad_photo_for_a_visit_is_refused_with_the_reason(manager_client, bran
 
 
 def test_no_photo_or_an_unknown_kind_of_record_is_refused(manager_client, branch):
-    from tests.branches.factories import VisitFactory
-
     visit = VisitFactory(branch=branch, manager=branch.manager)
 
     empty = send_with_photos(manager_client, (_panel_record(visit), [])).json()["results"][0]
@@ -261,8 +254,6 @@ def test_no_photo_or_an_unknown_kind_of_record_is_refused(manager_client, branch
 
 
 def test_the_photo_panel_form_is_queued_offline(manager_client, branch):
-    from tests.branches.factories import VisitFactory
-
     visit = VisitFactory(branch=branch, manager=branch.manager)
 
     page = manager_client.get(reverse("branches:visit_detail", args=[visit.pk])).content.decode()
