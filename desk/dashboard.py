@@ -377,7 +377,9 @@ def team_dashboard(user, sort=None, today=None, chart=None):
     month = window(MONTH, today)
     months = month_windows(today)
     by_branch, by_manager = branch_and_manager_progress(
-        {branch.pk: branch.manager_id for branch in every_branch}, [month, *months]
+        {branch.pk: branch.manager_id for branch in every_branch},
+        [month, *months],
+        branch_windows=[month],  # only "behind plan" reads a branch's own figures
     )
     for pk in ids:  # a manager without a branch: nothing sold, no target
         for w in (month, *months):

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from branches.models import PlanTarget
+from core.batch import fetch_together
 from sales.models import Policy
 
 ZERO = Decimal("0")
@@ -192,17 +194,29 @@ def _targets_query(group, ids, windows):
 
 
 def _targets_result(windows, rows):
+    # A dashboard pro-rates a team's ~3,000 targets over 13 windows on every view: the
+    # windows are unpacked once and a target outside one is skipped by two comparisons.
+    bounds = [(w.kind, w.start, w.end) for w in windows]
     result = {}
     for key, start, end, premium, count in rows:
-        length = Decimal((end - start).days + 1)
-        for w in windows:
-            share = _overlap_days(start, end, w)
-            if not share:
+        length = None
+        for kind, w_start, w_end in bounds:
+            if start > w_end or end < w_start:
                 continue
-            premium_part = premium * share / length
-            count_part = Decimal(count) * share / length
-            old_premium, old_count = result.get((key, w.kind), (ZERO, ZERO))
-            result[(key, w.kind)] = (old_premium + premium_part, old_count + count_part)
+            if length is None:
+                length = (end - start).days + 1
+                count = Decimal(count)
+            share = (min(end, w_end) - max(start, w_start)).days + 1
+            if share == length:  # the whole target falls in the window
+                premium_part, count_part = premium, count
+            else:
+                premium_part, count_part = premium * share / length, count * share / length
+            old = result.get((key, kind))
+            result[(key, kind)] = (
+                (premium_part, count_part)
+                if old is None
+                else (old[0] + premium_part, old[1] + count_part)
+            )
     return result
 
 
@@ -273,28 +287,76 @@ def manager_progress_from(manager_ids, windows, sales_rows, target_rows):
     return _combined(ids, windows, sales, targets)
 
 
-def branch_and_manager_progress(owners, windows):
-    """({(branch id, kind): Progress}, {(manager id, kind): Progress}) in two queries.
+def _monthly_sales_query(branch_ids, windows):
+    """The branches' sales per owner and calendar month, to today: three sums a row.
+
+    A dashboard's thirteen windows as FILTERed sums over every policy of the team cost the
+    database 39 aggregates a row (30–90 ms for a team); the months are added up in Python
+    instead (:func:`_monthly_sales_result`), which is exact because every window starts on
+    the first of a month and ends at a month's end or today.
+    """
+    for w in windows:
+        if w.start.day != 1:
+            raise ValueError(f"{w.kind} does not start on the first of a month")
+    return (
+        counted_policies()
+        .filter(
+            branch_id__in=branch_ids,
+            signed_on__gte=min(w.start for w in windows),
+            signed_on__lte=max(w.today for w in windows),
+        )
+        .annotate(month=TruncMonth("signed_on"))
+        .values("branch__manager_id", "month")
+        .annotate(premium=Sum("premium"), count=Count("pk"), standard=Sum("standard_premium"))
+    )
+
+
+def _monthly_sales_result(windows, rows):
+    """{(manager id, kind): (premium, count, standard premium)} from the monthly rows."""
+    result = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        figures = (row["premium"] or ZERO, row["count"], row["standard"] or ZERO)
+        for w in windows:
+            if not w.start <= month <= min(w.end, w.today):
+                continue
+            key = (row["branch__manager_id"], w.kind)
+            old = result.get(key)
+            result[key] = (
+                figures if old is None else tuple(map(sum, zip(old, figures, strict=True)))
+            )
+    return result
+
+
+def branch_and_manager_progress(owners, windows, *, branch_windows=None):
+    """({(branch id, kind): Progress}, {(manager id, kind): Progress}) in one statement.
 
     ``owners`` is {branch id: manager id} for every branch of the managers (inactive ones
     too): the managers' figures are their branches' summed, exactly as
-    :func:`manager_progress` groups them (targets are summed before rounding).
+    :func:`manager_progress` groups them (targets are summed before rounding). The branches'
+    own figures are made for ``branch_windows`` only (default: all of ``windows``).
     """
     branch_ids = list(owners)
     manager_ids = list(dict.fromkeys(owners.values()))
-    sales = _sales("branch_id", branch_ids, windows)
-    targets = _targets("branch_id", branch_ids, windows)
-    manager_sales, manager_targets = {}, {}
-    for (branch_id, kind), (premium, count, standard) in sales.items():
-        key = (owners[branch_id], kind)
-        old = manager_sales.get(key, (ZERO, 0, ZERO))
-        manager_sales[key] = (old[0] + premium, old[1] + count, old[2] + standard)
-    for (branch_id, kind), (premium, count) in targets.items():
-        key = (owners[branch_id], kind)
-        old = manager_targets.get(key, (ZERO, ZERO))
-        manager_targets[key] = (old[0] + premium, old[1] + count)
+    branch_windows = branch_windows or windows
+    # The managers' sales are summed by the database: a team's dozen rows instead of its
+    # hundreds of branches times every window, read and added up in Python.
+    if not branch_ids:
+        return {}, {}
+    sales_rows, monthly_rows, rows = fetch_together(
+        [
+            _sales_query("branch_id", branch_ids, branch_windows),
+            _monthly_sales_query(branch_ids, windows),
+            _targets_query("branch_id", branch_ids, windows),
+        ]
+    )
+    sales = _sales_result("branch_id", branch_windows, sales_rows)
+    manager_sales = _monthly_sales_result(windows, monthly_rows)
+    targets = _targets_result(branch_windows, rows)
+    manager_targets = _targets_result(windows, [(owners[row[0]], *row[1:]) for row in rows])
     return (
-        _combined(branch_ids, windows, sales, _quantized(targets)),
+        _combined(branch_ids, branch_windows, sales, _quantized(targets)),
         _combined(manager_ids, windows, manager_sales, _quantized(manager_targets)),
     )
 

@@ -282,3 +282,42 @@ def test_the_planner_gives_being_behind_plan_as_a_reason(manager):
     # Half the month gone (50%), 18% reached: 32 points behind.
     assert [r.text for r in rows[behind].reasons if r.code == "behind_plan"] == ["落后计划 32%"]
     assert not [r for r in rows[ahead].reasons if r.code == "behind_plan"]
+
+
+def test_the_dashboards_one_statement_gives_what_branch_and_manager_progress_give(
+    manager, other_manager, django_assert_num_queries
+):
+    """The dashboard sums each manager's months in Python: the same figures as the two
+    selectors that sum them in the database, for every kind of window."""
+    mine, also_mine = BranchFactory(manager=manager), BranchFactory(manager=manager)
+    theirs = BranchFactory(manager=other_manager)
+    target(mine, *NOV, "100000", count=10)
+    target(also_mine, datetime.date(2026, 10, 1), datetime.date(2026, 12, 31), "90000", count=9)
+    target(theirs, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), "365000")
+    sale(mine, datetime.date(2026, 11, 2), "50000")
+    sale(mine, TODAY, "7000")
+    sale(mine, TODAY + datetime.timedelta(days=1), "1000")  # not yet: after today
+    sale(also_mine, datetime.date(2026, 10, 31), "30000")
+    sale(also_mine, datetime.date(2026, 11, 3), "4000", status=Policy.Status.CANCELLED)
+    sale(theirs, datetime.date(2026, 2, 28), "20000")
+    windows = [
+        selectors.window(kind, TODAY) for kind in selectors.PERIOD_KINDS
+    ] + selectors.month_windows(TODAY)
+    owners = {mine.pk: manager.pk, also_mine.pk: manager.pk, theirs.pk: other_manager.pk}
+    month = windows[:1]
+
+    with django_assert_num_queries(1):
+        by_branch, by_manager = selectors.branch_and_manager_progress(
+            owners, windows, branch_windows=month
+        )
+
+    assert by_manager == selectors.manager_progress([manager.pk, other_manager.pk], windows)
+    assert by_branch == selectors.branch_progress(list(owners), month)
+    assert by_manager[(manager.pk, "month")].premium == Decimal("57000")
+    assert by_manager[(manager.pk, "quarter")].premium == Decimal("87000")
+
+
+def test_the_dashboards_monthly_sums_refuse_a_window_not_starting_on_the_first():
+    odd = selectors.Window("odd", datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), TODAY)
+    with pytest.raises(ValueError):
+        selectors._monthly_sales_query([1], [odd])
