@@ -193,20 +193,31 @@ def _targets_query(group, ids, windows):
     ).values_list(group, "period_start", "period_end", "premium_target", "policy_count_target")
 
 
+def _overlaps(start, end, bounds):
+    """[(window kind, days shared, target's days)] of a target period with each window."""
+    length = (end - start).days + 1
+    return [
+        (kind, (min(end, w_end) - max(start, w_start)).days + 1, length)
+        for kind, w_start, w_end in bounds
+        if start <= w_end and end >= w_start
+    ]
+
+
 def _targets_result(windows, rows):
-    # A dashboard pro-rates a team's ~3,000 targets over 13 windows on every view: the
-    # windows are unpacked once and a target outside one is skipped by two comparisons.
+    # A dashboard pro-rates a team's ~3,000 targets over 13 windows on every view, and
+    # branches share their periods (every branch has a target for each month): each distinct
+    # period is matched against the windows once.
     bounds = [(w.kind, w.start, w.end) for w in windows]
+    overlaps = {}
     result = {}
     for key, start, end, premium, count in rows:
-        length = None
-        for kind, w_start, w_end in bounds:
-            if start > w_end or end < w_start:
-                continue
-            if length is None:
-                length = (end - start).days + 1
-                count = Decimal(count)
-            share = (min(end, w_end) - max(start, w_start)).days + 1
+        parts = overlaps.get((start, end))
+        if parts is None:
+            parts = overlaps[(start, end)] = _overlaps(start, end, bounds)
+        if not parts:
+            continue
+        count = Decimal(count)
+        for kind, share, length in parts:
             if share == length:  # the whole target falls in the window
                 premium_part, count_part = premium, count
             else:
