@@ -53,6 +53,11 @@ class VisitForm(PositionFieldsMixin, forms.Form):
         self.fields["staff_met"].label_from_instance = lambda person: (
             f"{person.name} · {person.get_role_display()}"
         )
+        if not self.is_bound:
+            # Read the branch's staff once for the empty form: the checkbox widget would run
+            # the query again each time the template walks its choices.
+            widget = self.fields["staff_met"].widget
+            widget.choices = list(widget.choices)
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_purposes(self):
