@@ -54,10 +54,11 @@ class VisitForm(PositionFieldsMixin, forms.Form):
             f"{person.name} · {person.get_role_display()}"
         )
         if not self.is_bound:
-            # Read the branch's staff once for the empty form: the checkbox widget would run
-            # the query again each time the template walks its choices.
+            # Make the empty form's choices once: crispy walks the checkboxes' choices more
+            # than once. iter(): list() of the choice iterator itself asks its length first,
+            # a COUNT query.
             widget = self.fields["staff_met"].widget
-            widget.choices = list(widget.choices)
+            widget.choices = list(iter(widget.choices))
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_purposes(self):

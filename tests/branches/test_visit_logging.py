@@ -2,6 +2,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,3 +156,14 @@ def test_logging_a_visit_runs_a_constant_number_of_queries(
         response = manager_client.post(_url(branch), data)
     assert response.status_code == 302
     assert Visit.objects.get(branch=branch).staff_met.count() == met
+
+
+def test_the_empty_form_reads_the_branchs_staff_once(manager_client, branch, teller):
+    BranchStaffFactory.create_batch(3, branch=branch)
+    manager_client.get(reverse("home"))  # the session as on a phone
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get(_url(branch))
+    assert response.status_code == 200
+    staff_reads = [q["sql"] for q in queries.captured_queries if "staff_branchstaff" in q["sql"]]
+    assert len(staff_reads) == 1
+    assert response.content.decode().count('name="staff_met"') == 4
