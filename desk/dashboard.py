@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from branches.models import Branch, Visit
 from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
 from core.batch import fetch_together
 from core.dates import local_midnight, week_start
+from core.periods import WeekNumber
 from documents.models import BranchStock
 from documents.selectors import flagged_handover_count_query
 from duties.selectors import weekly_completion_from, weekly_completion_query
@@ -157,26 +157,28 @@ def _outage_counts(ids, today):
 
 
 def weekly_visits(ids, today, weeks=WEEKS):
-    """{(manager id, monday): visits} over the last ``weeks`` local weeks (later visits land
-    on later mondays), in one grouped query: the dashboard's "visits this week" column and
-    its weekly chart both read it."""
+    """{(manager id, monday): visits} over the last ``weeks`` local weeks, in one grouped
+    query: the dashboard's "visits this week" column and its weekly chart both read it."""
     first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     rows = (
         Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(first_monday))
-        .annotate(week=TruncWeek("visited_at"))
+        .annotate(week=WeekNumber("visited_at", first_monday=first_monday, weeks=weeks))
         .values("manager_id", "week")
-        .annotate(total=Count("pk"))
+        .annotate(total=Count("*"))
     )
     counts = {}
     for row in rows:
-        key = (row["manager_id"], _monday(row["week"]))
-        counts[key] = counts.get(key, 0) + row["total"]
+        monday = _monday(row["week"], first_monday, weeks)
+        if monday is not None:
+            counts[(row["manager_id"], monday)] = row["total"]
     return counts
 
 
-def _monday(week):
-    """TruncWeek gives a datetime on PostgreSQL and a date on SQLite."""
-    return timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+def _monday(number, first_monday, weeks):
+    """The monday of week ``number`` (``core.periods.WeekNumber``), None outside the weeks."""
+    if 1 <= number <= weeks:
+        return first_monday + datetime.timedelta(weeks=number - 1)
+    return None
 
 
 def manager_row_queries(managers, today, now, *, weekly=None, branches=None, sales=None):
@@ -195,7 +197,7 @@ def manager_row_queries(managers, today, now, *, weekly=None, branches=None, sal
         queries["visits"] = (
             Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(monday))
             .values("manager_id")
-            .annotate(total=Count("pk"))
+            .annotate(total=Count("*"))
         )
     if branches is None:
         queries["overdue"] = _overdue_branch_counts(ids, today)
@@ -304,18 +306,20 @@ def weekly_counts(visits, first_monday, weeks):
 
     One aggregate.
     """
-    return weekly_counts_from(weekly_counts_query(visits), first_monday, weeks)
+    return weekly_counts_from(weekly_counts_query(visits, first_monday, weeks), first_monday, weeks)
 
 
-def weekly_counts_query(visits):
-    return visits.annotate(week=TruncWeek("visited_at")).values("week").annotate(total=Count("pk"))
+def weekly_counts_query(visits, first_monday, weeks):
+    week = WeekNumber("visited_at", first_monday=first_monday, weeks=weeks)
+    return visits.annotate(week=week).values("week").annotate(total=Count("*"))
 
 
 def weekly_counts_from(rows, first_monday, weeks):
     counts = {}
     for row in rows:
-        day = _monday(row["week"])
-        counts[day] = counts.get(day, 0) + row["total"]
+        monday = _monday(row["week"], first_monday, weeks)
+        if monday is not None:
+            counts[monday] = row["total"]
     return _by_week(counts, first_monday, weeks)
 
 

@@ -62,16 +62,16 @@ def team_data(unit, today=None):
     )
     tree = tree_of(unit)
     now = timezone.now()
+    first_monday = week_start(today) - datetime.timedelta(weeks=WEEKS - 1)
     # The rows' reads and the charts' in one statement (core.batch).
     read = read_together(
         {
             **manager_row_queries(managers, today, now),
             "grades": unit_grades_query(tree),
             "levels": Level.objects.order_by("rank"),
-            "weeks": weekly_counts_query(unit_visits_query(tree, today)),
+            "weeks": weekly_counts_query(unit_visits_query(tree, today), first_monday, WEEKS),
         }
     )
-    first_monday = week_start(today) - datetime.timedelta(weeks=WEEKS - 1)
     return {
         "unit": unit,
         "manager_rows": manager_rows(managers, today, now, read=read),

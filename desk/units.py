@@ -10,6 +10,7 @@ page costs the same number of queries for a team as for the whole province.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -21,6 +22,7 @@ from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import Visit
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
+from core.periods import LocalMidnight
 from desk.dashboard import WEEKS, weekly_counts, weekly_counts_from, weekly_counts_query
 from documents.models import BranchStock
 from duties.selectors import weekly_completion_from, weekly_completion_query
@@ -75,16 +77,26 @@ def in_teams(queryset, *, manager_ref, day, team_ids):
     Memberships of a manager never overlap, so a row joins at most one.
     """
     field_ = queryset.model._meta.get_field(day)
-    day_expression = TruncDate(day) if field_.get_internal_type() == "DateTimeField" else F(day)
     membership = f"{manager_ref.removesuffix('_id')}__memberships"
-    return queryset.filter(
-        Q(**{f"{membership}__ended__isnull": True})
-        | Q(**{f"{membership}__ended__gt": day_expression}),
-        **{
-            f"{membership}__team_id__in": list(team_ids),
-            f"{membership}__started__lte": day_expression,
-        },
-    ).annotate(work_team=F(f"{membership}__team_id"))
+    in_team = {f"{membership}__team_id__in": list(team_ids)}
+    if field_.get_internal_type() != "DateTimeField":
+        during = Q(**{f"{membership}__started__lte": F(day)}) & (
+            Q(**{f"{membership}__ended__isnull": True}) | Q(**{f"{membership}__ended__gt": F(day)})
+        )
+    elif connections[queryset.db].vendor == "postgresql":
+        # The membership's days as instants (two conversions per membership), not each
+        # row's time as a local date (two per row): 85 -> 30 ms for a province's 12 weeks.
+        during = Q(**{f"{day}__gte": LocalMidnight(f"{membership}__started")}) & (
+            Q(**{f"{membership}__ended__isnull": True})
+            | Q(**{f"{day}__lt": LocalMidnight(f"{membership}__ended")})
+        )
+    else:
+        local_day = TruncDate(day)
+        during = Q(**{f"{membership}__started__lte": local_day}) & (
+            Q(**{f"{membership}__ended__isnull": True})
+            | Q(**{f"{membership}__ended__gt": local_day})
+        )
+    return queryset.filter(during, **in_team).annotate(work_team=F(f"{membership}__team_id"))
 
 
 def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None):
@@ -102,7 +114,7 @@ def counts_by_team_query(queryset, *, manager_ref, day, team_ids, extra=None):
     return (
         in_teams(queryset, manager_ref=manager_ref, day=day, team_ids=team_ids)
         .values("work_team")
-        .annotate(total=Count("pk"), **(extra or {}))
+        .annotate(total=Count("*"), **(extra or {}))
     )
 
 
@@ -194,7 +206,11 @@ def dashboard_queries(tree, today, now, weeks=WEEKS):
         .annotate(total=Count("pk")),
         "grades": unit_grades_query(tree),
         "levels": Level.objects.order_by("rank"),
-        "weeks": weekly_counts_query(unit_visits_query(tree, today, weeks)),
+        "weeks": weekly_counts_query(
+            unit_visits_query(tree, today, weeks),
+            week_start(today) - datetime.timedelta(weeks=weeks - 1),
+            weeks,
+        ),
     }
 
 

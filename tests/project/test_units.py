@@ -204,3 +204,27 @@ def test_the_unit_page_names_its_head_in_the_order_of_their_script(client, org, 
     client.force_login(org.province_head)
     page = client.get(reverse("desk:unit", args=[org.city.pk])).text
     assert f": {shown}</p>" in page
+
+
+def test_visits_count_by_local_day_and_week_around_midnight(org, manager):
+    """23:50 on Sunday the 15th and 00:10 on Monday the 16th, Shanghai time, are the same
+    UTC day: the first counts for the old team's week of the 9th, the second for the new
+    team's week of the 16th (the move takes effect on the 16th)."""
+    sunday_night = local_midnight(MOVE_DAY) - datetime.timedelta(minutes=10)
+    monday_morning = local_midnight(MOVE_DAY) + datetime.timedelta(minutes=10)
+    assert (
+        sunday_night.astimezone(datetime.UTC).date()
+        == monday_morning.astimezone(datetime.UTC).date()
+    )
+    branch = BranchFactory(manager=manager)
+    for moment in (sunday_night, monday_morning):
+        VisitFactory(branch=branch, manager=manager, visited_at=moment)
+    accounts.move_manager(manager=manager, team=org.other_team, on=MOVE_DAY)
+    today = datetime.date(2026, 11, 30)
+
+    def nonzero(unit):
+        return {monday: n for monday, n in unit_dashboard(unit, today)["weeks"] if n}
+
+    assert nonzero(org.city) == {datetime.date(2026, 11, 9): 1}
+    assert nonzero(org.other_city) == {MOVE_DAY: 1}
+    assert nonzero(org.province) == {datetime.date(2026, 11, 9): 1, MOVE_DAY: 1}
