@@ -323,23 +323,49 @@ def weekly_counts_from(rows, first_monday, weeks):
     return _by_week(counts, first_monday, weeks)
 
 
+@dataclass(frozen=True)
+class BranchFacts:
+    """What the dashboard needs of each of a team's hundreds of branches: no model
+    instances with their bank and manager for rows of which five are shown."""
+
+    pk: int
+    manager_id: int
+    is_active: bool
+    tier: str
+    last_visit_at: datetime.datetime | None
+
+
+def branch_facts(manager_ids):
+    """[BranchFacts] of every branch (inactive ones too) of the managers, by pk."""
+    return [
+        BranchFacts(*row)
+        for row in Branch.objects.filter(manager_id__in=manager_ids)
+        .order_by("pk")
+        .values_list("pk", "manager_id", "is_active", "tier", "last_visit_at")
+    ]
+
+
 def branches_behind(managers, today, limit=BEHIND_ROWS, *, branches=None, progress=None):
-    """The team's active branches furthest behind this month's target (largest gap first)."""
+    """The team's active branches furthest behind this month's target (largest gap first):
+    [(Branch, Progress)]. ``branches``: the active ones already read (Branch or
+    BranchFacts); only the rows shown are read as Branch (with bank and manager)."""
     from sales.selectors import MONTH, branch_progress, window
 
     month = window(MONTH, today)
     if branches is None:
-        branches = list(
-            Branch.objects.filter(manager__in=managers, is_active=True).select_related(
-                "bank", "manager__user"
-            )
-        )
+        branches = [facts for facts in branch_facts([m.pk for m in managers]) if facts.is_active]
     if progress is None:
         progress = branch_progress([branch.pk for branch in branches], [month])
     rows = [(branch, progress[(branch.pk, month.kind)]) for branch in branches]
     rows = [row for row in rows if row[1].gap > 0]
     rows.sort(key=lambda row: (-row[1].gap, row[0].pk))
-    return rows[:limit]
+    rows = rows[:limit]
+    if not rows:
+        return []
+    shown = Branch.objects.select_related("bank", "manager__user").in_bulk(
+        [branch.pk for branch, _progress in rows]
+    )
+    return [(shown[branch.pk], figures) for branch, figures in rows]
 
 
 def team_months(managers, sales, months, chosen=None):
@@ -372,11 +398,7 @@ def team_dashboard(user, sort=None, today=None, chart=None):
     managers = list(team_for(user))
     ids = [manager.pk for manager in managers]
     weekly = weekly_visits(ids, today)
-    every_branch = list(
-        Branch.objects.filter(manager_id__in=ids)
-        .select_related("bank", "manager__user")
-        .order_by("pk")
-    )
+    every_branch = branch_facts(ids)
     branches = [branch for branch in every_branch if branch.is_active]
     month = window(MONTH, today)
     months = month_windows(today)
