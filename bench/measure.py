@@ -135,6 +135,14 @@ PAGES = [
         lambda s: reverse("admin:grading_assessment_changelist"),
     ),
     Page("stock overview", "manager", lambda s: reverse("documents:overview")),
+    # The rest of the load test's mix (bench/locustfile.py) and the pages of issues 18-20.
+    Page("checklist", "manager", lambda s: reverse("duties:today")),
+    Page(
+        "delivery form GET", "manager", lambda s: reverse("documents:delivery", args=[s.branch.pk])
+    ),
+    Page("work log", "manager", first_url("worklog:today")),
+    Page("work log (supervisor's team)", "supervisor", first_url("worklog:team")),
+    Page("offline data (JSON)", "manager", first_url("offline:data")),
 ]
 
 
