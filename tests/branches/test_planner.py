@@ -118,3 +118,39 @@ def test_the_sql_rule_agrees_with_the_planner_at_the_boundary(manager, days_ago,
     [row] = plan_visits(manager.user, today=today).rows
     assert row.is_overdue is overdue
     assert Branch.objects.filter(overdue_for_visit(today), pk=branch.pk).exists() is overdue
+
+
+def test_the_case_counts_are_the_open_and_overdue_cases_of_each_branch(manager):
+    """The planner joins only the open cases: its counts are still the service's rule
+    (Case.objects.open() / overdue()), resolved and closed cases left out."""
+    from service.models import Case
+
+    now = timezone.now()
+    busy, quiet = BranchFactory(manager=manager), BranchFactory(manager=manager)
+    BranchFactory(manager=manager)  # no case at all
+    for status in Case.Status.values:
+        CaseFactory(branch=busy, status=status, opened_at=now - datetime.timedelta(days=5))
+        CaseFactory(branch=busy, status=status)
+    CaseFactory(branch=quiet, status=Case.Status.RESOLVED, opened_at=now - datetime.timedelta(9))
+    rows = plan_visits(manager.user).rows
+    counts = {
+        row.branch.pk: (row.branch.open_case_count, row.branch.overdue_case_count) for row in rows
+    }
+    expected = {
+        row.branch.pk: (
+            Case.objects.open().filter(branch=row.branch).count(),
+            Case.objects.overdue(now).filter(branch=row.branch).count(),
+        )
+        for row in rows
+    }
+    assert counts == expected
+    assert counts[busy.pk][0] == len(Case.OPEN_STATUSES) * 2
+    assert counts[busy.pk][1] == len(Case.OPEN_STATUSES)
+    assert counts[quiet.pk] == (0, 0)
+
+
+def test_the_open_cases_index_covers_the_open_statuses():
+    from service.models import Case
+
+    [index] = [i for i in Case._meta.indexes if i.name == "case_open_by_branch"]
+    assert sorted(index.condition.children[0][1]) == sorted(Case.OPEN_STATUSES)
