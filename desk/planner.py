@@ -118,13 +118,23 @@ def _branches(user, today):
     )
 
 
-def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS):
+def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS, branches=None):
     """Active staff of the user's active branches with a birthday today .. today + days.
 
     The window is the staff app's rule (indexed monthday ranges); one query.
+    ``branches``: {pk: Branch} with their bank already read (the planner's, the same scope):
+    each member is given its branch from there rather than a copy joined in.
     """
     staff = in_birthday_window(BranchStaff.objects.for_user(user), today, days)
-    return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
+    if branches is None:
+        return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
+    staff = list(staff)
+    missing = {member.branch_id for member in staff} - branches.keys()
+    if missing:  # not in practice: the planner reads every active branch in scope
+        branches = branches | Branch.objects.select_related("bank").in_bulk(missing)
+    for member in staff:
+        member.branch = branches[member.branch_id]
+    return staff_upcoming_birthdays(staff, today)
 
 
 def _days_since(branch, today, zone):
@@ -243,13 +253,16 @@ def plan_visits(user, today=None, progress_of=None):
 
     today = today or timezone.localdate()
     branches = list(_branches(user, today))
-    # The planner already has each branch's planned visit: the stock check reuses it.
+    by_pk = {branch.pk: branch for branch in branches}
+    # The planner already has each branch's planned visit, bank and manager: the stock
+    # check and the birthdays reuse them (same scope) instead of joining a copy per row.
     stock = attention_for_user(
         user,
         today=today,
         next_visits={branch.pk: branch.planned_visit_on for branch in branches},
+        branches=by_pk,
     )
-    birthdays = upcoming_birthdays(user, today)
+    birthdays = upcoming_birthdays(user, today, branches=by_pk)
     stock_by_branch = {}
     for item in stock:
         stock_by_branch.setdefault(item.branch_id, []).append(item)

@@ -154,3 +154,45 @@ def test_the_open_cases_index_covers_the_open_statuses():
 
     [index] = [i for i in Case._meta.indexes if i.name == "case_open_by_branch"]
     assert sorted(index.condition.children[0][1]) == sorted(Case.OPEN_STATUSES)
+
+
+def _stock_view(rows):
+    return [
+        (row.pk, row.assessment, row.item.label, row.branch.pk, str(row.branch.bank))
+        + (row.branch.name, row.branch.manager.user.pk)
+        for row in rows
+    ]
+
+
+def _birthday_view(rows):
+    return [
+        (row.staff.pk, row.date, row.days_away, row.staff.branch.pk, str(row.staff.branch.bank))
+        for row in rows
+    ]
+
+
+@pytest.mark.parametrize("who", ["manager", "supervisor"])
+def test_the_stock_and_birthdays_reuse_the_planners_branches_with_the_same_rows(
+    request, who, scenario
+):
+    """The planner gives the stock check and the birthdays its branches instead of a
+    joined copy per row: the same rows, branches, banks and managers as read alone."""
+    from desk.planner import upcoming_birthdays
+    from documents.selectors import attention_for_user
+
+    user = request.getfixturevalue(who)
+    user = getattr(user, "user", user)
+    today = timezone.localdate()
+    plan = plan_visits(user, today)
+    assert plan.stock and plan.birthdays
+    assert _stock_view(plan.stock) == _stock_view(attention_for_user(user, today=today))
+    assert _birthday_view(plan.birthdays) == _birthday_view(upcoming_birthdays(user, today))
+    rows = {row.branch.pk: row.branch for row in plan.rows}
+    assert all(row.branch is rows[row.branch_id] for row in plan.stock)
+    # A branch missing from the map is read (one query), not lost.
+    assert _stock_view(attention_for_user(user, today=today, branches={})) == _stock_view(
+        plan.stock
+    )
+    assert _birthday_view(upcoming_birthdays(user, today, branches={})) == _birthday_view(
+        plan.birthdays
+    )
