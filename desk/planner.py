@@ -99,12 +99,29 @@ class Plan:
         return sum(1 for row in self.rows if row.is_overdue)
 
 
+PLANNER_FIELDS = (
+    "name",
+    "tier",
+    "is_active",
+    "last_visit_at",
+    "bank__name",
+    "bank__short_name",  # str(bank)
+    "manager__user__username",  # the supervisor's rows name the manager (core.names)
+    "manager__user__first_name",
+    "manager__user__last_name",
+)
+
+
 def _branches(user, today):
     now = timezone.now()
     return (
         Branch.objects.for_user(user)
         .filter(is_active=True)
         .select_related("bank", "manager__user")
+        # The columns the planner, the checklist, the stock and birthday rows and the page
+        # read (a supervisor's 244 branches came with their addresses, coordinates, notes
+        # and every column of the manager and the user, password hash included).
+        .only(*PLANNER_FIELDS)
         # Only the open cases are joined (the condition sits in the join, served by the
         # cases' open-by-branch partial index): joining every case of every branch and
         # filtering in the aggregate read twenty rows a branch to count one.

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from branches.models import Branch
 from duties.models import ChecklistItem
@@ -104,3 +104,26 @@ def test_a_manager_without_branches_is_told_what_happens_next(manager_client, ma
     assert 'id="no-branches"' in page
     assert "您名下还没有网点" in page
     assert "周敏" in page  # who assigns them
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_supervisors_home_names_each_branchs_manager_in_constant_queries(
+    supervisor_client, manager, django_assert_max_num_queries, size
+):
+    """The planner reads only the columns the page shows: no query per row for a
+    column it left out (the manager's name, the bank's short name, the tier)."""
+    from branches.models import Bank
+    from core.names import full_name
+
+    bank = Bank.objects.create(name="中国农业银行", short_name="农行")
+    for index in range(size):
+        _busy_branch(manager, f"网点{index}")
+    Branch.objects.filter(manager=manager).update(bank=bank)
+    supervisor_client.get(reverse("home"))
+    with django_assert_max_num_queries(12):
+        page = supervisor_client.get(reverse("home")).text
+    assert page.count(full_name(manager.user)) >= min(size, 8)
+    assert "农行 网点0" in page or "农行 网点1" in page
+    with translation.override("zh-hans"):
+        tier = str(Branch.Tier.A.label)
+    assert f'<span class="bd-badge bd-badge-neutral">{tier}</span>' in page
