@@ -196,3 +196,31 @@ def test_the_stock_and_birthdays_reuse_the_planners_branches_with_the_same_rows(
     assert _birthday_view(upcoming_birthdays(user, today, branches={})) == _birthday_view(
         plan.birthdays
     )
+
+
+def test_the_planners_branches_carry_what_select_related_reads(supervisor, scenario):
+    """The planner builds each bank and manager once for all their branches: the same
+    names, tier, last visit, bank and manager's user as a select_related read."""
+    from core.names import full_name
+
+    rows = plan_visits(supervisor).rows
+    read = Branch.objects.select_related("bank", "manager__user").in_bulk(
+        [row.branch.pk for row in rows]
+    )
+
+    def view(branch):
+        return (
+            branch.pk,
+            branch.name,
+            branch.get_tier_display(),
+            branch.is_active,
+            branch.last_visit_at,
+            branch.manager_id,
+            str(branch.bank),
+            branch.bank.name,
+            full_name(branch.manager.user),
+        )
+
+    assert [view(row.branch) for row in rows] == [view(read[row.branch.pk]) for row in rows]
+    managers = {row.branch.manager_id: row.branch.manager for row in rows}
+    assert all(row.branch.manager is managers[row.branch.manager_id] for row in rows)
