@@ -66,10 +66,15 @@ def home_context(user, today=None):
     profile = manager_profile(user)
     sales = {}
 
-    def progress_of(branch_ids):
+    def progress_of(branches):
         # One read of the policies and targets for the planner's "behind plan" and the
         # manager's month against target and rank in the team.
-        progress, sales["month"] = home_month(profile, branch_ids, today)
+        progress, sales["month"] = home_month(
+            profile,
+            [branch.pk for branch in branches],
+            today,
+            branch_managers={branch.manager_id for branch in branches},
+        )
         return progress
 
     plan = plan_visits(user, today, progress_of if profile is not None else None)

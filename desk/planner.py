@@ -331,10 +331,10 @@ def plan_visits(user, today=None, progress_of=None):
         if birthday.staff.is_key_teller or birthday.staff.is_influencer:
             key_birthdays.setdefault(birthday.staff.branch_id, []).append(birthday)
     month = window(MONTH, today)
-    # progress_of(branch ids) -> {(branch id, MONTH): Progress}: the home page reads it
+    # progress_of(branches) -> {(branch id, MONTH): Progress}: the home page reads it
     # together with the manager's month (sales.selectors.home_month).
     ids = [branch.pk for branch in branches]
-    progress = progress_of(ids) if progress_of else branch_progress(ids, [month])
+    progress = progress_of(branches) if progress_of else branch_progress(ids, [month])
     zone = timezone.get_current_timezone()
     rows = []
     for branch in branches:
