@@ -127,3 +127,30 @@ def test_the_supervisors_home_names_each_branchs_manager_in_constant_queries(
     with translation.override("zh-hans"):
         tier = str(Branch.Tier.A.label)
     assert f'<span class="bd-badge bd-badge-neutral">{tier}</span>' in page
+
+
+def test_the_checklist_card_gives_the_same_items_from_the_planners_branches(manager):
+    """The home's checklist takes each item's branch from the planner (one read for a
+    branch the planner does not have): the same items, tasks and branches as read alone."""
+    from desk.home import checklist_today
+    from desk.planner import plan_visits
+
+    ChecklistTemplateFactory(task=task("daily-log"))
+    ChecklistTemplateFactory(task=task("visit-branch"), per_branch=True)
+    first, second = _busy_branch(manager, "一号支行"), _busy_branch(manager, "二号支行")
+    today = timezone.localdate()
+    checklist_today(manager, today)  # generate the day's items (one per branch)
+    Branch.objects.filter(pk=second.pk).update(is_active=False)  # not in the planner now
+    branches = [row.branch for row in plan_visits(manager.user, today).rows]
+    assert [b.pk for b in branches] == [first.pk]
+
+    def view(checklist):
+        rows = [
+            (item.pk, item.task.label, item.branch and f"{item.branch.bank} {item.branch.name}")
+            for item in checklist["items"]
+        ]
+        return rows, checklist["open_count"], checklist["done"], checklist["total"]
+
+    told = view(checklist_today(manager, today, branches))
+    assert told == view(checklist_today(manager, today))
+    assert any(row[2] for row in told[0])
