@@ -4,6 +4,7 @@ from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from accounts.access import manager_profile, sees_team
+from branches.models import Branch
 from core.batch import fetch_together
 from desk.planner import plan_visits
 from documents.selectors import flagged_handover_count_query, returned_forms_for_user
@@ -27,7 +28,21 @@ def checklist_today(manager, today, branches=None):
     if branches is not None:
         own = [(b.pk, b.tier) for b in branches if b.manager_id == manager.pk and b.is_active]
     services.generate_checklist(manager=manager, day=today, branches=own)
-    items = list(selectors.checklist_for(manager, today))
+    items = selectors.checklist_for(manager, today)
+    if branches is None:
+        items = list(items)
+    else:
+        # The card shows each item's task and branch: the task is joined, the branches
+        # are the planner's (a branch it does not have, say one since made inactive, is
+        # read in one query), not a branch, bank, area and template per item.
+        items = list(items.select_related(None).select_related("task"))
+        by_pk = {branch.pk: branch for branch in branches}
+        missing = {item.branch_id for item in items if item.branch_id is not None} - by_pk.keys()
+        if missing:
+            by_pk |= Branch.objects.select_related("bank").in_bulk(missing)
+        for item in items:
+            if item.branch_id is not None:
+                item.branch = by_pk[item.branch_id]
     done = sum(item.done for item in items)
     return {
         "items": [item for item in items if not item.done][:CHECKLIST_ROWS],
@@ -66,10 +81,15 @@ def home_context(user, today=None):
     profile = manager_profile(user)
     sales = {}
 
-    def progress_of(branch_ids):
+    def progress_of(branches):
         # One read of the policies and targets for the planner's "behind plan" and the
         # manager's month against target and rank in the team.
-        progress, sales["month"] = home_month(profile, branch_ids, today)
+        progress, sales["month"] = home_month(
+            profile,
+            [branch.pk for branch in branches],
+            today,
+            branch_managers={branch.manager_id for branch in branches},
+        )
         return progress
 
     plan = plan_visits(user, today, progress_of if profile is not None else None)

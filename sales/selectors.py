@@ -419,17 +419,23 @@ def _month_figures(peers, progress, w):
     }
 
 
-def home_month(manager, branch_ids, today=None):
+def home_month(manager, branch_ids, today=None, branch_managers=None):
     """The home page's sales, three queries: ({(branch id, kind): Progress} of this month for
     ``branch_ids`` (the planner's "behind plan"), :func:`manager_month` of ``manager``).
 
     One read of the policies and one of the targets serve both: grouped by branch and
     owner, then summed per manager (targets before rounding, as :func:`manager_progress`).
+    ``branch_managers``: the ids of the managers of ``branch_ids``, when known. If they are
+    all peers (a manager's home: their own branches), the peers' branches already include
+    ``branch_ids`` and the read filters on the branch's manager alone: the OR across the
+    two tables made PostgreSQL hash every branch of the province to keep the peers'.
     """
     w = window(MONTH, today)
     peers = _peers(manager)
     branch_ids = list(branch_ids)
-    condition = Q(branch_id__in=branch_ids) | Q(branch__manager_id__in=peers)
+    condition = Q(branch__manager_id__in=peers)
+    if branch_managers is None or not set(branch_managers) <= set(peers):
+        condition |= Q(branch_id__in=branch_ids)
     in_window = Q(signed_on__gte=w.start, signed_on__lte=min(w.end, w.today))
     sales = (
         counted_policies()

@@ -244,6 +244,14 @@ class Case(models.Model):
             # The case search and a policy's cases (the link is the policy number).
             models.Index(fields=["policy_number"]),
             models.Index(fields=["customer_mobile"]),
+            # A branch's open cases and how many are overdue (the home page's planner joins
+            # them for every branch in scope): a small partial index, the open cases only.
+            # The statuses are OPEN_STATUSES (not in scope here; a test checks they agree).
+            models.Index(
+                fields=["branch", "due_at"],
+                condition=Q(status__in=("new", "in_progress", "waiting")),
+                name="case_open_by_branch",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

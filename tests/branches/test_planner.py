@@ -118,3 +118,109 @@ def test_the_sql_rule_agrees_with_the_planner_at_the_boundary(manager, days_ago,
     [row] = plan_visits(manager.user, today=today).rows
     assert row.is_overdue is overdue
     assert Branch.objects.filter(overdue_for_visit(today), pk=branch.pk).exists() is overdue
+
+
+def test_the_case_counts_are_the_open_and_overdue_cases_of_each_branch(manager):
+    """The planner joins only the open cases: its counts are still the service's rule
+    (Case.objects.open() / overdue()), resolved and closed cases left out."""
+    from service.models import Case
+
+    now = timezone.now()
+    busy, quiet = BranchFactory(manager=manager), BranchFactory(manager=manager)
+    BranchFactory(manager=manager)  # no case at all
+    for status in Case.Status.values:
+        CaseFactory(branch=busy, status=status, opened_at=now - datetime.timedelta(days=5))
+        CaseFactory(branch=busy, status=status)
+    CaseFactory(branch=quiet, status=Case.Status.RESOLVED, opened_at=now - datetime.timedelta(9))
+    rows = plan_visits(manager.user).rows
+    counts = {
+        row.branch.pk: (row.branch.open_case_count, row.branch.overdue_case_count) for row in rows
+    }
+    expected = {
+        row.branch.pk: (
+            Case.objects.open().filter(branch=row.branch).count(),
+            Case.objects.overdue(now).filter(branch=row.branch).count(),
+        )
+        for row in rows
+    }
+    assert counts == expected
+    assert counts[busy.pk][0] == len(Case.OPEN_STATUSES) * 2
+    assert counts[busy.pk][1] == len(Case.OPEN_STATUSES)
+    assert counts[quiet.pk] == (0, 0)
+
+
+def test_the_open_cases_index_covers_the_open_statuses():
+    from service.models import Case
+
+    [index] = [i for i in Case._meta.indexes if i.name == "case_open_by_branch"]
+    assert sorted(index.condition.children[0][1]) == sorted(Case.OPEN_STATUSES)
+
+
+def _stock_view(rows):
+    return [
+        (row.pk, row.assessment, row.item.label, row.branch.pk, str(row.branch.bank))
+        + (row.branch.name, row.branch.manager.user.pk)
+        for row in rows
+    ]
+
+
+def _birthday_view(rows):
+    return [
+        (row.staff.pk, row.date, row.days_away, row.staff.branch.pk, str(row.staff.branch.bank))
+        for row in rows
+    ]
+
+
+@pytest.mark.parametrize("who", ["manager", "supervisor"])
+def test_the_stock_and_birthdays_reuse_the_planners_branches_with_the_same_rows(
+    request, who, scenario
+):
+    """The planner gives the stock check and the birthdays its branches instead of a
+    joined copy per row: the same rows, branches, banks and managers as read alone."""
+    from desk.planner import upcoming_birthdays
+    from documents.selectors import attention_for_user
+
+    user = request.getfixturevalue(who)
+    user = getattr(user, "user", user)
+    today = timezone.localdate()
+    plan = plan_visits(user, today)
+    assert plan.stock and plan.birthdays
+    assert _stock_view(plan.stock) == _stock_view(attention_for_user(user, today=today))
+    assert _birthday_view(plan.birthdays) == _birthday_view(upcoming_birthdays(user, today))
+    rows = {row.branch.pk: row.branch for row in plan.rows}
+    assert all(row.branch is rows[row.branch_id] for row in plan.stock)
+    # A branch missing from the map is read (one query), not lost.
+    assert _stock_view(attention_for_user(user, today=today, branches={})) == _stock_view(
+        plan.stock
+    )
+    assert _birthday_view(upcoming_birthdays(user, today, branches={})) == _birthday_view(
+        plan.birthdays
+    )
+
+
+def test_the_planners_branches_carry_what_select_related_reads(supervisor, scenario):
+    """The planner builds each bank and manager once for all their branches: the same
+    names, tier, last visit, bank and manager's user as a select_related read."""
+    from core.names import full_name
+
+    rows = plan_visits(supervisor).rows
+    read = Branch.objects.select_related("bank", "manager__user").in_bulk(
+        [row.branch.pk for row in rows]
+    )
+
+    def view(branch):
+        return (
+            branch.pk,
+            branch.name,
+            branch.get_tier_display(),
+            branch.is_active,
+            branch.last_visit_at,
+            branch.manager_id,
+            str(branch.bank),
+            branch.bank.name,
+            full_name(branch.manager.user),
+        )
+
+    assert [view(row.branch) for row in rows] == [view(read[row.branch.pk]) for row in rows]
+    managers = {row.branch.manager_id: row.branch.manager for row in rows}
+    assert all(row.branch.manager is managers[row.branch.manager_id] for row in rows)

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from branches.models import Branch
 from duties.models import ChecklistItem
@@ -104,3 +104,53 @@ def test_a_manager_without_branches_is_told_what_happens_next(manager_client, ma
     assert 'id="no-branches"' in page
     assert "您名下还没有网点" in page
     assert "周敏" in page  # who assigns them
+
+
+@pytest.mark.parametrize("size", [3, 12])
+def test_the_supervisors_home_names_each_branchs_manager_in_constant_queries(
+    supervisor_client, manager, django_assert_max_num_queries, size
+):
+    """The planner reads only the columns the page shows: no query per row for a
+    column it left out (the manager's name, the bank's short name, the tier)."""
+    from branches.models import Bank
+    from core.names import full_name
+
+    bank = Bank.objects.create(name="中国农业银行", short_name="农行")
+    for index in range(size):
+        _busy_branch(manager, f"网点{index}")
+    Branch.objects.filter(manager=manager).update(bank=bank)
+    supervisor_client.get(reverse("home"))
+    with django_assert_max_num_queries(12):
+        page = supervisor_client.get(reverse("home")).text
+    assert page.count(full_name(manager.user)) >= min(size, 8)
+    assert "农行 网点0" in page or "农行 网点1" in page
+    with translation.override("zh-hans"):
+        tier = str(Branch.Tier.A.label)
+    assert f'<span class="bd-badge bd-badge-neutral">{tier}</span>' in page
+
+
+def test_the_checklist_card_gives_the_same_items_from_the_planners_branches(manager):
+    """The home's checklist takes each item's branch from the planner (one read for a
+    branch the planner does not have): the same items, tasks and branches as read alone."""
+    from desk.home import checklist_today
+    from desk.planner import plan_visits
+
+    ChecklistTemplateFactory(task=task("daily-log"))
+    ChecklistTemplateFactory(task=task("visit-branch"), per_branch=True)
+    first, second = _busy_branch(manager, "一号支行"), _busy_branch(manager, "二号支行")
+    today = timezone.localdate()
+    checklist_today(manager, today)  # generate the day's items (one per branch)
+    Branch.objects.filter(pk=second.pk).update(is_active=False)  # not in the planner now
+    branches = [row.branch for row in plan_visits(manager.user, today).rows]
+    assert [b.pk for b in branches] == [first.pk]
+
+    def view(checklist):
+        rows = [
+            (item.pk, item.task.label, item.branch and f"{item.branch.bank} {item.branch.name}")
+            for item in checklist["items"]
+        ]
+        return rows, checklist["open_count"], checklist["done"], checklist["total"]
+
+    told = view(checklist_today(manager, today, branches))
+    assert told == view(checklist_today(manager, today))
+    assert any(row[2] for row in told[0])

@@ -321,3 +321,22 @@ def test_the_dashboards_monthly_sums_refuse_a_window_not_starting_on_the_first()
     odd = selectors.Window("odd", datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), TODAY)
     with pytest.raises(ValueError):
         selectors._monthly_sales_query([1], [odd])
+
+
+def test_home_month_gives_the_same_figures_when_told_the_branches_managers(manager, other_manager):
+    """A manager's home tells home_month its branches' managers (all peers): it then
+    filters on the peers alone, and must give what the OR of both conditions gives."""
+    from accounts.models import AccountManager
+
+    mine, theirs = BranchFactory(manager=manager), BranchFactory(manager=other_manager)
+    for branch in (mine, theirs):
+        target(branch, *NOV, "100000", count=10)
+        sale(branch, datetime.date(2026, 11, 2), "40000")
+    for ids in ([mine.pk], [mine.pk, theirs.pk]):
+        managers = set(
+            AccountManager.objects.filter(branches__pk__in=ids).values_list("pk", flat=True)
+        )
+        told = selectors.home_month(manager, ids, TODAY, branch_managers=managers)
+        assert told == selectors.home_month(manager, ids, TODAY)
+        assert told[0][(ids[-1], "month")].premium == Decimal("40000")
+        assert told[0][(ids[-1], "month")].premium_target == Decimal("100000.00")
