@@ -20,11 +20,11 @@ def _windows():
 # The panel's reads, made with the rest of the branch page's in one statement.
 register_read(
     "sales.progress",
-    lambda branch, user, limit: selectors.branch_progress_queries(branch, _windows())[0],
+    lambda branch, user, limit: selectors.branch_sales_query(branch, _windows()),
 )
 register_read(
     "sales.targets",
-    lambda branch, user, limit: selectors.branch_progress_queries(branch, _windows())[1],
+    lambda branch, user, limit: selectors.branch_targets_query(branch, _windows()),
 )
 register_read(
     "sales.by_staff",
