@@ -321,3 +321,39 @@ def test_the_dashboards_monthly_sums_refuse_a_window_not_starting_on_the_first()
     odd = selectors.Window("odd", datetime.date(2026, 11, 2), datetime.date(2026, 11, 30), TODAY)
     with pytest.raises(ValueError):
         selectors._monthly_sales_query([1], [odd])
+
+
+def test_the_branch_timeline_reads_only_what_its_entries_show(
+    manager_client, branch, manager, django_assert_max_num_queries
+):
+    """The visits, policy changes and customer follow-ups are read with .only(): every
+    entry still shows its text and actor without a query of its own (one per row else)."""
+    from sales.models import CustomerContact
+    from tests.branches.factories import VisitFactory
+    from tests.sales.factories import CustomerFactory, ProductFactory
+
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    for index in range(3):
+        VisitFactory(branch=branch, manager=manager, summary=f"送彩页{index}")
+        PolicyFactory(
+            branch=branch,
+            number=f"PCAN{index:04d}",
+            status=Policy.Status.CANCELLED,
+            status_changed_on=datetime.date.today(),
+            premium=Decimal("12345"),
+            product=ProductFactory(name=f"鑫享{index}号"),
+            customer=CustomerFactory(branch=branch, name=f"张三{index}"),
+        )
+        CustomerContact.objects.create(
+            customer=CustomerFactory(branch=branch, name=f"李四{index}"),
+            manager=manager,
+            summary=f"回访{index}",
+        )
+    with django_assert_max_num_queries(4):
+        page = manager_client.get(reverse("branches:detail", args=[branch.pk])).text
+    for index in range(3):
+        assert f"送彩页{index}" in page and f"回访{index}" in page
+        assert f"PCAN{index:04d} · 张三{index}" in page and f"鑫享{index}号 · 12,345" in page
+        assert f"李四{index}" in page
+    assert page.count("王芳") >= 6  # the visits' and follow-ups' actor
