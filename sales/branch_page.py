@@ -38,7 +38,13 @@ register_read(
     "sales.cancellations",
     lambda branch, user, limit: selectors.cancellations_query(branch, _windows()[0]),
 )
-register_read("sales.cooling_off", lambda branch, user, limit: selectors.in_cooling_off(branch))
+register_read(
+    "sales.cooling_off",
+    # Only what the panel's list shows (35 columns of policy, customer and product to 9).
+    lambda branch, user, limit: selectors.in_cooling_off(branch).only(
+        "number", "premium", "cooling_off_ends_on", "customer__name", "product__name"
+    ),
+)
 register_read("sales.trend", lambda branch, user, limit: selectors.monthly_trend_query(branch))
 
 

@@ -1,6 +1,7 @@
 """达成率 arithmetic as a table, and where it shows: branch page, home, dashboard."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -326,8 +327,9 @@ def test_the_dashboards_monthly_sums_refuse_a_window_not_starting_on_the_first()
 def test_the_branch_timeline_reads_only_what_its_entries_show(
     manager_client, branch, manager, django_assert_max_num_queries
 ):
-    """The visits, policy changes and customer follow-ups are read with .only(): every
-    entry still shows its text and actor without a query of its own (one per row else)."""
+    """The visits, policy changes, customer follow-ups and the sales panel's cooling-off
+    list are read with .only(): every entry still shows its text and actor without a query
+    of its own (one per row else)."""
     from sales.models import CustomerContact
     from tests.branches.factories import VisitFactory
     from tests.sales.factories import CustomerFactory, ProductFactory
@@ -350,10 +352,20 @@ def test_the_branch_timeline_reads_only_what_its_entries_show(
             manager=manager,
             summary=f"回访{index}",
         )
+        PolicyFactory(  # in the sales panel's cooling-off list
+            branch=branch,
+            number=f"PCOOL{index:04d}",
+            premium=Decimal("23456"),
+            cooling_off_ends_on=datetime.date.today() + datetime.timedelta(days=3),
+            product=ProductFactory(name=f"安康{index}号"),
+            customer=CustomerFactory(branch=branch, name=f"赵六{index}"),
+        )
     with django_assert_max_num_queries(4):
         page = manager_client.get(reverse("branches:detail", args=[branch.pk])).text
     for index in range(3):
         assert f"送彩页{index}" in page and f"回访{index}" in page
         assert f"PCAN{index:04d} · 张三{index}" in page and f"鑫享{index}号 · 12,345" in page
         assert f"李四{index}" in page
+        assert f"PCOOL{index:04d} · 赵六{index}" in page
+        assert re.search(f"安康{index}号 · 23,?456", page)
     assert page.count("王芳") >= 6  # the visits' and follow-ups' actor
