@@ -32,6 +32,18 @@ def _deliveries(branch, user, limit):
     return (
         StockMovement.objects.filter(branch_stock__branch=branch, kind=StockMovement.Kind.DELIVERY)
         .select_related("branch_stock__item", "recorded_by")
+        # Only what an entry shows (item labels in both languages, the recorder's name).
+        .only(
+            "occurred_at",
+            "quantity",
+            "branch_stock__item__name",
+            "branch_stock__item__name_en",
+            "branch_stock__item__unit",
+            "branch_stock__item__unit_en",
+            "recorded_by__first_name",
+            "recorded_by__last_name",
+            "recorded_by__username",
+        )
         .order_by("-occurred_at", "pk")[: limit * 7]
     )
 

@@ -148,12 +148,14 @@ def assessed(queryset, today=None):
     return assess_rows(list(assessed_query(queryset, today)), today)
 
 
-def assessed_query(queryset, today=None):
+# What a stock list shows of a row besides its item: the branch, its bank and manager.
+LIST_RELATED = ("item", "branch__bank", "branch__manager__user")
+
+
+def assessed_query(queryset, today=None, related=LIST_RELATED):
     """``assessed``'s read, unevaluated (to be read with others: ``core.batch``)."""
     today = today or timezone.localdate()
-    return with_state_inputs(
-        queryset.select_related("item", "branch__bank", "branch__manager__user"), today
-    )
+    return with_state_inputs(queryset.select_related(*related), today)
 
 
 def assess_rows(rows, today=None):
@@ -401,8 +403,13 @@ def states_of(queryset, today=None, next_visits=None):
 
 
 def branch_stock_panel(branch, today=None, evaluate=True):
-    query = BranchStock.objects.filter(branch=branch, item__is_active=True).order_by("item__code")
-    return assessed(query, today) if evaluate else assessed_query(query, today)
+    """The branch's active items, assessed. Read through ``branch.stock`` each row's branch
+    is ``branch`` itself (Django's known related object): the panel needs no join to the
+    branch, its bank, manager and user (64 columns to 22 on the branch page)."""
+    query = branch.stock.filter(item__is_active=True).order_by("item__code")
+    if evaluate:
+        return assess_rows(list(assessed_query(query, today, related=("item",))), today)
+    return assessed_query(query, today, related=("item",))
 
 
 def on_hand_by_item(branch):

@@ -17,6 +17,18 @@ def _trainings(branch, user, limit):
     return (
         TrainingSession.objects.filter(branches=branch)
         .select_related("manager__user")
+        # Only what an entry shows (34 columns of training, manager and user to 10).
+        .only(
+            "created_at",
+            "held_on",
+            "kind",
+            "topics",
+            "head_count",
+            "feedback",
+            "manager__user__first_name",
+            "manager__user__last_name",
+            "manager__user__username",
+        )
         .order_by("-held_on", "-pk")[:limit]
     )
 

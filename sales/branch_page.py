@@ -20,11 +20,11 @@ def _windows():
 # The panel's reads, made with the rest of the branch page's in one statement.
 register_read(
     "sales.progress",
-    lambda branch, user, limit: selectors.branch_progress_queries(branch, _windows())[0],
+    lambda branch, user, limit: selectors.branch_sales_query(branch, _windows()),
 )
 register_read(
     "sales.targets",
-    lambda branch, user, limit: selectors.branch_progress_queries(branch, _windows())[1],
+    lambda branch, user, limit: selectors.branch_targets_query(branch, _windows()),
 )
 register_read(
     "sales.by_staff",
@@ -32,13 +32,22 @@ register_read(
 )
 register_read(
     "sales.sellers",
-    lambda branch, user, limit: selectors.sales_by_staff_sellers(branch, _windows()[0]),
+    # The panel shows a seller's name only (17 columns to 2).
+    lambda branch, user, limit: selectors.sales_by_staff_sellers(branch, _windows()[0]).only(
+        "name"
+    ),
 )
 register_read(
     "sales.cancellations",
     lambda branch, user, limit: selectors.cancellations_query(branch, _windows()[0]),
 )
-register_read("sales.cooling_off", lambda branch, user, limit: selectors.in_cooling_off(branch))
+register_read(
+    "sales.cooling_off",
+    # Only what the panel's list shows (35 columns of policy, customer and product to 9).
+    lambda branch, user, limit: selectors.in_cooling_off(branch).only(
+        "number", "premium", "cooling_off_ends_on", "customer__name", "product__name"
+    ),
+)
 register_read("sales.trend", lambda branch, user, limit: selectors.monthly_trend_query(branch))
 
 
@@ -76,6 +85,9 @@ def _policy_changes(branch, user, limit):
             status_changed_on__isnull=False,
         )
         .select_related("customer", "product")
+        # Only what the entry shows (the policy's, customer's and product's other columns
+        # cost compiling, planning and reading on every branch page).
+        .only("number", "status", "status_changed_on", "premium", "customer__name", "product__name")
         .order_by("-status_changed_on", "-pk")[:limit]
     )
 
@@ -84,6 +96,14 @@ def _customer_contacts(branch, user, limit):
     return (
         CustomerContact.objects.filter(customer__branch=branch)
         .select_related("customer", "manager__user")
+        .only(
+            "contacted_at",
+            "summary",
+            "customer__name",
+            "manager__user__first_name",
+            "manager__user__last_name",
+            "manager__user__username",
+        )
         .order_by("-contacted_at")[:limit]
     )
 

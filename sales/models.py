@@ -214,6 +214,9 @@ class Policy(models.Model):
             models.Index(fields=["manager", "signed_on"]),
             models.Index(fields=["credited_staff", "signed_on"]),
             models.Index(fields=["status", "status_changed_on"]),
+            # The branch page's cancellations and policy-change entries (one branch's
+            # cancelled or surrendered policies by day): 1.7 ms -> 0.25 ms at scale 1.
+            models.Index(fields=["branch", "status", "status_changed_on"]),
             models.Index(fields=["branch", "cooling_off_ends_on"]),
             models.Index(fields=["signed_on"]),
             models.Index(fields=["customer", "status"]),

@@ -263,13 +263,16 @@ def branch_progress(branch_ids, windows):
     return _progress("branch_id", "branch_id", list(branch_ids), windows)
 
 
-def branch_progress_queries(branch, windows):
-    """``branch_progress([branch.pk], windows)``'s two reads, unevaluated (to be read with
-    others: ``core.batch``); ``branch_progress_from`` makes the result from their rows."""
-    return (
-        _sales_query("branch_id", [branch.pk], windows),
-        _targets_query("branch_id", [branch.pk], windows),
-    )
+def branch_sales_query(branch, windows):
+    """``branch_progress([branch.pk], windows)``'s sales read, unevaluated (to be read with
+    others: ``core.batch``); ``branch_progress_from`` makes the result from its rows and
+    ``branch_targets_query``'s."""
+    return _sales_query("branch_id", [branch.pk], windows)
+
+
+def branch_targets_query(branch, windows):
+    """``branch_progress([branch.pk], windows)``'s targets read, unevaluated."""
+    return _targets_query("branch_id", [branch.pk], windows)
 
 
 def branch_progress_from(branch, windows, sales_rows, target_rows):

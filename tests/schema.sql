@@ -1,4 +1,4 @@
--- migrations c1441178bc349968e0ccf2fd89f7c3e8697aef4488072adb0652cd8ba4b933f6
+-- migrations b3c3d4e2472d6101b24bf0bf80be1156a1698212a55bf653d69c44f6d50e66e6
 -- Written by `make test-schema` (tests/schema.py); do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE "accounts_orgunit" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "kind" varchar(8) NOT NULL, "name" varchar(100) NOT NULL, "path" varchar(255) NOT NULL, "head_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "parent_id" bigint NULL REFERENCES "accounts_orgunit" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "orgunit_province_is_a_root" CHECK ((NOT ("kind" = 'province') OR "parent_id" IS NULL)));
@@ -695,15 +695,16 @@ INSERT INTO "django_migrations" VALUES(105,'reminders','0008_event_kinds','2000-
 INSERT INTO "django_migrations" VALUES(106,'reminders','0009_event_kind_choices','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(107,'reminders','0010_labels_without_glosses','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(108,'sales','0003_labels_without_glosses','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(109,'service','0006_mobile_13_to_19','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(110,'service','0007_labels_without_glosses','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(111,'service','0008_claims_department','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(112,'service','0009_case_search_indexes','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(113,'service','0010_labels_without_glosses','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(114,'service','0011_case_open_by_branch_index','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(115,'sessions','0001_initial','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(116,'worklog','0001_initial','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(117,'worklog','0002_labels_without_glosses','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(109,'sales','0004_policy_branch_status_index','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(110,'service','0006_mobile_13_to_19','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(111,'service','0007_labels_without_glosses','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(112,'service','0008_claims_department','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(113,'service','0009_case_search_indexes','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(114,'service','0010_labels_without_glosses','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(115,'service','0011_case_open_by_branch_index','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(116,'sessions','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(117,'worklog','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(118,'worklog','0002_labels_without_glosses','2000-01-01 00:00:00');
 CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);
 CREATE TABLE "documents_branchstock" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "on_hand" integer NOT NULL, "threshold_override" integer unsigned NULL CHECK ("threshold_override" >= 0), "last_counted_at" datetime NULL, "branch_id" bigint NOT NULL REFERENCES "branches_branch" ("id") DEFERRABLE INITIALLY DEFERRED, "item_id" bigint NOT NULL REFERENCES "documents_stockitem" ("id") DEFERRABLE INITIALLY DEFERRED, "usage_30d" integer NOT NULL, "usage_30d_on" date NULL, CONSTRAINT "branch_stock_unique_item" UNIQUE ("branch_id", "item_id"), CONSTRAINT "branch_stock_on_hand_not_negative" CHECK ("on_hand" >= 0));
 CREATE TABLE "documents_handover" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "handed_over_at" datetime NOT NULL, "received_by" varchar(60) NOT NULL, "slip_number" varchar(30) NOT NULL UNIQUE, "handed_over_by_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "manager_id" bigint NOT NULL REFERENCES "grading_accountmanager" ("id") DEFERRABLE INITIALLY DEFERRED, "confirmed_at" datetime NULL, "confirmed_by_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "scanned_slip_number" varchar(40) NOT NULL);
@@ -1141,6 +1142,7 @@ CREATE INDEX "reminders_channelchoice_channel_id_ba56406b" ON "reminders_channel
 CREATE INDEX "reminders_channelchoice_user_id_b022a02a" ON "reminders_channelchoice" ("user_id");
 CREATE UNIQUE INDEX "reminders_channel_choice_one_email" ON "reminders_channelchoice" ("user_id", "kind") WHERE "channel_id" IS NULL;
 CREATE INDEX "reminders_departmentcontact_channel_id_b1e0c897" ON "reminders_departmentcontact" ("channel_id");
+CREATE INDEX "sales_polic_branch__133f3f_idx" ON "sales_policy" ("branch_id", "status", "status_changed_on");
 CREATE INDEX "service_cas_policy__3896a0_idx" ON "service_case" ("policy_number");
 CREATE INDEX "service_cas_custome_a2f3d1_idx" ON "service_case" ("customer_mobile");
 CREATE INDEX "case_open_by_branch" ON "service_case" ("branch_id", "due_at") WHERE "status" IN ('new', 'in_progress', 'waiting');
@@ -1148,7 +1150,7 @@ CREATE INDEX "django_session_expire_date_a5c62663" ON "django_session" ("expire_
 CREATE INDEX "worklog_worklog_manager_id_89b20c2f" ON "worklog_worklog" ("manager_id");
 CREATE INDEX "worklog_wor_date_2209d2_idx" ON "worklog_worklog" ("date", "submitted_at");
 DELETE FROM "sqlite_sequence";
-INSERT INTO "sqlite_sequence" VALUES('django_migrations',117);
+INSERT INTO "sqlite_sequence" VALUES('django_migrations',118);
 INSERT INTO "sqlite_sequence" VALUES('django_content_type',78);
 INSERT INTO "sqlite_sequence" VALUES('auth_permission',312);
 INSERT INTO "sqlite_sequence" VALUES('auth_group',2);

@@ -279,3 +279,32 @@ def test_a_branch_allowing_posters_gets_no_poster_warning(manager_client, branch
     assert 'id="poster-warning"' not in manager_client.get(url).content.decode()
     response = manager_client.post(url, delivery_post([("poster", 5)]), follow=True)
     assert not any("海报" in str(m) for m in response.context["messages"])
+
+
+def test_the_branch_page_shows_stock_and_deliveries_in_four_queries(
+    manager_client, branch, manager, django_assert_max_num_queries
+):
+    """The stock panel reads its rows through branch.stock with the item only, the delivery
+    entries only the columns they show (.only()): in both languages each row's item, unit,
+    count and the recorder's name come without a query of their own."""
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    codes = ["brochure", "summary_sheet", "poster"]
+    for code in codes:
+        stock_at(branch, code, 5, manager.user)
+    url = reverse("branches:detail", args=[branch.pk])
+    with django_assert_max_num_queries(4):
+        page = manager_client.get(url).text
+    for code in codes:
+        stock = BranchStock.objects.select_related("item").get(branch=branch, item__code=code)
+        assert stock.item.name in page
+        assert f"{stock.item.name} 5{stock.item.unit}" in page  # the delivery entry
+        assert reverse("documents:movements", args=[stock.pk]) in page
+    assert page.count("王芳") >= 3
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    with django_assert_max_num_queries(4):
+        page = manager_client.get(url).text
+    for code in codes:
+        stock_item = item(code)
+        name, unit = stock_item.name_en or stock_item.name, stock_item.unit_en or stock_item.unit
+        assert f"{name} 5 {unit}" in page

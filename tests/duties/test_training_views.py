@@ -151,3 +151,24 @@ def test_the_topics_are_listed_with_the_languages_separator(manager_client, mana
     manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = manager_client.get(url).text
     assert "Product, Sales skills" in page and "、" not in page
+
+
+def test_the_timeline_entries_of_trainings_come_in_one_query(
+    manager, branch, django_assert_num_queries
+):
+    """The trainings' timeline read selects only what an entry shows (.only()): every entry's
+    title, summary and actor come without a query of their own."""
+    from duties.timeline import trainings
+
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    for index in range(3):
+        TrainingSessionFactory(
+            manager=manager, branches=[branch], head_count=7, feedback=f"反馈{index}"
+        )
+    with django_assert_num_queries(1):
+        entries = list(trainings(branch, 50))
+    assert len(entries) == 3
+    for entry in entries:
+        assert entry.actor == "王芳" and "7" in entry.summary and "反馈" in entry.summary
+        assert entry.title == "培训: 产品" and entry.summary.startswith("网点培训 · 7 人")

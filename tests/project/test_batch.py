@@ -62,3 +62,36 @@ def test_models_values_and_aggregates_come_back_as_django_gives_them(
 
 def test_one_part_is_a_plain_query(branch):
     _same([Branch.objects.filter(pk=branch.pk)])
+
+
+def test_postgresql_plans_the_parts_as_one_append(branch):
+    """A count (bigint in PostgreSQL, integer to Django), an integer column, varchar and text
+    columns in different parts: the first SELECT types each result column as every part's
+    value fits it, so PostgreSQL folds the UNION ALL into one append rather than nesting one
+    per part (planning time on the branch page); the rows stay exactly list(queryset)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan (DATABASE_URL=postgres://...); .ci/run sets it")
+    VisitFactory.create_batch(2, branch=branch, summary="送彩页", distance_m=120)
+    BranchStaffFactory(branch=branch)
+    querysets = [
+        Visit.objects.filter(branch=branch).values_list("distance_m", "manager_id"),
+        Visit.objects.filter(branch=branch).values("branch_id").annotate(count=Count("pk")),
+        BranchStaff.objects.filter(branch=branch).values_list("name", "role"),  # varchar
+        Visit.objects.filter(branch=branch).values_list("summary", "next_steps"),  # text
+        Visit.objects.filter(branch=branch).annotate(n=Count("pk")).values_list("n", "pk"),
+    ]
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        _same(querysets)
+    (sql, params) = statements[-1]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count("Append") == 1, plan

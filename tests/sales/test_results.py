@@ -1,6 +1,7 @@
 """达成率 arithmetic as a table, and where it shows: branch page, home, dashboard."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -340,3 +341,50 @@ def test_home_month_gives_the_same_figures_when_told_the_branches_managers(manag
         assert told == selectors.home_month(manager, ids, TODAY)
         assert told[0][(ids[-1], "month")].premium == Decimal("40000")
         assert told[0][(ids[-1], "month")].premium_target == Decimal("100000.00")
+
+
+def test_the_branch_timeline_reads_only_what_its_entries_show(
+    manager_client, branch, manager, django_assert_max_num_queries
+):
+    """The visits, policy changes, customer follow-ups and the sales panel's cooling-off
+    list are read with .only(): every entry still shows its text and actor without a query
+    of its own (one per row else)."""
+    from sales.models import CustomerContact
+    from tests.branches.factories import VisitFactory
+    from tests.sales.factories import CustomerFactory, ProductFactory
+
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    for index in range(3):
+        VisitFactory(branch=branch, manager=manager, summary=f"送彩页{index}")
+        PolicyFactory(
+            branch=branch,
+            number=f"PCAN{index:04d}",
+            status=Policy.Status.CANCELLED,
+            status_changed_on=datetime.date.today(),
+            premium=Decimal("12345"),
+            product=ProductFactory(name=f"鑫享{index}号"),
+            customer=CustomerFactory(branch=branch, name=f"张三{index}"),
+        )
+        CustomerContact.objects.create(
+            customer=CustomerFactory(branch=branch, name=f"李四{index}"),
+            manager=manager,
+            summary=f"回访{index}",
+        )
+        PolicyFactory(  # in the sales panel's cooling-off list
+            branch=branch,
+            number=f"PCOOL{index:04d}",
+            premium=Decimal("23456"),
+            cooling_off_ends_on=datetime.date.today() + datetime.timedelta(days=3),
+            product=ProductFactory(name=f"安康{index}号"),
+            customer=CustomerFactory(branch=branch, name=f"赵六{index}"),
+        )
+    with django_assert_max_num_queries(4):
+        page = manager_client.get(reverse("branches:detail", args=[branch.pk])).text
+    for index in range(3):
+        assert f"送彩页{index}" in page and f"回访{index}" in page
+        assert f"PCAN{index:04d} · 张三{index}" in page and f"鑫享{index}号 · 12,345" in page
+        assert f"李四{index}" in page
+        assert f"PCOOL{index:04d} · 赵六{index}" in page
+        assert re.search(f"安康{index}号 · 23,?456", page)
+    assert page.count("王芳") >= 6  # the visits' and follow-ups' actor
