@@ -175,11 +175,6 @@ def _sales_result(group, windows, rows):
     return result
 
 
-def _overlap_days(start, end, w):
-    first, last = max(start, w.start), min(end, w.end)
-    return max((last - first).days + 1, 0)
-
-
 def _targets(group, ids, windows):
     """{(id, kind): (premium target, policy target)} pro-rated to each window (one query)."""
     if not ids:
@@ -358,10 +353,10 @@ def branch_and_manager_progress(owners, windows, *, branch_windows=None):
     branch_ids = list(owners)
     manager_ids = list(dict.fromkeys(owners.values()))
     branch_windows = branch_windows or windows
-    # The managers' sales are summed by the database: a team's dozen rows instead of its
-    # hundreds of branches times every window, read and added up in Python.
     if not branch_ids:
         return {}, {}
+    # The managers' sales come per owner and month (a team's dozen rows a month), not as
+    # hundreds of branches times every window added up in Python.
     sales_rows, monthly_rows, rows = fetch_together(
         [
             # Chosen by manager where PostgreSQL does it as fast: a list of a team's
@@ -463,16 +458,9 @@ def home_month(manager, branch_ids, today=None, branch_managers=None):
         key = (row["branch__manager_id"], w.kind)
         old = by_manager.get(key, (ZERO, 0, ZERO))
         by_manager[key] = tuple(a + b for a, b in zip(old, figures, strict=True))
-    branch_targets, manager_targets = {}, {}
-    for branch_id, manager_id, start, end, premium, count in targets:
-        share = _overlap_days(start, end, w)
-        if not share:
-            continue
-        length = Decimal((end - start).days + 1)
-        part = (premium * share / length, Decimal(count) * share / length)
-        for result, key in ((branch_targets, branch_id), (manager_targets, manager_id)):
-            old = result.get((key, w.kind), (ZERO, ZERO))
-            result[(key, w.kind)] = (old[0] + part[0], old[1] + part[1])
+    targets = list(targets)
+    branch_targets = _targets_result([w], [(row[0], *row[2:]) for row in targets])
+    manager_targets = _targets_result([w], [row[1:] for row in targets])
     progress = _combined(branch_ids, [w], by_branch, _quantized(branch_targets))
     managers = _combined(peers, [w], by_manager, _quantized(manager_targets))
     return progress, _month_figures(peers, managers, w)(manager)
@@ -483,26 +471,9 @@ def manager_month(manager, today=None):
 
     Peers are the active managers with the same supervisor. Three queries.
     """
-    from accounts.models import AccountManager
-
     w = window(MONTH, today)
-    peers = [manager.pk]
-    if manager.supervisor_id is not None:
-        peers = list(
-            AccountManager.objects.filter(
-                supervisor_id=manager.supervisor_id, is_active=True
-            ).values_list("pk", flat=True)
-        )
-        if manager.pk not in peers:
-            peers.append(manager.pk)
-    progress = manager_progress(peers, [w])
-    ordered = sorted(peers, key=lambda pk: rank_key(progress[(pk, w.kind)]), reverse=True)
-    return {
-        "window": w,
-        "progress": progress[(manager.pk, w.kind)],
-        "rank": ordered.index(manager.pk) + 1,
-        "team_size": len(peers),
-    }
+    peers = _peers(manager)
+    return _month_figures(peers, manager_progress(peers, [w]), w)(manager)
 
 
 def monthly_trend(branch, today=None, months=TREND_MONTHS):
