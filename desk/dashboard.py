@@ -156,10 +156,15 @@ def _outage_counts(ids, today):
     )
 
 
+def first_monday_of(today, weeks=WEEKS):
+    """The Monday that starts the last ``weeks`` local weeks up to ``today``'s."""
+    return week_start(today) - datetime.timedelta(weeks=weeks - 1)
+
+
 def weekly_visits(ids, today, weeks=WEEKS):
     """{(manager id, monday): visits} over the last ``weeks`` local weeks, in one grouped
     query: the dashboard's "visits this week" column and its weekly chart both read it."""
-    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    first_monday = first_monday_of(today, weeks)
     rows = (
         Visit.objects.filter(manager_id__in=ids, visited_at__gte=local_midnight(first_monday))
         .annotate(week=WeekNumber("visited_at", first_monday=first_monday, weeks=weeks))
@@ -286,7 +291,7 @@ def grade_distribution(managers, levels=None):
 
 def _chart(weekly, today, weeks=WEEKS):
     """[(monday, visits)] of the team from :func:`weekly_visits`, zeros included."""
-    first_monday = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    first_monday = first_monday_of(today, weeks)
     totals = {}
     for (_manager_id, monday), total in weekly.items():
         totals[monday] = totals.get(monday, 0) + total

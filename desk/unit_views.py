@@ -10,9 +10,9 @@ from django.utils import timezone
 from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit
 from core.charts import horizontal_bars, vertical_bars
-from core.dates import week_start
 from desk.dashboard import (
     WEEKS,
+    first_monday_of,
     manager_row_queries,
     manager_rows,
     read_together,
@@ -62,7 +62,7 @@ def team_data(unit, today=None):
     )
     tree = tree_of(unit)
     now = timezone.now()
-    first_monday = week_start(today) - datetime.timedelta(weeks=WEEKS - 1)
+    first_monday = first_monday_of(today)
     # The rows' reads and the charts' in one statement (core.batch).
     read = read_together(
         {
