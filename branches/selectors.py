@@ -14,6 +14,20 @@ from branches.models import OPEN_UNANSWERED, AbnormalEvent, Branch, EventAction,
 from core.dates import local_midnight
 
 
+def attach_branches(rows, known, *related):
+    """Give each row with a ``branch_id`` its branch from ``known`` ({pk: Branch}, read
+    already by the page), instead of a copy joined into every row; a branch not in ``known``
+    is read, all of them in one query, with ``related`` (``select_related``) as ``known``'s.
+    """
+    missing = {row.branch_id for row in rows if row.branch_id is not None} - known.keys()
+    if missing:
+        known = known | Branch.objects.select_related(*related).in_bulk(missing)
+    for row in rows:
+        if row.branch_id is not None:
+            row.branch = known[row.branch_id]
+    return rows
+
+
 def get_branch_for_user(user, pk):
     return Branch.objects.select_related("bank", "manager__user").get_for_user(user, pk=pk)
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from accounts.access import manager_profile, sees_team
-from branches.models import Branch
+from branches.selectors import attach_branches
 from core.batch import fetch_together
 from desk.planner import plan_visits
 from documents.selectors import flagged_handover_count_query, returned_forms_for_user
@@ -35,14 +35,11 @@ def checklist_today(manager, today, branches=None):
         # The card shows each item's task and branch: the task is joined, the branches
         # are the planner's (a branch it does not have, say one since made inactive, is
         # read in one query), not a branch, bank, area and template per item.
-        items = list(items.select_related(None).select_related("task"))
-        by_pk = {branch.pk: branch for branch in branches}
-        missing = {item.branch_id for item in items if item.branch_id is not None} - by_pk.keys()
-        if missing:
-            by_pk |= Branch.objects.select_related("bank").in_bulk(missing)
-        for item in items:
-            if item.branch_id is not None:
-                item.branch = by_pk[item.branch_id]
+        items = attach_branches(
+            list(items.select_related(None).select_related("task")),
+            {branch.pk: branch for branch in branches},
+            "bank",
+        )
     done = sum(item.done for item in items)
     return {
         "items": [item for item in items if not item.done][:CHECKLIST_ROWS],

@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import AccountManager
 from branches.models import Bank, Branch
-from branches.selectors import latest_planned_visit, visit_interval
+from branches.selectors import attach_branches, latest_planned_visit, visit_interval
 from documents.selectors import StockState, attention_for_user
 from service.models import open_case_q
 from staff.models import BranchStaff
@@ -188,13 +188,7 @@ def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS, branches=None):
     staff = in_birthday_window(BranchStaff.objects.for_user(user), today, days)
     if branches is None:
         return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
-    staff = list(staff)
-    missing = {member.branch_id for member in staff} - branches.keys()
-    if missing:  # not in practice: the planner reads every active branch in scope
-        branches = branches | Branch.objects.select_related("bank").in_bulk(missing)
-    for member in staff:
-        member.branch = branches[member.branch_id]
-    return staff_upcoming_birthdays(staff, today)
+    return staff_upcoming_birthdays(attach_branches(list(staff), branches, "bank"), today)
 
 
 def _days_since(branch, today, zone):

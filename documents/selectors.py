@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
-from branches.selectors import latest_planned_visit
+from branches.selectors import attach_branches, latest_planned_visit
 from documents.models import (
     BranchStock,
     Handover,
@@ -260,21 +260,17 @@ def attention_in(
             return []
         rows = list(
             BranchStock.objects.filter(pk__in=wanted)
-            .select_related("item", "branch__bank", "branch__manager__user")
+            .select_related(*LIST_RELATED)
             .order_by(*ordering)
         )
         for row in rows:
             row.assessment = wanted[row.pk]
         return rows
     if branches is None:
-        rows = list(
-            candidates.select_related("item", "branch__bank", "branch__manager__user").order_by(
-                *ordering
-            )
-        )
+        rows = list(candidates.select_related(*LIST_RELATED).order_by(*ordering))
     else:
         rows = list(candidates.select_related("item").order_by(*ordering))
-        _attach_branches(rows, branches)
+        attach_branches(rows, branches, "bank", "manager__user")
     stale_pks = [row.pk for row in rows if row.usage_30d_on != today]
     live_usage = (
         usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale_pks), today)
@@ -294,18 +290,6 @@ def attention_in(
         if row.assessment.state in StockState.ATTENTION:
             wanted.append(row)
     return wanted
-
-
-def _attach_branches(rows, branches):
-    """Give each row its branch from ``branches`` ({pk: Branch}); any other branch is read
-    with its bank and manager's user, as ``select_related`` would have joined it."""
-    missing = {row.branch_id for row in rows} - branches.keys()
-    if missing:
-        branches = branches | Branch.objects.select_related("bank", "manager__user").in_bulk(
-            missing
-        )
-    for row in rows:
-        row.branch = branches[row.branch_id]
 
 
 def _assessed_plain(candidates, today, next_visits):
