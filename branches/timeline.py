@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.page_reads import register_read, rows
 from core.lists import join_list
-from core.names import full_name
+from core.names import full_name, name_fields
 
 _providers = []
 
@@ -57,17 +57,9 @@ def _visits(branch, user, limit):
     return (
         Visit.objects.filter(branch=branch)
         .select_related("manager__user")
-        .only("visited_at", "purposes", "summary", *_ACTOR_FIELDS)
+        .only("visited_at", "purposes", "summary", *name_fields("manager__user"))
         .order_by("-visited_at")[:limit]
     )
-
-
-# What Manager.display_name (core.names.full_name) reads of a manager's user.
-_ACTOR_FIELDS = (
-    "manager__user__first_name",
-    "manager__user__last_name",
-    "manager__user__username",
-)
 
 
 register_read("branches.timeline_visits", _visits)

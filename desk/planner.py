@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from accounts.models import AccountManager
 from branches.models import Bank, Branch
 from branches.selectors import attach_branches, latest_planned_visit, visit_interval
+from core.names import NAME_FIELDS
 from documents.selectors import StockState, attention_for_user
 from service.models import open_case_q
 from staff.models import BranchStaff
@@ -107,7 +108,7 @@ class Plan:
 BRANCH_FIELDS = ("id", "bank_id", "name", "tier", "is_active", "manager_id", "last_visit_at")
 BANK_FIELDS = ("id", "name", "short_name")  # str(bank)
 MANAGER_FIELDS = ("id", "user_id")
-USER_FIELDS = ("id", "username", "first_name", "last_name")  # core.names.full_name
+USER_FIELDS = ("id", *NAME_FIELDS)
 COUNTS = ("open_case_count", "overdue_case_count", "planned_visit_on")
 
 

@@ -10,7 +10,7 @@ from branches.page_reads import register_read, rows
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
 from core.lists import join_list
-from core.names import full_name
+from core.names import full_name, name_fields
 
 
 def _stock(branch, user, limit):
@@ -40,9 +40,7 @@ def _deliveries(branch, user, limit):
             "branch_stock__item__name_en",
             "branch_stock__item__unit",
             "branch_stock__item__unit_en",
-            "recorded_by__first_name",
-            "recorded_by__last_name",
-            "recorded_by__username",
+            *name_fields("recorded_by"),
         )
         .order_by("-occurred_at", "pk")[: limit * 7]
     )

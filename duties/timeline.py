@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from branches.page_reads import register_read, rows
 from branches.timeline import TimelineEntry
 from core.lists import join_list
+from core.names import name_fields
 
 
 def _trainings(branch, user, limit):
@@ -25,9 +26,7 @@ def _trainings(branch, user, limit):
             "topics",
             "head_count",
             "feedback",
-            "manager__user__first_name",
-            "manager__user__last_name",
-            "manager__user__username",
+            *name_fields("manager__user"),
         )
         .order_by("-held_on", "-pk")[:limit]
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from branches.page_reads import register_read, rows
 from branches.panels import Panel, register_panel
 from branches.timeline import TimelineEntry, register
+from core.names import name_fields
 from sales import selectors
 from sales.models import CustomerContact, Policy
 
@@ -100,9 +101,7 @@ def _customer_contacts(branch, user, limit):
             "contacted_at",
             "summary",
             "customer__name",
-            "manager__user__first_name",
-            "manager__user__last_name",
-            "manager__user__username",
+            *name_fields("manager__user"),
         )
         .order_by("-contacted_at")[:limit]
     )

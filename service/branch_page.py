@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from branches.page_reads import register_read, rows
 from branches.panels import Panel
 from branches.timeline import TimelineEntry
-from core.names import full_name
+from core.names import full_name, name_fields
 from service.models import Case, CaseEvent
 from service.selectors import open_cases_of_branch
 
@@ -36,9 +36,7 @@ def _status_changes(branch, user, limit):
             "text",
             "case__kind",
             "case__customer_name",
-            "actor__first_name",
-            "actor__last_name",
-            "actor__username",
+            *name_fields("actor"),
         )
         .order_by("-created_at", "-pk")[:limit]
     )
