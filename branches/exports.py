@@ -27,7 +27,7 @@ def branch_export(request, fmt):
         Column(_("City"), lambda b: b.city),
         Column(_("District"), lambda b: b.district),
         Column(_("Address"), lambda b: b.address),
-        Column(_("Phone"), lambda b: mask_phone(b.phone) if b.phone else ""),
+        Column(_("Phone"), lambda b: mask_phone(b.phone)),
         Column(_("Account manager"), lambda b: b.manager.display_name),
         Column(_("Employee number"), lambda b: b.manager.employee_number),
         Column(_("Last visit"), lambda b: b.last_visit_at),

@@ -4,7 +4,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.exports import Column, export
-from core.validators import mask_phone
 from service import selectors
 
 
@@ -30,10 +29,7 @@ def case_export(request, fmt):
         Column(_("Kind"), lambda c: c.get_kind_display()),
         Column(_("Priority"), lambda c: c.get_priority_display()),
         Column(_("Customer"), lambda c: c.customer_name),
-        Column(
-            _("Customer mobile"),
-            lambda c: mask_phone(c.customer_mobile) if c.customer_mobile else "",
-        ),
+        Column(_("Customer mobile"), lambda c: c.masked_mobile),
         Column(_("Policy number"), lambda c: c.policy_number),
         Column(_("Bank"), lambda c: c.branch.bank.name),
         Column(_("Branch"), lambda c: c.branch.name),
