@@ -148,18 +148,19 @@ def _refresh_stock_usage_postgresql(today, start, end):
     """
     quote = connection.ops.quote_name
     stock, movement = BranchStock._meta, StockMovement._meta
-    usage, usage_on = (
-        quote(stock.get_field(name).column) for name in ("usage_30d", "usage_30d_on")
-    )
-    item = quote(movement.get_field("branch_stock").column)
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    item, quantity = column(movement, "branch_stock"), column(movement, "quantity")
+    kind, occurred_at = column(movement, "kind"), column(movement, "occurred_at")
     sql = (
-        f"UPDATE {quote(stock.db_table)} AS item SET {usage} = COALESCE(used.total, 0), "
-        f"{usage_on} = %s FROM {quote(stock.db_table)} AS every LEFT JOIN ("
-        f"SELECT {item} AS stock_id, -SUM({quote(movement.get_field('quantity').column)}) "
-        f"AS total FROM {quote(movement.db_table)} "
-        f"WHERE {quote(movement.get_field('kind').column)} = %s "
-        f"AND {quote(movement.get_field('occurred_at').column)} >= %s "
-        f"AND {quote(movement.get_field('occurred_at').column)} < %s GROUP BY {item}"
+        f"UPDATE {quote(stock.db_table)} AS item "
+        f"SET {column(stock, 'usage_30d')} = COALESCE(used.total, 0), "
+        f"{column(stock, 'usage_30d_on')} = %s "
+        f"FROM {quote(stock.db_table)} AS every LEFT JOIN ("
+        f"SELECT {item} AS stock_id, -SUM({quantity}) AS total FROM {quote(movement.db_table)} "
+        f"WHERE {kind} = %s AND {occurred_at} >= %s AND {occurred_at} < %s GROUP BY {item}"
         f") AS used ON used.stock_id = every.id WHERE item.id = every.id"
     )
     with transaction.atomic(), connection.cursor() as cursor:
