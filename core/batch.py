@@ -21,6 +21,7 @@ Not for: querysets with ``extra()`` ordering columns or ``distinct`` ordering se
 parts on different databases (each database gets its own statement), ``iterator()``.
 """
 
+import copy
 import re
 from collections import defaultdict
 from operator import itemgetter
@@ -76,7 +77,7 @@ def _family(expression, connection, position):
     return cached
 
 
-class _Part:
+class Part:
     def __init__(self, index, queryset):
         self.index = index
         self.queryset = queryset
@@ -93,15 +94,16 @@ class _Part:
             raise ValueError("fetch_together: a part column without an alias")
         self.rows = []
 
-    def result(self):
+    def result(self, rows=None):
         """The part's rows through Django's own iterable for its queryset."""
         if self.sql is None:
             return []
+        rows = self.rows if rows is None else rows
         clone = self.queryset._chain()
-        rows = self.rows
         # The compiler that made the part's SQL is set up already (select, klass_info, the
-        # converters' fields): the iterable gets it back, answering with the rows read.
-        compiler = self.compiler
+        # converters' fields): the iterable gets a copy of it back, answering with the rows
+        # read (a copy: core.prepared runs the same part again, request after request).
+        compiler = copy.copy(self.compiler)
         compiler.execute_sql = lambda result_type=MULTI, *args, **kwargs: [rows]
         clone.query.get_compiler = lambda *args, **kwargs: compiler
         clone._fetch_all()
@@ -110,7 +112,7 @@ class _Part:
 
 def fetch_together(querysets):
     """[list(qs) for qs in querysets], reading each database once (one UNION ALL)."""
-    parts = [_Part(index, qs) for index, qs in enumerate(querysets)]
+    parts = [Part(index, qs) for index, qs in enumerate(querysets)]
     by_db = defaultdict(list)
     for part in parts:
         if part.sql is not None:
@@ -121,12 +123,15 @@ def fetch_together(querysets):
 
 
 def _run(connection, parts):
+    sql, params, placements = statement(connection, parts)
+    for part, rows in zip(parts, execute(connection, sql, params, placements), strict=True):
+        part.rows = rows
+
+
+def statement(connection, parts):
+    """(sql, params, placements) of the parts' UNION ALL; ``execute`` runs it."""
     if len(parts) == 1:
-        part = parts[0]
-        with connection.cursor() as cursor:
-            cursor.execute(part.sql, part.params)
-            part.rows = [tuple(row) for row in cursor.fetchall()]
-        return
+        return parts[0].sql, list(parts[0].params), None
     quote = connection.ops.quote_name
     # Result columns: per family, as many as the widest part needs. PostgreSQL types a bare
     # NULL as text when it meets another NULL first, and resolves a UNION's column types
@@ -169,12 +174,21 @@ def _run(connection, parts):
         selects.append(
             f"SELECT {number} AS {quote('_part')}, {', '.join(cells)} FROM ({part.sql}) {table}"
         )
-    sql = " UNION ALL ".join(selects)
+    return " UNION ALL ".join(selects), params, placements
+
+
+def execute(connection, sql, params, placements):
+    """Run a ``statement``: each part's rows, in the parts' order."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    if placements is None:
+        return [[tuple(row) for row in rows]]
+    results = [[] for _placement in placements]
     pick = [itemgetter(*(1 + column for column in placement)) for placement in placements]
+    single = [len(placement) == 1 for placement in placements]
     for row in rows:
         number = row[0]
         values = pick[number](row)
-        parts[number].rows.append(values if len(placements[number]) > 1 else (values,))
+        results[number].append((values,) if single[number] else values)
+    return results

@@ -392,6 +392,11 @@ SALES_LARGE_CUSTOMER_PREMIUM = env.get_value(
     "SALES_LARGE_CUSTOMER_PREMIUM", cast=Decimal, default="200000", parse_default=True
 )
 
+# Reads prepared once per process (core.prepared) are also built the ordinary way on each run
+# and compared, to catch a read whose SQL depends on its values: on in the tests, off in
+# production (it would undo the saving).
+PREPARED_READS_VERIFY = env.bool("PREPARED_READS_VERIFY", default=False)
+
 # --- Security that applies everywhere ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -32,3 +32,5 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # mirror of default. Off (REPLICA_DATABASE None) unless a test turns it on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 REPLICA_DATABASE = None
+# Every prepared read (core.prepared) is checked against the ordinary build of it.
+PREPARED_READS_VERIFY = True

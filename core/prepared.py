@@ -1,0 +1,169 @@
+"""Reads built and compiled once per process, then run with new values (issue 22).
+
+Django builds a queryset (filters, joins) and compiles it to SQL on every evaluation. For the
+reads every request makes — the signed-in user and their roles, the branch page's two dozen
+parts — that was a third of the page's CPU, though request after request only the values
+change: which user, which branch. ``fetch_prepared`` builds such a read once with ``Param``
+placeholders where the values go, compiles it once, and afterwards only binds the values and
+runs it (through ``core.batch``: several querysets are one statement).
+
+The rule that keeps it correct: a read's SQL may depend only on its ``key`` and never on its
+values. ``build(v)`` gets the values as ``v.<name>`` — a ``Param`` when preparing — so a
+value can only be used where Django accepts an expression (``filter(branch=v.branch)``); a
+value used in Python (``v.branch.pk``, ``if v.day:``, arithmetic) fails or changes the SQL.
+Whatever else shapes the SQL (the day a period is counted from, a limit, the language, the
+database the router picks) goes in the key, which is why the key holds the local date, the
+active language and the read database as well as the caller's parts. With
+``PREPARED_READS_VERIFY`` (on in the tests) each run also builds the read with the real values
+the ordinary way and raises if its SQL or parameters differ from the prepared one's: a
+value that shaped the SQL is caught by any test that runs the read.
+
+A value may not be None (``= NULL`` is not ``IS NULL``): leave such a case to the plain ORM.
+"""
+
+import datetime
+import threading
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connections, models, router
+from django.db.models import Expression
+from django.utils import timezone, translation
+
+from core.batch import Part, execute, statement
+
+_FIELDS = (
+    (bool, models.BooleanField),
+    (int, models.BigIntegerField),
+    (Decimal, models.DecimalField),
+    (datetime.datetime, models.DateTimeField),
+    (datetime.date, models.DateField),
+    (str, models.TextField),
+)
+
+
+class _Slot:
+    """Where a value goes among a compiled read's parameters."""
+
+    __slots__ = ("name", "field")
+
+    def __init__(self, name, field):
+        self.name = name
+        self.field = field
+
+    def __repr__(self):
+        return f"<value {self.name}>"
+
+
+class Param(Expression):
+    """A named value left out of a read's SQL: ``%s`` there, bound on each run."""
+
+    def __init__(self, name, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self):
+        return f"Param({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", [_Slot(self.name, self.output_field)]
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _field_for(name, value):
+    if value is None:
+        raise ValueError(f"fetch_prepared: {name} is None; put that case in the key")
+    for kind, field in _FIELDS:
+        if isinstance(value, kind):
+            return field()
+    raise TypeError(f"fetch_prepared: no SQL type for {name}={value!r}")
+
+
+class _Values:
+    """``v`` of a build: each value as itself or as its Param."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+
+class _Prepared:
+    def __init__(self, build, values):
+        self.fields = {name: _field_for(name, value) for name, value in values.items()}
+        placeholders = _Values({name: Param(name, f) for name, f in self.fields.items()})
+        self.parts = [Part(index, qs) for index, qs in enumerate(build(placeholders))]
+        self.statements = []  # per database: (connection alias, parts, sql, params, placements)
+        by_db = {}
+        for part in self.parts:
+            if part.sql is not None:
+                by_db.setdefault(part.queryset.db, []).append(part)
+        for alias, group in by_db.items():
+            sql, params, placements = statement(connections[alias], group)
+            self.statements.append((alias, group, sql, params, placements))
+
+    def bind(self, params, values, connection):
+        return [
+            param.field.get_db_prep_value(values[param.name], connection, prepared=False)
+            if isinstance(param, _Slot)
+            else param
+            for param in params
+        ]
+
+    def run(self, values):
+        rows = {}
+        for alias, group, sql, params, placements in self.statements:
+            connection = connections[alias]
+            bound = self.bind(params, values, connection)
+            for part, part_rows in zip(
+                group, execute(connection, sql, bound, placements), strict=True
+            ):
+                rows[part.index] = part_rows
+        return [part.result(rows.get(part.index, [])) for part in self.parts]
+
+    def verify(self, build, values):
+        """Raise if building with the real values gives other SQL or parameters."""
+        plain = [Part(index, qs) for index, qs in enumerate(build(_Values(values)))]
+        for mine, theirs in zip(self.parts, plain, strict=True):
+            expected = (theirs.sql, list(theirs.params), theirs.queryset.db)
+            got = (mine.sql, None, mine.queryset.db)
+            if mine.sql is not None:
+                bound = self.bind(mine.params, values, connections[mine.queryset.db])
+                # A Param on the right of a lookup is wrapped in parentheses, a value not.
+                got = (mine.sql.replace("(%s)", "%s"), bound, mine.queryset.db)
+                expected = (_unwrap(theirs.sql), expected[1], expected[2])
+            if got != expected:
+                raise AssertionError(
+                    f"fetch_prepared: part {mine.index} depends on its values:\n"
+                    f"prepared {got!r}\nplain    {expected!r}"
+                )
+
+
+def _unwrap(sql):
+    return None if sql is None else sql.replace("(%s)", "%s")
+
+
+_local = threading.local()  # compiled reads hold compilers: one set per thread
+
+
+def fetch_prepared(key, build, **values):
+    """``[list(qs) for qs in build(v)]`` with ``v.<name>`` the values, each queryset built and
+    compiled once per ``key`` (plus the day, language and read database) in this thread."""
+    today = timezone.localdate()
+    if getattr(_local, "day", None) != today:
+        # Reads are keyed by the day: yesterday's are never run again.
+        _local.day, _local.reads = today, {}
+    cache = _local.reads
+    full_key = (
+        key,
+        today,
+        translation.get_language(),
+        router.db_for_read(None),
+        tuple((name, type(value)) for name, value in values.items()),
+    )
+    prepared = cache.get(full_key)
+    if prepared is None:
+        prepared = cache[full_key] = _Prepared(build, values)
+    if settings.PREPARED_READS_VERIFY:
+        prepared.verify(build, values)
+    return prepared.run(values)

@@ -1,0 +1,134 @@
+"""core.prepared.fetch_prepared: a read built and compiled once, run with each call's values."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db.models.sql.compiler import SQLCompiler
+from django.test import override_settings
+from django.utils import timezone, translation
+
+from branches.models import Visit
+from core import prepared
+from core.prepared import fetch_prepared
+from tests.branches.factories import BranchFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    prepared._local.__dict__.clear()
+    yield
+    prepared._local.__dict__.clear()
+
+
+def _visits(v):
+    return [
+        Visit.objects.filter(branch=v.branch, visited_at__gte=v.since).order_by("summary"),
+        Visit.objects.filter(branch=v.branch).values("summary").order_by("-summary")[:1],
+    ]
+
+
+def _summaries(result):
+    visits, newest = result
+    return [visit.summary for visit in visits], newest
+
+
+def test_each_call_reads_its_own_values_rows():
+    first, second = BranchFactory(), BranchFactory()
+    since = timezone.now() - datetime.timedelta(days=3)
+    VisitFactory(branch=first, summary="甲一", visited_at=timezone.now())
+    VisitFactory(
+        branch=first, summary="甲二", visited_at=timezone.now() - datetime.timedelta(days=5)
+    )
+    VisitFactory(branch=second, summary="乙一", visited_at=timezone.now())
+
+    assert _summaries(fetch_prepared("visits", _visits, branch=first.pk, since=since)) == (
+        ["甲一"],
+        [{"summary": "甲二"}],
+    )
+    assert _summaries(fetch_prepared("visits", _visits, branch=second.pk, since=since)) == (
+        ["乙一"],
+        [{"summary": "乙一"}],
+    )
+    earlier = since - datetime.timedelta(days=10)
+    assert _summaries(fetch_prepared("visits", _visits, branch=first.pk, since=earlier)) == (
+        ["甲一", "甲二"],
+        [{"summary": "甲二"}],
+    )
+
+
+def test_the_results_are_what_django_gives():
+    branch = BranchFactory()
+    VisitFactory.create_batch(3, branch=branch)
+    since = timezone.now() - datetime.timedelta(days=400)
+    got = fetch_prepared("visits", _visits, branch=branch.pk, since=since)
+    assert got == [
+        list(Visit.objects.filter(branch=branch, visited_at__gte=since).order_by("summary")),
+        list(Visit.objects.filter(branch=branch).values("summary").order_by("-summary")[:1]),
+    ]
+
+
+@override_settings(PREPARED_READS_VERIFY=False)
+def test_a_read_is_compiled_once_then_only_run(django_assert_num_queries):
+    first, second = BranchFactory(), BranchFactory()
+    VisitFactory(branch=second, summary="乙")
+    since = timezone.now() - datetime.timedelta(days=400)
+    fetch_prepared("visits", _visits, branch=first.pk, since=since)
+    # Both parts in one statement, and nothing compiled: the SQL is the first call's.
+    with (
+        mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")),
+        django_assert_num_queries(1),
+    ):
+        result = fetch_prepared("visits", _visits, branch=second.pk, since=since)
+    assert _summaries(result) == (["乙"], [{"summary": "乙"}])
+
+
+@override_settings(PREPARED_READS_VERIFY=False)
+def test_the_day_and_the_language_are_part_of_the_key():
+    branch = BranchFactory()
+    built = []
+
+    def build(v):
+        built.append(timezone.localdate())
+        return [Visit.objects.filter(branch=v.branch)]
+
+    fetch_prepared("day", build, branch=branch.pk)
+    fetch_prepared("day", build, branch=branch.pk)
+    assert len(built) == 1
+    with translation.override("en"):
+        fetch_prepared("day", build, branch=branch.pk)
+    assert len(built) == 2
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("core.prepared.timezone.localdate", return_value=tomorrow):
+        fetch_prepared("day", build, branch=branch.pk)
+    assert len(built) == 3
+
+
+def test_verifying_catches_a_read_whose_sql_depends_on_more_than_its_key():
+    branch = BranchFactory()
+
+    def build(v):
+        # The moment of the call baked into the SQL: stale on the next call.
+        return [Visit.objects.filter(branch=v.branch, visited_at__lte=timezone.now())]
+
+    with pytest.raises(AssertionError, match="depends on its values"):
+        fetch_prepared("baked", build, branch=branch.pk)
+
+
+def test_verifying_catches_a_value_that_shapes_the_sql():
+    branch = BranchFactory()
+
+    def build(v):
+        # A value used in Python, not as a filter's value: the placeholder is "truthy".
+        return [Visit.objects.filter(branch=v.branch) if v.only_branch else Visit.objects.all()]
+
+    fetch_prepared("shaped", build, branch=branch.pk, only_branch=True)
+    with pytest.raises(AssertionError, match="depends on its values"):
+        fetch_prepared("shaped", build, branch=branch.pk, only_branch=False)
+
+
+def test_a_missing_value_is_refused():
+    with pytest.raises(ValueError, match="branch is None"):
+        fetch_prepared("none", lambda v: [Visit.objects.filter(branch=v.branch)], branch=None)
