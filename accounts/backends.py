@@ -5,14 +5,24 @@ profile, supervisor, head of a unit: accounts.access). Django's ModelBackend rea
 in one query and accounts.access read the roles in a second; this backend reads both at once.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.access import remember_roles, users_with_roles
+from core.prepared import fetch_prepared
+
+
+def _user_with_roles(v):
+    return [users_with_roles().filter(pk=v.user_id)]
 
 
 class RolesModelBackend(ModelBackend):
     def get_user(self, user_id):
-        user = users_with_roles().filter(pk=user_id).first()
+        # Every request asks: the read is compiled once per process (core.prepared), with the
+        # id as the lookup would have it (a session keeps it as text).
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+        (found,) = fetch_prepared("accounts.user_with_roles", _user_with_roles, user_id=user_id)
+        user = found[0] if found else None
         if user is None or not self.user_can_authenticate(user):
             return None
         remember_roles(user, user)
