@@ -71,35 +71,49 @@ def recent_events(branch, limit):
         # Enough rows, or every row there is: no need to ask again.
         if fetched_limit >= limit or len(rows) < fetched_limit:
             return rows[:limit]
-    rows = list(_events(branch, None, limit))
+    rows = page_reads.rows(branch, "branches.events", limit=limit)
     branch.__dict__["_recent_events"] = (limit, rows)
     return rows
 
 
-def _events(branch, user, limit):
-    return branch.events.select_related("reported_by", "responded_by").order_by(
-        "-occurred_on", "-pk"
-    )[:limit]
+def _of_branch(related_name, branch):
+    """The rows of the branch's ``related_name`` (a branch id or its page_reads placeholder:
+    not ``branch.<related_name>``, which needs the instance)."""
+    related = Branch._meta.get_field(related_name)
+    return related.related_model._default_manager.filter(**{related.field.name: branch})
+
+
+def _events(branch, limit):
+    return (
+        _of_branch("events", branch)
+        .select_related("reported_by", "responded_by")
+        .order_by("-occurred_on", "-pk")[:limit]
+    )
 
 
 # The branch page's own reads, made with the panels' in one statement (branches.page_reads).
 page_reads.register_read("branches.events", _events)
 page_reads.register_read(
-    "branches.deposits", lambda branch, user, limit: branch.deposits.order_by("-as_of")[:2]
+    "branches.deposits", lambda branch, limit: _of_branch("deposits", branch).order_by("-as_of")[:2]
 )
 page_reads.register_read(
     "branches.current_targets",
-    lambda branch, user, limit: branch.targets.filter(
-        period_start__lte=timezone.localdate(), period_end__gte=timezone.localdate()
-    ).order_by("period_start"),
+    lambda branch, limit: _of_branch("targets", branch)
+    .filter(period_start__lte=timezone.localdate(), period_end__gte=timezone.localdate())
+    .order_by("period_start"),
 )
 page_reads.register_read(
     "branches.competitors",
-    lambda branch, user, limit: branch.competitors.order_by("insurer", "-observed_on", "-pk"),
+    lambda branch, limit: _of_branch("competitors", branch).order_by(
+        "insurer", "-observed_on", "-pk"
+    ),
 )
 page_reads.register_read(
     "branches.staff",
-    lambda branch, user, limit: branch.staff.filter(is_active=True).order_by("role", "name"),
+    # The staff app's model, through the relation: branches does not import staff.
+    lambda branch, limit: _of_branch("staff", branch)
+    .filter(is_active=True)
+    .order_by("role", "name"),
 )
 
 

@@ -49,7 +49,7 @@ def timeline_for(branch, limit=50):
     return entries[:limit]
 
 
-def _visits(branch, user, limit):
+def _visits(branch, limit):
     from branches.models import Visit
 
     # Only what an entry shows: a visit's and its manager's other columns (39 in all) cost

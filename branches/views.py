@@ -54,7 +54,7 @@ def branch_list(request):
 def branch_detail(request, pk):
     branch = selectors.get_branch_for_user(request.user, pk)
     # Every panel's and timeline provider's reads in one statement (branches.page_reads).
-    page_reads.prefetch(branch, request.user)
+    page_reads.prefetch(branch)
     context = {
         "branch": branch,
         "timeline": timeline_for(branch),

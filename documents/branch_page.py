@@ -13,19 +13,19 @@ from core.lists import join_list
 from core.names import full_name, name_fields
 
 
-def _stock(branch, user, limit):
-    from documents.selectors import branch_stock_panel
+def _stock(branch, limit):
+    from documents.selectors import branch_stock_panel_query
 
-    return branch_stock_panel(branch, evaluate=False)
+    return branch_stock_panel_query(branch)
 
 
-def _returned(branch, user, limit):
+def _returned(branch, limit):
     from documents.selectors import returned_forms_of
 
     return returned_forms_of(branch)
 
 
-def _deliveries(branch, user, limit):
+def _deliveries(branch, limit):
     from documents.models import StockMovement
 
     # One delivery of several items shares its moment: up to seven items an entry.
@@ -46,7 +46,7 @@ def _deliveries(branch, user, limit):
     )
 
 
-def _intake_batches(branch, user, limit):
+def _intake_batches(branch, limit):
     from documents.models import IntakeBatch
 
     return (
@@ -68,8 +68,8 @@ def stock_panel_context(branch, user):
 
     # Forms returned at review are still outstanding here until collected again.
     return {
-        "stock_rows": assess_rows(rows(branch, "documents.stock", user)),
-        "returned_forms": rows(branch, "documents.returned_forms", user),
+        "stock_rows": assess_rows(rows(branch, "documents.stock")),
+        "returned_forms": rows(branch, "documents.returned_forms"),
     }
 
 

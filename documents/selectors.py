@@ -386,13 +386,11 @@ def states_of(queryset, today=None, next_visits=None):
     return states
 
 
-def branch_stock_panel(branch, today=None, evaluate=True):
-    """The branch's active items, assessed. Read through ``branch.stock`` each row's branch
-    is ``branch`` itself (Django's known related object): the panel needs no join to the
-    branch, its bank, manager and user (64 columns to 22 on the branch page)."""
-    query = branch.stock.filter(item__is_active=True).order_by("item__code")
-    if evaluate:
-        return assess_rows(list(assessed_query(query, today, related=("item",))), today)
+def branch_stock_panel_query(branch, today=None):
+    """The branch's active items, to assess (``assess_rows``): for a branch id or a prepared
+    read's placeholder (core.prepared). The branch page gives the rows their branch
+    (``branches.page_reads``), so it needs no join to the branch, its bank, manager and user."""
+    query = BranchStock.objects.filter(branch=branch, item__is_active=True).order_by("item__code")
     return assessed_query(query, today, related=("item",))
 
 

@@ -4,7 +4,7 @@ from branches.page_reads import register_read, rows
 from branches.panels import Panel
 
 
-def _pending(branch, user, limit):
+def _pending(branch, limit):
     from duties.selectors import active_briefings
 
     return active_briefings().exclude(deliveries__branch=branch)[:20]
@@ -14,7 +14,7 @@ register_read("duties.pending_briefings", _pending)
 
 
 def briefings_context(branch, user):
-    pending = rows(branch, "duties.pending_briefings", user)
+    pending = rows(branch, "duties.pending_briefings")
     return {"pending_briefings": pending, "can_record": branch.manager.user_id == user.pk}
 
 

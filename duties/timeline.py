@@ -12,7 +12,7 @@ from core.lists import join_list
 from core.names import name_fields
 
 
-def _trainings(branch, user, limit):
+def _trainings(branch, limit):
     from duties.models import TrainingSession
 
     return (

@@ -10,7 +10,7 @@ from outreach.models import OutreachEvent
 from photos.registry import register_owner
 
 
-def _events(branch, user, limit):
+def _events(branch, limit):
     from outreach.selectors import events_at_branch as read
 
     return read(branch, limit, evaluate=False)

@@ -21,7 +21,7 @@ BRANCH_PANEL_PHOTOS = 8
 PHOTOS_PER_ENTRY = 4
 
 
-def _recent(branch, user, limit):
+def _recent(branch, limit):
     return recent_at_branch(branch, limit * PHOTOS_PER_ENTRY, evaluate=False)
 
 

@@ -21,51 +21,49 @@ def _windows():
 # The panel's reads, made with the rest of the branch page's in one statement.
 register_read(
     "sales.progress",
-    lambda branch, user, limit: selectors.branch_sales_query(branch, _windows()),
+    lambda branch, limit: selectors.branch_sales_query(branch, _windows()),
 )
 register_read(
     "sales.targets",
-    lambda branch, user, limit: selectors.branch_targets_query(branch, _windows()),
+    lambda branch, limit: selectors.branch_targets_query(branch, _windows()),
 )
 register_read(
     "sales.by_staff",
-    lambda branch, user, limit: selectors.sales_by_staff_query(branch, _windows()[0]),
+    lambda branch, limit: selectors.sales_by_staff_query(branch, _windows()[0]),
 )
 register_read(
     "sales.sellers",
     # The panel shows a seller's name only (17 columns to 2).
-    lambda branch, user, limit: selectors.sales_by_staff_sellers(branch, _windows()[0]).only(
-        "name"
-    ),
+    lambda branch, limit: selectors.sales_by_staff_sellers(branch, _windows()[0]).only("name"),
 )
 register_read(
     "sales.cancellations",
-    lambda branch, user, limit: selectors.cancellations_query(branch, _windows()[0]),
+    lambda branch, limit: selectors.cancellations_query(branch, _windows()[0]),
 )
 register_read(
     "sales.cooling_off",
     # Only what the panel's list shows (35 columns of policy, customer and product to 9).
-    lambda branch, user, limit: selectors.in_cooling_off(branch).only(
+    lambda branch, limit: selectors.in_cooling_off(branch).only(
         "number", "premium", "cooling_off_ends_on", "customer__name", "product__name"
     ),
 )
-register_read("sales.trend", lambda branch, user, limit: selectors.monthly_trend_query(branch))
+register_read("sales.trend", lambda branch, limit: selectors.monthly_trend_query(branch))
 
 
 def panel_context(branch, user):
     # The branch page has already checked that the user may see this branch.
     windows = _windows()
     progress = selectors.branch_progress_from(
-        branch, windows, rows(branch, "sales.progress", user), rows(branch, "sales.targets", user)
+        branch, windows, rows(branch, "sales.progress"), rows(branch, "sales.targets")
     )
     month = windows[0]
-    sellers = {seller.pk: seller for seller in rows(branch, "sales.sellers", user)}
+    sellers = {seller.pk: seller for seller in rows(branch, "sales.sellers")}
     return {
         "periods": [(w, progress[(branch.pk, w.kind)]) for w in windows],
-        "by_staff": selectors.sales_by_staff_from(rows(branch, "sales.by_staff", user), sellers),
-        "cancellations": selectors.cancellations_from(rows(branch, "sales.cancellations", user)),
-        "cooling_off": rows(branch, "sales.cooling_off", user),
-        "trend": selectors.monthly_trend_from(rows(branch, "sales.trend", user), month.today),
+        "by_staff": selectors.sales_by_staff_from(rows(branch, "sales.by_staff"), sellers),
+        "cancellations": selectors.cancellations_from(rows(branch, "sales.cancellations")),
+        "cooling_off": rows(branch, "sales.cooling_off"),
+        "trend": selectors.monthly_trend_from(rows(branch, "sales.trend"), month.today),
     }
 
 
@@ -78,7 +76,7 @@ def _noon(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def _policy_changes(branch, user, limit):
+def _policy_changes(branch, limit):
     return (
         Policy.objects.filter(
             branch=branch,
@@ -93,7 +91,7 @@ def _policy_changes(branch, user, limit):
     )
 
 
-def _customer_contacts(branch, user, limit):
+def _customer_contacts(branch, limit):
     return (
         CustomerContact.objects.filter(customer__branch=branch)
         .select_related("customer", "manager__user")

@@ -157,10 +157,15 @@ def _sales_query(group, ids, windows, by=None):
         aggregates[f"standard_{w.kind}"] = Sum("standard_premium", filter=in_window)
     return (
         counted_policies()
-        .filter(**{f"{group}__in": ids}, signed_on__gte=earliest, signed_on__lte=latest)
+        .filter(**_matching(group, ids), signed_on__gte=earliest, signed_on__lte=latest)
         .values(by or group)
         .annotate(**aggregates)
     )
+
+
+def _matching(group, ids):
+    # One id is compared with "=", whose value a core.prepared placeholder can be.
+    return {group: ids[0]} if len(ids) == 1 else {f"{group}__in": ids}
 
 
 def _sales_result(group, windows, rows):
@@ -186,7 +191,7 @@ def _targets_query(group, ids, windows, by=None):
     earliest = min(w.start for w in windows)
     latest = max(w.end for w in windows)
     return PlanTarget.objects.filter(
-        **{f"{group}__in": ids}, period_start__lte=latest, period_end__gte=earliest
+        **_matching(group, ids), period_start__lte=latest, period_end__gte=earliest
     ).values_list(
         by or group, "period_start", "period_end", "premium_target", "policy_count_target"
     )
@@ -258,16 +263,16 @@ def branch_progress(branch_ids, windows):
     return _progress("branch_id", "branch_id", list(branch_ids), windows)
 
 
-def branch_sales_query(branch, windows):
-    """``branch_progress([branch.pk], windows)``'s sales read, unevaluated (to be read with
-    others: ``core.batch``); ``branch_progress_from`` makes the result from its rows and
-    ``branch_targets_query``'s."""
-    return _sales_query("branch_id", [branch.pk], windows)
+def branch_sales_query(branch_id, windows):
+    """``branch_progress([branch_id], windows)``'s sales read, unevaluated (to be read with
+    others: ``core.batch``, ``core.prepared``, whose placeholder ``branch_id`` may be);
+    ``branch_progress_from`` makes the result from its rows and ``branch_targets_query``'s."""
+    return _sales_query("branch_id", [branch_id], windows)
 
 
-def branch_targets_query(branch, windows):
-    """``branch_progress([branch.pk], windows)``'s targets read, unevaluated."""
-    return _targets_query("branch_id", [branch.pk], windows)
+def branch_targets_query(branch_id, windows):
+    """``branch_progress([branch_id], windows)``'s targets read, unevaluated."""
+    return _targets_query("branch_id", [branch_id], windows)
 
 
 def branch_progress_from(branch, windows, sales_rows, target_rows):

@@ -14,7 +14,7 @@ from service.selectors import open_cases_of_branch
 def panel_context(branch, user):
     # The branch page has already checked that the user may see this branch.
     return {
-        "open_cases": rows(branch, "service.open_cases", user),
+        "open_cases": rows(branch, "service.open_cases"),
         "new_case_url": reverse("service:create", args=[branch.pk]),
         "all_cases_url": reverse("service:branch", args=[branch.pk]),
     }
@@ -23,7 +23,7 @@ def panel_context(branch, user):
 PANEL = Panel(order=50, template="service/_branch_cases_panel.html", context=panel_context)
 
 
-def _status_changes(branch, user, limit):
+def _status_changes(branch, limit):
     return (
         CaseEvent.objects.filter(case__branch=branch, kind=CaseEvent.Kind.STATUS)
         .select_related("case", "actor")
@@ -43,7 +43,7 @@ def _status_changes(branch, user, limit):
 
 
 register_read(
-    "service.open_cases", lambda branch, user, limit: open_cases_of_branch(branch, evaluate=False)
+    "service.open_cases", lambda branch, limit: open_cases_of_branch(branch, evaluate=False)
 )
 register_read("service.status_changes", _status_changes)
 

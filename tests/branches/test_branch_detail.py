@@ -2,12 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import AbnormalEvent, CompetitorPresence, DepositSnapshot, PlanTarget
 from tests.branches.factories import (
     AbnormalEventFactory,
+    BranchFactory,
     CompetitorPresenceFactory,
     DepositSnapshotFactory,
     PlanTargetFactory,
@@ -70,6 +72,27 @@ def test_the_branch_page_runs_a_constant_number_of_queries(
         # the session's once-a-minute "last seen" write.
         with django_assert_max_num_queries(4):
             assert manager_client.get(_detail(branch)).status_code == 200
+
+
+@override_settings(PREPARED_READS_VERIFY=False)
+def test_each_branch_page_shows_its_own_branch_through_the_prepared_reads(manager_client, manager):
+    # The page's reads are compiled once per process (core.prepared) and run with each
+    # page's branch: the second branch's page must not show the first's rows.
+    first = BranchFactory(manager=manager, name="外滩支行")
+    second = BranchFactory(manager=manager, name="陆家嘴支行")
+    VisitFactory(branch=first, summary="外滩的拜访")
+    BranchStaffFactory(branch=first, name="王外滩")
+    CompetitorPresenceFactory(branch=first, insurer="平安人寿")
+    VisitFactory(branch=second, summary="陆家嘴的拜访")
+    BranchStaffFactory(branch=second, name="赵陆家")
+    for branch, own, others in (
+        (first, ("外滩的拜访", "王外滩", "平安人寿"), ("陆家嘴的拜访", "赵陆家")),
+        (second, ("陆家嘴的拜访", "赵陆家"), ("外滩的拜访", "王外滩", "平安人寿")),
+        (first, ("外滩的拜访", "王外滩", "平安人寿"), ("陆家嘴的拜访", "赵陆家")),
+    ):
+        page = manager_client.get(_detail(branch)).content.decode()
+        assert all(text in page for text in own)
+        assert not any(text in page for text in others)
 
 
 def test_the_overview_and_the_timeline_read_the_events_once(manager_client, branch):
