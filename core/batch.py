@@ -181,7 +181,11 @@ def execute(connection, sql, params, placements):
     """Run a ``statement``: each part's rows, in the parts' order."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return distribute(cursor.fetchall(), placements)
+
+
+def distribute(rows, placements):
+    """A ``statement``'s result rows, as each part's rows."""
     if placements is None:
         return [[tuple(row) for row in rows]]
     results = [[] for _placement in placements]

@@ -396,6 +396,10 @@ SALES_LARGE_CUSTOMER_PREMIUM = env.get_value(
 # and compared, to catch a read whose SQL depends on its values: on in the tests, off in
 # production (it would undo the saving).
 PREPARED_READS_VERIFY = env.bool("PREPARED_READS_VERIFY", default=False)
+# PostgreSQL: prepared reads are also prepared on the server (PREPARE/EXECUTE) the second time
+# a connection runs them, which saves PostgreSQL parsing and planning them. Off behind a pooler
+# in transaction mode (PgBouncer's), which shares server sessions between clients.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 # --- Security that applies everywhere ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

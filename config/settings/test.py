@@ -34,3 +34,6 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 REPLICA_DATABASE = None
 # Every prepared read (core.prepared) is checked against the ordinary build of it.
 PREPARED_READS_VERIFY = True
+# Tests read the SQL a page ran (which tables, how often): a server-side EXECUTE hides it. The
+# tests of the server-side statements turn them on (tests/project/test_prepared.py).
+DATABASE_PREPARED_STATEMENTS = False

@@ -1,6 +1,7 @@
 """core.prepared.fetch_prepared: a read built and compiled once, run with each call's values."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -132,3 +133,119 @@ def test_verifying_catches_a_value_that_shapes_the_sql():
 def test_a_missing_value_is_refused():
     with pytest.raises(ValueError, match="branch is None"):
         fetch_prepared("none", lambda v: [Visit.objects.filter(branch=v.branch)], branch=None)
+
+
+def _on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side statements are PostgreSQL's (DATABASE_URL=postgres://...)")
+
+
+def _server_statements():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'branchdesk_%%'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@override_settings(PREPARED_READS_VERIFY=False, DATABASE_PREPARED_STATEMENTS=True)
+def test_postgresql_prepares_a_read_the_second_time_a_connection_runs_it():
+    _on_postgresql()
+    first, second = BranchFactory(), BranchFactory()
+    VisitFactory(branch=first, summary="甲 100%")
+    VisitFactory(branch=second, summary="乙")
+    since = timezone.now() - datetime.timedelta(days=400)
+    before = _server_statements()
+
+    def build(v):
+        # A constant with a percent sign and one of each kind of value.
+        return [
+            Visit.objects.filter(
+                branch=v.branch, visited_at__gte=v.since, summary__contains=v.text
+            ).exclude(summary="%s 100%%")
+        ]
+
+    def summaries(branch, text):
+        (visits,) = fetch_prepared("server", build, branch=branch.pk, since=since, text=text)
+        return [visit.summary for visit in visits]
+
+    assert summaries(first, "100%") == ["甲 100%"]
+    assert _server_statements() == before  # once: run as usual
+    assert summaries(second, "乙") == ["乙"]
+    assert len(_server_statements() - before) == 1  # twice: prepared, then executed
+    assert summaries(first, "甲") == ["甲 100%"]
+    assert summaries(second, "甲") == []
+    assert len(_server_statements() - before) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(PREPARED_READS_VERIFY=False, DATABASE_PREPARED_STATEMENTS=True)
+def test_a_new_connection_prepares_again():
+    _on_postgresql()
+    from django.db import connection
+
+    branch = BranchFactory()
+    VisitFactory(branch=branch, summary="甲")
+
+    def summaries():
+        (visits,) = fetch_prepared(
+            "reconnect", lambda v: [Visit.objects.filter(branch=v.branch)], branch=branch.pk
+        )
+        return [visit.summary for visit in visits]
+
+    before = _server_statements()
+    assert summaries() == summaries() == summaries() == ["甲"]
+    assert len(_server_statements() - before) == 1
+    # The server session ends (CONN_MAX_AGE, a restart): its statements go with it, and the
+    # next connection runs the read as usual, then prepares it again.
+    connection.close()
+    assert summaries() == ["甲"]
+    assert _server_statements() == set()
+    assert summaries() == summaries() == ["甲"]
+    assert len(_server_statements()) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_branch_page_is_the_same_through_the_servers_statements(client):
+    _on_postgresql()
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from accounts.access import MANAGER_GROUP
+    from tests.grading.factories import AccountManagerFactory
+
+    manager = AccountManagerFactory()
+    manager.user.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
+    client.force_login(manager.user)
+    branches = [BranchFactory(manager=manager) for _ in range(2)]
+    for number, branch in enumerate(branches):
+        VisitFactory(branch=branch, summary=f"拜访{number}")
+
+    def pages():
+        # The page's main part; a form's CSRF token is masked anew on each request.
+        return [
+            re.sub(
+                r'name="csrfmiddlewaretoken" value="\w+"',
+                "",
+                client.get(f"/branches/{branch.pk}/").content.decode().split("<main", 1)[1],
+            )
+            for branch in branches
+        ]
+
+    with override_settings(DATABASE_PREPARED_STATEMENTS=False):
+        expected = pages()
+    with override_settings(DATABASE_PREPARED_STATEMENTS=True):
+        # The first run of each read on this connection, the one that prepares it, then two
+        # that execute it: each the page as the ordinary statements give it.
+        assert pages() == expected
+        assert pages() == expected
+        assert pages() == expected
+    assert "拜访0" in expected[0] and "拜访1" in expected[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'branchdesk_%%'"
+            " AND statement LIKE '%%branches_abnormalevent%%'"
+        )
+        assert cursor.fetchone() == (1,)  # the page's reads, prepared once
