@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates for the project's template engine: the admin's own widget
+    # templates include them (core.form_renderer renders the rest of the widgets by Jinja2).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -152,6 +155,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Django's own widgets through Jinja2, everything else through the templates above.
+FORM_RENDERER = "core.form_renderer.JinjaWidgets"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
