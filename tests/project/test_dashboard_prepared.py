@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import AccountManager
+from accounts.models import AccountManager, OrgUnit
 from branches.models import Branch
 from tests.branches.factories import BranchFactory, PlanTargetFactory, VisitFactory
 from tests.documents.factories import stock_at
@@ -104,3 +104,47 @@ def test_the_team_dashboards_prepared_read_gives_the_old_reads_rows(
     assert gone not in managers and (other_manager in managers) == (who == "superuser")
 
     _same(read_team(user, today, now), _old_reads(managers, today, now))
+
+
+@pytest.mark.parametrize("level", ["province", "city"])
+def test_a_units_prepared_read_gives_the_old_reads_rows(level, org, manager, other_manager):
+    """The unit's teams are chosen in SQL by the unit's path (``desk.units.read_unit``), not
+    by the list ``tree_of`` read first; work still counts for the team of its day."""
+    from accounts import services as accounts
+    from desk.units import dashboard_queries, read_unit, tree_of
+
+    today, now = timezone.localdate(), timezone.now()
+    monday = today - datetime.timedelta(days=today.weekday())
+    for member in (manager, other_manager):
+        _work(member)
+    # A manager who moved from the other city's team into ``org.team`` on Monday: their
+    # visits before count for the other team, after for this one.
+    mover = AccountManagerFactory()
+    accounts.move_manager(
+        manager=mover, team=org.other_team, on=monday - datetime.timedelta(days=30)
+    )
+    accounts.move_manager(manager=mover, team=org.team, on=monday)
+    _work(mover)
+    VisitFactory(
+        branch=mover.branches.first(),
+        manager=mover,
+        visited_at=timezone.now() - datetime.timedelta(days=today.weekday() + 3),
+    )
+    # A team of a third city nobody heads, and a manager without a team.
+    lone_city = accounts.save_unit(
+        unit=OrgUnit(kind=OrgUnit.Kind.CITY, name="丙市中支", parent=org.province)
+    )
+    accounts.save_unit(unit=OrgUnit(kind=OrgUnit.Kind.TEAM, name="丙市一组", parent=lone_city))
+    _work(AccountManagerFactory())
+    unit = {"province": org.province, "city": org.city}[level]
+
+    tree = tree_of(unit)
+    old = dashboard_queries(tree, today, now)
+    new_tree, new = read_unit(unit, today, now)
+
+    assert new_tree.row_of_team == tree.row_of_team
+    assert [child.pk for child in new_tree.children] == [child.pk for child in tree.children]
+    for name, query in old.items():
+        expected = sorted(map(repr, query))
+        assert sorted(map(repr, new[name])) == expected, name
+        assert expected or name == "completion", f"{name}: the test should read rows"
