@@ -157,3 +157,27 @@ def test_records_of_another_manager_do_not_show(manager_client, other_manager):
     VisitFactory(branch=BranchFactory(manager=other_manager), summary="别人的拜访")
     page = manager_client.get(URL).content.decode()
     assert "今天还没有记录。" in page
+
+
+def test_a_case_counts_once_and_updates_only_of_older_cases_show(
+    manager_client, manager, branch, django_assert_max_num_queries
+):
+    """The case provider's second read leaves out the cases opened that day (a subquery of
+    its first read since the log is one prepared statement): each case shows once."""
+    from service.services import add_note
+
+    new = CaseFactory(branch=branch)
+    add_note(case=new, user=manager.user, text="当天跟进")
+    older = CaseFactory(branch=branch, opened_at=timezone.now() - datetime.timedelta(days=3))
+    add_note(case=older, user=manager.user, text="电话回访")
+    add_note(case=older, user=manager.user, text="再次回访")
+    someone_elses = CaseFactory(
+        branch=branch, opened_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    with django_assert_max_num_queries(12):
+        page = manager_client.get(URL).content.decode()
+    listed = page.split('id="log-entries"')[1].split("</ul>")[0]
+    assert listed.count(f"在{branch.name}登记了案件") == 1
+    assert listed.count(f"跟进了{branch.name}的案件") == 1
+    assert f"/service/{older.pk}/" in listed and f"/service/{new.pk}/" in listed
+    assert f"/service/{someone_elses.pk}/" not in listed
