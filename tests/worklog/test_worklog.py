@@ -181,3 +181,41 @@ def test_a_case_counts_once_and_updates_only_of_older_cases_show(
     assert listed.count(f"跟进了{branch.name}的案件") == 1
     assert f"/service/{older.pk}/" in listed and f"/service/{new.pk}/" in listed
     assert f"/service/{someone_elses.pk}/" not in listed
+
+
+def _old_team_day(user, day):
+    from accounts.access import scoped
+    from accounts.models import AccountManager
+
+    managers = list(
+        scoped(
+            AccountManager.objects.filter(is_active=True).select_related("user"), user, ""
+        ).order_by("employee_number")
+    )
+    logs = {log.manager_id: log for log in WorkLog.objects.filter(manager__in=managers, date=day)}
+    return [(manager.pk, getattr(logs.get(manager.pk), "pk", None)) for manager in managers]
+
+
+def test_a_supervisors_team_day_is_the_scoped_one(
+    supervisor, manager, other_manager, org, superuser
+):
+    """A supervisor's team day is read by their id in SQL (worklog.selectors.team_day): the
+    same managers and logs as the scoping rule gives, for them and for everyone else."""
+    from accounts.models import AccountManager
+    from tests.grading.factories import AccountManagerFactory
+    from worklog import selectors
+
+    today = timezone.localdate()
+    second = AccountManagerFactory(supervisor=supervisor)
+    gone = AccountManagerFactory(supervisor=supervisor)
+    AccountManager.objects.filter(pk=gone.pk).update(is_active=False)
+    for member in (manager, other_manager, gone):
+        WorkLog.objects.create(manager=member, date=today, notes="日志")
+    WorkLog.objects.create(manager=second, date=today - datetime.timedelta(days=1), notes="昨天")
+    assert selectors._supervises_only(supervisor)
+    for user in (supervisor, org.city_head, org.province_head, superuser, manager.user):
+        got = [(m.pk, getattr(log, "pk", None)) for m, log in selectors.team_day(user, today)]
+        assert got == _old_team_day(user, today)
+    assert [m for m, _log in _old_team_day(supervisor, today)] == sorted(
+        [manager.pk, second.pk], key=lambda pk: AccountManager.objects.get(pk=pk).employee_number
+    )
