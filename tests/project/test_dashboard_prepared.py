@@ -70,6 +70,7 @@ def _old_reads(managers, today, now):
         "monthly": monthly,
         "targets": targets,
         "completion": weekly_completion_query(ids, dashboard.week_start(today)),
+        "overdue": dashboard._overdue_branch_counts(ids, today),
         "cases": dashboard._case_counts(ids, now),
         "outages": dashboard._outage_counts(ids, today),
         "levels": Level.objects.order_by("rank"),
@@ -103,7 +104,26 @@ def test_the_team_dashboards_prepared_read_gives_the_old_reads_rows(
     managers = list(team_for(user))
     assert gone not in managers and (other_manager in managers) == (who == "superuser")
 
-    _same(read_team(user, today, now), _old_reads(managers, today, now))
+    # Tiers' intervals: one branch just visited, one visited 40 days ago, one never.
+    branches = Branch.objects.filter(manager=manager, is_active=True)
+    BranchFactory(manager=manager, tier=Branch.Tier.A)
+    Branch.objects.filter(pk=branches[0].pk).update(last_visit_at=now)
+    BranchFactory(manager=manager, tier=Branch.Tier.C, last_visit_at=now - datetime.timedelta(40))
+    new = read_team(user, today, now)
+    _same(new, _old_reads(managers, today, now))
+
+    # "Overdue for a visit" is now counted in SQL: what the page counted in Python before.
+    from branches.selectors import is_overdue_for_visit
+    from desk.dashboard import branch_facts
+
+    in_python = {}
+    for facts in branch_facts([m.pk for m in managers]):
+        if facts.is_active and is_overdue_for_visit(facts, today):
+            in_python[facts.manager_id] = in_python.get(facts.manager_id, 0) + 1
+    assert {row["manager_id"]: row["total"] for row in new["overdue"] if row["total"]} == (
+        in_python
+    )
+    assert in_python
 
 
 @pytest.mark.parametrize("level", ["province", "city"])
