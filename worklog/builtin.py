@@ -8,6 +8,8 @@ uses the day's values (``v.manager``, ``v.user``, ``v.day``, ``v.start``, ``v.en
 filter values.
 """
 
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,20 +30,40 @@ def _visit_reads(v):
 
 
 def _visit_entries(rows, manager, day):
+    # A manager's hundred visits a day: the labels, texts and URL are made once per call,
+    # not translated and reversed per visit.
     (visits_,) = rows
+    purposes = {code: str(label) for code, label in Visit.Purpose.choices}
+    places = {
+        code: str(label) for code, label in Visit._meta.get_field("location_status").flatchoices
+    }
+    title, metres = _("Visit to %(branch)s"), _("%(distance)s m")
+    url = _url_of("branches:visit_detail")
     for visit in visits_:
-        detail = join_list(str(p) for p in visit.get_purposes_display())
+        detail = join_list(purposes.get(code, code) for code in visit.purposes)
         if visit.location_status:
-            detail += " · " + str(visit.get_location_status_display())
+            detail += " · " + str(places.get(visit.location_status, visit.location_status))
             if visit.distance_m is not None:
-                detail += " " + _("%(distance)s m") % {"distance": visit.distance_m}
+                detail += " " + metres % {"distance": visit.distance_m}
         yield LogEntry(
             when=visit.visited_at,
             kind="visit",
-            title=_("Visit to %(branch)s") % {"branch": f"{visit.branch.bank} {visit.branch.name}"},
+            title=title % {"branch": f"{visit.branch.bank} {visit.branch.name}"},
             detail=detail,
-            url=reverse("branches:visit_detail", args=[visit.pk]),
+            url=url(visit.pk),
         )
+
+
+_SENTINEL = 918273645
+
+
+@functools.cache
+def _url_of(name):
+    """``pk -> reverse(name, args=[pk])`` for a URL whose only argument is an int pk,
+    reversed once per process (the URLconf is code)."""
+    pattern = reverse(name, args=[_SENTINEL])
+    head, tail = pattern.split(str(_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _delivery_reads(v):

@@ -219,3 +219,31 @@ def test_a_supervisors_team_day_is_the_scoped_one(
     assert [m for m, _log in _old_team_day(supervisor, today)] == sorted(
         [manager.pk, second.pk], key=lambda pk: AccountManager.objects.get(pk=pk).employee_number
     )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_visits_entry_says_what_the_visit_records_say(language, manager, branch):
+    """The visit entries translate their labels and reverse their URL once per day's list
+    (a hundred visits a day): each entry as the visit's own display methods give it."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from core.lists import join_list
+    from worklog.builtin import visits
+
+    visit = VisitFactory(
+        branch=branch,
+        purposes=["relationship", "training"],
+        location_status="ok",
+        distance_m=40,
+    )
+    with translation.override(language):
+        (entry,) = [e.as_json() for e in visits(manager, timezone.localdate())]
+        title = "拜访{branch}" if language == "zh-hans" else "Visit to {branch}"
+        assert entry["title"] == title.format(branch=f"{branch.bank} {branch.name}")
+        assert entry["detail"] == (
+            join_list(visit.get_purposes_display())
+            + f" · {visit.get_location_status_display()} 40 "
+            + ("米" if language == "zh-hans" else "m")
+        )
+        assert entry["url"] == reverse("branches:visit_detail", args=[visit.pk])
