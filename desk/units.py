@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -23,8 +23,10 @@ from branches.models import Visit
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
 from core.periods import LocalMidnight
+from core.prepared import fetch_prepared
 from desk.dashboard import (
     WEEKS,
+    AnyOf,
     first_monday_of,
     weekly_counts,
     weekly_counts_from,
@@ -98,8 +100,15 @@ def in_teams(queryset, *, manager_ref, day, team_ids):
         before_end = Q(**{f"{ended}__gt": TruncDate(day)})
     return queryset.filter(
         from_start & (Q(**{f"{ended}__isnull": True}) | before_end),
-        **{f"{membership}__team_id__in": list(team_ids)},
+        team_in(f"{membership}__team_id", team_ids),
     ).annotate(work_team=F(f"{membership}__team_id"))
+
+
+def team_in(ref, team_ids):
+    """A filter: ``ref`` is one of ``team_ids``, a list or a subquery of ids (``AnyOf``)."""
+    if isinstance(team_ids, QuerySet):
+        return AnyOf(ref, team_ids)
+    return Q(**{f"{ref}__in": list(team_ids)})
 
 
 def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None):
@@ -181,9 +190,14 @@ def _sum_into(rows, tree, counts, attribute, key="total", by="team"):
 def dashboard_queries(tree, today, now, weeks=WEEKS):
     """The reads of a city's or the province's page, unevaluated: read together in one
     statement (``core.batch``), none depends on another's result."""
-    team_ids = tree.team_ids
+    return unit_queries(tree.team_ids, today, now, weeks)
+
+
+def unit_queries(team_ids, today, now, weeks=WEEKS):
+    """``dashboard_queries`` for the teams ``team_ids``: a list, or a subquery of their ids
+    (the prepared read, whose ``now`` is a placeholder: ``core.prepared``)."""
     monday = week_start(today)
-    managers = AccountManager.objects.filter(is_active=True, team_id__in=team_ids).only(
+    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True).only(
         "pk", "team_id"
     )
     return {
@@ -195,24 +209,70 @@ def dashboard_queries(tree, today, now, weeks=WEEKS):
             team_ids=team_ids,
         ),
         "completion": weekly_completion_query(managers, monday),
-        "cases": Case.objects.filter(branch__manager__team_id__in=team_ids)
+        "cases": Case.objects.filter(team_in("branch__manager__team_id", team_ids))
         .open()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))),
         "outages": BranchStock.objects.filter(
-            branch__manager__team_id__in=team_ids,
+            team_in("branch__manager__team_id", team_ids),
             branch__is_active=True,
             item__is_active=True,
             on_hand__lte=0,
         )
         .values("branch__manager__team_id")
         .annotate(total=Count("pk")),
-        "grades": unit_grades_query(tree),
+        "grades": grades_query(team_ids),
         "levels": Level.objects.order_by("rank"),
         "weeks": weekly_counts_query(
-            unit_visits_query(tree, today, weeks), first_monday_of(today, weeks), weeks
+            visits_query(team_ids, today, weeks), first_monday_of(today, weeks), weeks
         ),
     }
+
+
+_UNIT_READS = (
+    *("children", "teams", "managers", "visits", "completion"),
+    *("cases", "outages", "grades", "levels", "weeks"),
+)
+
+
+def _unit_reads(v, today):
+    """A city's or the province's reads for ``core.prepared``: its children, the teams below
+    it (by path, under the unit's own: ``tree_of``'s) and ``unit_queries`` over them."""
+    path = Subquery(OrgUnit.objects.filter(pk=v.unit).values("path")[:1])
+    teams = OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM, path__startswith=path)
+    reads = {
+        "children": OrgUnit.objects.filter(parent_id=v.unit)
+        .select_related("head")
+        .order_by("path"),
+        "teams": teams.order_by("pk").values_list("pk", "path"),
+        **unit_queries(teams.values("pk"), today, v.now),
+    }
+    return [reads[name] for name in _UNIT_READS]
+
+
+def read_unit(unit, today, now):
+    """(Tree, {name: rows}) of a city or the province: one prepared statement."""
+    rows = dict(
+        zip(
+            _UNIT_READS,
+            fetch_prepared(
+                ("desk.units.dashboard", today),
+                lambda v: _unit_reads(v, today),
+                unit=unit.pk,
+                now=now,
+            ),
+            strict=True,
+        )
+    )
+    children = rows["children"]
+    for child in children:
+        child.parent = unit
+    row_of_team = {}
+    for team_id, team_path in rows["teams"]:
+        for child in children:
+            if team_path.startswith(child.path):
+                row_of_team[team_id] = child.pk
+    return Tree(unit, children, row_of_team), rows
 
 
 def child_rows(tree, today, now, read=None):
@@ -240,12 +300,16 @@ def child_rows(tree, today, now, read=None):
 
 
 def unit_visits_query(tree, today, weeks=WEEKS):
+    return visits_query(tree.team_ids, today, weeks)
+
+
+def visits_query(team_ids, today, weeks=WEEKS):
     first_monday = first_monday_of(today, weeks)
     return in_teams(
         Visit.objects.filter(visited_at__gte=local_midnight(first_monday)),
         manager_ref="manager_id",
         day="visited_at",
-        team_ids=tree.team_ids,
+        team_ids=team_ids,
     )
 
 
@@ -256,8 +320,12 @@ def unit_visits_per_week(tree, today, weeks=WEEKS):
 
 
 def unit_grades_query(tree):
+    return grades_query(tree.team_ids)
+
+
+def grades_query(team_ids):
     return (
-        CurrentLevel.objects.filter(manager__team_id__in=tree.team_ids, manager__is_active=True)
+        CurrentLevel.objects.filter(team_in("manager__team_id", team_ids), manager__is_active=True)
         .values_list("level_id")
         .annotate(total=Count("pk"))
     )
@@ -275,9 +343,13 @@ def unit_dashboard(unit, today=None):
     """What a city's or the province's page shows: a row per child unit, the charts."""
     today = today or timezone.localdate()
     now = timezone.now()
-    tree = tree_of(unit)
-    queries = dashboard_queries(tree, today, now)
-    read = dict(zip(queries, fetch_together(list(queries.values())), strict=True))
+    if unit.kind == OrgUnit.Kind.TEAM:
+        tree = tree_of(unit)
+        queries = dashboard_queries(tree, today, now)
+        read = dict(zip(queries, fetch_together(list(queries.values())), strict=True))
+    else:
+        # The unit's children, its teams and their figures: one prepared statement.
+        tree, read = read_unit(unit, today, now)
     first_monday = first_monday_of(today)
     return {
         "unit": unit,

@@ -144,9 +144,9 @@ def _sales(group, ids, windows):
     return _sales_result(group, windows, _sales_query(group, ids, windows))
 
 
-def _sales_query(group, ids, windows, by=None):
-    """Sums per window of the policies whose ``group`` is in ``ids``, a row per ``by``
-    (default: ``group``)."""
+def _sales_query(group, ids, windows, by=None, where=None):
+    """Sums per window of the policies whose ``group`` is in ``ids`` (or matching the
+    filter ``where``), a row per ``by`` (default: ``group``)."""
     earliest = min(w.start for w in windows)
     latest = max(w.today for w in windows)
     aggregates = {}
@@ -157,7 +157,7 @@ def _sales_query(group, ids, windows, by=None):
         aggregates[f"standard_{w.kind}"] = Sum("standard_premium", filter=in_window)
     return (
         counted_policies()
-        .filter(**_matching(group, ids), signed_on__gte=earliest, signed_on__lte=latest)
+        .filter(_where(where, group, ids), signed_on__gte=earliest, signed_on__lte=latest)
         .values(by or group)
         .annotate(**aggregates)
     )
@@ -166,6 +166,12 @@ def _sales_query(group, ids, windows, by=None):
 def _matching(group, ids):
     # One id is compared with "=", whose value a core.prepared placeholder can be.
     return {group: ids[0]} if len(ids) == 1 else {f"{group}__in": ids}
+
+
+def _where(where, group, ids):
+    """The filter choosing the rows: ``where`` (a Q or a boolean expression) if given, else
+    ``group`` in ``ids``."""
+    return Q(**_matching(group, ids)) if where is None else where
 
 
 def _sales_result(group, windows, rows):
@@ -187,11 +193,11 @@ def _targets(group, ids, windows):
     return _targets_result(windows, _targets_query(group, ids, windows))
 
 
-def _targets_query(group, ids, windows, by=None):
+def _targets_query(group, ids, windows, by=None, where=None):
     earliest = min(w.start for w in windows)
     latest = max(w.end for w in windows)
     return PlanTarget.objects.filter(
-        **_matching(group, ids), period_start__lte=latest, period_end__gte=earliest
+        _where(where, group, ids), period_start__lte=latest, period_end__gte=earliest
     ).values_list(
         by or group, "period_start", "period_end", "premium_target", "policy_count_target"
     )
@@ -305,7 +311,7 @@ def manager_progress_from(manager_ids, windows, sales_rows, target_rows):
     return _combined(ids, windows, sales, targets)
 
 
-def _monthly_sales_query(branch_ids, windows):
+def _monthly_sales_query(branch_ids, windows, where=None):
     """The branches' sales per owner and calendar month, to today: three sums a row.
 
     A dashboard's thirteen windows as FILTERed sums over every policy of the team cost the
@@ -319,7 +325,7 @@ def _monthly_sales_query(branch_ids, windows):
     return (
         counted_policies()
         .filter(
-            branch_id__in=branch_ids,
+            _where(where, "branch_id", branch_ids),
             signed_on__gte=min(w.start for w in windows),
             signed_on__lte=max(w.today for w in windows),
         )
@@ -360,21 +366,46 @@ def branch_and_manager_progress(owners, windows, *, branch_windows=None):
     branch_windows = branch_windows or windows
     if not branch_ids:
         return {}, {}
-    # The managers' sales come per owner and month (a team's dozen rows a month), not as
-    # hundreds of branches times every window added up in Python.
-    sales_rows, monthly_rows, rows = fetch_together(
-        [
+    rows = fetch_together(
+        branch_and_manager_progress_queries(
             # Chosen by manager where PostgreSQL does it as fast: a list of a team's
             # hundreds of branch ids costs Django a conversion per id in each query.
-            _sales_query("branch__manager_id", manager_ids, branch_windows, by="branch_id"),
-            _monthly_sales_query(branch_ids, windows),
-            _targets_query("branch__manager_id", manager_ids, windows, by="branch_id"),
-        ]
+            Q(branch__manager_id__in=manager_ids),
+            Q(branch_id__in=branch_ids),
+            windows,
+            branch_windows=branch_windows,
+        )
     )
+    return branch_and_manager_progress_from(owners, windows, rows, branch_windows=branch_windows)
+
+
+def branch_and_manager_progress_queries(by_manager, by_branch, windows, *, branch_windows=None):
+    """``branch_and_manager_progress``'s three reads, unevaluated, the policies and targets
+    chosen by the filters ``by_manager`` (a Q or boolean expression on the branch's manager,
+    e.g. ``Q(branch__manager_id__in=ids)``, or on a subquery of a supervisor's managers for
+    ``core.prepared``) and ``by_branch`` (the monthly sums' filter: the same branches)."""
+    branch_windows = branch_windows or windows
+    # The managers' sales come per owner and month (a team's dozen rows a month), not as
+    # hundreds of branches times every window added up in Python.
+    return [
+        _sales_query(None, None, branch_windows, by="branch_id", where=by_manager),
+        _monthly_sales_query(None, windows, where=by_branch),
+        _targets_query(None, None, windows, by="branch_id", where=by_manager),
+    ]
+
+
+def branch_and_manager_progress_from(owners, windows, rows, *, branch_windows=None):
+    """``branch_and_manager_progress``'s result from the rows of its three reads."""
+    sales_rows, monthly_rows, target_rows = rows
+    branch_ids = list(owners)
+    manager_ids = list(dict.fromkeys(owners.values()))
+    branch_windows = branch_windows or windows
+    if not branch_ids:
+        return {}, {}
     sales = _sales_result("branch_id", branch_windows, sales_rows)
     manager_sales = _monthly_sales_result(windows, monthly_rows)
-    targets = _targets_result(branch_windows, rows)
-    manager_targets = _targets_result(windows, [(owners[row[0]], *row[1:]) for row in rows])
+    targets = _targets_result(branch_windows, target_rows)
+    manager_targets = _targets_result(windows, [(owners[row[0]], *row[1:]) for row in target_rows])
     return (
         _combined(branch_ids, branch_windows, sales, _quantized(targets)),
         _combined(manager_ids, windows, manager_sales, _quantized(manager_targets)),

@@ -2,56 +2,84 @@
 
 Each is one query (cases two), on indexed columns: the visit's manager and time, the
 stock movement's kind and time, the batch's collector, the case's opening time and the case
-event's actor, the training's manager and day, the briefing delivery's manager.
+event's actor, the training's manager and day, the briefing delivery's manager. They are
+``Prepared`` providers: the log page reads them all in one prepared statement, so each read
+uses the day's values (``v.manager``, ``v.user``, ``v.day``, ``v.start``, ``v.end``) only as
+filter values.
 """
 
-import datetime
+import functools
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches.models import Visit
-from core.dates import local_midnight
 from core.lists import join_list
 from documents.models import IntakeBatch, StockMovement
 from duties.models import BriefingDelivery, TrainingSession
 from service.models import Case, CaseEvent
-from worklog.providers import LogEntry
+from worklog.providers import LogEntry, Prepared
 
 
-def _day_span(day):
-    return local_midnight(day), local_midnight(day + datetime.timedelta(days=1))
+def _visit_reads(v):
+    return [
+        Visit.objects.filter(
+            manager=v.manager, visited_at__gte=v.start, visited_at__lt=v.end
+        ).select_related("branch__bank")
+    ]
 
 
-def visits(manager, day):
-    start, end = _day_span(day)
-    rows = Visit.objects.filter(
-        manager=manager, visited_at__gte=start, visited_at__lt=end
-    ).select_related("branch__bank")
-    for visit in rows:
-        detail = join_list(str(p) for p in visit.get_purposes_display())
+def _visit_entries(rows, manager, day):
+    # A manager's hundred visits a day: the labels, texts and URL are made once per call,
+    # not translated and reversed per visit.
+    (visits_,) = rows
+    purposes = {code: str(label) for code, label in Visit.Purpose.choices}
+    places = {
+        code: str(label) for code, label in Visit._meta.get_field("location_status").flatchoices
+    }
+    title, metres = _("Visit to %(branch)s"), _("%(distance)s m")
+    url = _url_of("branches:visit_detail")
+    for visit in visits_:
+        detail = join_list(purposes.get(code, code) for code in visit.purposes)
         if visit.location_status:
-            detail += " · " + str(visit.get_location_status_display())
+            detail += " · " + str(places.get(visit.location_status, visit.location_status))
             if visit.distance_m is not None:
-                detail += " " + _("%(distance)s m") % {"distance": visit.distance_m}
+                detail += " " + metres % {"distance": visit.distance_m}
         yield LogEntry(
             when=visit.visited_at,
             kind="visit",
-            title=_("Visit to %(branch)s") % {"branch": f"{visit.branch.bank} {visit.branch.name}"},
+            title=title % {"branch": f"{visit.branch.bank} {visit.branch.name}"},
             detail=detail,
-            url=reverse("branches:visit_detail", args=[visit.pk]),
+            url=url(visit.pk),
         )
 
 
-def deliveries(manager, day):
-    start, end = _day_span(day)
-    rows = StockMovement.objects.filter(
-        kind=StockMovement.Kind.DELIVERY,
-        occurred_at__gte=start,
-        occurred_at__lt=end,
-        recorded_by_id=manager.user_id,
-    ).select_related("branch_stock__branch", "branch_stock__item")
-    for movement in rows:
+_SENTINEL = 918273645
+
+
+@functools.cache
+def _url_of(name):
+    """``pk -> reverse(name, args=[pk])`` for a URL whose only argument is an int pk,
+    reversed once per process (the URLconf is code)."""
+    pattern = reverse(name, args=[_SENTINEL])
+    head, tail = pattern.split(str(_SENTINEL))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _delivery_reads(v):
+    return [
+        StockMovement.objects.filter(
+            kind=StockMovement.Kind.DELIVERY,
+            occurred_at__gte=v.start,
+            occurred_at__lt=v.end,
+            recorded_by_id=v.user,
+        ).select_related("branch_stock__branch", "branch_stock__item")
+    ]
+
+
+def _delivery_entries(rows, manager, day):
+    (movements,) = rows
+    for movement in movements:
         stock = movement.branch_stock
         yield LogEntry(
             when=movement.occurred_at,
@@ -62,12 +90,17 @@ def deliveries(manager, day):
         )
 
 
-def intake(manager, day):
-    start, end = _day_span(day)
-    rows = IntakeBatch.objects.filter(
-        collected_by_id=manager.user_id, collected_at__gte=start, collected_at__lt=end
-    ).select_related("branch")
-    for batch in rows:
+def _intake_reads(v):
+    return [
+        IntakeBatch.objects.filter(
+            collected_by_id=v.user, collected_at__gte=v.start, collected_at__lt=v.end
+        ).select_related("branch")
+    ]
+
+
+def _intake_entries(rows, manager, day):
+    (batches,) = rows
+    for batch in batches:
         yield LogEntry(
             when=batch.collected_at,
             kind="intake",
@@ -77,14 +110,22 @@ def intake(manager, day):
         )
 
 
-def cases(manager, day):
-    start, end = _day_span(day)
-    opened = Case.objects.filter(
-        created_by_id=manager.user_id, opened_at__gte=start, opened_at__lt=end
-    ).select_related("branch")
-    seen = set()
+def _case_reads(v):
+    opened = Case.objects.filter(created_by_id=v.user, opened_at__gte=v.start, opened_at__lt=v.end)
+    # Events of the cases opened that day are left out (the opening says it all): a
+    # subquery of those cases, exactly the ids of the first read.
+    events = (
+        CaseEvent.objects.filter(actor_id=v.user, created_at__gte=v.start, created_at__lt=v.end)
+        .exclude(case_id__in=opened.values("pk"))
+        .select_related("case__branch")
+        .order_by("case_id", "created_at")
+    )
+    return [opened.select_related("branch"), events]
+
+
+def _case_entries(rows, manager, day):
+    opened, events = rows
     for case in opened:
-        seen.add(case.pk)
         yield LogEntry(
             when=case.opened_at,
             kind="case",
@@ -92,14 +133,6 @@ def cases(manager, day):
             detail=str(case.get_kind_display()),
             url=reverse("service:detail", args=[case.pk]),
         )
-    events = (
-        CaseEvent.objects.filter(
-            actor_id=manager.user_id, created_at__gte=start, created_at__lt=end
-        )
-        .exclude(case_id__in=seen)
-        .select_related("case__branch")
-        .order_by("case_id", "created_at")
-    )
     updated = {}
     for event in events:
         updated.setdefault(event.case_id, event)
@@ -113,8 +146,13 @@ def cases(manager, day):
         )
 
 
-def trainings(manager, day):
-    for training in TrainingSession.objects.filter(manager=manager, held_on=day):
+def _training_reads(v):
+    return [TrainingSession.objects.filter(manager=v.manager, held_on=v.day)]
+
+
+def _training_entries(rows, manager, day):
+    (trainings_,) = rows
+    for training in trainings_:
         yield LogEntry(
             when=None,
             kind="training",
@@ -125,12 +163,17 @@ def trainings(manager, day):
         )
 
 
-def briefings(manager, day):
-    start, end = _day_span(day)
-    rows = BriefingDelivery.objects.filter(
-        delivered_by=manager, delivered_at__gte=start, delivered_at__lt=end
-    ).select_related("briefing", "branch")
-    for delivery in rows:
+def _briefing_reads(v):
+    return [
+        BriefingDelivery.objects.filter(
+            delivered_by=v.manager, delivered_at__gte=v.start, delivered_at__lt=v.end
+        ).select_related("briefing", "branch")
+    ]
+
+
+def _briefing_entries(rows, manager, day):
+    (deliveries_,) = rows
+    for delivery in deliveries_:
         yield LogEntry(
             when=delivery.delivered_at,
             kind="briefing",
@@ -139,5 +182,12 @@ def briefings(manager, day):
             url=reverse("duties:briefing_detail", args=[delivery.briefing_id]),
         )
 
+
+visits = Prepared("visits", _visit_reads, _visit_entries)
+deliveries = Prepared("deliveries", _delivery_reads, _delivery_entries)
+intake = Prepared("intake", _intake_reads, _intake_entries)
+cases = Prepared("cases", _case_reads, _case_entries)
+trainings = Prepared("trainings", _training_reads, _training_entries)
+briefings = Prepared("briefings", _briefing_reads, _briefing_entries)
 
 PROVIDERS = (visits, deliveries, intake, cases, trainings, briefings)

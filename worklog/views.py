@@ -18,7 +18,10 @@ def today(request):
     """The signed-in manager's log of a day (today unless ?date=)."""
     profile = own_profile_or_404(request.user)
     day = min(parse_day(request.GET.get("date"), timezone.localdate()), timezone.localdate())
-    log = selectors.log_of(profile, day)
+    if request.method == "POST":
+        log, entries = selectors.log_of(profile, day), None  # the entries: only if invalid
+    else:  # the log and the day's records in one statement
+        log, entries = selectors.log_and_entries(profile, day)
     if log is not None and log.is_submitted:
         return redirect("worklog:detail", pk=log.pk)
     initial = {"notes": log.notes, "tomorrow_plan": log.tomorrow_plan} if log else {}
@@ -38,7 +41,13 @@ def today(request):
     return render(
         request,
         "worklog/log_form.html",
-        {"day": day, "entries": [e.as_json() for e in entries_for(profile, day)], "form": form},
+        {
+            "day": day,
+            "entries": [
+                e.as_json() for e in (entries_for(profile, day) if entries is None else entries)
+            ],
+            "form": form,
+        },
     )
 
 

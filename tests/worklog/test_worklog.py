@@ -157,3 +157,93 @@ def test_records_of_another_manager_do_not_show(manager_client, other_manager):
     VisitFactory(branch=BranchFactory(manager=other_manager), summary="别人的拜访")
     page = manager_client.get(URL).content.decode()
     assert "今天还没有记录。" in page
+
+
+def test_a_case_counts_once_and_updates_only_of_older_cases_show(
+    manager_client, manager, branch, django_assert_max_num_queries
+):
+    """The case provider's second read leaves out the cases opened that day (a subquery of
+    its first read since the log is one prepared statement): each case shows once."""
+    from service.services import add_note
+
+    new = CaseFactory(branch=branch)
+    add_note(case=new, user=manager.user, text="当天跟进")
+    older = CaseFactory(branch=branch, opened_at=timezone.now() - datetime.timedelta(days=3))
+    add_note(case=older, user=manager.user, text="电话回访")
+    add_note(case=older, user=manager.user, text="再次回访")
+    someone_elses = CaseFactory(
+        branch=branch, opened_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    with django_assert_max_num_queries(12):
+        page = manager_client.get(URL).content.decode()
+    listed = page.split('id="log-entries"')[1].split("</ul>")[0]
+    assert listed.count(f"在{branch.name}登记了案件") == 1
+    assert listed.count(f"跟进了{branch.name}的案件") == 1
+    assert f"/service/{older.pk}/" in listed and f"/service/{new.pk}/" in listed
+    assert f"/service/{someone_elses.pk}/" not in listed
+
+
+def _old_team_day(user, day):
+    from accounts.access import scoped
+    from accounts.models import AccountManager
+
+    managers = list(
+        scoped(
+            AccountManager.objects.filter(is_active=True).select_related("user"), user, ""
+        ).order_by("employee_number")
+    )
+    logs = {log.manager_id: log for log in WorkLog.objects.filter(manager__in=managers, date=day)}
+    return [(manager.pk, getattr(logs.get(manager.pk), "pk", None)) for manager in managers]
+
+
+def test_a_supervisors_team_day_is_the_scoped_one(
+    supervisor, manager, other_manager, org, superuser
+):
+    """A supervisor's team day is read by their id in SQL (worklog.selectors.team_day): the
+    same managers and logs as the scoping rule gives, for them and for everyone else."""
+    from accounts.models import AccountManager
+    from tests.grading.factories import AccountManagerFactory
+    from worklog import selectors
+
+    today = timezone.localdate()
+    second = AccountManagerFactory(supervisor=supervisor)
+    gone = AccountManagerFactory(supervisor=supervisor)
+    AccountManager.objects.filter(pk=gone.pk).update(is_active=False)
+    for member in (manager, other_manager, gone):
+        WorkLog.objects.create(manager=member, date=today, notes="日志")
+    WorkLog.objects.create(manager=second, date=today - datetime.timedelta(days=1), notes="昨天")
+    assert selectors._supervises_only(supervisor)
+    for user in (supervisor, org.city_head, org.province_head, superuser, manager.user):
+        got = [(m.pk, getattr(log, "pk", None)) for m, log in selectors.team_day(user, today)]
+        assert got == _old_team_day(user, today)
+    assert [m for m, _log in _old_team_day(supervisor, today)] == sorted(
+        [manager.pk, second.pk], key=lambda pk: AccountManager.objects.get(pk=pk).employee_number
+    )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_visits_entry_says_what_the_visit_records_say(language, manager, branch):
+    """The visit entries translate their labels and reverse their URL once per day's list
+    (a hundred visits a day): each entry as the visit's own display methods give it."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from core.lists import join_list
+    from worklog.builtin import visits
+
+    visit = VisitFactory(
+        branch=branch,
+        purposes=["relationship", "training"],
+        location_status="ok",
+        distance_m=40,
+    )
+    with translation.override(language):
+        (entry,) = [e.as_json() for e in visits(manager, timezone.localdate())]
+        title = "拜访{branch}" if language == "zh-hans" else "Visit to {branch}"
+        assert entry["title"] == title.format(branch=f"{branch.bank} {branch.name}")
+        assert entry["detail"] == (
+            join_list(visit.get_purposes_display())
+            + f" · {visit.get_location_status_display()} 40 "
+            + ("米" if language == "zh-hans" else "m")
+        )
+        assert entry["url"] == reverse("branches:visit_detail", args=[visit.pk])
