@@ -21,27 +21,29 @@ CHECKLIST_ROWS = 6
 RETURNED_ROWS = 5
 
 
-def checklist_today(manager, today, branches=None):
+def checklist_today(manager, today, branches=None, read=None):
     """Today's checklist of one manager: generated on demand (idempotent), with progress.
 
     ``branches``: branches already read (the planner's); the manager's active ones are used.
+    ``read``: the rows of :func:`checklist_queries` read already (with ``branches``).
     """
     own = None
     if branches is not None:
         own = [(b.pk, b.tier) for b in branches if b.manager_id == manager.pk and b.is_active]
-    services.generate_checklist(manager=manager, day=today, branches=own)
-    items = selectors.checklist_for(manager, today)
+    created = services.generate_checklist(
+        manager=manager, day=today, branches=own, read=None if read is None else read[:2]
+    )
     if branches is None:
-        items = list(items)
+        items = list(selectors.checklist_for(manager, today))
     else:
         # The card shows each item's task and branch: the task is joined, the branches
         # are the planner's (a branch it does not have, say one since made inactive, is
-        # read in one query), not a branch, bank, area and template per item.
-        items = attach_branches(
-            list(items.select_related(None).select_related("task")),
-            {branch.pk: branch for branch in branches},
-            "bank",
-        )
+        # read in one query), not a branch, bank, area and template per item. Items read
+        # with the planner's are read again when the generation has just added some.
+        items = read[2] if read is not None and not created else None
+        if items is None:
+            items = list(_checklist_items(manager.pk, today))
+        items = attach_branches(items, {branch.pk: branch for branch in branches}, "bank")
     done = sum(item.done for item in items)
     return {
         "items": [item for item in items if not item.done][:CHECKLIST_ROWS],
@@ -50,6 +52,16 @@ def checklist_today(manager, today, branches=None):
         "total": len(items),
         "percent": round(100 * done / len(items)) if items else 0,
     }
+
+
+def _checklist_items(manager_id, today):
+    return selectors.checklist_for(manager_id, today).select_related(None).select_related("task")
+
+
+def checklist_queries(manager_id, today):
+    """The checklist card's reads, unevaluated: the generation's (templates, existing
+    items) and the day's items; ``manager_id`` may be a core.prepared placeholder."""
+    return [*services.checklist_queries(manager_id, today), _checklist_items(manager_id, today)]
 
 
 def cases_summary(user, rows=None):
@@ -159,6 +171,7 @@ def _home_reads(shape, today):
         ]
         if has_profile:
             parts.append(WorkLog.objects.filter(manager_id=v.profile, date=today)[:1])
+            parts += checklist_queries(v.profile, today)
         if progress == OWN_MONTH:
             # [peers (with a supervisor),] sales, targets
             parts += [
@@ -194,7 +207,10 @@ def home_reads(user, profile, today, now):
                 returned_forms_for_user(user)[:RETURNED_LIMIT],
                 flagged_handovers_query(user, values["flagged_before"]),
                 *(
-                    [WorkLog.objects.filter(manager=profile, date=today)[:1]]
+                    [
+                        WorkLog.objects.filter(manager=profile, date=today)[:1],
+                        *checklist_queries(profile.pk, today),
+                    ]
                     if profile is not None
                     else []
                 ),
@@ -216,7 +232,10 @@ def home_context(user, today=None):
     profile = manager_profile(user)
     shape, results = home_reads(user, profile, today, timezone.now())
     branch_rows, staff, follow_ups, cases, returned, flagged, *rest = results
-    work_log = rest.pop(0) if profile is not None else []
+    work_log, checklist_read = [], None
+    if profile is not None:
+        work_log, checklist_read = rest[0], rest[1:4]
+        rest = rest[4:]
     progress_rows = rest
     progress = None if shape is None else shape[-1]
     sales = {}
@@ -246,7 +265,9 @@ def home_context(user, today=None):
         "today": today,
         "profile": profile,
         "offer_dashboard": sees_team(user),
-        "checklist": checklist_today(profile, today, [row.branch for row in plan.rows])
+        "checklist": checklist_today(
+            profile, today, [row.branch for row in plan.rows], checklist_read
+        )
         if profile is not None
         else None,
         "work_log": work_log[0] if work_log else None,

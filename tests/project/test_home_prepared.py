@@ -183,3 +183,36 @@ def test_a_city_heads_home_shows_their_teams_branches(client, city_head, manager
     page = _page(client)
     assert "甲市支行" in page
     assert "乙市支行" not in page
+
+
+def test_the_checklist_generated_from_the_reads_made_already_is_the_same(manager):
+    """generate_checklist with its reads made already (the home's prepared read) creates
+    what it creates reading them itself: an item already there is kept, the rest made."""
+    from duties import services
+    from duties.models import ChecklistItem, ChecklistTemplate
+    from tests.duties.factories import ChecklistTemplateFactory, task
+
+    today = timezone.localdate()
+    Frequency = ChecklistTemplate.Frequency
+    ChecklistTemplateFactory(task=task("daily-log"))
+    ChecklistTemplateFactory(task=task("visit-branch"), per_branch=True, frequency=Frequency.WEEKLY)
+    ChecklistTemplateFactory(task=task("branch-training"), frequency=Frequency.MONTHLY)
+    branches = [BranchFactory(manager=manager), BranchFactory(manager=manager)]
+    own = [(branch.pk, branch.tier) for branch in branches]
+
+    def generated(read):
+        ChecklistItem.objects.all().delete()
+        services.generate_checklist(manager=manager, day=today, branches=own[:1])
+        keep = set(ChecklistItem.objects.values_list("date", "task_id", "branch_id"))
+        if read:
+            templates, existing = services.checklist_queries(manager.pk, today)
+            rows = (list(templates), list(existing))
+        else:
+            rows = None
+        created = services.generate_checklist(manager=manager, day=today, branches=own, read=rows)
+        items = set(ChecklistItem.objects.values_list("date", "task_id", "branch_id", "done"))
+        return created, keep, items
+
+    plain = generated(read=False)
+    assert plain[0] == 1  # the second branch's weekly visit
+    assert generated(read=True) == plain
