@@ -9,7 +9,12 @@ from core.batch import fetch_together
 from core.prepared import fetch_prepared
 from desk.planner import PlannerReads, plan_visits, reads_queries
 from documents.models import Handover
-from documents.selectors import returned_forms_for_user, unconfirmed_before
+from documents.selectors import (
+    attention_for_user_query,
+    cover_factor,
+    returned_forms_for_user,
+    unconfirmed_before,
+)
 from duties import selectors, services
 from service.selectors import open_cases_for_user
 from worklog.models import WorkLog
@@ -219,6 +224,40 @@ def home_reads(user, profile, today, now):
     return shape, fetch_prepared(("desk.home", shape, today), _home_reads(shape, today), **values)
 
 
+def _stock_read(shape, today):
+    superuser, supervisor, has_profile, _has_supervisor, _progress = shape
+
+    def build(v):
+        viewer = Viewer(
+            v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
+        )
+        return [attention_for_user_query(viewer, today, v.factor)]
+
+    return build
+
+
+def stock_reader(user, profile, shape, today):
+    """stock(horizon): the planner's stock candidates (documents.selectors
+    .attention_for_user_query) as a prepared read, for the planner's horizon, or None
+    (a city or province head: the planner reads them as before)."""
+    if shape is None:
+        return None
+    values = {"user": user.pk}
+    if profile is not None:
+        values["profile"] = profile.pk
+
+    def stock(horizon):
+        (rows,) = fetch_prepared(
+            ("desk.home.stock", shape, today),
+            _stock_read(shape, today),
+            factor=cover_factor(horizon),
+            **values,
+        )
+        return rows
+
+    return stock
+
+
 def home_context(user, today=None):
     from sales.selectors import (
         MONTH,
@@ -259,7 +298,9 @@ def home_context(user, today=None):
         user,
         today,
         progress_of if profile is not None or progress is not None else None,
-        reads=PlannerReads(branch_rows, staff, follow_ups),
+        reads=PlannerReads(
+            branch_rows, staff, follow_ups, stock=stock_reader(user, profile, shape, today)
+        ),
     )
     return {
         "today": today,
