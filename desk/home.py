@@ -3,11 +3,18 @@
 from django.db.models import Count, Q, Window
 from django.utils import timezone
 
-from accounts.access import manager_profile, sees_team
+from accounts.access import heads_above_team, is_supervisor, manager_profile, sees_team
 from branches.selectors import attach_branches
 from core.batch import fetch_together
-from desk.planner import plan_visits
-from documents.selectors import flagged_handover_count_query, returned_forms_for_user
+from core.prepared import fetch_prepared
+from desk.planner import PlannerReads, plan_visits, reads_queries
+from documents.models import Handover
+from documents.selectors import (
+    attention_for_user_query,
+    cover_factor,
+    returned_forms_for_user,
+    unconfirmed_before,
+)
 from duties import selectors, services
 from service.selectors import open_cases_for_user
 from worklog.models import WorkLog
@@ -19,27 +26,29 @@ CHECKLIST_ROWS = 6
 RETURNED_ROWS = 5
 
 
-def checklist_today(manager, today, branches=None):
+def checklist_today(manager, today, branches=None, read=None):
     """Today's checklist of one manager: generated on demand (idempotent), with progress.
 
     ``branches``: branches already read (the planner's); the manager's active ones are used.
+    ``read``: the rows of :func:`checklist_queries` read already (with ``branches``).
     """
     own = None
     if branches is not None:
         own = [(b.pk, b.tier) for b in branches if b.manager_id == manager.pk and b.is_active]
-    services.generate_checklist(manager=manager, day=today, branches=own)
-    items = selectors.checklist_for(manager, today)
+    created = services.generate_checklist(
+        manager=manager, day=today, branches=own, read=None if read is None else read[:2]
+    )
     if branches is None:
-        items = list(items)
+        items = list(selectors.checklist_for(manager, today))
     else:
         # The card shows each item's task and branch: the task is joined, the branches
         # are the planner's (a branch it does not have, say one since made inactive, is
-        # read in one query), not a branch, bank, area and template per item.
-        items = attach_branches(
-            list(items.select_related(None).select_related("task")),
-            {branch.pk: branch for branch in branches},
-            "bank",
-        )
+        # read in one query), not a branch, bank, area and template per item. Items read
+        # with the planner's are read again when the generation has just added some.
+        items = read[2] if read is not None and not created else None
+        if items is None:
+            items = list(_checklist_items(manager.pk, today))
+        items = attach_branches(items, {branch.pk: branch for branch in branches}, "bank")
     done = sum(item.done for item in items)
     return {
         "items": [item for item in items if not item.done][:CHECKLIST_ROWS],
@@ -48,6 +57,16 @@ def checklist_today(manager, today, branches=None):
         "total": len(items),
         "percent": round(100 * done / len(items)) if items else 0,
     }
+
+
+def _checklist_items(manager_id, today):
+    return selectors.checklist_for(manager_id, today).select_related(None).select_related("task")
+
+
+def checklist_queries(manager_id, today):
+    """The checklist card's reads, unevaluated: the generation's (templates, existing
+    items) and the day's items; ``manager_id`` may be a core.prepared placeholder."""
+    return [*services.checklist_queries(manager_id, today), _checklist_items(manager_id, today)]
 
 
 def cases_summary(user, rows=None):
@@ -64,48 +83,232 @@ def cases_summary(user, rows=None):
     }
 
 
-def cases_query(user):
+def cases_query(user, now=None):
+    """``now``: the overdue cut, a moment or a core.prepared placeholder (default: now)."""
+    now = timezone.now() if now is None else now
     return open_cases_for_user(user).annotate(
         open_total=Window(Count("pk")),
-        overdue_total=Window(Count("pk", filter=Q(due_at__lt=timezone.now()))),
+        overdue_total=Window(Count("pk", filter=Q(due_at__lt=now))),
     )[:CASE_ROWS]
 
 
+def flagged_handovers_query(user, before):
+    """documents.selectors.flagged_handover_count_query with its cut ``before`` given (the
+    moment unconfirmed_before(now) says, or a core.prepared placeholder for it)."""
+    return (
+        Handover.objects.for_user(user)
+        .filter(confirmed_at__isnull=True, handed_over_at__lt=before)
+        .annotate(flagged=Window(Count("pk")))
+        .order_by()
+        .values_list("flagged")[:1]
+    )
+
+
+class _Profile:
+    """The viewer's AccountManager as the scoping rule reads it: its id."""
+
+    def __init__(self, pk):
+        self.pk = self.id = pk
+
+
+class Viewer:
+    """The signed-in user as accounts.access reads them to scope a read: their id, their
+    profile's id (either may be a core.prepared placeholder) and their roles, the caches
+    accounts.access fills per request. For the roles whose scope is those ids alone (not a
+    city or province head, whose scope is a list of teams)."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, pk, profile_pk, *, superuser, supervisor):
+        self.pk = self.id = pk
+        self.is_superuser = superuser
+        self._manager_profile_cache = None if profile_pk is None else _Profile(profile_pk)
+        self._is_supervisor_cache = supervisor
+        self._heads_unit_cache = False
+        self._heads_above_team_cache = False
+
+
+# How the planner's "behind plan" and the month's figures are read with the home's reads.
+OWN_MONTH = "own month"  # a manager's own home: sales.selectors.own_home_month_queries
+TEAM_PROGRESS = "team progress"  # a supervisor's: their team's branches, on their id
+
+
+def _shape(user, profile):
+    """What shapes the home's reads besides the ids: the key of its prepared read, or None
+    for a user whose scope is a list (a city or province head): their reads stay as they were."""
+    if heads_above_team(user) and not user.is_superuser:
+        return None
+    supervisor = is_supervisor(user)
+    progress = None
+    if not user.is_superuser:
+        if profile is not None and not supervisor:
+            progress = OWN_MONTH
+        elif profile is None and supervisor:
+            progress = TEAM_PROGRESS
+    return (
+        user.is_superuser,
+        supervisor,
+        profile is not None,
+        profile is not None and profile.supervisor_id is not None,
+        progress,
+    )
+
+
+def _home_reads(shape, today):
+    """build(v) of the home's reads: the planner's (branches, birthdays, follow-ups), the
+    work log, cases, returned forms, flagged handovers and, with ``progress``, the sales
+    and targets of "behind plan" and the month (see :func:`_shape`)."""
+    from sales.selectors import MONTH, branch_progress_queries_where, own_home_month_queries
+    from sales.selectors import window as sales_window
+
+    superuser, supervisor, has_profile, has_supervisor, progress = shape
+
+    def build(v):
+        viewer = Viewer(
+            v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
+        )
+        parts = [
+            *reads_queries(viewer, today, v.now),
+            cases_query(viewer, v.now),
+            returned_forms_for_user(viewer)[:RETURNED_LIMIT],
+            flagged_handovers_query(viewer, v.flagged_before),
+        ]
+        if has_profile:
+            parts.append(WorkLog.objects.filter(manager_id=v.profile, date=today)[:1])
+            parts += checklist_queries(v.profile, today)
+        if progress == OWN_MONTH:
+            # [peers (with a supervisor),] sales, targets
+            parts += [
+                query
+                for query in own_home_month_queries(
+                    v.profile, v.supervisor if has_supervisor else None, today
+                )
+                if query is not None
+            ]
+        elif progress == TEAM_PROGRESS:
+            parts += branch_progress_queries_where(
+                "branch__manager__supervisor_id", v.user, [sales_window(MONTH, today)]
+            )
+        return parts
+
+    return build
+
+
+def home_reads(user, profile, today, now):
+    """The home's reads (:func:`_home_reads`) for ``user``: one prepared statement
+    (core.prepared), or for a head of a city or the province one ordinary one."""
+    shape = _shape(user, profile)
+    values = {"user": user.pk, "now": now, "flagged_before": unconfirmed_before(now)}
+    if profile is not None:
+        values["profile"] = profile.pk
+        if profile.supervisor_id is not None:
+            values["supervisor"] = profile.supervisor_id
+    if shape is None:
+        return None, fetch_together(
+            [
+                *reads_queries(user, today, now),
+                cases_query(user, now),
+                returned_forms_for_user(user)[:RETURNED_LIMIT],
+                flagged_handovers_query(user, values["flagged_before"]),
+                *(
+                    [
+                        WorkLog.objects.filter(manager=profile, date=today)[:1],
+                        *checklist_queries(profile.pk, today),
+                    ]
+                    if profile is not None
+                    else []
+                ),
+            ]
+        )
+    return shape, fetch_prepared(("desk.home", shape, today), _home_reads(shape, today), **values)
+
+
+def _stock_read(shape, today):
+    superuser, supervisor, has_profile, _has_supervisor, _progress = shape
+
+    def build(v):
+        viewer = Viewer(
+            v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
+        )
+        return [attention_for_user_query(viewer, today, v.factor)]
+
+    return build
+
+
+def stock_reader(user, profile, shape, today):
+    """stock(horizon): the planner's stock candidates (documents.selectors
+    .attention_for_user_query) as a prepared read, for the planner's horizon, or None
+    (a city or province head: the planner reads them as before)."""
+    if shape is None:
+        return None
+    values = {"user": user.pk}
+    if profile is not None:
+        values["profile"] = profile.pk
+
+    def stock(horizon):
+        (rows,) = fetch_prepared(
+            ("desk.home.stock", shape, today),
+            _stock_read(shape, today),
+            factor=cover_factor(horizon),
+            **values,
+        )
+        return rows
+
+    return stock
+
+
 def home_context(user, today=None):
-    from sales.selectors import home_month
+    from sales.selectors import (
+        MONTH,
+        branch_progress_from_rows,
+        home_month,
+        own_home_month_from,
+    )
+    from sales.selectors import window as sales_window
 
     today = today or timezone.localdate()
     profile = manager_profile(user)
+    shape, results = home_reads(user, profile, today, timezone.now())
+    branch_rows, staff, follow_ups, cases, returned, flagged, *rest = results
+    work_log, checklist_read = [], None
+    if profile is not None:
+        work_log, checklist_read = rest[0], rest[1:4]
+        rest = rest[4:]
+    progress_rows = rest
+    progress = None if shape is None else shape[-1]
     sales = {}
 
     def progress_of(branches):
         # One read of the policies and targets for the planner's "behind plan" and the
         # manager's month against target and rank in the team.
-        progress, sales["month"] = home_month(
-            profile,
-            [branch.pk for branch in branches],
-            today,
-            branch_managers={branch.manager_id for branch in branches},
+        ids = [branch.pk for branch in branches]
+        if progress == OWN_MONTH:
+            peers = progress_rows.pop(0) if profile.supervisor_id is not None else None
+            result, sales["month"] = own_home_month_from(profile, ids, today, peers, *progress_rows)
+            return result
+        if progress == TEAM_PROGRESS:
+            return branch_progress_from_rows(ids, [sales_window(MONTH, today)], *progress_rows)
+        result, sales["month"] = home_month(
+            profile, ids, today, branch_managers={branch.manager_id for branch in branches}
         )
-        return progress
+        return result
 
-    plan = plan_visits(user, today, progress_of if profile is not None else None)
-    # The panels that need nothing from the planner, in one statement (core.batch).
-    work_log, cases, returned, flagged = fetch_together(
-        [
-            WorkLog.objects.filter(manager=profile, date=today)[:1]
-            if profile is not None
-            else WorkLog.objects.none(),
-            cases_query(user),
-            returned_forms_for_user(user)[:RETURNED_LIMIT],
-            flagged_handover_count_query(user),
-        ]
+    plan = plan_visits(
+        user,
+        today,
+        progress_of if profile is not None or progress is not None else None,
+        reads=PlannerReads(
+            branch_rows, staff, follow_ups, stock=stock_reader(user, profile, shape, today)
+        ),
     )
     return {
         "today": today,
         "profile": profile,
         "offer_dashboard": sees_team(user),
-        "checklist": checklist_today(profile, today, [row.branch for row in plan.rows])
+        "checklist": checklist_today(
+            profile, today, [row.branch for row in plan.rows], checklist_read
+        )
         if profile is not None
         else None,
         "work_log": work_log[0] if work_log else None,

@@ -20,6 +20,7 @@ Nine queries, whatever the number of branches (the stock check reads plain figur
 and builds models only for the items needing attention).
 """
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,7 +34,12 @@ from accounts.models import AccountManager
 from branches.models import Bank, Branch
 from branches.selectors import attach_branches, latest_planned_visit, visit_interval
 from core.names import NAME_FIELDS
-from documents.selectors import StockState, attention_for_user
+from documents.selectors import (
+    StockState,
+    attention_for_user,
+    attention_for_user_from,
+    attention_horizon,
+)
 from service.models import open_case_q
 from staff.models import BranchStaff
 from staff.selectors import in_birthday_window
@@ -112,8 +118,10 @@ USER_FIELDS = ("id", *NAME_FIELDS)
 COUNTS = ("open_case_count", "overdue_case_count", "planned_visit_on")
 
 
-def _branches(user, today):
-    now = timezone.now()
+def _branches(user, today, now=None):
+    """The planner's read of the user's active branches; ``now`` (the overdue cases' cut)
+    a moment or a prepared read's placeholder (core.prepared)."""
+    now = timezone.now() if now is None else now
     return (
         Branch.objects.for_user(user)
         .filter(is_active=True)
@@ -135,22 +143,38 @@ def _in_model_order(model, names):
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
 
 
+@functools.cache
+def _shapes():
+    user_model = get_user_model()
+    return [
+        (Branch, _in_model_order(Branch, BRANCH_FIELDS), ""),
+        (Bank, _in_model_order(Bank, BANK_FIELDS), "bank__"),
+        (AccountManager, _in_model_order(AccountManager, MANAGER_FIELDS), "manager__"),
+        (user_model, _in_model_order(user_model, USER_FIELDS), "manager__user__"),
+    ]
+
+
+def branch_rows_query(queryset):
+    """The planner's branch query as plain rows, unevaluated (``_read_branches`` reads them;
+    to be read with others: core.batch, core.prepared)."""
+    columns = [prefix + name for _model, names, prefix in _shapes() for name in names]
+    return queryset.values_list(*columns, *COUNTS)
+
+
 def _read_branches(queryset):
-    """[Branch] of the planner's query, with their bank and manager's user, one statement.
+    """[Branch] of the planner's query, with their bank and manager's user, one statement."""
+    return _branches_from(list(branch_rows_query(queryset)), queryset.db)
+
+
+def _branches_from(rows, db):
+    """[Branch] from the rows of ``branch_rows_query``.
 
     What ``select_related("bank", "manager__user").only(...)`` would give, but a bank,
     manager and user are built once for all their branches (a supervisor's 244 branches
     share a dozen banks and ten managers: 976 models became about 270).
     """
     user_model = get_user_model()
-    shapes = [
-        (Branch, _in_model_order(Branch, BRANCH_FIELDS), ""),
-        (Bank, _in_model_order(Bank, BANK_FIELDS), "bank__"),
-        (AccountManager, _in_model_order(AccountManager, MANAGER_FIELDS), "manager__"),
-        (user_model, _in_model_order(user_model, USER_FIELDS), "manager__user__"),
-    ]
-    columns = [prefix + name for _model, names, prefix in shapes for name in names]
-    db = queryset.db
+    shapes = _shapes()
     banks, managers = {}, {}
     set_bank = Branch._meta.get_field("bank").set_cached_value
     set_manager = Branch._meta.get_field("manager").set_cached_value
@@ -161,7 +185,7 @@ def _read_branches(queryset):
     m_end = k_end + len(manager_names)
     u_end = m_end + len(user_names)
     branches = []
-    for row in queryset.values_list(*columns, *COUNTS):
+    for row in rows:
         branch = Branch.from_db(db, branch_names, row[:b_end])
         branch.open_case_count, branch.overdue_case_count, branch.planned_visit_on = row[u_end:]
         bank = banks.get(row[b_end])
@@ -179,17 +203,25 @@ def _read_branches(queryset):
     return branches
 
 
-def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS, branches=None):
+def birthdays_query(user, today, days=BIRTHDAY_WINDOW_DAYS):
+    """``upcoming_birthdays``' read (``branches`` given), unevaluated."""
+    return in_birthday_window(BranchStaff.objects.for_user(user), today, days)
+
+
+def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS, branches=None, staff=None):
     """Active staff of the user's active branches with a birthday today .. today + days.
 
     The window is the staff app's rule (indexed monthday ranges); one query.
     ``branches``: {pk: Branch} with their bank already read (the planner's, the same scope):
     each member is given its branch from there rather than a copy joined in.
+    ``staff``: ``birthdays_query`` already read (``branches`` given).
     """
-    staff = in_birthday_window(BranchStaff.objects.for_user(user), today, days)
     if branches is None:
-        return staff_upcoming_birthdays(staff.select_related("branch__bank"), today)
-    return staff_upcoming_birthdays(attach_branches(list(staff), branches, "bank"), today)
+        query = birthdays_query(user, today, days)
+        return staff_upcoming_birthdays(query.select_related("branch__bank"), today)
+    if staff is None:
+        staff = list(birthdays_query(user, today, days))
+    return staff_upcoming_birthdays(attach_branches(staff, branches, "bank"), today)
 
 
 def _days_since(branch, today, zone):
@@ -299,25 +331,57 @@ def _score(row, today):
     row.reason_parts = parts
 
 
-def plan_visits(user, today=None, progress_of=None):
+@dataclass
+class PlannerReads:
+    """The planner's reads made already (the home page reads them with its other reads in
+    one prepared statement): the rows of ``branch_rows_query(_branches(...))``, of
+    ``birthdays_query`` and of ``sales.selectors.follow_ups_query``."""
+
+    branch_rows: list
+    staff: list
+    follow_ups: list
+    # stock(horizon): the rows of documents.selectors.attention_for_user_query for the
+    # planner's horizon (it depends on the branches read), or None: read here as before.
+    stock: object = None
+
+
+def reads_queries(user, today, now=None):
+    """The querysets whose rows make a :class:`PlannerReads`, unevaluated. ``user`` may be
+    a stand-in whose ids are placeholders (core.prepared), ``now`` too."""
+    from sales.selectors import follow_ups_query
+
+    return [
+        branch_rows_query(_branches(user, today, now)),
+        birthdays_query(user, today),
+        follow_ups_query(user, today, FOLLOW_UP_DAYS, FOLLOW_UP_ROWS),
+    ]
+
+
+def plan_visits(user, today=None, progress_of=None, reads=None):
     """The user's active branches, most urgent visit first, each with its reasons.
 
-    Scope: the user's own branches (a supervisor: the team's). Nine queries.
+    Scope: the user's own branches (a supervisor: the team's). Nine queries; ``reads``
+    (:class:`PlannerReads`) made already: the stock check's alone.
     """
     from sales.selectors import MONTH, branch_progress, follow_ups_due, window
 
     today = today or timezone.localdate()
-    branches = _read_branches(_branches(user, today))
+    if reads is None:
+        branches = _read_branches(_branches(user, today))
+    else:
+        branches = _branches_from(reads.branch_rows, Branch.objects.db)
     by_pk = {branch.pk: branch for branch in branches}
     # The planner already has each branch's planned visit, bank and manager: the stock
     # check and the birthdays reuse them (same scope) instead of joining a copy per row.
-    stock = attention_for_user(
-        user,
-        today=today,
-        next_visits={branch.pk: branch.planned_visit_on for branch in branches},
-        branches=by_pk,
+    next_visits = {branch.pk: branch.planned_visit_on for branch in branches}
+    if reads is not None and reads.stock is not None:
+        rows = reads.stock(attention_horizon(next_visits, today))
+        stock = attention_for_user_from(rows, today, next_visits, by_pk)
+    else:
+        stock = attention_for_user(user, today=today, next_visits=next_visits, branches=by_pk)
+    birthdays = upcoming_birthdays(
+        user, today, branches=by_pk, staff=None if reads is None else reads.staff
     )
-    birthdays = upcoming_birthdays(user, today, branches=by_pk)
     stock_by_branch = {}
     for item in stock:
         stock_by_branch.setdefault(item.branch_id, []).append(item)
@@ -345,5 +409,8 @@ def plan_visits(user, today=None, progress_of=None):
         _score(row, today)
         rows.append(row)
     rows.sort(key=lambda row: (-row.score, row.branch.name, row.branch.pk))
-    follow_ups = follow_ups_due(user, today, FOLLOW_UP_DAYS, FOLLOW_UP_ROWS)
+    if reads is None:
+        follow_ups = follow_ups_due(user, today, FOLLOW_UP_DAYS, FOLLOW_UP_ROWS)
+    else:
+        follow_ups = reads.follow_ups
     return Plan(rows=rows, stock=stock, birthdays=birthdays, follow_ups=follow_ups)

@@ -239,19 +239,7 @@ def attention_in(
     today = today or timezone.localdate()
     if next_visits is None:
         next_visits = _next_visits(queryset)
-    horizon = max(
-        [MINIMUM_COVER_DAYS]
-        + [(planned - today).days for planned in next_visits.values() if planned is not None]
-    )
-    threshold = Coalesce("threshold_override", "item__default_threshold")
-    # Days of cover = on_hand * 30 / usage, rounded to 0.1 (half up) before it is compared
-    # with the horizon: at risk only if on_hand * 30 / usage < horizon + 0.05, that is
-    # on_hand * 600 < usage * (20 * horizon + 1), in whole numbers.
-    could_run_out = Q(usage_30d__gt=0) & Q(cover_margin__lt=F("usage_30d") * (20 * horizon + 1))
-    stale = Q(usage_30d_on__isnull=True) | ~Q(usage_30d_on=today)
-    candidates = queryset.alias(threshold_now=threshold, cover_margin=F("on_hand") * 600).filter(
-        Q(on_hand__lte=F("threshold_now")) | could_run_out | stale
-    )
+    candidates = attention_candidates(queryset, today, attention_horizon(next_visits, today))
     if plain_first:
         # A province's scan: thousands of candidates. Assess their plain figures first and
         # build models (item, branch, bank, manager, user) for the rows needing attention.
@@ -270,6 +258,62 @@ def attention_in(
         rows = list(candidates.select_related(*LIST_RELATED).order_by(*ordering))
     else:
         rows = list(candidates.select_related("item").order_by(*ordering))
+    return _assessed_candidates(rows, today, next_visits, branches)
+
+
+def attention_horizon(next_visits, today):
+    """The longest horizon in scope: the days to the furthest planned visit, at least
+    MINIMUM_COVER_DAYS (``next_visits``: {branch id: planned day or None})."""
+    return max(
+        [MINIMUM_COVER_DAYS]
+        + [(planned - today).days for planned in next_visits.values() if planned is not None]
+    )
+
+
+def cover_factor(horizon):
+    """Days of cover = on_hand * 30 / usage, rounded to 0.1 (half up) before it is compared
+    with the horizon: at risk only if on_hand * 30 / usage < horizon + 0.05, that is
+    on_hand * 600 < usage * (20 * horizon + 1), in whole numbers: this factor."""
+    return 20 * horizon + 1
+
+
+def attention_candidates(queryset, today, horizon):
+    """The rows of a BranchStock queryset that could need attention within ``horizon``
+    days (see :func:`attention_in`): its candidates, to be assessed exactly."""
+    return _candidates(queryset, today, cover_factor(horizon))
+
+
+def _candidates(queryset, today, factor):
+    """``factor``: :func:`cover_factor` of the horizon (or a core.prepared placeholder)."""
+    threshold = Coalesce("threshold_override", "item__default_threshold")
+    could_run_out = Q(usage_30d__gt=0) & Q(cover_margin__lt=F("usage_30d") * factor)
+    stale = Q(usage_30d_on__isnull=True) | ~Q(usage_30d_on=today)
+    return queryset.alias(threshold_now=threshold, cover_margin=F("on_hand") * 600).filter(
+        Q(on_hand__lte=F("threshold_now")) | could_run_out | stale
+    )
+
+
+def attention_for_user_query(user, today, factor):
+    """:func:`attention_for_user`'s read (with ``branches``), unevaluated, for ``user`` (a
+    stand-in with placeholder ids may be it: core.prepared) and the ``cover_factor`` of the
+    horizon (or its placeholder); ``attention_for_user_from`` assesses its rows."""
+    return (
+        _candidates(stock_for_user(user), today, factor)
+        .select_related("item")
+        .order_by("branch__name", "item__code")
+    )
+
+
+def attention_for_user_from(rows, today, next_visits, branches):
+    """:func:`attention_for_user`'s result from the rows of ``attention_for_user_query``
+    (its ``horizon`` that of ``next_visits``)."""
+    rows = _assessed_candidates(rows, today, next_visits, branches)
+    rows.sort(key=lambda row: URGENCY[row.assessment.state])
+    return rows
+
+
+def _assessed_candidates(rows, today, next_visits, branches=None):
+    if branches is not None:
         attach_branches(rows, branches, "bank", "manager__user")
     stale_pks = [row.pk for row in rows if row.usage_30d_on != today]
     live_usage = (

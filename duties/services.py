@@ -115,6 +115,7 @@ def generate_checklist(
     manager: AccountManager,
     day: datetime.date | None = None,
     branches: list[tuple[int, str]] | None = None,
+    read: tuple[list, list] | None = None,
 ) -> int:
     """Create the checklist items due for ``manager`` on ``day`` (today by default).
 
@@ -124,7 +125,8 @@ def generate_checklist(
     Running it again creates nothing new, and a past day is left as it was: nothing is
     created for it. A new item that a record in its period already fulfils starts ticked.
     Returns the number of items created. ``branches``: the manager's active branches as
-    (id, tier), when the caller has read them already (the home page's planner).
+    (id, tier), when the caller has read them already (the home page's planner); ``read``:
+    the rows of :func:`checklist_queries` for the manager and ``day``, read already.
 
     No transaction of its own: the only write is one ``bulk_create`` (one statement, and
     conflicts ignored), so opening the home page, which calls this every time, costs no
@@ -133,16 +135,33 @@ def generate_checklist(
     day = day or timezone.localdate()
     if day < timezone.localdate():
         return 0
-    return _create_items(manager, day, branches)
+    return _create_items(manager, day, branches, read)
 
 
-def _create_items(manager, day, branches=None):
-    # Without the past-day guard: seed_demo fills in a week that has already gone by.
-    templates = list(
-        ChecklistTemplate.objects.filter(is_active=True, task__is_active=True).select_related(
-            "task"
-        )
+def _templates():
+    return ChecklistTemplate.objects.filter(is_active=True, task__is_active=True).select_related(
+        "task"
     )
+
+
+def _existing(manager, starts):
+    return ChecklistItem.objects.filter(manager=manager, date__in=starts).values_list(
+        "date", "task_id", "branch_id"
+    )
+
+
+def checklist_queries(manager, day):
+    """``generate_checklist``'s reads for ``manager`` (an id, or a core.prepared placeholder
+    for it) on ``day``, unevaluated: [active templates, the manager's items starting on any
+    period start of ``day``] (the day, its week's Monday, its month's first: every start a
+    template can give, so the items the generation looks for are among them)."""
+    starts = sorted({period_of(frequency, day)[0] for frequency in ChecklistTemplate.Frequency})
+    return [_templates(), _existing(manager, starts)]
+
+
+def _create_items(manager, day, branches=None, read=None):
+    # Without the past-day guard: seed_demo fills in a week that has already gone by.
+    templates = list(_templates()) if read is None else read[0]
     if not templates:
         return 0
     if branches is None:
@@ -164,11 +183,10 @@ def _create_items(manager, day, branches=None):
             # Two templates for the same task and period make one item; the first wins.
             wanted.setdefault((start, template.task_id, branch_id), (end, template))
     starts = {key[0] for key in wanted}
-    existing = set(
-        ChecklistItem.objects.filter(manager=manager, date__in=starts).values_list(
-            "date", "task_id", "branch_id"
-        )
-    )
+    if read is None:
+        existing = set(_existing(manager, starts))
+    else:
+        existing = {row for row in read[1] if row[0] in starts}
     missing = {key: value for key, value in wanted.items() if key not in existing}
     if not missing:
         return 0

@@ -429,17 +429,23 @@ def rank_key(progress):
 
 def _peers(manager):
     """Ids of the active managers with the manager's supervisor, the manager included."""
+    if manager.supervisor_id is None:
+        return [manager.pk]
+    return _peers_from(manager.pk, _peers_query(manager.supervisor_id))
+
+
+def _peers_query(supervisor_id):
     from accounts.models import AccountManager
 
-    peers = [manager.pk]
-    if manager.supervisor_id is not None:
-        peers = list(
-            AccountManager.objects.filter(
-                supervisor_id=manager.supervisor_id, is_active=True
-            ).values_list("pk", flat=True)
-        )
-        if manager.pk not in peers:
-            peers.append(manager.pk)
+    return AccountManager.objects.filter(supervisor_id=supervisor_id, is_active=True).values_list(
+        "pk", flat=True
+    )
+
+
+def _peers_from(manager_id, rows):
+    peers = list(rows)
+    if manager_id not in peers:
+        peers.append(manager_id)
     return peers
 
 
@@ -470,6 +476,11 @@ def home_month(manager, branch_ids, today=None, branch_managers=None):
     condition = Q(branch__manager_id__in=peers)
     if branch_managers is None or not set(branch_managers) <= set(peers):
         condition |= Q(branch_id__in=branch_ids)
+    sales, targets = _home_month_queries(condition, w)
+    return _home_month_from(manager, peers, branch_ids, w, sales, list(targets))
+
+
+def _home_month_queries(condition, w):
     in_window = Q(signed_on__gte=w.start, signed_on__lte=min(w.end, w.today))
     sales = (
         counted_policies()
@@ -487,6 +498,10 @@ def home_month(manager, branch_ids, today=None, branch_managers=None):
         "premium_target",
         "policy_count_target",
     )
+    return sales, targets
+
+
+def _home_month_from(manager, peers, branch_ids, w, sales, targets):
     by_branch, by_manager = {}, {}
     for row in sales:
         figures = (row["premium"] or ZERO, row["count"], row["standard"] or ZERO)
@@ -494,12 +509,65 @@ def home_month(manager, branch_ids, today=None, branch_managers=None):
         key = (row["branch__manager_id"], w.kind)
         old = by_manager.get(key, (ZERO, 0, ZERO))
         by_manager[key] = tuple(a + b for a, b in zip(old, figures, strict=True))
-    targets = list(targets)
     branch_targets = _targets_result([w], [(row[0], *row[2:]) for row in targets])
     manager_targets = _targets_result([w], [row[1:] for row in targets])
     progress = _combined(branch_ids, [w], by_branch, _quantized(branch_targets))
     managers = _combined(peers, [w], by_manager, _quantized(manager_targets))
     return progress, _month_figures(peers, managers, w)(manager)
+
+
+def own_home_month_queries(manager_id, supervisor_id, today):
+    """:func:`home_month`'s reads for a manager's own home (every branch of the planner the
+    manager's own: ``branch_managers`` within the peers), unevaluated, on the two ids alone
+    (no list of peers): ``[peers, sales, targets]``, ``supervisor_id`` None: no peers read.
+    The ids may be core.prepared placeholders; ``own_home_month_from`` gives the result.
+
+    The peers' branches through a subquery of the managers (the manager, and the active ones
+    with the supervisor): the same rows as ``branch__manager_id__in=peers``.
+    """
+    w = window(MONTH, today)
+    if supervisor_id is None:
+        peers = None
+        condition = Q(branch__manager_id=manager_id)
+    else:
+        from accounts.models import AccountManager
+
+        peers = _peers_query(supervisor_id)
+        # The managers as a subquery: an OR across the branch and its manager made
+        # PostgreSQL scan every branch of the province; this reads the peers' by index.
+        condition = Q(
+            branch__manager_id__in=AccountManager.objects.filter(
+                Q(pk=manager_id) | Q(supervisor_id=supervisor_id, is_active=True)
+            ).values("pk")
+        )
+    return [peers, *_home_month_queries(condition, w)]
+
+
+def own_home_month_from(manager, branch_ids, today, peer_rows, sales_rows, target_rows):
+    """:func:`home_month`'s result from the rows of :func:`own_home_month_queries`
+    (``peer_rows`` None when the manager has no supervisor)."""
+    w = window(MONTH, today)
+    peers = [manager.pk] if peer_rows is None else _peers_from(manager.pk, peer_rows)
+    return _home_month_from(manager, peers, list(branch_ids), w, sales_rows, target_rows)
+
+
+def branch_progress_queries_where(lookup, value, windows):
+    """:func:`branch_progress`'s two reads for the branches matching ``lookup=value`` (one
+    id: a core.prepared placeholder may be it), unevaluated; with
+    ``branch_progress_from_rows`` the figures of any branches among them (the others'
+    rows are read and left out)."""
+    return (
+        _sales_query(lookup, [value], windows, by="branch_id"),
+        _targets_query(lookup, [value], windows, by="branch_id"),
+    )
+
+
+def branch_progress_from_rows(branch_ids, windows, sales_rows, target_rows):
+    """{(branch id, kind): Progress} of ``branch_ids`` from the rows of
+    :func:`branch_progress_queries_where`."""
+    sales = _sales_result("branch_id", windows, sales_rows)
+    targets = _quantized(_targets_result(windows, target_rows))
+    return _combined(list(branch_ids), windows, sales, targets)
 
 
 def manager_month(manager, today=None):
@@ -651,10 +719,15 @@ def _months_before(day, months):
 def follow_ups_due(user, today=None, days=7, limit=10):
     """Customers in the user's scope whose next contact is due by ``today + days`` (overdue
     ones first, then the largest), with their branch. One query."""
+    return list(follow_ups_query(user, today or timezone.localdate(), days, limit))
+
+
+def follow_ups_query(user, today, days=7, limit=10):
+    """``follow_ups_due``'s read, unevaluated (the home page's planner reads it with its other
+    reads: core.prepared, for which ``user`` may be a stand-in with placeholder ids)."""
     from sales.models import Customer
 
-    today = today or timezone.localdate()
-    return list(
+    return (
         Customer.objects.for_user(user)
         .filter(next_contact_due__lte=today + datetime.timedelta(days=days))
         .select_related("branch__bank")
