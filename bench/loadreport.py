@@ -15,7 +15,10 @@ def main():
     parser = argparse.ArgumentParser()
     for name in ("before", "after", "load-before", "load-after", "users", "duration", "workers"):
         parser.add_argument(f"--{name}", required=True)
+    # "requests failures" before the measured window: sign-ins and settling.
+    parser.add_argument("--settling", default="0 0")
     args = parser.parse_args()
+    settling_requests, settling_failures = (int(v) for v in args.settling.split())
     rows = list(csv.DictReader((OUT / "locust_stats.csv").open()))
     web_before, db_before = (float(v) for v in args.before.split(","))
     web_after, db_after = (float(v) for v in args.after.split(","))
@@ -45,6 +48,8 @@ def main():
         f"Requests {requests:,} ({float(total['Requests/s']):.1f}/s), failures {failures}; CPU "
         f"{web:.1f} s in gunicorn and {db:.1f} s in PostgreSQL: "
         f"{per_request['web_cpu_ms']} ms + {per_request['db_cpu_ms']} ms per request.",
+        f"Before the measured window (signing in, settling): {settling_requests:,} requests, "
+        f"failures {settling_failures}.",
     ]
     print("\n".join(lines))
     failures_csv = OUT / "locust_failures.csv"
@@ -60,6 +65,7 @@ def main():
                 "load_after": args.load_after,
                 "requests": requests,
                 "failures": failures,
+                "settling": {"requests": settling_requests, "failures": settling_failures},
                 "p95_ms": float(total["95%"]),
                 "cpu_seconds": {"web": round(web, 2), "db": round(db, 2)},
                 "cpu_ms_per_request": per_request,
@@ -68,7 +74,7 @@ def main():
             indent=2,
         )
     )
-    return 1 if failures else 0
+    return 1 if failures or settling_failures else 0
 
 
 if __name__ == "__main__":
