@@ -94,8 +94,9 @@ def _field_for(name, value):
     raise TypeError(f"fetch_prepared: no SQL type for {name}={value!r}")
 
 
-class _Values:
-    """``v`` of a build: each value as itself or as its Param."""
+class Values:
+    """``v`` of a build: each value as itself or as its Param (``Values(values)`` also builds
+    a read the ordinary way, with the values themselves)."""
 
     def __init__(self, values):
         self.__dict__.update(values)
@@ -104,7 +105,7 @@ class _Values:
 class _Prepared:
     def __init__(self, build, values):
         self.fields = {name: _field_for(name, value) for name, value in values.items()}
-        placeholders = _Values({name: Param(name, f) for name, f in self.fields.items()})
+        placeholders = Values({name: Param(name, f) for name, f in self.fields.items()})
         self.parts = [Part(index, qs) for index, qs in enumerate(build(placeholders))]
         self.statements = []  # per database: (connection alias, parts, sql, params, placements)
         by_db = {}
@@ -120,9 +121,7 @@ class _Prepared:
 
     def bind(self, params, values, connection):
         return [
-            param.field.get_db_prep_value(values[param.name], connection, prepared=False)
-            if isinstance(param, _Slot)
-            else param
+            _bound(param, values, connection) if isinstance(param, _Slot) else param
             for param in params
         ]
 
@@ -130,33 +129,42 @@ class _Prepared:
         rows = {}
         for alias, group, sql, params, placements, server in self.statements:
             connection = connections[alias]
+            results = None
             if server is not None and settings.DATABASE_PREPARED_STATEMENTS:
-                results = server.run(connection, self, values, placements)
-            else:
-                results = None
+                results = server.run(connection, values, placements)
             if results is None:
-                bound = self.bind(params, values, connection)
-                results = execute(connection, sql, bound, placements)
+                results = execute(
+                    connection, sql, self.bind(params, values, connection), placements
+                )
             for part, part_rows in zip(group, results, strict=True):
                 rows[part.index] = part_rows
         return [part.result(rows.get(part.index, [])) for part in self.parts]
 
     def verify(self, build, values):
         """Raise if building with the real values gives other SQL or parameters."""
-        plain = [Part(index, qs) for index, qs in enumerate(build(_Values(values)))]
+        plain = [Part(index, qs) for index, qs in enumerate(build(Values(values)))]
         for mine, theirs in zip(self.parts, plain, strict=True):
-            expected = (theirs.sql, list(theirs.params), theirs.queryset.db)
-            got = (mine.sql, None, mine.queryset.db)
+            got = expected = None
             if mine.sql is not None:
-                bound = self.bind(mine.params, values, connections[mine.queryset.db])
-                # A Param on the right of a lookup is wrapped in parentheses, a value not.
-                got = (mine.sql.replace("(%s)", "%s"), bound, mine.queryset.db)
-                expected = (_unwrap(theirs.sql), expected[1], expected[2])
-            if got != expected:
+                connection = connections[mine.queryset.db]
+                got = (_unwrap(mine.sql), self.bind(mine.params, values, connection))
+            if theirs.sql is not None:
+                expected = (_unwrap(theirs.sql), list(theirs.params))
+            if (got, mine.queryset.db) != (expected, theirs.queryset.db):
                 raise AssertionError(
                     f"fetch_prepared: part {mine.index} depends on its values:\n"
                     f"prepared {got!r}\nplain    {expected!r}"
                 )
+
+
+def _bound(slot, values, connection):
+    """A value as its lookup would have passed it (Django's own preparation for its type)."""
+    return slot.field.get_db_prep_value(values[slot.name], connection, prepared=False)
+
+
+def _unwrap(sql):
+    # A Param on the right of a lookup is wrapped in parentheses, a plain value not.
+    return sql.replace("(%s)", "%s")
 
 
 class _ServerStatement:
@@ -193,7 +201,7 @@ class _ServerStatement:
             f"EXECUTE {self.name} ({arguments})" if self.slots else f"EXECUTE {self.name}"
         )
 
-    def run(self, connection, prepared, values, placements):
+    def run(self, connection, values, placements):
         """The parts' rows through the server's statement, or None: run it the usual way (the
         first time on this connection, or no connection yet)."""
         raw = connection.connection
@@ -214,17 +222,11 @@ class _ServerStatement:
                 text = cursor.mogrify(self.text, tuple(self.constants)).decode()
                 cursor.execute(self.header + text)
             known[1][self.name] = 2
-        bound = [
-            slot.field.get_db_prep_value(values[slot.name], connection, prepared=False)
-            for slot in self.slots
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(self.execute_sql, bound)
+            cursor.execute(
+                self.execute_sql, [_bound(slot, values, connection) for slot in self.slots]
+            )
             return distribute(cursor.fetchall(), placements)
-
-
-def _unwrap(sql):
-    return None if sql is None else sql.replace("(%s)", "%s")
 
 
 _local = threading.local()  # compiled reads hold compilers: one set per thread

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.dates import local_midnight
-from core.prepared import fetch_prepared
+from core.prepared import Values, fetch_prepared
 
 _providers = []
 
@@ -53,13 +53,8 @@ class Prepared:
     entries: object
 
     def __call__(self, manager, day):
-        rows = [list(queryset) for queryset in self.reads(_Values(**day_values(manager, day)))]
+        rows = [list(queryset) for queryset in self.reads(Values(day_values(manager, day)))]
         return self.entries(rows, manager, day)
-
-
-class _Values:
-    def __init__(self, **values):
-        self.__dict__.update(values)
 
 
 def day_values(manager, day):
