@@ -162,14 +162,10 @@ def first_monday_of(today, weeks=WEEKS):
     return week_start(today) - datetime.timedelta(weeks=weeks - 1)
 
 
-def weekly_visits(ids, today, weeks=WEEKS):
-    """{(manager id, monday): visits} over the last ``weeks`` local weeks, in one grouped
-    query: the dashboard's "visits this week" column and its weekly chart both read it."""
-    return weekly_visits_from(weekly_visits_query(ids, today, weeks), today, weeks)
-
-
 def weekly_visits_query(ids, today, weeks=WEEKS, where=None):
-    """``weekly_visits``' read; ``where``: the filter choosing the managers instead of ids."""
+    """Visits per manager and local week over the last ``weeks`` weeks, one grouped read (the
+    dashboard's "visits this week" column and its weekly chart both use it; its rows give
+    :func:`weekly_visits_from`); ``where``: the filter choosing the managers instead of ids."""
     first_monday = first_monday_of(today, weeks)
     return (
         Visit.objects.filter(
@@ -232,7 +228,7 @@ def read_together(queries):
 
 def manager_rows(managers, today, now, *, weekly=None, branches=None, sales=None, read=None):
     """A ManagerRow per manager. The team dashboard passes what it has read already:
-    ``weekly`` (:func:`weekly_visits`), ``branches`` (every active branch of the managers)
+    ``weekly`` (:func:`weekly_visits_from`), ``branches`` (every active branch of the managers)
     and ``sales`` ({(manager id, kind): Progress} of this month); ``read``: the rows of
     :func:`manager_row_queries` (read here, in one statement, when not given)."""
     from sales.selectors import MONTH, manager_progress_from, window
@@ -303,7 +299,7 @@ def grade_distribution(managers, levels=None):
 
 
 def _chart(weekly, today, weeks=WEEKS):
-    """[(monday, visits)] of the team from :func:`weekly_visits`, zeros included."""
+    """[(monday, visits)] of the team from :func:`weekly_visits_from`, zeros included."""
     first_monday = first_monday_of(today, weeks)
     totals = {}
     for (_manager_id, monday), total in weekly.items():

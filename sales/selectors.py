@@ -163,15 +163,13 @@ def _sales_query(group, ids, windows, by=None, where=None):
     )
 
 
-def _matching(group, ids):
-    # One id is compared with "=", whose value a core.prepared placeholder can be.
-    return {group: ids[0]} if len(ids) == 1 else {f"{group}__in": ids}
-
-
 def _where(where, group, ids):
     """The filter choosing the rows: ``where`` (a Q or a boolean expression) if given, else
-    ``group`` in ``ids``."""
-    return Q(**_matching(group, ids)) if where is None else where
+    ``group`` in ``ids`` (one id compared with "=", whose value a core.prepared placeholder
+    can be)."""
+    if where is not None:
+        return where
+    return Q(**({group: ids[0]} if len(ids) == 1 else {f"{group}__in": ids}))
 
 
 def _sales_result(group, windows, rows):
