@@ -432,7 +432,7 @@ def _team_reads(v, today, everyone):
     ids = team.values("pk")
     branch_ids = Branch.objects.filter(AnyOf("manager_id", ids)).values("pk")
     month = window(MONTH, today)
-    sales, monthly, targets = branch_and_manager_progress_queries(
+    sales, monthly, targets, target_sums = branch_and_manager_progress_queries(
         AnyOf("branch__manager_id", ids),
         AnyOf("branch_id", branch_ids),
         [month, *month_windows(today)],
@@ -445,6 +445,7 @@ def _team_reads(v, today, everyone):
         "sales": sales,
         "monthly": monthly,
         "targets": targets,
+        "target_sums": target_sums,
         "completion": weekly_completion_query(ids, week_start(today)),
         # Counted in SQL (branches.selectors.overdue_for_visit, the day is in the key), not
         # with is_overdue_for_visit over the team's hundreds of branches in Python.
@@ -456,7 +457,7 @@ def _team_reads(v, today, everyone):
 
 
 _TEAM_READS = (
-    *("managers", "weekly", "branches", "sales", "monthly", "targets"),
+    *("managers", "weekly", "branches", "sales", "monthly", "targets", "target_sums"),
     *("completion", "overdue", "cases", "outages", "levels"),
 )
 
@@ -501,7 +502,7 @@ def team_dashboard(user, sort=None, today=None, chart=None):
     by_branch, by_manager = branch_and_manager_progress_from(
         {branch.pk: branch.manager_id for branch in every_branch},
         [month, *months],
-        (read["sales"], read["monthly"], read["targets"]),
+        (read["sales"], read["monthly"], read["targets"], read["target_sums"]),
         branch_windows=[month],  # only "behind plan" reads a branch's own figures
     )
     for pk in ids:  # a manager without a branch: nothing sold, no target

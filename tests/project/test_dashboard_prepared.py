@@ -56,7 +56,7 @@ def _old_reads(managers, today, now):
     ids = [manager.pk for manager in managers]
     branch_ids = list(Branch.objects.filter(manager_id__in=ids).values_list("pk", flat=True))
     month = window(MONTH, today)
-    sales, monthly, targets = branch_and_manager_progress_queries(
+    sales, monthly, targets, target_sums = branch_and_manager_progress_queries(
         Q(branch__manager_id__in=ids),
         Q(branch_id__in=branch_ids),
         [month, *month_windows(today)],
@@ -69,6 +69,7 @@ def _old_reads(managers, today, now):
         "sales": sales,
         "monthly": monthly,
         "targets": targets,
+        "target_sums": target_sums,
         "completion": weekly_completion_query(ids, dashboard.week_start(today)),
         "overdue": dashboard._overdue_branch_counts(ids, today),
         "cases": dashboard._case_counts(ids, now),
