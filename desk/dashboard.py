@@ -432,7 +432,7 @@ def _team_reads(v, today, everyone):
     ids = team.values("pk")
     branch_ids = Branch.objects.filter(AnyOf("manager_id", ids)).values("pk")
     month = window(MONTH, today)
-    sales, monthly, targets, target_sums = branch_and_manager_progress_queries(
+    sales, monthly, this_month, targets, target_sums = branch_and_manager_progress_queries(
         AnyOf("branch__manager_id", ids),
         AnyOf("branch_id", branch_ids),
         [month, *month_windows(today)],
@@ -444,6 +444,7 @@ def _team_reads(v, today, everyone):
         "branches": branch_facts_query(ids, where=AnyOf("manager_id", ids)),
         "sales": sales,
         "monthly": monthly,
+        "this_month": this_month,
         "targets": targets,
         "target_sums": target_sums,
         "completion": weekly_completion_query(ids, week_start(today)),
@@ -457,7 +458,8 @@ def _team_reads(v, today, everyone):
 
 
 _TEAM_READS = (
-    *("managers", "weekly", "branches", "sales", "monthly", "targets", "target_sums"),
+    *("managers", "weekly", "branches", "sales", "monthly", "this_month", "targets"),
+    "target_sums",
     *("completion", "overdue", "cases", "outages", "levels"),
 )
 
@@ -502,7 +504,7 @@ def team_dashboard(user, sort=None, today=None, chart=None):
     by_branch, by_manager = branch_and_manager_progress_from(
         {branch.pk: branch.manager_id for branch in every_branch},
         [month, *months],
-        (read["sales"], read["monthly"], read["targets"], read["target_sums"]),
+        [read[name] for name in ("sales", "monthly", "this_month", "targets", "target_sums")],
         branch_windows=[month],  # only "behind plan" reads a branch's own figures
     )
     for pk in ids:  # a manager without a branch: nothing sold, no target

@@ -56,7 +56,7 @@ def _old_reads(managers, today, now):
     ids = [manager.pk for manager in managers]
     branch_ids = list(Branch.objects.filter(manager_id__in=ids).values_list("pk", flat=True))
     month = window(MONTH, today)
-    sales, monthly, targets, target_sums = branch_and_manager_progress_queries(
+    sales, monthly, this_month, targets, target_sums = branch_and_manager_progress_queries(
         Q(branch__manager_id__in=ids),
         Q(branch_id__in=branch_ids),
         [month, *month_windows(today)],
@@ -68,6 +68,7 @@ def _old_reads(managers, today, now):
         "branches": dashboard.branch_facts_query(ids),
         "sales": sales,
         "monthly": monthly,
+        "this_month": this_month,
         "targets": targets,
         "target_sums": target_sums,
         "completion": weekly_completion_query(ids, dashboard.week_start(today)),

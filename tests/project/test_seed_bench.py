@@ -131,3 +131,9 @@ def test_policies_are_at_the_branches_of_their_manager_and_never_in_the_future(s
     month = window(MONTH)
     progress = branch_progress(ids, [month])
     assert all(progress[(pk, MONTH)].premium_target > 0 for pk in ids)
+
+
+def test_the_monthly_sales_summary_equals_a_recount_of_the_policies(seeded):
+    from tests.sales.factories import assert_monthly_sales_in_step
+
+    assert assert_monthly_sales_in_step()

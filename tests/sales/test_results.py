@@ -302,10 +302,22 @@ def test_the_dashboards_one_statement_gives_what_branch_and_manager_progress_giv
     sale(also_mine, datetime.date(2026, 10, 31), "30000")
     sale(also_mine, datetime.date(2026, 11, 3), "4000", status=Policy.Status.CANCELLED)
     sale(theirs, datetime.date(2026, 2, 28), "20000")
+    # Sold by the other manager, then moved to mine: its sales count for its owner today.
+    moved = BranchFactory(manager=other_manager)
+    sale(moved, datetime.date(2026, 9, 30), "800")
+    sale(moved, datetime.date(2026, 11, 1), "600")
+    sale(moved, datetime.date(2026, 11, 1), "60", status=Policy.Status.SURRENDERED)
+    moved.manager = manager
+    moved.save(update_fields=["manager"])
     windows = [
         selectors.window(kind, TODAY) for kind in selectors.PERIOD_KINDS
     ] + selectors.month_windows(TODAY)
-    owners = {mine.pk: manager.pk, also_mine.pk: manager.pk, theirs.pk: other_manager.pk}
+    owners = {
+        mine.pk: manager.pk,
+        also_mine.pk: manager.pk,
+        theirs.pk: other_manager.pk,
+        moved.pk: manager.pk,
+    }
     month = windows[:1]
 
     with django_assert_num_queries(1):
@@ -315,8 +327,9 @@ def test_the_dashboards_one_statement_gives_what_branch_and_manager_progress_giv
 
     assert by_manager == selectors.manager_progress([manager.pk, other_manager.pk], windows)
     assert by_branch == selectors.branch_progress(list(owners), month)
-    assert by_manager[(manager.pk, "month")].premium == Decimal("57000")
-    assert by_manager[(manager.pk, "quarter")].premium == Decimal("87000")
+    assert by_manager[(manager.pk, "month")].premium == Decimal("57660")
+    assert by_manager[(manager.pk, "quarter")].premium == Decimal("87660")
+    assert by_manager[(manager.pk, "m202609")].premium == Decimal("800")
 
 
 def test_the_dashboards_targets_summed_per_manager_and_period_give_the_single_targets_figures(
