@@ -459,7 +459,7 @@ def _team_reads(v, today, everyone):
         [month, *month_windows(today)],
         branch_windows=[month],
     )
-    reads = {
+    return {
         "managers": team.select_related("user", "current_level__level").order_by("employee_number"),
         "weekly": weekly_visits_query(ids, today, where=AnyOf("manager_id", ids)),
         "branches": branch_facts_query(ids, where=AnyOf("manager_id", ids), names=True),
@@ -477,7 +477,6 @@ def _team_reads(v, today, everyone):
         "outages": _outage_counts(ids, today, where=AnyOf("branch__manager_id", ids)),
         "levels": Level.objects.order_by("rank"),
     }
-    return reads
 
 
 def _scoped_reads(shape):
