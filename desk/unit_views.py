@@ -17,7 +17,6 @@ from desk.dashboard import (
     manager_rows,
     read_together,
     weekly_counts_from,
-    weekly_counts_query,
 )
 from desk.units import (
     monthly_report,
@@ -26,7 +25,7 @@ from desk.units import (
     unit_for,
     unit_grades,
     unit_grades_query,
-    unit_visits_query,
+    unit_weeks_query,
 )
 from grading.models import Level
 
@@ -69,7 +68,7 @@ def team_data(unit, today=None):
             **manager_row_queries(managers, today, now),
             "grades": unit_grades_query(tree),
             "levels": Level.objects.order_by("rank"),
-            "weeks": weekly_counts_query(unit_visits_query(tree, today), first_monday, WEEKS),
+            "weeks": unit_weeks_query(tree, today),
         }
     )
     return {

@@ -228,3 +228,82 @@ def test_visits_count_by_local_day_and_week_around_midnight(org, manager):
     assert nonzero(org.city) == {datetime.date(2026, 11, 9): 1}
     assert nonzero(org.other_city) == {MOVE_DAY: 1}
     assert nonzero(org.province) == {datetime.date(2026, 11, 9): 1, MOVE_DAY: 1}
+
+
+def test_the_visit_figures_from_visit_days_equal_counting_the_visits(org, manager, other_manager):
+    """The unit pages count visits from ``branches.VisitDay`` (issue 22): after a team move,
+    across a local midnight, at every level, the figures are those of counting the visits
+    themselves for the team of their day (the reads before VisitDay, rebuilt here)."""
+    from django.db.models import Count
+
+    from desk.dashboard import WEEKS, first_monday_of, weekly_counts
+    from desk.units import counts_by_team, in_teams, tree_of, with_work_team
+
+    today = datetime.date(2026, 11, 30)  # a Monday: "this week" is today's visits
+    before_move = [MOVE_DAY - datetime.timedelta(days=n) for n in (1, 8, 20, 40)]
+    _visits(manager, [*before_move, MOVE_DAY, MOVE_DAY + datetime.timedelta(days=6), today])
+    _visits(other_manager, [today, today, MOVE_DAY - datetime.timedelta(days=2)])
+    branch = manager.branches.first()
+    for moment in (local_midnight(MOVE_DAY) - datetime.timedelta(minutes=1), local_midnight(today)):
+        VisitFactory(branch=branch, manager=manager, visited_at=moment)  # 23:59 and 00:00
+    accounts.move_manager(manager=manager, team=org.other_team, on=MOVE_DAY)
+
+    first_monday = first_monday_of(today)
+    for unit in (org.province, org.city, org.other_city, org.team, org.other_team):
+        tree = tree_of(unit)
+        counted = in_teams(
+            Visit.objects.filter(visited_at__gte=local_midnight(first_monday)),
+            manager_ref="manager_id",
+            day="visited_at",
+            team_ids=tree.team_ids,
+        )
+        old_weeks = weekly_counts(counted, first_monday, WEEKS)
+        if unit.kind == OrgUnit.Kind.TEAM:
+            from desk.unit_views import team_data
+
+            assert team_data(unit, today)["weeks"] == old_weeks, unit
+            continue
+        page = unit_dashboard(unit, today)
+        assert page["weeks"] == old_weeks, unit
+        this_week = counts_by_team(
+            Visit.objects.filter(visited_at__gte=local_midnight(today)),
+            manager_ref="manager_id",
+            day="visited_at",
+            team_ids=tree.team_ids,
+        )
+        old_rows = {
+            child.pk: sum(
+                row["total"]
+                for team_id, row in this_week.items()
+                if tree.row_of_team[team_id] == child.pk
+            )
+            for child in tree.children
+        }
+        assert {row.unit.pk: row.visits_this_week for row in page["rows"]} == old_rows, unit
+    assert sum(n for _monday, n in unit_dashboard(org.province, today)["weeks"]) == 12
+
+    # The monthly report's visits, per child unit and per member of a team.
+    start, end = local_midnight(NOVEMBER), local_midnight(datetime.date(2026, 12, 1))
+    november = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+    for unit in (org.province, org.city, org.other_city):
+        tree = tree_of(unit)
+        old = counts_by_team(
+            november, manager_ref="manager_id", day="visited_at", team_ids=tree.team_ids
+        )
+        expected = {child.pk: 0 for child in tree.children}
+        for team_id, row in old.items():
+            expected[tree.row_of_team[team_id]] += row["total"]
+        report = monthly_report(unit, NOVEMBER)
+        assert {row.unit.pk: row.figures["visits"] for row in report["rows"]} == expected, unit
+    for team, counts in ((org.team, 3), (org.other_team, 4)):
+        per_member = {
+            row.manager.pk: row.figures["visits"] for row in monthly_report(team, NOVEMBER)["rows"]
+        }
+        old = (
+            with_work_team(november, "manager_id", "visited_at")
+            .filter(work_team=team.pk)
+            .values("manager_id")
+            .annotate(total=Count("pk"))
+        )
+        assert per_member == {row["manager_id"]: row["total"] for row in old}, team
+        assert per_member[manager.pk] == counts, team
