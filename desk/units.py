@@ -38,7 +38,7 @@ from core.periods import LocalMidnight
 from core.prepared import fetch_prepared
 from desk.dashboard import WEEKS, AnyOf, first_monday_of, weekly_counts_from
 from documents.models import BranchStock
-from duties.selectors import weekly_completion_from, weekly_completion_query
+from duties.models import ChecklistItem
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
 from service.models import Case
@@ -202,15 +202,14 @@ def unit_queries(team_ids, today, now, weeks=WEEKS):
     """``dashboard_queries`` for the teams ``team_ids``: a list, or a subquery of their ids
     (the prepared read, whose ``now`` is a placeholder: ``core.prepared``)."""
     monday = week_start(today)
-    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True).only(
-        "pk", "team_id"
-    )
+    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
     return {
-        "managers": managers,
+        # Counted per team in SQL, not 200 model instances counted in Python (issue 22).
+        "managers": managers.order_by().values("team_id").annotate(total=Count("pk")),
         "visits": visit_days_query(team_ids, monday)
         .values("work_team")
         .annotate(total=Sum("visits")),
-        "completion": weekly_completion_query(managers, monday),
+        "completion": completion_by_team_query(managers, monday),
         "cases": Case.objects.filter(team_in("branch__manager__team_id", team_ids))
         .open()
         .values("branch__manager__team_id")
@@ -227,6 +226,18 @@ def unit_queries(team_ids, today, now, weeks=WEEKS):
         "levels": Level.objects.order_by("rank"),
         "weeks": weeks_query(team_ids, today, weeks),
     }
+
+
+def completion_by_team_query(managers, monday):
+    """``duties.selectors.weekly_completion_query``'s items (due in the week from ``monday``) of
+    ``managers``, counted per manager's current team: {"manager__team_id", "total", "done"}.
+    The sums per team of its per-manager counts, read as 20 rows instead of 200."""
+    sunday = monday + datetime.timedelta(days=6)
+    return (
+        ChecklistItem.objects.filter(manager__in=managers, due_on__gte=monday, due_on__lte=sunday)
+        .values("manager__team_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    )
 
 
 _UNIT_READS = (
@@ -281,15 +292,13 @@ def child_rows(tree, today, now, read=None):
     if read is None:
         read = {name: list(query) for name, query in dashboard_queries(tree, today, now).items()}
     rows = {child.pk: UnitRow(unit=child) for child in tree.children}
-    managers = read["managers"]
-    for manager in managers:
-        rows[tree.row_of_team[manager.team_id]].managers += 1
+    for team in read["managers"]:
+        rows[tree.row_of_team[team["team_id"]]].managers += team["total"]
     _sum_into(rows, tree, by_team(read["visits"]), "visits_this_week")
-    completion = weekly_completion_from(managers, read["completion"])
-    for manager in managers:
-        row = rows[tree.row_of_team[manager.team_id]]
-        row.completion_done += completion[manager.pk].done
-        row.completion_total += completion[manager.pk].total
+    for team in read["completion"]:
+        row = rows[tree.row_of_team[team["manager__team_id"]]]
+        row.completion_done += team["done"]
+        row.completion_total += team["total"]
     for case in read["cases"]:
         row = rows[tree.row_of_team[case["branch__manager__team_id"]]]
         row.open_cases += case["total"]

@@ -307,3 +307,48 @@ def test_the_visit_figures_from_visit_days_equal_counting_the_visits(org, manage
         )
         assert per_member == {row["manager_id"]: row["total"] for row in old}, team
         assert per_member[manager.pk] == counts, team
+
+
+def test_managers_and_completion_per_unit_equal_the_sums_of_each_managers(
+    org, manager, other_manager
+):
+    """The unit page counts its managers and their week's checklist per team in SQL
+    (issue 22); the figures are the sums of ``duties.selectors.weekly_completion`` per manager
+    (what it read before), inactive managers left out."""
+    from duties import services as duties
+    from duties.models import ChecklistItem
+    from duties.selectors import weekly_completion
+    from tests.duties.factories import ChecklistTemplateFactory
+
+    ChecklistTemplateFactory()  # a daily item for every manager
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    second, gone = AccountManagerFactory(), AccountManagerFactory()
+    for member in (second, gone):
+        accounts.move_manager(manager=member, team=org.team, on=member.hire_date)
+    for member in (manager, other_manager, second, gone):
+        for offset in range(3):
+            duties.generate_checklist(manager=member, day=monday + datetime.timedelta(days=offset))
+    ChecklistItem.objects.filter(manager__in=[manager, gone], date=today).update(done=True)
+    gone.is_active = False
+    gone.save()
+    for member in (manager, other_manager, second, gone):
+        member.refresh_from_db()
+
+    for unit in (org.province, org.city):
+        page = {row.unit.pk: row for row in unit_dashboard(unit, today)["rows"]}
+        for child, row in page.items():
+            members = [
+                m
+                for m in (manager, other_manager, second, gone)
+                if m.is_active and m.team.path.startswith(row.unit.path)
+            ]
+            completion = weekly_completion(members, monday).values()
+            assert (row.managers, row.completion_done, row.completion_total) == (
+                len(members),
+                sum(c.done for c in completion),
+                sum(c.total for c in completion),
+            ), child
+    city = {row.unit: row for row in unit_dashboard(org.city, today)["rows"]}
+    assert (city[org.team].managers, city[org.team].completion_done) == (2, 1)
+    assert city[org.team].completion_total == 2
