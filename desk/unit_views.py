@@ -47,8 +47,10 @@ def _charts(data):
 
 def _trail(user, unit):
     """The units above ``unit`` that the user may open, top first (one query)."""
-    ids = [int(part) for part in unit.path.split(".") if part]
-    return list(visible_units(user).filter(pk__in=ids).exclude(pk=unit.pk).order_by("path"))
+    ids = [int(part) for part in unit.path.split(".") if part and int(part) != unit.pk]
+    if not ids:
+        return []  # the province: nothing above it, nothing to read
+    return list(visible_units(user).filter(pk__in=ids).order_by("path"))
 
 
 def team_data(unit, today=None):

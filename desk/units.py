@@ -52,11 +52,17 @@ def unit_for(user, pk):
         raise Http404 from None
 
 
+def _home_unit_read(v):
+    return [
+        OrgUnit.objects.filter(head_id=v.user).select_related("parent", "head").order_by("path")[:1]
+    ]
+
+
 def home_unit(user):
-    """The highest unit the user heads (None if they head none)."""
-    return (
-        OrgUnit.objects.filter(head_id=user.pk).select_related("parent", "head").order_by("path")
-    ).first()
+    """The highest unit the user heads (None if they head none). A read compiled once per
+    process (``core.prepared``): a city's or the province's head asks on every dashboard."""
+    (found,) = fetch_prepared("desk.units.home_unit", _home_unit_read, user=user.pk)
+    return found[0] if found else None
 
 
 def team_on_day(manager_ref, day_ref):

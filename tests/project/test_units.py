@@ -169,13 +169,16 @@ def test_the_province_page_costs_the_same_for_any_size(
         accounts.move_manager(manager=member, team=team, on=member.hire_date)
         _visits(member, [timezone.localdate()])
     client.force_login(org.province_head)
-    # 6 (issue 22): the user, the unit, its children and teams, then every figure and chart
-    # in one statement (core.batch), the trail.
-    with django_assert_max_num_queries(6):
+    # 4 (issue 22): the session, the user, the unit, then its children, teams, every figure
+    # and chart in one statement (core.prepared); a city's page reads its trail as well.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("desk:unit", args=[org.province.pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("desk:unit", args=[org.other_city.pk])).status_code == 200
+    # The province head's own dashboard: the session, the user, their unit, the read.
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("desk:dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize("members", [1, 6])
