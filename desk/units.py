@@ -216,8 +216,11 @@ def unit_queries(team_ids, today, now, weeks=WEEKS):
         .values("work_team")
         .annotate(total=Sum("visits")),
         "completion": completion_by_team_query(managers, monday),
+        # order_by(): no join for the models' default orderings (BranchStock's went
+        # through the branch's to its bank).
         "cases": Case.objects.filter(team_in("branch__manager__team_id", team_ids))
         .open()
+        .order_by()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))),
         "outages": BranchStock.objects.filter(
@@ -226,6 +229,7 @@ def unit_queries(team_ids, today, now, weeks=WEEKS):
             item__is_active=True,
             on_hand__lte=0,
         )
+        .order_by()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk")),
         "grades": grades_query(team_ids),

@@ -188,3 +188,20 @@ def test_two_first_visits_of_a_day_saved_at_once_both_count(manager, branch):
         thread.join()
     assert errors == []
     assert table() == recount() == {(manager.pk, MIDNIGHT.date()): 2}
+
+
+def test_the_rebuild_command_counts_and_refuses_a_bad_date(manager, branch):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    Visit.objects.bulk_create(
+        [Visit(branch=branch, manager=manager, visited_at=at) for at in (BEFORE_MIDNIGHT, MIDNIGHT)]
+    )
+    out = io.StringIO()
+    call_command("rebuild_visit_days", stdout=out)
+    assert out.getvalue().strip() == "2 manager days counted"
+    call_command("rebuild_visit_days", "--since", MIDNIGHT.date().isoformat(), stdout=out)
+    assert table() == recount() == {(manager.pk, DAY): 1, (manager.pk, MIDNIGHT.date()): 1}
+    with pytest.raises(CommandError):
+        call_command("rebuild_visit_days", "--since", "11/2026")
