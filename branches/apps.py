@@ -11,3 +11,6 @@ class BranchesConfig(AppConfig):
 
     def ready(self):
         from . import timeline  # noqa: F401  registers the visit entries
+        from .signals import connect_visit_days
+
+        connect_visit_days()

@@ -8,8 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, router, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from branches.models import (
     PlanTarget,
     Visit,
     VisitChange,
+    VisitDay,
 )
 from branches.signals import event_escalated, event_reported, visit_logged
 from core import geo
@@ -133,6 +135,81 @@ def _judge(branch, position, accuracy_m):
         "distance_m": distance,
         "location_status": status,
     }
+
+
+# --- Visits per manager and local day (VisitDay), kept in step with the visits --------------
+
+
+def visit_day_of(visited_at: datetime.datetime) -> datetime.date:
+    """The local day a visit at ``visited_at`` counts for: the site's time zone (Asia/Shanghai),
+    whatever time zone a request may have activated."""
+    if timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at, timezone.get_default_timezone())
+    return timezone.localtime(visited_at, timezone.get_default_timezone()).date()
+
+
+def count_visit_day(*, manager_id: int, day: datetime.date, change: int) -> None:
+    """Add ``change`` (+1 or -1) to a manager's visits of ``day``.
+
+    Rule: race-safe without a recount: adding is one ``INSERT ... ON CONFLICT DO UPDATE SET
+    visits = visits + 1`` (PostgreSQL and SQLite alike), so two transactions logging the
+    manager's first visits of a day at once both count, the second waiting for the first's
+    row; taking away is ``UPDATE ... SET visits = visits - 1``, and a day left at 0 is
+    deleted (the table holds the days that have visits, exactly what a recount gives). Runs
+    in the caller's transaction (the visit's save or delete).
+    """
+    alias = router.db_for_write(VisitDay)
+    if change > 0:
+        connection = connections[alias]
+        table = connection.ops.quote_name(VisitDay._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (manager_id, day, visits) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (manager_id, day) DO UPDATE SET visits = {table}.visits + %s",
+                [manager_id, connection.ops.adapt_datefield_value(day), change, change],
+            )
+        return
+    days = VisitDay.objects.using(alias).filter(manager_id=manager_id, day=day)
+    days.update(visits=F("visits") + change)
+    days.filter(visits=0).delete()
+
+
+@transaction.atomic
+def rebuild_visit_days(*, since: datetime.date | None = None) -> int:
+    """Count the visits per manager and local day again from the visits themselves: every day,
+    or the days from ``since`` on. Returns the number of (manager, day) rows written.
+
+    For the paths that insert visits in bulk without saving each (``seed_bench``'s COPY, a
+    migration): one ``DELETE`` and one ``INSERT ... SELECT`` grouped by manager and local day,
+    in one transaction, so running it again gives the same table. On PostgreSQL the table is
+    locked (EXCLUSIVE: reads go on) before counting, so a visit saved meanwhile waits and is
+    then counted once, by its own increment on top of the rebuilt row.
+    """
+    alias = router.db_for_write(VisitDay)
+    connection = connections[alias]
+    table = connection.ops.quote_name(VisitDay._meta.db_table)
+    zone = timezone.get_default_timezone()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        days = VisitDay.objects.using(alias).all()
+        visits = Visit.objects.using(alias).order_by()
+        if since is not None:
+            days = days.filter(day__gte=since)
+            midnight = timezone.make_aware(
+                datetime.datetime.combine(since, datetime.time.min), zone
+            )
+            visits = visits.filter(visited_at__gte=midnight)
+        days.delete()
+        grouped = (
+            visits.annotate(visit_day=TruncDate("visited_at", tzinfo=zone))
+            .values("manager_id", "visit_day")
+            .annotate(total=Count("*"))
+            .values_list("manager_id", "visit_day", "total")
+        )
+        sql, params = grouped.query.get_compiler(alias).as_sql()
+        cursor.execute(f"INSERT INTO {table} (manager_id, day, visits) {sql}", params)
+        return cursor.rowcount
 
 
 @transaction.atomic

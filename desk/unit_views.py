@@ -17,7 +17,6 @@ from desk.dashboard import (
     manager_rows,
     read_together,
     weekly_counts_from,
-    weekly_counts_query,
 )
 from desk.units import (
     monthly_report,
@@ -26,7 +25,7 @@ from desk.units import (
     unit_for,
     unit_grades,
     unit_grades_query,
-    unit_visits_query,
+    unit_weeks_query,
 )
 from grading.models import Level
 
@@ -48,8 +47,10 @@ def _charts(data):
 
 def _trail(user, unit):
     """The units above ``unit`` that the user may open, top first (one query)."""
-    ids = [int(part) for part in unit.path.split(".") if part]
-    return list(visible_units(user).filter(pk__in=ids).exclude(pk=unit.pk).order_by("path"))
+    ids = [int(part) for part in unit.path.split(".") if part and int(part) != unit.pk]
+    if not ids:
+        return []  # the province: nothing above it, nothing to read
+    return list(visible_units(user).filter(pk__in=ids).order_by("path"))
 
 
 def team_data(unit, today=None):
@@ -69,7 +70,7 @@ def team_data(unit, today=None):
             **manager_row_queries(managers, today, now),
             "grades": unit_grades_query(tree),
             "levels": Level.objects.order_by("rank"),
-            "weeks": weekly_counts_query(unit_visits_query(tree, today), first_monday, WEEKS),
+            "weeks": unit_weeks_query(tree, today),
         }
     )
     return {

@@ -11,7 +11,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -19,21 +31,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit, TeamMembership
-from branches.models import Visit
+from branches.models import VisitDay
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
 from core.periods import LocalMidnight
 from core.prepared import fetch_prepared
-from desk.dashboard import (
-    WEEKS,
-    AnyOf,
-    first_monday_of,
-    weekly_counts,
-    weekly_counts_from,
-    weekly_counts_query,
-)
+from desk.dashboard import WEEKS, AnyOf, first_monday_of, weekly_counts_from
 from documents.models import BranchStock
-from duties.selectors import weekly_completion_from, weekly_completion_query
+from duties.models import ChecklistItem
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
 from service.models import Case
@@ -47,11 +52,17 @@ def unit_for(user, pk):
         raise Http404 from None
 
 
+def _home_unit_read(v):
+    return [
+        OrgUnit.objects.filter(head_id=v.user).select_related("parent", "head").order_by("path")[:1]
+    ]
+
+
 def home_unit(user):
-    """The highest unit the user heads (None if they head none)."""
-    return (
-        OrgUnit.objects.filter(head_id=user.pk).select_related("parent", "head").order_by("path")
-    ).first()
+    """The highest unit the user heads (None if they head none). A read compiled once per
+    process (``core.prepared``): a city's or the province's head asks on every dashboard."""
+    (found,) = fetch_prepared("desk.units.home_unit", _home_unit_read, user=user.pk)
+    return found[0] if found else None
 
 
 def team_on_day(manager_ref, day_ref):
@@ -111,22 +122,22 @@ def team_in(ref, team_ids):
     return Q(**{f"{ref}__in": list(team_ids)})
 
 
-def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None):
+def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None, total=None):
     """{team id: {"total": n, **extra}} for the rows of ``queryset``, each counted for the team
     its manager was in on its day. ``day`` is a date field, or a datetime field (its local
-    date is used)."""
+    date is used); ``total``: what a row adds (default one: ``Count("*")``)."""
     return by_team(
         counts_by_team_query(
-            queryset, manager_ref=manager_ref, day=day, team_ids=team_ids, extra=extra
+            queryset, manager_ref=manager_ref, day=day, team_ids=team_ids, extra=extra, total=total
         )
     )
 
 
-def counts_by_team_query(queryset, *, manager_ref, day, team_ids, extra=None):
+def counts_by_team_query(queryset, *, manager_ref, day, team_ids, extra=None, total=None):
     return (
         in_teams(queryset, manager_ref=manager_ref, day=day, team_ids=team_ids)
         .values("work_team")
-        .annotate(total=Count("*"), **(extra or {}))
+        .annotate(total=Count("*") if total is None else total, **(extra or {}))
     )
 
 
@@ -197,20 +208,19 @@ def unit_queries(team_ids, today, now, weeks=WEEKS):
     """``dashboard_queries`` for the teams ``team_ids``: a list, or a subquery of their ids
     (the prepared read, whose ``now`` is a placeholder: ``core.prepared``)."""
     monday = week_start(today)
-    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True).only(
-        "pk", "team_id"
-    )
+    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
     return {
-        "managers": managers,
-        "visits": counts_by_team_query(
-            Visit.objects.filter(visited_at__gte=local_midnight(monday)),
-            manager_ref="manager_id",
-            day="visited_at",
-            team_ids=team_ids,
-        ),
-        "completion": weekly_completion_query(managers, monday),
+        # Counted per team in SQL, not 200 model instances counted in Python (issue 22).
+        "managers": managers.order_by().values("team_id").annotate(total=Count("pk")),
+        "visits": visit_days_query(team_ids, monday)
+        .values("work_team")
+        .annotate(total=Sum("visits")),
+        "completion": completion_by_team_query(managers, monday),
+        # order_by(): no join for the models' default orderings (BranchStock's went
+        # through the branch's to its bank).
         "cases": Case.objects.filter(team_in("branch__manager__team_id", team_ids))
         .open()
+        .order_by()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))),
         "outages": BranchStock.objects.filter(
@@ -219,14 +229,25 @@ def unit_queries(team_ids, today, now, weeks=WEEKS):
             item__is_active=True,
             on_hand__lte=0,
         )
+        .order_by()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk")),
         "grades": grades_query(team_ids),
         "levels": Level.objects.order_by("rank"),
-        "weeks": weekly_counts_query(
-            visits_query(team_ids, today, weeks), first_monday_of(today, weeks), weeks
-        ),
+        "weeks": weeks_query(team_ids, today, weeks),
     }
+
+
+def completion_by_team_query(managers, monday):
+    """``duties.selectors.weekly_completion_query``'s items (due in the week from ``monday``) of
+    ``managers``, counted per manager's current team: {"manager__team_id", "total", "done"}.
+    The sums per team of its per-manager counts, read as 20 rows instead of 200."""
+    sunday = monday + datetime.timedelta(days=6)
+    return (
+        ChecklistItem.objects.filter(manager__in=managers, due_on__gte=monday, due_on__lte=sunday)
+        .values("manager__team_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
+    )
 
 
 _UNIT_READS = (
@@ -281,15 +302,13 @@ def child_rows(tree, today, now, read=None):
     if read is None:
         read = {name: list(query) for name, query in dashboard_queries(tree, today, now).items()}
     rows = {child.pk: UnitRow(unit=child) for child in tree.children}
-    managers = read["managers"]
-    for manager in managers:
-        rows[tree.row_of_team[manager.team_id]].managers += 1
+    for team in read["managers"]:
+        rows[tree.row_of_team[team["team_id"]]].managers += team["total"]
     _sum_into(rows, tree, by_team(read["visits"]), "visits_this_week")
-    completion = weekly_completion_from(managers, read["completion"])
-    for manager in managers:
-        row = rows[tree.row_of_team[manager.team_id]]
-        row.completion_done += completion[manager.pk].done
-        row.completion_total += completion[manager.pk].total
+    for team in read["completion"]:
+        row = rows[tree.row_of_team[team["manager__team_id"]]]
+        row.completion_done += team["done"]
+        row.completion_total += team["total"]
     for case in read["cases"]:
         row = rows[tree.row_of_team[case["branch__manager__team_id"]]]
         row.open_cases += case["total"]
@@ -299,24 +318,65 @@ def child_rows(tree, today, now, read=None):
     return list(rows.values())
 
 
-def unit_visits_query(tree, today, weeks=WEEKS):
-    return visits_query(tree.team_ids, today, weeks)
+class DayWeekNumber(Func):
+    """Which of ``weeks`` weeks from ``first_monday`` a date column falls in: 1 for the first,
+    ``weeks`` for the last; 0 before them, ``weeks + 1`` after them (``core.periods.
+    WeekNumber``'s numbers, for a date instead of an instant: no time zone involved)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, first_monday, weeks):
+        self.starts = [first_monday + datetime.timedelta(weeks=n) for n in range(weeks + 1)]
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        bounds = ", ".join(["%s"] * len(self.starts))
+        return f"width_bucket({sql}, ARRAY[{bounds}]::date[])", (*params, *self.starts)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        cases, case_params = [], []
+        for number, start in enumerate(self.starts):
+            bound, bound_params = compiler.compile(Value(start, output_field=DateField()))
+            cases.append(f"WHEN {sql} < {bound} THEN {number}")
+            case_params += [*params, *bound_params]
+        return f"CASE {' '.join(cases)} ELSE {len(self.starts)} END", tuple(case_params)
 
 
-def visits_query(team_ids, today, weeks=WEEKS):
-    first_monday = first_monday_of(today, weeks)
+def visit_days_query(team_ids, since):
+    """Visits per manager and local day (``branches.VisitDay``) from ``since`` on, joined to the
+    membership of one of ``team_ids`` their manager had on that day (``work_team``): a date
+    compared with dates, where counting the visits themselves converted each one's time."""
     return in_teams(
-        Visit.objects.filter(visited_at__gte=local_midnight(first_monday)),
+        VisitDay.objects.filter(day__gte=since),
         manager_ref="manager_id",
-        day="visited_at",
+        day="day",
         team_ids=team_ids,
     )
+
+
+def weeks_query(team_ids, today, weeks=WEEKS):
+    """Rows of (week, total) of the teams' visits over the last ``weeks`` local weeks, each
+    counted for the team its manager was in on its day (:func:`weekly_counts_from` reads
+    them)."""
+    first_monday = first_monday_of(today, weeks)
+    return (
+        visit_days_query(team_ids, first_monday)
+        .annotate(week=DayWeekNumber("day", first_monday=first_monday, weeks=weeks))
+        .values("week")
+        .annotate(total=Sum("visits"))
+    )
+
+
+def unit_weeks_query(tree, today, weeks=WEEKS):
+    return weeks_query(tree.team_ids, today, weeks)
 
 
 def unit_visits_per_week(tree, today, weeks=WEEKS):
     """[(monday, visits)] for the unit, each visit counted where it happened."""
     first_monday = first_monday_of(today, weeks)
-    return weekly_counts(unit_visits_query(tree, today, weeks), first_monday, weeks)
+    return weekly_counts_from(unit_weeks_query(tree, today, weeks), first_monday, weeks)
 
 
 def unit_grades_query(tree):
@@ -403,12 +463,12 @@ def monthly_report(unit, month):
         )
         rows = {m.pk: ReportRow(label=m.display_name, manager=m) for m in members}
 
-        def add(queryset, manager_ref, day, figure, extra=None):
+        def add(queryset, manager_ref, day, figure, extra=None, total=None):
             counts = (
                 with_work_team(queryset, manager_ref, day)
                 .filter(work_team=unit.pk)
                 .values(manager_ref)
-                .annotate(total=Count("pk"), **(extra or {}))
+                .annotate(total=Count("pk") if total is None else total, **(extra or {}))
             )
             for row in counts:
                 target = rows.get(row[manager_ref])
@@ -419,9 +479,14 @@ def monthly_report(unit, month):
     else:
         rows = {child.pk: ReportRow(label=child.name, unit=child) for child in tree.children}
 
-        def add(queryset, manager_ref, day, figure, extra=None):
+        def add(queryset, manager_ref, day, figure, extra=None, total=None):
             counts = counts_by_team(
-                queryset, manager_ref=manager_ref, day=day, team_ids=team_ids, extra=extra
+                queryset,
+                manager_ref=manager_ref,
+                day=day,
+                team_ids=team_ids,
+                extra=extra,
+                total=total,
             )
             for team_id, row in counts.items():
                 target = rows[tree.row_of_team[team_id]]
@@ -429,11 +494,13 @@ def monthly_report(unit, month):
                 for key in extra or {}:
                     target.figures[key] += row[key]
 
+    # The month's visits from the visits per manager and day (branches.VisitDay).
     add(
-        Visit.objects.filter(visited_at__gte=start, visited_at__lt=end),
+        VisitDay.objects.filter(day__gte=first, day__lte=last),
         "manager_id",
-        "visited_at",
+        "day",
         "visits",
+        total=Sum("visits"),
     )
     add(
         StockEpisode.objects.filter(

@@ -72,3 +72,18 @@ def test_the_manager_without_branches_has_no_sales_either(demo):
     assert not zhao.branches.exists()
     assert not SalesFigure.objects.filter(manager=zhao).exists()
     assert not Policy.objects.filter(manager=zhao).exists()
+
+
+def test_the_demo_visits_are_counted_per_manager_and_day(demo):
+    """The demo logs its visits through services.log_visit: each one counted as it is saved."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from branches.models import VisitDay
+
+    recount = Counter(
+        (manager_id, timezone.localtime(at).date())
+        for manager_id, at in Visit.objects.values_list("manager_id", "visited_at")
+    )
+    assert {(row.manager_id, row.day): row.visits for row in VisitDay.objects.all()} == recount

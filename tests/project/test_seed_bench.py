@@ -7,14 +7,16 @@ once.
 """
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 from accounts.models import AccountManager
-from branches.models import Branch, PlanTarget, Visit
+from branches.models import Branch, PlanTarget, Visit, VisitDay
 from desk.management.commands.seed_bench import BENCH_PASSWORD, scaled
 from documents.models import BranchStock
 from grading.models import Assessment
@@ -131,6 +133,15 @@ def test_policies_are_at_the_branches_of_their_manager_and_never_in_the_future(s
     month = window(MONTH)
     progress = branch_progress(ids, [month])
     assert all(progress[(pk, MONTH)].premium_target > 0 for pk in ids)
+
+
+def test_the_visits_per_manager_and_day_are_counted(seeded):
+    recount = Counter(
+        (manager_id, timezone.localtime(at).date())
+        for manager_id, at in Visit.objects.values_list("manager_id", "visited_at")
+    )
+    assert {(row.manager_id, row.day): row.visits for row in VisitDay.objects.all()} == recount
+    assert sum(recount.values()) == scaled(SCALE)["visits"]
 
 
 def test_the_monthly_sales_summary_equals_a_recount_of_the_policies(seeded):

@@ -169,13 +169,16 @@ def test_the_province_page_costs_the_same_for_any_size(
         accounts.move_manager(manager=member, team=team, on=member.hire_date)
         _visits(member, [timezone.localdate()])
     client.force_login(org.province_head)
-    # 6 (issue 22): the user, the unit, its children and teams, then every figure and chart
-    # in one statement (core.batch), the trail.
-    with django_assert_max_num_queries(6):
+    # 4 (issue 22): the session, the user, the unit, then its children, teams, every figure
+    # and chart in one statement (core.prepared); a city's page reads its trail as well.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("desk:unit", args=[org.province.pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("desk:unit", args=[org.other_city.pk])).status_code == 200
+    # The province head's own dashboard: the session, the user, their unit, the read.
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("desk:dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize("members", [1, 6])
@@ -228,3 +231,127 @@ def test_visits_count_by_local_day_and_week_around_midnight(org, manager):
     assert nonzero(org.city) == {datetime.date(2026, 11, 9): 1}
     assert nonzero(org.other_city) == {MOVE_DAY: 1}
     assert nonzero(org.province) == {datetime.date(2026, 11, 9): 1, MOVE_DAY: 1}
+
+
+def test_the_visit_figures_from_visit_days_equal_counting_the_visits(org, manager, other_manager):
+    """The unit pages count visits from ``branches.VisitDay`` (issue 22): after a team move,
+    across a local midnight, at every level, the figures are those of counting the visits
+    themselves for the team of their day (the reads before VisitDay, rebuilt here)."""
+    from django.db.models import Count
+
+    from desk.dashboard import WEEKS, first_monday_of, weekly_counts
+    from desk.units import counts_by_team, in_teams, tree_of, with_work_team
+
+    today = datetime.date(2026, 11, 30)  # a Monday: "this week" is today's visits
+    before_move = [MOVE_DAY - datetime.timedelta(days=n) for n in (1, 8, 20, 40)]
+    _visits(manager, [*before_move, MOVE_DAY, MOVE_DAY + datetime.timedelta(days=6), today])
+    _visits(other_manager, [today, today, MOVE_DAY - datetime.timedelta(days=2)])
+    branch = manager.branches.first()
+    for moment in (local_midnight(MOVE_DAY) - datetime.timedelta(minutes=1), local_midnight(today)):
+        VisitFactory(branch=branch, manager=manager, visited_at=moment)  # 23:59 and 00:00
+    accounts.move_manager(manager=manager, team=org.other_team, on=MOVE_DAY)
+
+    first_monday = first_monday_of(today)
+    for unit in (org.province, org.city, org.other_city, org.team, org.other_team):
+        tree = tree_of(unit)
+        counted = in_teams(
+            Visit.objects.filter(visited_at__gte=local_midnight(first_monday)),
+            manager_ref="manager_id",
+            day="visited_at",
+            team_ids=tree.team_ids,
+        )
+        old_weeks = weekly_counts(counted, first_monday, WEEKS)
+        if unit.kind == OrgUnit.Kind.TEAM:
+            from desk.unit_views import team_data
+
+            assert team_data(unit, today)["weeks"] == old_weeks, unit
+            continue
+        page = unit_dashboard(unit, today)
+        assert page["weeks"] == old_weeks, unit
+        this_week = counts_by_team(
+            Visit.objects.filter(visited_at__gte=local_midnight(today)),
+            manager_ref="manager_id",
+            day="visited_at",
+            team_ids=tree.team_ids,
+        )
+        old_rows = {
+            child.pk: sum(
+                row["total"]
+                for team_id, row in this_week.items()
+                if tree.row_of_team[team_id] == child.pk
+            )
+            for child in tree.children
+        }
+        assert {row.unit.pk: row.visits_this_week for row in page["rows"]} == old_rows, unit
+    assert sum(n for _monday, n in unit_dashboard(org.province, today)["weeks"]) == 12
+
+    # The monthly report's visits, per child unit and per member of a team.
+    start, end = local_midnight(NOVEMBER), local_midnight(datetime.date(2026, 12, 1))
+    november = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+    for unit in (org.province, org.city, org.other_city):
+        tree = tree_of(unit)
+        old = counts_by_team(
+            november, manager_ref="manager_id", day="visited_at", team_ids=tree.team_ids
+        )
+        expected = {child.pk: 0 for child in tree.children}
+        for team_id, row in old.items():
+            expected[tree.row_of_team[team_id]] += row["total"]
+        report = monthly_report(unit, NOVEMBER)
+        assert {row.unit.pk: row.figures["visits"] for row in report["rows"]} == expected, unit
+    for team, counts in ((org.team, 3), (org.other_team, 4)):
+        per_member = {
+            row.manager.pk: row.figures["visits"] for row in monthly_report(team, NOVEMBER)["rows"]
+        }
+        old = (
+            with_work_team(november, "manager_id", "visited_at")
+            .filter(work_team=team.pk)
+            .values("manager_id")
+            .annotate(total=Count("pk"))
+        )
+        assert per_member == {row["manager_id"]: row["total"] for row in old}, team
+        assert per_member[manager.pk] == counts, team
+
+
+def test_managers_and_completion_per_unit_equal_the_sums_of_each_managers(
+    org, manager, other_manager
+):
+    """The unit page counts its managers and their week's checklist per team in SQL
+    (issue 22); the figures are the sums of ``duties.selectors.weekly_completion`` per manager
+    (what it read before), inactive managers left out."""
+    from duties import services as duties
+    from duties.models import ChecklistItem
+    from duties.selectors import weekly_completion
+    from tests.duties.factories import ChecklistTemplateFactory
+
+    ChecklistTemplateFactory()  # a daily item for every manager
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    second, gone = AccountManagerFactory(), AccountManagerFactory()
+    for member in (second, gone):
+        accounts.move_manager(manager=member, team=org.team, on=member.hire_date)
+    for member in (manager, other_manager, second, gone):
+        for offset in range(3):
+            duties.generate_checklist(manager=member, day=monday + datetime.timedelta(days=offset))
+    ChecklistItem.objects.filter(manager__in=[manager, gone], date=today).update(done=True)
+    gone.is_active = False
+    gone.save()
+    for member in (manager, other_manager, second, gone):
+        member.refresh_from_db()
+
+    for unit in (org.province, org.city):
+        page = {row.unit.pk: row for row in unit_dashboard(unit, today)["rows"]}
+        for child, row in page.items():
+            members = [
+                m
+                for m in (manager, other_manager, second, gone)
+                if m.is_active and m.team.path.startswith(row.unit.path)
+            ]
+            completion = weekly_completion(members, monday).values()
+            assert (row.managers, row.completion_done, row.completion_total) == (
+                len(members),
+                sum(c.done for c in completion),
+                sum(c.total for c in completion),
+            ), child
+    city = {row.unit: row for row in unit_dashboard(org.city, today)["rows"]}
+    assert (city[org.team].managers, city[org.team].completion_done) == (2, 1)
+    assert city[org.team].completion_total == 2

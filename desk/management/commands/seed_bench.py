@@ -32,6 +32,7 @@ from accounts import services as org
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import AbnormalEvent, Bank, Branch, CompetitorPresence, DepositSnapshot, Visit
+from branches.services import rebuild_visit_days
 from documents import services as documents_services
 from documents.models import BranchStock, StockItem, StockMovement
 from grading import services
@@ -597,7 +598,12 @@ class Command(BaseCommand):
         Branch.objects.filter(pk__gte=self.branch_ids[0]).update(
             last_visit_at=Subquery(latest.annotate(top=Max("visited_at")).values("top"))
         )
-        self.say(f"visits: {len(visit_ids):,} ({len(met):,} staff met), last_visit_at set")
+        # COPY saves no visit one by one: the visits per manager and day in one INSERT ... SELECT.
+        days = rebuild_visit_days()
+        self.say(
+            f"visits: {len(visit_ids):,} ({len(met):,} staff met), last_visit_at set, "
+            f"{days:,} manager days counted"
+        )
 
     def stock(self):
         items = list(StockItem.objects.filter(is_active=True).order_by("code"))
