@@ -29,7 +29,7 @@ from accounts.models import AccountManager  # noqa: E402
 from branches.models import Bank, Branch  # noqa: E402
 from sales import services  # noqa: E402
 from sales.models import Policy, Product  # noqa: E402
-from sales.services import import_policies  # noqa: E402
+from sales.services import delete_policies, import_policies  # noqa: E402
 from sales.validators import _CHECK, _WEIGHTS  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_FEED_ROWS", "100000"))
@@ -126,7 +126,7 @@ def timed(label, path):
 
 def main():
     setup()
-    Policy.objects.filter(number__startswith="BP").delete()
+    delete_policies(policies=Policy.objects.filter(number__startswith="BP"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "feed.csv"
         write_feed(path)

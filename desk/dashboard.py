@@ -12,16 +12,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import scoped, sees_team
+from accounts.access import heads_above_team, is_supervisor, manager_profile, scoped, sees_team
 from accounts.models import AccountManager
-from branches.models import Branch, Visit
+from branches.models import Bank, Branch, Visit
 from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
 from core.batch import fetch_together
 from core.dates import local_midnight, week_start
 from core.periods import WeekNumber
 from core.prepared import fetch_prepared
+from desk.home import Viewer, flagged_handovers_query
 from documents.models import BranchStock
-from documents.selectors import flagged_handover_count_query
+from documents.selectors import flagged_handover_count_query, unconfirmed_before
 from duties.selectors import weekly_completion_from, weekly_completion_query
 from grading.models import Level
 from grading.selectors import level_of
@@ -354,19 +355,37 @@ def branch_facts(manager_ids):
     return [BranchFacts(*row) for row in branch_facts_query(manager_ids)]
 
 
-def branch_facts_query(manager_ids, where=None):
-    """``branch_facts``' read (rows of values); ``where``: the filter instead of ids."""
+def branch_facts_query(manager_ids, where=None, *, names=False):
+    """``branch_facts``' read (rows of values); ``where``: the filter instead of ids;
+    ``names``: each row followed by the branch's name and bank id (what the dashboard shows
+    of the few branches behind plan: :class:`ShownBranch`)."""
+    names = ("name", "bank_id") if names else ()
     return (
         Branch.objects.filter(Q(manager_id__in=manager_ids) if where is None else where)
         .order_by("pk")
-        .values_list("pk", "manager_id", "is_active", "tier", "last_visit_at")
+        .values_list("pk", "manager_id", "is_active", "tier", "last_visit_at", *names)
     )
 
 
-def branches_behind(managers, today, limit=BEHIND_ROWS, *, branches=None, progress=None):
+@dataclass(frozen=True)
+class ShownBranch:
+    """A branch behind plan as the dashboard lists it: made from rows the page has read
+    already (the team's branches with their names, the banks, the managers) instead of a
+    query for the five Branch objects, their banks and managers."""
+
+    pk: int
+    name: str
+    bank: Bank
+    manager: AccountManager
+
+
+def branches_behind(
+    managers, today, limit=BEHIND_ROWS, *, branches=None, progress=None, shown=None
+):
     """The team's active branches furthest behind this month's target (largest gap first):
     [(Branch, Progress)]. ``branches``: the active ones already read (Branch or
-    BranchFacts); only the rows shown are read as Branch (with bank and manager)."""
+    BranchFacts); only the rows shown are read as Branch (with bank and manager), or made
+    by ``shown`` ({pk: ShownBranch} of a list of pks) from rows read already."""
     from sales.selectors import MONTH, branch_progress, window
 
     month = window(MONTH, today)
@@ -380,10 +399,12 @@ def branches_behind(managers, today, limit=BEHIND_ROWS, *, branches=None, progre
     rows = rows[:limit]
     if not rows:
         return []
-    shown = Branch.objects.select_related("bank", "manager__user").in_bulk(
-        [branch.pk for branch, _progress in rows]
-    )
-    return [(shown[branch.pk], figures) for branch, figures in rows]
+    pks = [branch.pk for branch, _progress in rows]
+    if shown is None:
+        found = Branch.objects.select_related("bank", "manager__user").in_bulk(pks)
+    else:
+        found = shown(pks)
+    return [(found[branch.pk], figures) for branch, figures in rows]
 
 
 def team_months(managers, sales, months, chosen=None):
@@ -432,7 +453,7 @@ def _team_reads(v, today, everyone):
     ids = team.values("pk")
     branch_ids = Branch.objects.filter(AnyOf("manager_id", ids)).values("pk")
     month = window(MONTH, today)
-    sales, monthly, targets = branch_and_manager_progress_queries(
+    sales, monthly, this_month, targets, target_sums = branch_and_manager_progress_queries(
         AnyOf("branch__manager_id", ids),
         AnyOf("branch_id", branch_ids),
         [month, *month_windows(today)],
@@ -441,10 +462,13 @@ def _team_reads(v, today, everyone):
     return {
         "managers": team.select_related("user", "current_level__level").order_by("employee_number"),
         "weekly": weekly_visits_query(ids, today, where=AnyOf("manager_id", ids)),
-        "branches": branch_facts_query(ids, where=AnyOf("manager_id", ids)),
+        "branches": branch_facts_query(ids, where=AnyOf("manager_id", ids), names=True),
+        "banks": Bank.objects.all(),
         "sales": sales,
         "monthly": monthly,
+        "this_month": this_month,
         "targets": targets,
+        "target_sums": target_sums,
         "completion": weekly_completion_query(ids, week_start(today)),
         # Counted in SQL (branches.selectors.overdue_for_visit, the day is in the key), not
         # with is_overdue_for_visit over the team's hundreds of branches in Python.
@@ -455,10 +479,36 @@ def _team_reads(v, today, everyone):
     }
 
 
+def _scoped_reads(shape):
+    """build(v) of the reads scoped by the user's role (the overdue events, the flagged
+    handovers) on a stand-in of the user (desk.home.Viewer), for ``core.prepared``."""
+    superuser, supervisor, has_profile = shape
+
+    def build(v):
+        viewer = Viewer(
+            v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
+        )
+        return [
+            overdue_events_for_user(viewer, v.now, limit=EVENT_ROWS),
+            flagged_handovers_query(viewer, v.flagged_before),
+        ]
+
+    return build
+
+
 _TEAM_READS = (
-    *("managers", "weekly", "branches", "sales", "monthly", "targets"),
-    *("completion", "overdue", "cases", "outages", "levels"),
+    *("managers", "weekly", "branches", "banks", "sales", "monthly", "this_month"),
+    *("targets", "target_sums", "completion", "overdue", "cases", "outages", "levels"),
 )
+
+
+def _shape(user):
+    """What shapes the role-scoped reads: (superuser, supervisor, has a manager profile),
+    or None for a head of a city or province, whose scope is a list of teams (read the
+    ordinary way)."""
+    if heads_above_team(user) and not user.is_superuser:
+        return None
+    return (user.is_superuser, is_supervisor(user), manager_profile(user) is not None)
 
 
 def read_team(user, today, now):
@@ -473,6 +523,43 @@ def read_team(user, today, now):
         now=now,
     )
     return dict(zip(_TEAM_READS, rows, strict=True))
+
+
+def read_scoped(user, now):
+    """[overdue events, flagged handover rows] in the user's scope: one prepared statement
+    of its own. Apart from the team's: their plans differ with the moment (``now``), so
+    PostgreSQL planned the team's statement anew on every request once they were in it
+    (5.8 ms), where alone it keeps one generic plan. A head of a city or province (scoped
+    by a list of teams): one ordinary statement."""
+    shape = _shape(user)
+    if shape is None:
+        return fetch_together(
+            [
+                overdue_events_for_user(user, now, limit=EVENT_ROWS),
+                flagged_handover_count_query(user, now),
+            ]
+        )
+    values = {"user": user.pk, "now": now, "flagged_before": unconfirmed_before(now)}
+    if shape[2]:
+        values["profile"] = manager_profile(user).pk
+    return fetch_prepared(("desk.dashboard.scoped", shape), _scoped_reads(shape), **values)
+
+
+def _shown_branches(branch_rows, banks, managers):
+    """shown(pks) for :func:`branches_behind`: {pk: ShownBranch} from the dashboard's rows
+    of the team's branches (with names), its banks and managers."""
+
+    def shown(pks):
+        wanted = set(pks)
+        bank_of = {bank.pk: bank for bank in banks}
+        manager_of = {manager.pk: manager for manager in managers}
+        return {
+            pk: ShownBranch(pk, name, bank_of[bank_id], manager_of[manager_id])
+            for pk, manager_id, _active, _tier, _visit, name, bank_id in branch_rows
+            if pk in wanted
+        }
+
+    return shown
 
 
 def team_dashboard(user, sort=None, today=None, chart=None):
@@ -494,27 +581,21 @@ def team_dashboard(user, sort=None, today=None, chart=None):
     managers = read["managers"]
     ids = [manager.pk for manager in managers]
     weekly = weekly_visits_from(read["weekly"], today)
-    every_branch = [BranchFacts(*row) for row in read["branches"]]
+    every_branch = [BranchFacts(*row[:5]) for row in read["branches"]]
     branches = [branch for branch in every_branch if branch.is_active]
     month = sales_window(MONTH, today)
     months = month_windows(today)
     by_branch, by_manager = branch_and_manager_progress_from(
         {branch.pk: branch.manager_id for branch in every_branch},
         [month, *months],
-        (read["sales"], read["monthly"], read["targets"]),
+        [read[name] for name in ("sales", "monthly", "this_month", "targets", "target_sums")],
         branch_windows=[month],  # only "behind plan" reads a branch's own figures
     )
     for pk in ids:  # a manager without a branch: nothing sold, no target
         for w in (month, *months):
             by_manager.setdefault((pk, w.kind), Progress())
     chosen = next((m for m in managers if str(m.pk) == chart), None)
-    # Scoped by the user's role (accounts.access): read the ordinary way, in one statement.
-    overdue_events, flagged = fetch_together(
-        [
-            overdue_events_for_user(user, now, limit=EVENT_ROWS),
-            flagged_handover_count_query(user, now),
-        ]
-    )
+    overdue_events, flagged = read_scoped(user, now)
     rows = manager_rows(managers, today, now, weekly=weekly, sales=by_manager, read=read)
     return {
         "months": team_months(managers, by_manager, months, chosen),
@@ -524,7 +605,13 @@ def team_dashboard(user, sort=None, today=None, chart=None):
         "descending": descending,
         "grades": grade_distribution(managers, read["levels"]),
         "weeks": _chart(weekly, today),
-        "behind": branches_behind(managers, today, branches=branches, progress=by_branch),
+        "behind": branches_behind(
+            managers,
+            today,
+            branches=branches,
+            progress=by_branch,
+            shown=_shown_branches(read["branches"], read["banks"], managers),
+        ),
         # Abnormal events past their response time, escalated or about to be.
         "overdue_events": overdue_events,
         "flagged_handovers": flagged[0][0] if flagged else 0,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_scoping import ReadOnlyAdminMixin, ScopedAdminMixin
 from sales.feed import FeedFormatError
 from sales.models import Customer, FeedFile, IdNumberView, Policy, Product
-from sales.services import FeedError, import_policies
+from sales.services import FeedError, delete_policies, import_policies
 
 
 @admin.register(Product)
@@ -40,6 +40,13 @@ class PolicyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Deleting goes through the service: the monthly sales and premium in force follow.
+    def delete_model(self, request, obj):
+        delete_policies(policies=Policy.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        delete_policies(policies=queryset)
 
     def get_urls(self):
         return [

@@ -1,4 +1,4 @@
--- migrations 4532c1a4e624c58c51f55f9554934676c4af3667347571d5a5fd1d7ca9e9332f
+-- migrations f44dd90425afa917f995bf37ce2cc3307b94d45fb7b2c1cac55ce0e7a25bd699
 -- Written by `make test-schema` (tests/schema.py); do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE "accounts_orgunit" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "kind" varchar(8) NOT NULL, "name" varchar(100) NOT NULL, "path" varchar(255) NOT NULL, "head_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "parent_id" bigint NULL REFERENCES "accounts_orgunit" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "orgunit_province_is_a_root" CHECK ((NOT ("kind" = 'province') OR "parent_id" IS NULL)));
@@ -483,6 +483,10 @@ INSERT INTO "auth_permission" VALUES(313,79,'add_channel','Can add message chann
 INSERT INTO "auth_permission" VALUES(314,79,'change_channel','Can change message channel');
 INSERT INTO "auth_permission" VALUES(315,79,'delete_channel','Can delete message channel');
 INSERT INTO "auth_permission" VALUES(316,79,'view_channel','Can view message channel');
+INSERT INTO "auth_permission" VALUES(317,80,'add_monthlysales','Can add monthly sales');
+INSERT INTO "auth_permission" VALUES(318,80,'change_monthlysales','Can change monthly sales');
+INSERT INTO "auth_permission" VALUES(319,80,'delete_monthlysales','Can delete monthly sales');
+INSERT INTO "auth_permission" VALUES(320,80,'view_monthlysales','Can view monthly sales');
 CREATE TABLE "auth_user" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "password" varchar(128) NOT NULL, "last_login" datetime NULL, "is_superuser" bool NOT NULL, "username" varchar(150) NOT NULL UNIQUE, "last_name" varchar(150) NOT NULL, "email" varchar(254) NOT NULL, "is_staff" bool NOT NULL, "is_active" bool NOT NULL, "date_joined" datetime NOT NULL, "first_name" varchar(150) NOT NULL);
 CREATE TABLE "auth_user_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED);
 CREATE TABLE "auth_user_user_permissions" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "permission_id" integer NOT NULL REFERENCES "auth_permission" ("id") DEFERRABLE INITIALLY DEFERRED);
@@ -592,6 +596,7 @@ INSERT INTO "django_content_type" VALUES(76,'reminders','calendarfeed');
 INSERT INTO "django_content_type" VALUES(77,'reminders','channelchoice');
 INSERT INTO "django_content_type" VALUES(78,'reminders','departmentcontact');
 INSERT INTO "django_content_type" VALUES(79,'reminders','channel');
+INSERT INTO "django_content_type" VALUES(80,'sales','monthlysales');
 CREATE TABLE "django_migrations" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "app" varchar(255) NOT NULL, "name" varchar(255) NOT NULL, "applied" datetime NOT NULL);
 INSERT INTO "django_migrations" VALUES(1,'contenttypes','0001_initial','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(2,'auth','0001_initial','2000-01-01 00:00:00');
@@ -704,15 +709,16 @@ INSERT INTO "django_migrations" VALUES(108,'reminders','0009_event_kind_choices'
 INSERT INTO "django_migrations" VALUES(109,'reminders','0010_labels_without_glosses','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(110,'sales','0003_labels_without_glosses','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(111,'sales','0004_policy_branch_status_index','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(112,'service','0006_mobile_13_to_19','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(113,'service','0007_labels_without_glosses','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(114,'service','0008_claims_department','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(115,'service','0009_case_search_indexes','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(116,'service','0010_labels_without_glosses','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(117,'service','0011_case_open_by_branch_index','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(118,'sessions','0001_initial','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(119,'worklog','0001_initial','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(120,'worklog','0002_labels_without_glosses','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(112,'sales','0005_monthly_sales','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(113,'service','0006_mobile_13_to_19','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(114,'service','0007_labels_without_glosses','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(115,'service','0008_claims_department','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(116,'service','0009_case_search_indexes','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(117,'service','0010_labels_without_glosses','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(118,'service','0011_case_open_by_branch_index','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(119,'sessions','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(120,'worklog','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(121,'worklog','0002_labels_without_glosses','2000-01-01 00:00:00');
 CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);
 CREATE TABLE "documents_branchstock" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "on_hand" integer NOT NULL, "threshold_override" integer unsigned NULL CHECK ("threshold_override" >= 0), "last_counted_at" datetime NULL, "branch_id" bigint NOT NULL REFERENCES "branches_branch" ("id") DEFERRABLE INITIALLY DEFERRED, "item_id" bigint NOT NULL REFERENCES "documents_stockitem" ("id") DEFERRABLE INITIALLY DEFERRED, "usage_30d" integer NOT NULL, "usage_30d_on" date NULL, CONSTRAINT "branch_stock_unique_item" UNIQUE ("branch_id", "item_id"), CONSTRAINT "branch_stock_on_hand_not_negative" CHECK ("on_hand" >= 0));
 CREATE TABLE "documents_handover" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "handed_over_at" datetime NOT NULL, "received_by" varchar(60) NOT NULL, "slip_number" varchar(30) NOT NULL UNIQUE, "handed_over_by_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "manager_id" bigint NOT NULL REFERENCES "grading_accountmanager" ("id") DEFERRABLE INITIALLY DEFERRED, "confirmed_at" datetime NULL, "confirmed_by_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "scanned_slip_number" varchar(40) NOT NULL);
@@ -825,6 +831,7 @@ CREATE TABLE "sales_customer" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, 
 CREATE TABLE "sales_customercontact" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "contacted_at" datetime NOT NULL, "summary" text NOT NULL, "next_contact_due" date NULL, "customer_id" bigint NOT NULL REFERENCES "sales_customer" ("id") DEFERRABLE INITIALLY DEFERRED, "manager_id" bigint NOT NULL REFERENCES "grading_accountmanager" ("id") DEFERRABLE INITIALLY DEFERRED);
 CREATE TABLE "sales_feedfile" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "content_hash" varchar(64) NOT NULL UNIQUE, "file_name" varchar(255) NOT NULL, "outcome" varchar(10) NOT NULL, "rows" integer unsigned NOT NULL CHECK ("rows" >= 0), "created" integer unsigned NOT NULL CHECK ("created" >= 0), "updated" integer unsigned NOT NULL CHECK ("updated" >= 0), "report" text NOT NULL, "processed_at" datetime NOT NULL);
 CREATE TABLE "sales_idnumberview" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "viewed_at" datetime NOT NULL, "customer_id" bigint NOT NULL REFERENCES "sales_customer" ("id") DEFERRABLE INITIALLY DEFERRED, "viewed_by_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED);
+CREATE TABLE "sales_monthlysales" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "month" date NOT NULL, "premium" decimal NOT NULL, "policies" integer unsigned NOT NULL CHECK ("policies" >= 0), "standard_premium" decimal NOT NULL, "branch_id" bigint NOT NULL REFERENCES "branches_branch" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "monthly_sales_branch_month" UNIQUE ("branch_id", "month"), CONSTRAINT "monthly_sales_premium_not_negative" CHECK ("premium" >= '0'), CONSTRAINT "monthly_sales_standard_premium_not_negative" CHECK ("standard_premium" >= '0'));
 CREATE TABLE "sales_policy" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "number" varchar(30) NOT NULL UNIQUE, "premium" decimal NOT NULL, "standard_premium" decimal NOT NULL, "payment_years" smallint unsigned NOT NULL CHECK ("payment_years" >= 0), "signed_on" date NOT NULL, "effective_on" date NULL, "cooling_off_ends_on" date NULL, "status" varchar(12) NOT NULL, "status_changed_on" date NULL, "application_serial" varchar(20) NOT NULL, "imported_at" datetime NOT NULL, "branch_id" bigint NOT NULL REFERENCES "branches_branch" ("id") DEFERRABLE INITIALLY DEFERRED, "credited_staff_id" bigint NULL REFERENCES "staff_branchstaff" ("id") DEFERRABLE INITIALLY DEFERRED, "customer_id" bigint NOT NULL REFERENCES "sales_customer" ("id") DEFERRABLE INITIALLY DEFERRED, "intake_form_id" bigint NULL UNIQUE REFERENCES "documents_intakeform" ("id") DEFERRABLE INITIALLY DEFERRED, "manager_id" bigint NOT NULL REFERENCES "grading_accountmanager" ("id") DEFERRABLE INITIALLY DEFERRED, "product_id" bigint NOT NULL REFERENCES "sales_product" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "policy_premium_not_negative" CHECK ("premium" >= '0'), CONSTRAINT "policy_standard_premium_not_negative" CHECK ("standard_premium" >= '0'));
 CREATE TABLE "sales_product" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "code" varchar(30) NOT NULL UNIQUE, "name" varchar(100) NOT NULL, "kind" varchar(10) NOT NULL, "payment_years" smallint unsigned NOT NULL CHECK ("payment_years" >= 0), "standard_factor" decimal NOT NULL, "on_sale_from" date NOT NULL, "on_sale_to" date NULL, CONSTRAINT "product_factor_not_negative" CHECK ("standard_factor" >= '0'), CONSTRAINT "product_payment_years_positive" CHECK ("payment_years" >= 1), CONSTRAINT "product_sale_end_after_start" CHECK (("on_sale_to" IS NULL OR "on_sale_to" >= ("on_sale_from"))));
 CREATE TABLE "service_case" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "customer_name" varchar(50) NOT NULL, "customer_mobile" varchar(11) NOT NULL, "customer_id_last_four" varchar(4) NOT NULL, "policy_number" varchar(30) NOT NULL, "product" varchar(100) NOT NULL, "kind" varchar(30) NOT NULL, "servicing_type" varchar(30) NOT NULL, "channel" varchar(20) NOT NULL, "priority" varchar(10) NOT NULL, "description" text NOT NULL, "department" varchar(20) NOT NULL, "handed_over_at" datetime NULL, "policy_received_on" date NULL, "cooling_off_ends_on" date NULL, "opened_at" datetime NOT NULL, "due_at" datetime NOT NULL, "resolved_at" datetime NULL, "closed_at" datetime NULL, "status" varchar(20) NOT NULL, "resolution" text NOT NULL, "assigned_manager_id" bigint NOT NULL REFERENCES "grading_accountmanager" ("id") DEFERRABLE INITIALLY DEFERRED, "branch_id" bigint NOT NULL REFERENCES "branches_branch" ("id") DEFERRABLE INITIALLY DEFERRED, "created_by_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "case_due_after_opening" CHECK ("due_at" > ("opened_at")), CONSTRAINT "case_resolved_after_opening" CHECK (("resolved_at" IS NULL OR "resolved_at" >= ("opened_at"))), CONSTRAINT "case_servicing_needs_type" CHECK ((NOT ("kind" = 'servicing') OR NOT ("servicing_type" = ''))));
@@ -1160,9 +1167,9 @@ CREATE INDEX "django_session_expire_date_a5c62663" ON "django_session" ("expire_
 CREATE INDEX "worklog_worklog_manager_id_89b20c2f" ON "worklog_worklog" ("manager_id");
 CREATE INDEX "worklog_wor_date_2209d2_idx" ON "worklog_worklog" ("date", "submitted_at");
 DELETE FROM "sqlite_sequence";
-INSERT INTO "sqlite_sequence" VALUES('django_migrations',120);
-INSERT INTO "sqlite_sequence" VALUES('django_content_type',79);
-INSERT INTO "sqlite_sequence" VALUES('auth_permission',316);
+INSERT INTO "sqlite_sequence" VALUES('django_migrations',121);
+INSERT INTO "sqlite_sequence" VALUES('django_content_type',80);
+INSERT INTO "sqlite_sequence" VALUES('auth_permission',320);
 INSERT INTO "sqlite_sequence" VALUES('auth_group',2);
 INSERT INTO "sqlite_sequence" VALUES('auth_user',0);
 INSERT INTO "sqlite_sequence" VALUES('auth_group_permissions',168);

@@ -21,3 +21,9 @@ def test_the_demo_has_products_targets_and_policies_showing_progress(demo, clien
     assert progress.premium_rate is not None
     client.force_login(wang.user)
     assert 'id="sales-month"' in client.get(reverse("home")).text
+
+
+def test_the_demos_monthly_sales_summary_equals_a_recount_of_its_policies(demo):
+    from tests.sales.factories import assert_monthly_sales_in_step
+
+    assert assert_monthly_sales_in_step()

@@ -9,8 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import AccountManager, OrgUnit
-from branches.models import Branch
-from tests.branches.factories import BranchFactory, PlanTargetFactory, VisitFactory
+from branches.models import Bank, Branch
+from tests.branches.factories import (
+    AbnormalEventFactory,
+    BranchFactory,
+    PlanTargetFactory,
+    VisitFactory,
+)
 from tests.documents.factories import stock_at
 from tests.grading.factories import AccountManagerFactory
 from tests.sales.factories import PolicyFactory
@@ -35,13 +40,16 @@ def _work(member, *, branches=2):
             branch=branch, signed_on=today - datetime.timedelta(days=100), premium=Decimal("700")
         )
         PlanTargetFactory(branch=branch)
+        AbnormalEventFactory(
+            branch=branch, respond_by=timezone.now() - datetime.timedelta(hours=index + 1)
+        )
         CaseFactory(branch=branch, opened_at=timezone.now() - datetime.timedelta(days=5))
         record_count(
             branch_stock=stock_at(branch, "poster", 3, member.user), counted=0, user=member.user
         )
 
 
-def _old_reads(managers, today, now):
+def _old_reads(user, managers, today, now):
     """The reads as the dashboard made them before: by the list of the team's ids."""
     from desk import dashboard
     from duties.selectors import weekly_completion_query
@@ -56,7 +64,7 @@ def _old_reads(managers, today, now):
     ids = [manager.pk for manager in managers]
     branch_ids = list(Branch.objects.filter(manager_id__in=ids).values_list("pk", flat=True))
     month = window(MONTH, today)
-    sales, monthly, targets = branch_and_manager_progress_queries(
+    sales, monthly, this_month, targets, target_sums = branch_and_manager_progress_queries(
         Q(branch__manager_id__in=ids),
         Q(branch_id__in=branch_ids),
         [month, *month_windows(today)],
@@ -65,10 +73,13 @@ def _old_reads(managers, today, now):
     return {
         "managers": managers,
         "weekly": dashboard.weekly_visits_query(ids, today),
-        "branches": dashboard.branch_facts_query(ids),
+        "branches": dashboard.branch_facts_query(ids, names=True),
+        "banks": Bank.objects.all(),
         "sales": sales,
         "monthly": monthly,
+        "this_month": this_month,
         "targets": targets,
+        "target_sums": target_sums,
         "completion": weekly_completion_query(ids, dashboard.week_start(today)),
         "overdue": dashboard._overdue_branch_counts(ids, today),
         "cases": dashboard._case_counts(ids, now),
@@ -93,7 +104,10 @@ def _same(new, old):
 def test_the_team_dashboards_prepared_read_gives_the_old_reads_rows(
     who, supervisor, manager, other_manager, superuser
 ):
-    from desk.dashboard import read_team, team_for
+    from branches.selectors import overdue_events_for_user
+    from desk import dashboard
+    from desk.dashboard import read_scoped, read_team, team_for
+    from documents.selectors import flagged_handover_count_query
 
     gone = AccountManagerFactory(supervisor=supervisor)
     for member in (manager, other_manager, gone):
@@ -110,7 +124,12 @@ def test_the_team_dashboards_prepared_read_gives_the_old_reads_rows(
     Branch.objects.filter(pk=branches[0].pk).update(last_visit_at=now)
     BranchFactory(manager=manager, tier=Branch.Tier.C, last_visit_at=now - datetime.timedelta(40))
     new = read_team(user, today, now)
-    _same(new, _old_reads(managers, today, now))
+    _same(new, _old_reads(user, managers, today, now))
+    events, flagged = read_scoped(user, now)
+    assert events == list(overdue_events_for_user(user, now, limit=dashboard.EVENT_ROWS))
+    # Two branches each: the team's (the inactive one's included), or everyone's.
+    assert len(events) == {"supervisor": 4, "superuser": 6}[who]
+    assert flagged == list(flagged_handover_count_query(user, now))
 
     # "Overdue for a visit" is now counted in SQL: what the page counted in Python before.
     from branches.selectors import is_overdue_for_visit

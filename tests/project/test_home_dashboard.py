@@ -154,3 +154,47 @@ def test_the_dashboard_names_each_managers_level(supervisor_client, manager):
     name = level_of(manager).name
     assert f">{name}</a></td>" in page  # the table (tablet and up)
     assert f">{name}</a>\n    </div>" in page  # the phone's card
+
+
+def test_the_branches_behind_plan_show_what_their_branch_rows_show(
+    supervisor_client, supervisor, manager, other_manager
+):
+    """ "Behind plan" is made from rows the page read already (ShownBranch), not by reading
+    the five Branch objects: the same branches, banks, names and managers."""
+    from decimal import Decimal
+
+    from desk.dashboard import branches_behind, team_dashboard
+    from tests.branches.factories import BankFactory, PlanTargetFactory
+    from tests.sales.factories import PolicyFactory
+
+    today = timezone.localdate()
+    banks = [BankFactory(short_name="工行"), BankFactory(short_name="", name="上海农商银行")]
+    other_manager.supervisor = supervisor
+    other_manager.save(update_fields=["supervisor"])
+    for index in range(7):
+        branch = BranchFactory(
+            manager=(manager, other_manager)[index % 2], bank=banks[index % 2], name=f"支行{index}"
+        )
+        PlanTargetFactory(
+            branch=branch,
+            period_start=today.replace(day=1),
+            period_end=today.replace(day=28),
+            premium_target=Decimal(100000 + index * 1000),
+        )
+        PolicyFactory(branch=branch, signed_on=today.replace(day=1), premium=Decimal(index * 9000))
+
+    behind = team_dashboard(supervisor)["behind"]
+    read = branches_behind([manager, other_manager], today)
+
+    def shown(rows):
+        return [
+            (b.pk, str(b.bank), b.name, b.manager.display_name, p.gap, p.premium_rate)
+            for b, p in rows
+        ]
+
+    assert shown(behind) == shown(read)
+    assert len(behind) == 5 and {str(b.bank) for b, _p in behind} == {"工行", "上海农商银行"}
+    page = supervisor_client.get(URL).text
+    for branch, _progress in behind:
+        assert f"{branch.bank} {branch.name}</a>" in page
+        assert branch.manager.display_name in page

@@ -142,3 +142,9 @@ def test_the_visits_per_manager_and_day_are_counted(seeded):
     )
     assert {(row.manager_id, row.day): row.visits for row in VisitDay.objects.all()} == recount
     assert sum(recount.values()) == scaled(SCALE)["visits"]
+
+
+def test_the_monthly_sales_summary_equals_a_recount_of_the_policies(seeded):
+    from tests.sales.factories import assert_monthly_sales_in_step
+
+    assert assert_monthly_sales_in_step()

@@ -894,6 +894,9 @@ class Command(BaseCommand):
         Customer.objects.filter(identity__startswith="bench-").update(
             premium_in_force=Coalesce(Subquery(in_force), Value(Decimal("0")))
         )
+        from sales.services import rebuild_monthly_sales
+
+        rebuild_monthly_sales()  # the policies came by COPY, past sales.services
         self.say(f"sales: {len(months) * len(self.branch_ids):,} targets, {len(ids):,} policies")
 
     def assessments(self):
