@@ -7,13 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.models import OutreachEvent
-from worklog.providers import LogEntry
+from worklog.providers import LogEntry, Prepared
 
 
-def events(manager, day):
-    """One query: the events the manager organised that day (indexed: organiser, held_on)."""
-    rows = OutreachEvent.objects.filter(organiser=manager, held_on=day).order_by("starts_at")
-    for event in rows:
+def _event_reads(v):
+    # Indexed: organiser, held_on. Read in the log page's one prepared statement.
+    return [OutreachEvent.objects.filter(organiser=v.manager, held_on=v.day).order_by("starts_at")]
+
+
+def _event_entries(rows, manager, day):
+    (events_,) = rows
+    for event in events_:
         yield LogEntry(
             when=timezone.make_aware(datetime.datetime.combine(day, event.starts_at)),
             kind="event",
@@ -22,3 +26,7 @@ def events(manager, day):
             % {"customers": event.customers_reached, "leads": event.leads},
             url=reverse("outreach:detail", args=[event.pk]),
         )
+
+
+# The events the manager organised that day.
+events = Prepared("events", _event_reads, _event_entries)
