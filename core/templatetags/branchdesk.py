@@ -1,5 +1,6 @@
 from django import template
 
+from core.links import id_url
 from core.lists import join_list
 from core.names import full_name
 from core.validators import mask_phone
@@ -39,3 +40,11 @@ def width_step(percent):
     if value > 0 and step == 0:
         step = 5
     return f"bd-w-{step}"
+
+
+@register.filter
+def url_for(pk, name):
+    """{{ row.pk|url_for:"documents:movements" }}: what {% url "documents:movements" row.pk %}
+    writes, from the route reversed once per process (core.links): for rows in a loop.
+    Only for routes of one namespace instance (Django's URL tag would pick the request's)."""
+    return id_url(name, pk)

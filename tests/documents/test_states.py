@@ -11,7 +11,9 @@ from documents.selectors import (
     assess,
     attention_for_user,
     attention_items,
+    overview_rows,
     stock_overview,
+    stock_overview_keys,
     stock_state,
 )
 from documents.signals import stock_state_changed
@@ -351,3 +353,35 @@ def test_a_stale_stored_usage_is_read_from_the_ledger(manager):
     found = [(r.pk, r.assessment) for r in attention_for_user(manager.user, today=TODAY)]
     assert found == _live(manager)
     assert at_risk.pk in {pk for pk, _assessment in found}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", [None, "ok", "low", "out", "at_risk"])
+def test_the_overview_pages_rows_are_stock_overviews_rows(manager, supervisor, state):
+    """The overview page reads plain values first and models for one page only
+    (stock_overview_keys, overview_rows): the same rows, verdicts and order as
+    stock_overview, for a manager and for their supervisor, with every state present."""
+    _scenario(manager)
+    third = BranchFactory(manager=manager)
+    overridden = stock_at(third, "poster", 40, manager.user)
+    BranchStock.objects.filter(pk=overridden.pk).update(threshold_override=50)  # low by override
+    out = stock_at(third, "summary_sheet", 5, manager.user, when=_at(TODAY - datetime.timedelta(3)))
+    services.record_usage(
+        branch_stock=out, quantity=5, user=manager.user, when=_at(TODAY - datetime.timedelta(1))
+    )
+    risky = stock_at(third, "brochure", 1000, manager.user, when=_at(TODAY - datetime.timedelta(9)))
+    services.record_usage(
+        branch_stock=risky, quantity=600, user=manager.user, when=_at(TODAY - datetime.timedelta(2))
+    )  # 400 left at 20 a day: 20 days of cover, the next visit in 60
+    VisitFactory(branch=third, manager=manager, next_visit_on=TODAY + datetime.timedelta(60))
+    for user in (manager.user, supervisor):
+        expected = [
+            (row.pk, row.assessment) for row in stock_overview(user, state=state, today=TODAY)
+        ]
+        keys = stock_overview_keys(user, state=state, today=TODAY)
+        assert [(key.pk, key.assessment) for key in keys] == expected
+        rows = overview_rows(keys[1:4])
+        assert [(row.pk, row.assessment) for row in rows] == expected[1:4]
+        assert all(row.item.label and row.branch.bank.name for row in rows)
+    states = {key.assessment.state for key in stock_overview_keys(manager.user, today=TODAY)}
+    assert states == {"ok", "low", "out", "at_risk"}
