@@ -197,7 +197,8 @@ class OverviewKey:
 
 
 def stock_overview_keys(user, state=None, today=None):
-    """:func:`stock_overview`'s rows as OverviewKey, in its order: one query, no models.
+    """:func:`stock_overview`'s rows as OverviewKey, in its order: one query (two when some
+    item's stored usage is not today's), no models.
 
     A page shows 100 rows; a manager has about 170 branch items, a supervisor's team
     3,400, and building each with its item, branch, bank, manager and user cost more
@@ -206,24 +207,32 @@ def stock_overview_keys(user, state=None, today=None):
     models of the rows one page shows.
     """
     today = today or timezone.localdate()
-    values = (
-        with_state_inputs(stock_for_user(user), today)
+    # Each item's usage is the stored one (BranchStock.usage_30d, kept in step by every usage
+    # movement and refreshed each morning) where it is today's, else summed from the ledger
+    # (one aggregate over the stale rows), as attention_for_user reads it.
+    values = list(
+        stock_for_user(user)
+        .annotate(next_visit_on=latest_planned_visit("branch_id"))
         .order_by(*OVERVIEW_ORDER)
         .values_list(
             "pk",
             "on_hand",
             Coalesce("threshold_override", "item__default_threshold"),
-            "usage_in_window",
+            "usage_30d",
+            "usage_30d_on",
             "next_visit_on",
         )
     )
+    stale = [row[0] for row in values if row[4] != today]
+    live_usage = (
+        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale), today) if stale else {}
+    )
     keys = []
-    for pk, on_hand, threshold, usage_in_window, next_visit_on in values:
+    for pk, on_hand, threshold, usage, usage_on, next_visit_on in values:
         assessment = assess(
             on_hand=on_hand,
             threshold=threshold,
-            # Usage movements are negative in the ledger; usage is their opposite.
-            usage_in_window=-usage_in_window,
+            usage_in_window=usage if usage_on == today else live_usage.get(pk, 0),
             next_visit_on=next_visit_on,
             today=today,
         )

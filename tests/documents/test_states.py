@@ -356,11 +356,13 @@ def test_a_stale_stored_usage_is_read_from_the_ledger(manager):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("refreshed", [False, True])
 @pytest.mark.parametrize("state", [None, "ok", "low", "out", "at_risk"])
-def test_the_overview_pages_rows_are_stock_overviews_rows(manager, supervisor, state):
+def test_the_overview_pages_rows_are_stock_overviews_rows(manager, supervisor, state, refreshed):
     """The overview page reads plain values first and models for one page only
-    (stock_overview_keys, overview_rows): the same rows, verdicts and order as
-    stock_overview, for a manager and for their supervisor, with every state present."""
+    (stock_overview_keys, overview_rows), with each item's stored usage where it is the
+    day's (refreshed) and the ledger's otherwise: the same rows, verdicts and order as
+    stock_overview (the ledger's), for a manager and their supervisor, every state present."""
     _scenario(manager)
     third = BranchFactory(manager=manager)
     overridden = stock_at(third, "poster", 40, manager.user)
@@ -374,6 +376,12 @@ def test_the_overview_pages_rows_are_stock_overviews_rows(manager, supervisor, s
         branch_stock=risky, quantity=600, user=manager.user, when=_at(TODAY - datetime.timedelta(2))
     )  # 400 left at 20 a day: 20 days of cover, the next visit in 60
     VisitFactory(branch=third, manager=manager, next_visit_on=TODAY + datetime.timedelta(60))
+    if refreshed:
+        assert services.refresh_stock_usage(today=TODAY) == BranchStock.objects.count()
+        # One item's stored usage is a day old: that one is summed from the ledger.
+        BranchStock.objects.filter(pk=risky.pk).update(
+            usage_30d=0, usage_30d_on=TODAY - datetime.timedelta(1)
+        )
     for user in (manager.user, supervisor):
         expected = [
             (row.pk, row.assessment) for row in stock_overview(user, state=state, today=TODAY)
