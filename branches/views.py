@@ -30,31 +30,15 @@ from branches.models import Visit
 from branches.panels import panels_for, visit_panels_for
 from branches.submissions import submit_visit, visit_attachments
 from branches.timeline import timeline_for
-from core.names import name_fields
 from core.redirects import safe_next
 
 PAGE_SIZE = 25
 PAGE_SIZES = {"25": 25, "50": 50, "100": 100}  # ?per_page= on the branch list
-# What a row of the branch list shows (branch_list.html), and only that: the other columns of
-# the branch, its bank, manager and user cost a fifth of the view (issue 22). A field the
-# template reads and this leaves out costs a query a row (tests/branches/test_branch_list.py).
-LIST_FIELDS = (
-    "name",
-    "code",
-    "tier",
-    "district",
-    "last_visit_at",
-    "bank__name",
-    "bank__short_name",
-    *name_fields("manager__user"),
-)
 
 
 def branch_list(request):
     branch_filter = BranchFilter(
-        request.GET or None,
-        queryset=selectors.branch_list(request.user).only(*LIST_FIELDS),
-        user=request.user,
+        request.GET or None, queryset=selectors.branch_list(request.user), user=request.user
     )
     size = PAGE_SIZES.get(request.GET.get("per_page"), PAGE_SIZE)
     page = Paginator(branch_filter.qs, size).get_page(request.GET.get("page"))
