@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from documents import services
 from documents.models import BranchStock
@@ -355,10 +355,25 @@ def test_a_stale_stored_usage_is_read_from_the_ledger(manager):
     assert at_risk.pk in {pk for pk, _assessment in found}
 
 
+def _shown(row):
+    """What documents/overview.html shows of a row."""
+    return (
+        row.pk,
+        row.assessment,
+        row.on_hand,
+        row.item.label,
+        row.item.unit_label,
+        row.branch_id,
+        str(row.branch),
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("refreshed", [False, True])
 @pytest.mark.parametrize("state", [None, "ok", "low", "out", "at_risk"])
-def test_the_overview_pages_rows_are_stock_overviews_rows(manager, supervisor, state, refreshed):
+def test_the_overview_pages_rows_are_stock_overviews_rows(
+    manager, supervisor, state, refreshed, django_assert_num_queries
+):
     """The overview page reads plain values first and models for one page only
     (stock_overview_keys, overview_rows), with each item's stored usage where it is the
     day's (refreshed) and the ledger's otherwise: the same rows, verdicts and order as
@@ -388,8 +403,10 @@ def test_the_overview_pages_rows_are_stock_overviews_rows(manager, supervisor, s
         ]
         keys = stock_overview_keys(user, state=state, today=TODAY)
         assert [(key.pk, key.assessment) for key in keys] == expected
-        rows = overview_rows(keys[1:4])
-        assert [(row.pk, row.assessment) for row in rows] == expected[1:4]
-        assert all(row.item.label and row.branch.bank.name for row in rows)
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                shown = [_shown(row) for row in stock_overview(user, state=state, today=TODAY)]
+                with django_assert_num_queries(0):  # the page's models from the keys alone
+                    assert [_shown(row) for row in overview_rows(keys[1:4])] == shown[1:4]
     states = {key.assessment.state for key in stock_overview_keys(manager.user, today=TODAY)}
     assert states == {"ok", "low", "out", "at_risk"}
