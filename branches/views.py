@@ -30,6 +30,7 @@ from branches.models import Visit
 from branches.panels import panels_for, visit_panels_for
 from branches.submissions import submit_visit, visit_attachments
 from branches.timeline import timeline_for
+from core.paging import page_of
 from core.redirects import safe_next
 
 PAGE_SIZE = 25
@@ -41,7 +42,8 @@ def branch_list(request):
         request.GET or None, queryset=selectors.branch_list(request.user), user=request.user
     )
     size = PAGE_SIZES.get(request.GET.get("per_page"), PAGE_SIZE)
-    page = Paginator(branch_filter.qs, size).get_page(request.GET.get("page"))
+    # The page's rows and the count of all in one query (the count was a query of its own).
+    page = page_of(branch_filter.qs, size, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -105,8 +105,10 @@ def movements(request, pk):
 def overview(request):
     filters = StockFilterForm(request.GET or None)
     state = filters.cleaned_data["state"] if filters.is_valid() else ""
-    rows = selectors.stock_overview(request.user, state=state or None)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    keys = selectors.stock_overview_keys(request.user, state=state or None)
+    page = Paginator(keys, 100).get_page(request.GET.get("page"))
+    # Models only for the rows this page shows (see stock_overview_keys).
+    page.object_list = selectors.overview_rows(page.object_list)
     return render(
         request, "documents/overview.html", {"filters": filters, "page": page, "state": state}
     )

@@ -135,3 +135,26 @@ def test_a_branch_visited_today_says_today_not_zero_days_ago(manager_client, man
     assert "0 天前" not in page
     assert "(今天)" in page
     assert "(1 天前)" in page
+
+
+def test_every_shown_field_is_read_with_the_rows(
+    supervisor_client, manager, django_assert_max_num_queries
+):
+    """Every value a row shows, filled on 30 rows: each shows, in the same few queries."""
+    bank = BankFactory(name="中国工商银行", short_name="工行")
+    manager.user.first_name, manager.user.last_name = "芳", "王"
+    manager.user.save()
+    BranchFactory.create_batch(
+        30,
+        manager=manager,
+        bank=bank,
+        tier="B",
+        district="徐汇区",
+        last_visit_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    with django_assert_max_num_queries(8):
+        page = supervisor_client.get(URL, {"per_page": 100}).content.decode()
+    assert page.count("工行 · ") == 30
+    assert page.count(" · 徐汇区 · 王芳</div>") == 30
+    assert page.count(">B类</span>") == 30
+    assert page.count("(3 天前)") == 30

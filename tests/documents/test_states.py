@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from documents import services
 from documents.models import BranchStock
@@ -11,7 +11,9 @@ from documents.selectors import (
     assess,
     attention_for_user,
     attention_items,
+    overview_rows,
     stock_overview,
+    stock_overview_keys,
     stock_state,
 )
 from documents.signals import stock_state_changed
@@ -351,3 +353,60 @@ def test_a_stale_stored_usage_is_read_from_the_ledger(manager):
     found = [(r.pk, r.assessment) for r in attention_for_user(manager.user, today=TODAY)]
     assert found == _live(manager)
     assert at_risk.pk in {pk for pk, _assessment in found}
+
+
+def _shown(row):
+    """What documents/overview.html shows of a row."""
+    return (
+        row.pk,
+        row.assessment,
+        row.on_hand,
+        row.item.label,
+        row.item.unit_label,
+        row.branch_id,
+        str(row.branch),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("refreshed", [False, True])
+@pytest.mark.parametrize("state", [None, "ok", "low", "out", "at_risk"])
+def test_the_overview_pages_rows_are_stock_overviews_rows(
+    manager, supervisor, state, refreshed, django_assert_num_queries
+):
+    """The overview page reads plain values first and models for one page only
+    (stock_overview_keys, overview_rows), with each item's stored usage where it is the
+    day's (refreshed) and the ledger's otherwise: the same rows, verdicts and order as
+    stock_overview (the ledger's), for a manager and their supervisor, every state present."""
+    _scenario(manager)
+    third = BranchFactory(manager=manager)
+    overridden = stock_at(third, "poster", 40, manager.user)
+    BranchStock.objects.filter(pk=overridden.pk).update(threshold_override=50)  # low by override
+    out = stock_at(third, "summary_sheet", 5, manager.user, when=_at(TODAY - datetime.timedelta(3)))
+    services.record_usage(
+        branch_stock=out, quantity=5, user=manager.user, when=_at(TODAY - datetime.timedelta(1))
+    )
+    risky = stock_at(third, "brochure", 1000, manager.user, when=_at(TODAY - datetime.timedelta(9)))
+    services.record_usage(
+        branch_stock=risky, quantity=600, user=manager.user, when=_at(TODAY - datetime.timedelta(2))
+    )  # 400 left at 20 a day: 20 days of cover, the next visit in 60
+    VisitFactory(branch=third, manager=manager, next_visit_on=TODAY + datetime.timedelta(60))
+    if refreshed:
+        assert services.refresh_stock_usage(today=TODAY) == BranchStock.objects.count()
+        # One item's stored usage is a day old: that one is summed from the ledger.
+        BranchStock.objects.filter(pk=risky.pk).update(
+            usage_30d=0, usage_30d_on=TODAY - datetime.timedelta(1)
+        )
+    for user in (manager.user, supervisor):
+        expected = [
+            (row.pk, row.assessment) for row in stock_overview(user, state=state, today=TODAY)
+        ]
+        keys = stock_overview_keys(user, state=state, today=TODAY)
+        assert [(key.pk, key.assessment) for key in keys] == expected
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                shown = [_shown(row) for row in stock_overview(user, state=state, today=TODAY)]
+                with django_assert_num_queries(0):  # the page's models from the keys alone
+                    assert [_shown(row) for row in overview_rows(keys[1:4])] == shown[1:4]
+    states = {key.assessment.state for key in stock_overview_keys(manager.user, today=TODAY)}
+    assert states == {"ok", "low", "out", "at_risk"}
