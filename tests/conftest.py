@@ -175,6 +175,17 @@ def _is_transactional(item):
     return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
 
 
+# The site walks take 5-15 s each. pytest-xdist (loadgroup) hands out the demo's group first,
+# then single tests in collection order: walks collected last (tests/security/) were started
+# last, and the other worker sat idle while the final one ran. Collected first, they start
+# early and the workers finish together.
+_LONG_FIRST = ("tests/security/test_url_walk.py", "tests/security/test_admin_write_walk.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(_LONG_FIRST))  # stable
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield  # fixture teardowns, including pytest-django's flush, run here
