@@ -101,6 +101,9 @@ class Branch(models.Model):
         ]
         indexes = [
             models.Index(fields=["manager", "is_active"]),
+            # The branch list's district choices, the districts of a user's managers' branches:
+            # read from the index alone (1.2 -> 0.2 ms for a team at scale 1, issue 22).
+            models.Index(fields=["manager", "district"], name="branch_manager_district"),
             models.Index(fields=["tier"]),
             models.Index(fields=["district"]),
             models.Index(fields=["last_visit_at"]),
