@@ -248,3 +248,16 @@ def test_a_visits_entry_says_what_the_visit_records_say(language, manager, branc
             + ("米" if language == "zh-hans" else "m")
         )
         assert entry["url"] == reverse("branches:visit_detail", args=[visit.pk])
+
+
+def test_a_visits_entry_names_a_bank_without_a_short_name_by_its_name(manager, branch):
+    from django.utils import translation
+
+    from worklog.builtin import visits
+
+    branch.bank.short_name = ""
+    branch.bank.save()
+    VisitFactory(branch=branch, manager=manager)
+    with translation.override("en"):
+        (entry,) = [e.as_json() for e in visits(manager, timezone.localdate())]
+    assert entry["title"] == f"Visit to {branch.bank.name} {branch.name}"
