@@ -230,3 +230,57 @@ def acting_manager(user, owner):
     A supervisor recording at a team branch acts for the branch's own manager.
     """
     return manager_profile(user) or owner
+
+
+# --- A stand-in of the user for reads prepared once per process (core.prepared) -------------
+
+
+class _Profile:
+    """The viewer's AccountManager as the scoping rule reads it: its id."""
+
+    def __init__(self, pk):
+        self.pk = self.id = pk
+
+
+class Viewer:
+    """The signed-in user as this module reads them to scope a read: their id, their
+    profile's id (either may be a core.prepared placeholder) and their roles, the caches
+    filled per request. For the roles whose scope is those ids alone (not a city or province
+    head, whose scope is a list of teams)."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, pk, profile_pk, *, superuser, supervisor):
+        self.pk = self.id = pk
+        self.is_superuser = superuser
+        self._manager_profile_cache = None if profile_pk is None else _Profile(profile_pk)
+        self._is_supervisor_cache = supervisor
+        self._heads_unit_cache = False
+        self._heads_above_team_cache = False
+
+
+def role_shape(user):
+    """What shapes a scoped read besides the user's ids: (superuser, supervisor, has a
+    manager profile), or None for a head of a city or province, whose scope is a list of
+    teams (their reads are made the ordinary way)."""
+    if heads_above_team(user) and not user.is_superuser:
+        return None
+    return (user.is_superuser, is_supervisor(user), manager_profile(user) is not None)
+
+
+def viewer_of(shape, v):
+    """The :class:`Viewer` of ``role_shape``'s ``shape`` on a read's values ``v``: ``v.user``
+    and, if the shape has a profile, ``v.profile`` (``role_values`` gives both)."""
+    superuser, supervisor, has_profile = shape
+    return Viewer(
+        v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
+    )
+
+
+def role_values(user, shape):
+    """The values ``viewer_of`` reads for ``user``."""
+    values = {"user": user.pk}
+    if shape[2]:
+        values["profile"] = manager_profile(user).pk
+    return values

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import heads_above_team, is_supervisor, manager_profile, scoped, sees_team
+from accounts.access import role_shape, role_values, scoped, sees_team, viewer_of
 from accounts.models import AccountManager
 from branches.models import Bank, Branch, Visit
 from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
@@ -20,7 +20,7 @@ from core.batch import fetch_together
 from core.dates import local_midnight, week_start
 from core.periods import WeekNumber
 from core.prepared import fetch_prepared
-from desk.home import Viewer, flagged_handovers_query
+from desk.home import flagged_handovers_query
 from documents.models import BranchStock
 from documents.selectors import flagged_handover_count_query, unconfirmed_before
 from duties.selectors import weekly_completion_from, weekly_completion_query
@@ -481,13 +481,10 @@ def _team_reads(v, today, everyone):
 
 def _scoped_reads(shape):
     """build(v) of the reads scoped by the user's role (the overdue events, the flagged
-    handovers) on a stand-in of the user (desk.home.Viewer), for ``core.prepared``."""
-    superuser, supervisor, has_profile = shape
+    handovers) on a stand-in of the user (accounts.access.Viewer), for ``core.prepared``."""
 
     def build(v):
-        viewer = Viewer(
-            v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
-        )
+        viewer = viewer_of(shape, v)
         return [
             overdue_events_for_user(viewer, v.now, limit=EVENT_ROWS),
             flagged_handovers_query(viewer, v.flagged_before),
@@ -500,15 +497,6 @@ _TEAM_READS = (
     *("managers", "weekly", "branches", "banks", "sales", "monthly", "this_month"),
     *("targets", "target_sums", "completion", "overdue", "cases", "outages", "levels"),
 )
-
-
-def _shape(user):
-    """What shapes the role-scoped reads: (superuser, supervisor, has a manager profile),
-    or None for a head of a city or province, whose scope is a list of teams (read the
-    ordinary way)."""
-    if heads_above_team(user) and not user.is_superuser:
-        return None
-    return (user.is_superuser, is_supervisor(user), manager_profile(user) is not None)
 
 
 def read_team(user, today, now):
@@ -531,7 +519,7 @@ def read_scoped(user, now):
     PostgreSQL planned the team's statement anew on every request once they were in it
     (5.8 ms), where alone it keeps one generic plan. A head of a city or province (scoped
     by a list of teams): one ordinary statement."""
-    shape = _shape(user)
+    shape = role_shape(user)
     if shape is None:
         return fetch_together(
             [
@@ -539,9 +527,7 @@ def read_scoped(user, now):
                 flagged_handover_count_query(user, now),
             ]
         )
-    values = {"user": user.pk, "now": now, "flagged_before": unconfirmed_before(now)}
-    if shape[2]:
-        values["profile"] = manager_profile(user).pk
+    values = {**role_values(user, shape), "now": now, "flagged_before": unconfirmed_before(now)}
     return fetch_prepared(("desk.dashboard.scoped", shape), _scoped_reads(shape), **values)
 
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, Window
 from django.utils import timezone
 
-from accounts.access import heads_above_team, is_supervisor, manager_profile, sees_team
+from accounts.access import Viewer, heads_above_team, is_supervisor, manager_profile, sees_team
 from branches.selectors import attach_branches
 from core.batch import fetch_together
 from core.prepared import fetch_prepared
@@ -102,31 +102,6 @@ def flagged_handovers_query(user, before):
         .order_by()
         .values_list("flagged")[:1]
     )
-
-
-class _Profile:
-    """The viewer's AccountManager as the scoping rule reads it: its id."""
-
-    def __init__(self, pk):
-        self.pk = self.id = pk
-
-
-class Viewer:
-    """The signed-in user as accounts.access reads them to scope a read: their id, their
-    profile's id (either may be a core.prepared placeholder) and their roles, the caches
-    accounts.access fills per request. For the roles whose scope is those ids alone (not a
-    city or province head, whose scope is a list of teams)."""
-
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, pk, profile_pk, *, superuser, supervisor):
-        self.pk = self.id = pk
-        self.is_superuser = superuser
-        self._manager_profile_cache = None if profile_pk is None else _Profile(profile_pk)
-        self._is_supervisor_cache = supervisor
-        self._heads_unit_cache = False
-        self._heads_above_team_cache = False
 
 
 # How the planner's "behind plan" and the month's figures are read with the home's reads.

@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.access import manager_profile
+from accounts.access import Viewer, manager_profile
 from branches.models import Branch
 from desk.home import (
-    Viewer,
     _shape,
     cases_query,
     flagged_handovers_query,
