@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped, sees_team
 from accounts.models import AccountManager
+from branches import selectors
 from branches.models import AbnormalEvent, Bank, Branch, Visit
 from core.forms import (
     PositionFieldsMixin,
@@ -208,23 +209,33 @@ class BranchFilter(django_filters.FilterSet):
         model = Branch
         fields = ["q", "tier", "district", "manager", "not_visited_days"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, choices=None, **kwargs):
+        """``choices``: (districts, managers or None), read already by the list's prepared
+        read (branches.selectors.branch_list_reads); read here otherwise."""
         super().__init__(*args, **kwargs)
-
-        districts = (
-            Branch.objects.for_user(user)
-            .exclude(district="")
-            .order_by("district")
-            .values_list("district", flat=True)
-            .distinct()
-        )
+        districts, self._managers = choices or (selectors.district_choices_query(user), None)
         self.filters["district"].extra["choices"] = [(d, d) for d in districts]
         if sees_team(user):
-            self.filters["manager"].queryset = scoped(
-                AccountManager.objects.select_related("user"), user, ""
-            )
+            self.filters["manager"].queryset = selectors.manager_choices_query(user)
         else:
             del self.filters["manager"]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            field = form.fields.get("manager")
+            if field is not None and self._managers is not None:
+                # The options from the managers read already: the select would read its
+                # queryset again while rendering. The queryset still checks a chosen one.
+                # The same options as django-filter's iterator: empty, null, then the rows.
+                first = [("", field.empty_label)] if field.empty_label is not None else []
+                if field.null_label is not None:
+                    first.append((field.null_value, field.null_label))
+                field.widget.choices = first + [
+                    (manager.pk, field.label_from_instance(manager)) for manager in self._managers
+                ]
+        return self._form
 
     def search(self, queryset, name, value):
         value = value.strip()

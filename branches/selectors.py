@@ -8,10 +8,20 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import acting_manager
+from accounts.access import (
+    acting_manager,
+    role_shape,
+    role_values,
+    scoped,
+    sees_team,
+    viewer_of,
+)
+from accounts.models import AccountManager
 from branches import page_reads
 from branches.models import OPEN_UNANSWERED, AbnormalEvent, Branch, EventAction, Visit
 from core.dates import local_midnight
+from core.paging import page_rows_query
+from core.prepared import fetch_prepared
 
 
 def attach_branches(rows, known, *related):
@@ -53,6 +63,47 @@ def branches_for_user(user):
 def branch_list(user):
     """Branches for the list page; last visit comes from the indexed Branch.last_visit_at."""
     return branches_for_user(user).order_by("bank__name", "code")
+
+
+def district_choices_query(user):
+    """The districts of the branches the user may see, for the list's filter (values)."""
+    return (
+        Branch.objects.for_user(user)
+        .exclude(district="")
+        .order_by("district")
+        .values_list("district", flat=True)
+        .distinct()
+    )
+
+
+def manager_choices_query(user):
+    """The managers the user may see, for the list's filter (a supervisor's or more)."""
+    return scoped(AccountManager.objects.select_related("user"), user, "")
+
+
+def branch_list_reads(user, per_page, wanted):
+    """(page ``wanted``'s rows of ``branch_list`` with ``page_total``, the district choices,
+    the manager choices or None) of the list without a filter, in one prepared statement
+    (``core.prepared``) read for a stand-in of the user: the list's three reads were most of
+    its own time, being built and compiled on each request (issue 22). None for a city or
+    province head (their scope is a list of teams) and for a page below 1."""
+    shape = role_shape(user)
+    if shape is None or wanted < 1:
+        return None
+    team = sees_team(user)
+
+    def build(v):
+        viewer = viewer_of(shape, v)
+        reads = [
+            page_rows_query(branch_list(viewer), per_page, wanted),
+            district_choices_query(viewer),
+        ]
+        return [*reads, manager_choices_query(viewer)] if team else reads
+
+    rows = fetch_prepared(
+        ("branches.list", shape, team, per_page, wanted), build, **role_values(user, shape)
+    )
+    return (*rows, None) if not team else tuple(rows)
 
 
 def recent_events(branch, limit):

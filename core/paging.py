@@ -4,23 +4,37 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Window
 
 
-def page_of(queryset, per_page, number):
+def wanted_page(number):
+    """The page number ``?page=`` asks for, as Paginator.validate_number reads it (without
+    counting first); 1 for anything that is not a whole number."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def page_rows_query(queryset, per_page, wanted):
+    """The rows of page ``wanted`` (at least 1), each with ``page_total``: the count of all."""
+    bottom = (wanted - 1) * per_page
+    return queryset.annotate(page_total=Window(Count("pk")))[bottom : bottom + per_page]
+
+
+def page_of(queryset, per_page, number, *, rows=None):
     """``Paginator(queryset, per_page).get_page(number)``, the page's rows and the total read
     in one statement (a window count on each row) wherever the page holds rows; Django's own
-    two reads otherwise (no rows at all, a page past the end or below 1).
+    two reads otherwise (no rows at all, a page past the end or below 1). ``rows``:
+    ``page_rows_query``'s rows for ``wanted_page(number)``, read already (with a page's other
+    reads in one prepared statement).
 
     The page's ``object_list`` is then a list of the rows (each with a ``page_total``).
     """
     paginator = Paginator(queryset, per_page)
-    try:  # as Paginator.validate_number reads the number, without counting first
-        if isinstance(number, float) and not number.is_integer():
-            raise ValueError
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1
+    wanted = wanted_page(number)
     if wanted >= 1:
-        bottom = (wanted - 1) * per_page
-        rows = list(queryset.annotate(page_total=Window(Count("pk")))[bottom : bottom + per_page])
+        if rows is None:
+            rows = list(page_rows_query(queryset, per_page, wanted))
         if rows:
             paginator.count = rows[0].page_total
             page = paginator.page(wanted)
