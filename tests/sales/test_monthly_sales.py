@@ -112,3 +112,17 @@ def test_rebuild_recounts_a_summary_gone_wrong(branch, other_branch):
     assert services.rebuild_monthly_sales() == 2
 
     assert monthly_sales_as_stored() == expected
+
+
+def test_the_command_recounts_the_summary(branch):
+    import io
+
+    from django.core.management import call_command
+
+    PolicyFactory(branch=branch, signed_on=NOV, premium=Decimal("2000"))
+    expected = assert_monthly_sales_in_step()
+    MonthlySales.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_monthly_sales", stdout=out)
+    assert out.getvalue().strip() == "1 branch months counted"
+    assert monthly_sales_as_stored() == expected
