@@ -8,12 +8,11 @@ uses the day's values (``v.manager``, ``v.user``, ``v.day``, ``v.start``, ``v.en
 filter values.
 """
 
-import functools
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches.models import Visit
+from core.links import id_url
 from core.lists import join_list
 from documents.models import IntakeBatch, StockMovement
 from duties.models import BriefingDelivery, TrainingSession
@@ -35,15 +34,14 @@ def _visit_reads(v):
 
 
 def _visit_entries(rows, manager, day):
-    # A manager's hundred visits a day: the labels, texts and URL are made once per call,
-    # not translated and reversed per visit.
+    # A manager's hundred visits a day: the labels and texts are made once per call, not
+    # translated per visit; the URL's ends are reversed once per process (core.links).
     (visits_,) = rows
     purposes = {code: str(label) for code, label in Visit.Purpose.choices}
     places = {
         code: str(label) for code, label in Visit._meta.get_field("location_status").flatchoices
     }
     title, metres = _("Visit to %(branch)s"), _("%(distance)s m")
-    url = _url_of("branches:visit_detail")
     for pk, visited_at, codes, status, distance, branch, bank_short, bank in visits_:
         detail = join_list(purposes.get(code, code) for code in codes)
         if status:
@@ -56,20 +54,8 @@ def _visit_entries(rows, manager, day):
             # The bank as Bank.__str__ gives it: its short name, or its name.
             title=title % {"branch": f"{bank_short or bank} {branch}"},
             detail=detail,
-            url=url(pk),
+            url=id_url("branches:visit_detail", pk),
         )
-
-
-_SENTINEL = 918273645
-
-
-@functools.cache
-def _url_of(name):
-    """``pk -> reverse(name, args=[pk])`` for a URL whose only argument is an int pk,
-    reversed once per process (the URLconf is code)."""
-    pattern = reverse(name, args=[_SENTINEL])
-    head, tail = pattern.split(str(_SENTINEL))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _delivery_reads(v):
