@@ -224,9 +224,7 @@ def stock_overview_keys(user, state=None, today=None):
     :func:`overview_rows` makes the page's rows models from them.
     """
     today = today or timezone.localdate()
-    # Each item's usage is the stored one (BranchStock.usage_30d, kept in step by every usage
-    # movement and refreshed each morning) where it is today's, else summed from the ledger
-    # (one aggregate over the stale rows), as attention_for_user reads it.
+    # Each item's usage: the stored one where it is today's, else the ledger's (_usage_now).
     values = list(
         stock_for_user(user)
         .annotate(next_visit_on=latest_planned_visit("branch_id"))
@@ -241,16 +239,13 @@ def stock_overview_keys(user, state=None, today=None):
             *OVERVIEW_SHOWN,
         )
     )
-    stale = [row[0] for row in values if row[4] != today]
-    live_usage = (
-        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale), today) if stale else {}
-    )
+    usage_now = _usage_now([(row[0], row[3], row[4]) for row in values], today)
     keys = []
-    for pk, on_hand, threshold, usage, usage_on, next_visit_on, *shown in values:
+    for pk, on_hand, threshold, _usage, _usage_on, next_visit_on, *shown in values:
         assessment = assess(
             on_hand=on_hand,
             threshold=threshold,
-            usage_in_window=usage if usage_on == today else live_usage.get(pk, 0),
+            usage_in_window=usage_now[pk],
             next_visit_on=next_visit_on,
             today=today,
         )
@@ -441,19 +436,13 @@ def attention_for_user_from(rows, today, next_visits, branches):
 def _assessed_candidates(rows, today, next_visits, branches=None):
     if branches is not None:
         attach_branches(rows, branches, "bank", "manager__user")
-    stale_pks = [row.pk for row in rows if row.usage_30d_on != today]
-    live_usage = (
-        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale_pks), today)
-        if stale_pks
-        else {}
-    )
+    usage_now = _usage_now([(row.pk, row.usage_30d, row.usage_30d_on) for row in rows], today)
     wanted = []
     for row in rows:
-        usage = row.usage_30d if row.usage_30d_on == today else live_usage.get(row.pk, 0)
         row.assessment = assess(
             on_hand=row.on_hand,
             threshold=row.threshold,
-            usage_in_window=usage,
+            usage_in_window=usage_now[row.pk],
             next_visit_on=next_visits.get(row.branch_id),
             today=today,
         )
@@ -475,22 +464,33 @@ def _assessed_plain(candidates, today, next_visits):
             "usage_30d_on",
         )
     )
-    stale = [row[0] for row in figures if row[6] != today]
-    live_usage = (
-        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale), today) if stale else {}
-    )
+    usage_now = _usage_now([(row[0], row[5], row[6]) for row in figures], today)
     wanted = {}
-    for pk, branch_id, on_hand, override, default, usage, usage_on in figures:
+    for pk, branch_id, on_hand, override, default, _usage, _usage_on in figures:
         assessment = assess(
             on_hand=on_hand,
             threshold=default if override is None else override,
-            usage_in_window=usage if usage_on == today else live_usage.get(pk, 0),
+            usage_in_window=usage_now[pk],
             next_visit_on=next_visits.get(branch_id),
             today=today,
         )
         if assessment.state in StockState.ATTENTION:
             wanted[pk] = assessment
     return wanted
+
+
+def _usage_now(figures, today):
+    """{BranchStock id: usage over the 30 days ending ``today``} for (id, stored usage, the
+    day it was stored) triples: the stored figure where it is today's (kept in step by every
+    usage movement, refreshed each morning), else the ledger's, one aggregate over the stale
+    rows."""
+    stale = [pk for pk, _usage, stored_on in figures if stored_on != today]
+    live = (
+        usage_in_window_by_stock(BranchStock.objects.filter(pk__in=stale), today) if stale else {}
+    )
+    return {
+        pk: usage if stored_on == today else live.get(pk, 0) for pk, usage, stored_on in figures
+    }
 
 
 def usage_in_window_by_stock(queryset, today):
