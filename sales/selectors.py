@@ -18,12 +18,16 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from accounts.models import AccountManager
 from branches.models import PlanTarget
 from core.batch import fetch_together
-from sales.models import Policy
+from sales.models import Customer, MonthlySales, Policy, Product
+from staff.models import BranchStaff
 
 ZERO = Decimal("0")
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
@@ -321,8 +325,6 @@ def _monthly_sales_query(branch_ids, windows, where=None):
     summary: ~3,000 rows a team instead of ~9,000 policies (21.5 -> ~2 ms at scale 1).
     A branch's sales go to its owner today (``branch__manager_id``), as everywhere here.
     """
-    from sales.models import MonthlySales
-
     for w in windows:
         if w.start.day != 1:
             raise ValueError(f"{w.kind} does not start on the first of a month")
@@ -482,8 +484,6 @@ def _peers(manager):
 
 
 def _peers_query(supervisor_id):
-    from accounts.models import AccountManager
-
     return AccountManager.objects.filter(supervisor_id=supervisor_id, is_active=True).values_list(
         "pk", flat=True
     )
@@ -577,8 +577,6 @@ def own_home_month_queries(manager_id, supervisor_id, today):
         peers = None
         condition = Q(branch__manager_id=manager_id)
     else:
-        from accounts.models import AccountManager
-
         peers = _peers_query(supervisor_id)
         # The managers as a subquery: an OR across the branch and its manager made
         # PostgreSQL scan every branch of the province; this reads the peers' by index.
@@ -634,8 +632,6 @@ def monthly_trend(branch, today=None, months=TREND_MONTHS):
 
 
 def monthly_trend_query(branch, today=None, months=TREND_MONTHS):
-    from django.db.models.functions import TruncMonth
-
     today = today or timezone.localdate()
     first = _months_before(today.replace(day=1), months - 1)
     return (
@@ -657,7 +653,6 @@ def monthly_trend_from(rows, today, months=TREND_MONTHS):
 
 def sales_by_staff(branch, w, limit=10):
     """[(BranchStaff or None, premium, count)] at the branch in ``w``, best first (one query)."""
-    from staff.models import BranchStaff
 
     rows = list(sales_by_staff_query(branch, w, limit))
     staff = BranchStaff.objects.in_bulk([r["credited_staff"] for r in rows if r["credited_staff"]])
@@ -676,7 +671,6 @@ def sales_by_staff_query(branch, w, limit=10):
 
 def sales_by_staff_sellers(branch, w, limit=10):
     """The BranchStaff of ``sales_by_staff_query``'s rows, as one read of its own."""
-    from staff.models import BranchStaff
 
     sellers = sales_by_staff_query(branch, w, limit).values("credited_staff")
     return BranchStaff.objects.filter(pk__in=sellers)
@@ -732,8 +726,6 @@ def persistency_13_month(manager_ids, as_of):
     ``as_of`` (signed 13 to 25 months before it); the rate is the share still in force.
     Policies cancelled in cooling-off never were sales and are left out. One query.
     """
-    from sales.models import Product
-
     latest = _months_before(as_of, 13)
     earliest = _months_before(as_of, 25)
     rows = (
@@ -772,8 +764,6 @@ def follow_ups_due(user, today=None, days=7, limit=10):
 def follow_ups_query(user, today, days=7, limit=10):
     """``follow_ups_due``'s read, unevaluated (the home page's planner reads it with its other
     reads: core.prepared, for which ``user`` may be a stand-in with placeholder ids)."""
-    from sales.models import Customer
-
     return (
         Customer.objects.for_user(user)
         .filter(next_contact_due__lte=today + datetime.timedelta(days=days))
@@ -786,9 +776,6 @@ def customers_for(user, query="", large=False):
     """The customer register as the list shows it: the user's scope, searched by name (part),
     policy number or phone (exact); ``large`` keeps the large customers (大客户), the next
     contact due first. Shared by the page and its export."""
-    from django.conf import settings
-
-    from sales.models import Customer
 
     customers = Customer.objects.for_user(user).select_related("branch__bank")
     if query:
