@@ -79,12 +79,13 @@ def weekly_completion(managers, monday):
     return weekly_completion_from(managers, weekly_completion_query(managers, monday))
 
 
-def weekly_completion_query(managers, monday):
-    """``weekly_completion``'s read, unevaluated; ``managers`` may be a queryset (a subquery)."""
+def weekly_completion_query(managers, monday, by="manager_id"):
+    """``weekly_completion``'s read, unevaluated; ``managers`` may be a queryset (a subquery);
+    ``by``: what the items are counted per (a unit page's ``"manager__team_id"``)."""
     sunday = monday + datetime.timedelta(days=6)
     return (
         ChecklistItem.objects.filter(manager__in=managers, due_on__gte=monday, due_on__lte=sunday)
-        .values("manager_id")
+        .values(by)
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(done=True)))
     )
 
