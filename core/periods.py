@@ -6,7 +6,8 @@ row (issue 22: 85 ms of the province page's 115 at scale 1). The expressions her
 conversion to the few constant or per-membership values instead:
 
 - :class:`WeekNumber` numbers the weeks a datetime falls in by comparing it with the weeks'
-  first instants (``width_bucket`` on PostgreSQL, a CASE elsewhere);
+  first instants (``width_bucket`` on PostgreSQL, a CASE elsewhere), :class:`DayWeekNumber`
+  those of a date column with the weeks' first days;
 - :class:`LocalMidnight` turns a date column into the first instant of that local day, so
   "its local date is on or after ``started``" becomes ``visited_at >= LocalMidnight(started)``
   (PostgreSQL only: SQLite has no time-zone arithmetic in SQL; callers keep ``TruncDate``).
@@ -14,7 +15,7 @@ conversion to the few constant or per-membership values instead:
 
 import datetime
 
-from django.db.models import DateTimeField, Func, IntegerField, Value
+from django.db.models import DateField, DateTimeField, Func, IntegerField, Value
 from django.utils import timezone
 
 from core.dates import local_midnight
@@ -31,24 +32,43 @@ class WeekNumber(Func):
     first, ``weeks`` for the last; 0 before them, ``weeks + 1`` after them."""
 
     output_field = IntegerField()
+    bound_field, bound_type = DateTimeField, "timestamptz"
 
     def __init__(self, expression, *, first_monday, weeks):
-        self.starts = week_starts(first_monday, weeks)
+        self.starts = self.week_starts(first_monday, weeks)
         super().__init__(expression)
+
+    @staticmethod
+    def week_starts(first_monday, weeks):
+        return week_starts(first_monday, weeks)
 
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         bounds = ", ".join(["%s"] * len(self.starts))
-        return f"width_bucket({sql}, ARRAY[{bounds}]::timestamptz[])", (*params, *self.starts)
+        return (
+            f"width_bucket({sql}, ARRAY[{bounds}]::{self.bound_type}[])",
+            (*params, *self.starts),
+        )
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         cases, case_params = [], []
         for number, start in enumerate(self.starts):
-            bound, bound_params = compiler.compile(Value(start, output_field=DateTimeField()))
+            bound, bound_params = compiler.compile(Value(start, output_field=self.bound_field()))
             cases.append(f"WHEN {sql} < {bound} THEN {number}")
             case_params += [*params, *bound_params]
         return f"CASE {' '.join(cases)} ELSE {len(self.starts)} END", tuple(case_params)
+
+
+class DayWeekNumber(WeekNumber):
+    """:class:`WeekNumber`'s numbers for a date column (a local day already): its week's
+    first day compared with dates, no time zone involved."""
+
+    bound_field, bound_type = DateField, "date"
+
+    @staticmethod
+    def week_starts(first_monday, weeks):
+        return [first_monday + datetime.timedelta(weeks=n) for n in range(weeks + 1)]
 
 
 class LocalMidnight(Func):

@@ -13,16 +13,13 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.models import (
     Count,
-    DateField,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -34,7 +31,7 @@ from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import VisitDay
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
-from core.periods import LocalMidnight
+from core.periods import DayWeekNumber, LocalMidnight
 from core.prepared import fetch_prepared
 from desk.dashboard import WEEKS, AnyOf, first_monday_of, weekly_counts_from
 from documents.models import BranchStock
@@ -310,32 +307,6 @@ def child_rows(tree, today, now, read=None):
     for outage in read["outages"]:
         rows[tree.row_of_team[outage["branch__manager__team_id"]]].stock_outages += outage["total"]
     return list(rows.values())
-
-
-class DayWeekNumber(Func):
-    """Which of ``weeks`` weeks from ``first_monday`` a date column falls in: 1 for the first,
-    ``weeks`` for the last; 0 before them, ``weeks + 1`` after them (``core.periods.
-    WeekNumber``'s numbers, for a date instead of an instant: no time zone involved)."""
-
-    output_field = IntegerField()
-
-    def __init__(self, expression, *, first_monday, weeks):
-        self.starts = [first_monday + datetime.timedelta(weeks=n) for n in range(weeks + 1)]
-        super().__init__(expression)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        bounds = ", ".join(["%s"] * len(self.starts))
-        return f"width_bucket({sql}, ARRAY[{bounds}]::date[])", (*params, *self.starts)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        cases, case_params = [], []
-        for number, start in enumerate(self.starts):
-            bound, bound_params = compiler.compile(Value(start, output_field=DateField()))
-            cases.append(f"WHEN {sql} < {bound} THEN {number}")
-            case_params += [*params, *bound_params]
-        return f"CASE {' '.join(cases)} ELSE {len(self.starts)} END", tuple(case_params)
 
 
 def visit_days_query(team_ids, since):
