@@ -20,7 +20,6 @@ from core.batch import fetch_together
 from core.dates import local_midnight, week_start
 from core.periods import WeekNumber
 from core.prepared import fetch_prepared
-from desk.home import flagged_handovers_query
 from documents.models import BranchStock
 from documents.selectors import flagged_handover_count_query, unconfirmed_before
 from duties.selectors import weekly_completion_from, weekly_completion_query
@@ -487,7 +486,7 @@ def _scoped_reads(shape):
         viewer = viewer_of(shape, v)
         return [
             overdue_events_for_user(viewer, v.now, limit=EVENT_ROWS),
-            flagged_handovers_query(viewer, v.flagged_before),
+            flagged_handover_count_query(viewer, before=v.flagged_before),
         ]
 
     return build

@@ -8,10 +8,10 @@ from branches.selectors import attach_branches
 from core.batch import fetch_together
 from core.prepared import fetch_prepared
 from desk.planner import PlannerReads, plan_visits, reads_queries
-from documents.models import Handover
 from documents.selectors import (
     attention_for_user_query,
     cover_factor,
+    flagged_handover_count_query,
     returned_forms_for_user,
     unconfirmed_before,
 )
@@ -92,18 +92,6 @@ def cases_query(user, now=None):
     )[:CASE_ROWS]
 
 
-def flagged_handovers_query(user, before):
-    """documents.selectors.flagged_handover_count_query with its cut ``before`` given (the
-    moment unconfirmed_before(now) says, or a core.prepared placeholder for it)."""
-    return (
-        Handover.objects.for_user(user)
-        .filter(confirmed_at__isnull=True, handed_over_at__lt=before)
-        .annotate(flagged=Window(Count("pk")))
-        .order_by()
-        .values_list("flagged")[:1]
-    )
-
-
 # How the planner's "behind plan" and the month's figures are read with the home's reads.
 OWN_MONTH = "own month"  # a manager's own home: sales.selectors.own_home_month_queries
 TEAM_PROGRESS = "team progress"  # a supervisor's: their team's branches, on their id
@@ -147,7 +135,7 @@ def _home_reads(shape, today):
             *reads_queries(viewer, today, v.now),
             cases_query(viewer, v.now),
             returned_forms_for_user(viewer)[:RETURNED_LIMIT],
-            flagged_handovers_query(viewer, v.flagged_before),
+            flagged_handover_count_query(viewer, before=v.flagged_before),
         ]
         if has_profile:
             parts.append(WorkLog.objects.filter(manager_id=v.profile, date=today)[:1])
@@ -185,7 +173,7 @@ def home_reads(user, profile, today, now):
                 *reads_queries(user, today, now),
                 cases_query(user, now),
                 returned_forms_for_user(user)[:RETURNED_LIMIT],
-                flagged_handovers_query(user, values["flagged_before"]),
+                flagged_handover_count_query(user, before=values["flagged_before"]),
                 *(
                     [
                         WorkLog.objects.filter(manager=profile, date=today)[:1],

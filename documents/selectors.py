@@ -775,14 +775,18 @@ def flagged_handover_count(user, now=None):
     )
 
 
-def flagged_handover_count_query(user, now=None):
+def flagged_handover_count_query(user, now=None, *, before=None):
     """``flagged_handover_count`` as a read of at most one row ``(count,)`` (none: 0), to be
-    read with other reads in one statement (``core.batch``)."""
+    read with other reads in one statement (``core.batch``); ``before``: the cut
+    ``unconfirmed_before(now)`` gives, given instead (a core.prepared placeholder for it)."""
     from django.db.models import Window
 
     return (
         Handover.objects.for_user(user)
-        .filter(confirmed_at__isnull=True, handed_over_at__lt=unconfirmed_before(now))
+        .filter(
+            confirmed_at__isnull=True,
+            handed_over_at__lt=unconfirmed_before(now) if before is None else before,
+        )
         .annotate(flagged=Window(Count("pk")))
         .order_by()
         .values_list("flagged")[:1]

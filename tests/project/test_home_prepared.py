@@ -14,7 +14,6 @@ from branches.models import Branch
 from desk.home import (
     _shape,
     cases_query,
-    flagged_handovers_query,
     returned_forms_for_user,
 )
 from desk.planner import reads_queries
@@ -80,7 +79,10 @@ def test_the_reads_for_the_stand_in_are_the_users_own(request, who, manager):
         *zip(reads_queries(viewer, TODAY, now), reads_queries(user, TODAY, now), strict=True),
         (cases_query(viewer, now), cases_query(user, now)),
         (returned_forms_for_user(viewer), returned_forms_for_user(user)),
-        (flagged_handovers_query(viewer, before), flagged_handover_count_query(user, now)),
+        (
+            flagged_handover_count_query(viewer, before=before),
+            flagged_handover_count_query(user, now),
+        ),
         (attention_for_user_query(viewer, TODAY, 141), attention_for_user_query(user, TODAY, 141)),
     ]
     for mine, theirs in pairs:
