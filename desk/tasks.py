@@ -1,4 +1,4 @@
-"""The monthly unit report by email: on the month's first working day, to each unit's head."""
+"""The monthly unit report by email (to each unit's head), and the unit pages' figures."""
 
 import datetime
 
@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from accounts.models import OrgUnit
 from core.dates import first_working_day
+from desk.services import refresh_team_figures
 from desk.units import monthly_report
 from reminders.models import ReminderKind
 from reminders.services import preference_for, queue_to_user
@@ -57,3 +58,11 @@ def send_monthly_unit_reports(date=None):
     """The daily 08:15 run; ``date`` (ISO) replays a given day, the dedupe key makes it safe."""
     today = datetime.date.fromisoformat(date) if date else timezone.localdate()
     return send_unit_reports(today=today)
+
+
+@shared_task(name="desk.refresh_unit_figures", acks_late=True, ignore_result=True)
+def refresh_unit_figures():
+    """Every five minutes: the unit pages' stored figures, counted as of now. A doubled or
+    retried run counts again and stores the same rows: it sends nothing."""
+    now = timezone.now()
+    refresh_team_figures(today=timezone.localdate(now), now=now)

@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import visible_units
 from accounts.models import AccountManager, OrgUnit
@@ -18,6 +21,7 @@ from desk.dashboard import (
     read_together,
     weekly_counts_from,
 )
+from desk.services import refresh_team_figures
 from desk.units import (
     monthly_report,
     tree_of,
@@ -96,6 +100,16 @@ def render_unit(request, unit):
 
 def unit_page(request, pk):
     return render_unit(request, unit_for(request.user, pk))
+
+
+@require_POST
+def refresh_unit(request, pk):
+    """Count the stored figures now (beat does every five minutes), then show the page."""
+    unit = unit_for(request.user, pk)
+    now = timezone.now()
+    refresh_team_figures(today=timezone.localdate(now), now=now)
+    messages.success(request, _("The figures were counted again just now."))
+    return redirect("desk:unit", pk=unit.pk)
 
 
 def _month(value):

@@ -10,31 +10,23 @@ page costs the same number of queries for a team as for the whole province.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connections
-from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import TruncDate
+from django.conf import settings
+from django.db.models import Count, F, Q, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_units
-from accounts.models import AccountManager, OrgUnit, TeamMembership
+from accounts.models import AccountManager, OrgUnit
 from branches.models import VisitDay
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
-from core.periods import DayWeekNumber, LocalMidnight
+from core.periods import DayWeekNumber
 from core.prepared import fetch_prepared
-from desk.dashboard import WEEKS, AnyOf, first_monday_of, weekly_counts_from
-from documents.models import BranchStock
+from desk.dashboard import WEEKS, first_monday_of
+from desk.models import TeamFigures, TeamWeekVisits
+from desk.services import FIGURE_FIELDS, refresh_team_figures
+from desk.work_teams import counts_by_team, team_in, visit_days_query, with_work_team
 from duties.selectors import weekly_completion_query
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
@@ -60,86 +52,6 @@ def home_unit(user):
     process (``core.prepared``): a city's or the province's head asks on every dashboard."""
     (found,) = fetch_prepared("desk.units.home_unit", _home_unit_read, user=user.pk)
     return found[0] if found else None
-
-
-def team_on_day(manager_ref, day_ref):
-    """The team a manager (at ``manager_ref``) was in on a day (at ``day_ref``), as SQL."""
-    return Subquery(
-        TeamMembership.objects.filter(
-            manager_id=OuterRef(manager_ref), started__lte=OuterRef(day_ref)
-        )
-        .filter(Q(ended__isnull=True) | Q(ended__gt=OuterRef(day_ref)))
-        .values("team_id")[:1],
-        output_field=IntegerField(),
-    )
-
-
-def with_work_team(queryset, manager_ref, day):
-    """``queryset`` annotated with ``work_team``: its manager's team on its day."""
-    field_ = queryset.model._meta.get_field(day)
-    day_expression = TruncDate(day) if field_.get_internal_type() == "DateTimeField" else F(day)
-    return queryset.annotate(work_day=day_expression).annotate(
-        work_team=team_on_day(manager_ref, "work_day")
-    )
-
-
-def in_teams(queryset, *, manager_ref, day, team_ids):
-    """``queryset`` joined to its manager's membership of one of ``team_ids`` on its day,
-    annotated with that team as ``work_team``.
-
-    A join, not ``team_on_day``'s subquery per row: PostgreSQL reads each membership's
-    manager's rows of the period through the (manager, date) index instead of running a
-    subquery for every row of the period (issue 22: 3 s for the province at scale 1).
-    Memberships of a manager never overlap, so a row joins at most one.
-    """
-    field_ = queryset.model._meta.get_field(day)
-    membership = f"{manager_ref.removesuffix('_id')}__memberships"
-    started, ended = f"{membership}__started", f"{membership}__ended"
-    if field_.get_internal_type() != "DateTimeField":
-        from_start = Q(**{f"{started}__lte": F(day)})
-        before_end = Q(**{f"{ended}__gt": F(day)})
-    elif connections[queryset.db].vendor == "postgresql":
-        # The membership's days as instants (two conversions per membership), not each
-        # row's time as a local date (two per row): 85 -> 30 ms for a province's 12 weeks.
-        from_start = Q(**{f"{day}__gte": LocalMidnight(started)})
-        before_end = Q(**{f"{day}__lt": LocalMidnight(ended)})
-    else:
-        from_start = Q(**{f"{started}__lte": TruncDate(day)})
-        before_end = Q(**{f"{ended}__gt": TruncDate(day)})
-    return queryset.filter(
-        from_start & (Q(**{f"{ended}__isnull": True}) | before_end),
-        team_in(f"{membership}__team_id", team_ids),
-    ).annotate(work_team=F(f"{membership}__team_id"))
-
-
-def team_in(ref, team_ids):
-    """A filter: ``ref`` is one of ``team_ids``, a list or a subquery of ids (``AnyOf``)."""
-    if isinstance(team_ids, QuerySet):
-        return AnyOf(ref, team_ids)
-    return Q(**{f"{ref}__in": list(team_ids)})
-
-
-def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None, total=None):
-    """{team id: {"total": n, **extra}} for the rows of ``queryset``, each counted for the team
-    its manager was in on its day. ``day`` is a date field, or a datetime field (its local
-    date is used); ``total``: what a row adds (default one: ``Count("*")``)."""
-    return by_team(
-        counts_by_team_query(
-            queryset, manager_ref=manager_ref, day=day, team_ids=team_ids, extra=extra, total=total
-        )
-    )
-
-
-def counts_by_team_query(queryset, *, manager_ref, day, team_ids, extra=None, total=None):
-    return (
-        in_teams(queryset, manager_ref=manager_ref, day=day, team_ids=team_ids)
-        .values("work_team")
-        .annotate(total=Count("*") if total is None else total, **(extra or {}))
-    )
-
-
-def by_team(rows):
-    return {row.pop("work_team"): row for row in rows}
 
 
 @dataclass
@@ -187,51 +99,32 @@ class UnitRow:
         return round(100 * self.completion_done / self.completion_total)
 
 
-def _sum_into(rows, tree, counts, attribute, key="total", by="team"):
-    for team_id, value in counts.items():
-        row_id = tree.row_of_team.get(team_id)
-        if row_id is not None:
-            current = getattr(rows[row_id], attribute)
-            setattr(rows[row_id], attribute, current + (value[key] if key else value))
+def dashboard_queries(tree, today, weeks=WEEKS):
+    """The reads of a unit's page, unevaluated: read together in one statement
+    (``core.batch``), none depends on another's result."""
+    return unit_queries(tree.team_ids, today, weeks)
 
 
-def dashboard_queries(tree, today, now, weeks=WEEKS):
-    """The reads of a city's or the province's page, unevaluated: read together in one
-    statement (``core.batch``), none depends on another's result."""
-    return unit_queries(tree.team_ids, today, now, weeks)
-
-
-def unit_queries(team_ids, today, now, weeks=WEEKS):
+def unit_queries(team_ids, today, weeks=WEEKS):
     """``dashboard_queries`` for the teams ``team_ids``: a list, or a subquery of their ids
-    (the prepared read, whose ``now`` is a placeholder: ``core.prepared``)."""
+    (the prepared read). What counts rows over every branch and visit (cases, outages,
+    visits per week) comes from the stored figures (``desk.models``); the rest is live."""
     monday = week_start(today)
     managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
     return {
         # Counted per team in SQL, not 200 model instances counted in Python (issue 22).
         "managers": managers.order_by().values("team_id").annotate(total=Count("pk")),
-        "visits": visit_days_query(team_ids, monday)
-        .values("work_team")
-        .annotate(total=Sum("visits")),
         "completion": completion_by_team_query(managers, monday),
-        # order_by(): no join for the models' default orderings (BranchStock's went
-        # through the branch's to its bank).
-        "cases": Case.objects.filter(team_in("branch__manager__team_id", team_ids))
-        .open()
-        .order_by()
-        .values("branch__manager__team_id")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))),
-        "outages": BranchStock.objects.filter(
-            team_in("branch__manager__team_id", team_ids),
-            branch__is_active=True,
-            item__is_active=True,
-            on_hand__lte=0,
-        )
-        .order_by()
-        .values("branch__manager__team_id")
-        .annotate(total=Count("pk")),
         "grades": grades_query(team_ids),
         "levels": Level.objects.order_by("rank"),
-        "weeks": weeks_query(team_ids, today, weeks),
+        "figures": TeamFigures.objects.filter(team_in("team_id", team_ids))
+        .order_by()
+        .values_list("team_id", *FIGURE_FIELDS),
+        "weeks": TeamWeekVisits.objects.filter(
+            team_in("team_id", team_ids), week__gte=first_monday_of(today, weeks)
+        )
+        .order_by()
+        .values_list("team_id", "week", "visits"),
     }
 
 
@@ -242,8 +135,8 @@ def completion_by_team_query(managers, monday):
 
 
 _UNIT_READS = (
-    *("children", "teams", "managers", "visits", "completion"),
-    *("cases", "outages", "grades", "levels", "weeks"),
+    *("children", "teams", "managers", "completion"),
+    *("grades", "levels", "figures", "weeks"),
 )
 
 
@@ -257,21 +150,18 @@ def _unit_reads(v, today):
         .select_related("head")
         .order_by("path"),
         "teams": teams.order_by("pk").values_list("pk", "path"),
-        **unit_queries(teams.values("pk"), today, v.now),
+        **unit_queries(teams.values("pk"), today),
     }
     return [reads[name] for name in _UNIT_READS]
 
 
-def read_unit(unit, today, now):
+def read_unit(unit, today):
     """(Tree, {name: rows}) of a city or the province: one prepared statement."""
     rows = dict(
         zip(
             _UNIT_READS,
             fetch_prepared(
-                ("desk.units.dashboard", today),
-                lambda v: _unit_reads(v, today),
-                unit=unit.pk,
-                now=now,
+                ("desk.units.dashboard", today), lambda v: _unit_reads(v, today), unit=unit.pk
             ),
             strict=True,
         )
@@ -287,44 +177,72 @@ def read_unit(unit, today, now):
     return Tree(unit, children, row_of_team), rows
 
 
-def child_rows(tree, today, now, read=None):
+def is_fresh(figures, team_ids, today, now):
+    """Whether the stored figures of ``team_ids`` (rows of ``unit_queries``' "figures") may be
+    shown at ``now``: a row for every team, counted for ``today`` within
+    ``UNIT_FIGURES_MAX_AGE`` (beat counts every five minutes; a page that finds them older,
+    or a team without its row, counts them itself)."""
+    oldest = now - settings.UNIT_FIGURES_MAX_AGE
+    stored = {row[0]: row for row in figures}
+    return all(
+        team in stored and stored[team][1] == today and stored[team][2] >= oldest
+        for team in team_ids
+    )
+
+
+def fresh_figures(tree, read, today, now):
+    """``read`` with its "figures" and "weeks" counted anew if they are not fresh."""
+    if is_fresh(read["figures"], tree.team_ids, today, now):
+        return read
+    counted = refresh_team_figures(today=today, now=now)
+    return {**read, "figures": counted.figures, "weeks": counted.weeks}
+
+
+def child_rows(tree, today, read):
     """One row per child unit, every figure summed over the teams below it. ``read``: the
-    rows of ``dashboard_queries`` already read."""
-    if read is None:
-        read = {name: list(query) for name, query in dashboard_queries(tree, today, now).items()}
+    rows of ``dashboard_queries``."""
     rows = {child.pk: UnitRow(unit=child) for child in tree.children}
+
+    def row_of(team_id):
+        return rows.get(tree.row_of_team.get(team_id))
+
     for team in read["managers"]:
         rows[tree.row_of_team[team["team_id"]]].managers += team["total"]
-    _sum_into(rows, tree, by_team(read["visits"]), "visits_this_week")
     for team in read["completion"]:
         row = rows[tree.row_of_team[team["manager__team_id"]]]
         row.completion_done += team["done"]
         row.completion_total += team["total"]
-    for case in read["cases"]:
-        row = rows[tree.row_of_team[case["branch__manager__team_id"]]]
-        row.open_cases += case["total"]
-        row.overdue_cases += case["overdue"]
-    for outage in read["outages"]:
-        rows[tree.row_of_team[outage["branch__manager__team_id"]]].stock_outages += outage["total"]
+    for team_id, _day, _at, open_cases, overdue_cases, stock_outages in read["figures"]:
+        if (row := row_of(team_id)) is not None:
+            row.open_cases += open_cases
+            row.overdue_cases += overdue_cases
+            row.stock_outages += stock_outages
+    monday = week_start(today)
+    for team_id, week, visits in read["weeks"]:
+        if week == monday and (row := row_of(team_id)) is not None:
+            row.visits_this_week += visits
     return list(rows.values())
 
 
-def visit_days_query(team_ids, since):
-    """Visits per manager and local day (``branches.VisitDay``) from ``since`` on, joined to the
-    membership of one of ``team_ids`` their manager had on that day (``work_team``): a date
-    compared with dates, where counting the visits themselves converted each one's time."""
-    return in_teams(
-        VisitDay.objects.filter(day__gte=since),
-        manager_ref="manager_id",
-        day="day",
-        team_ids=team_ids,
-    )
+def unit_weeks(tree, today, rows, weeks=WEEKS):
+    """[(Monday, visits)] of the unit's last ``weeks`` weeks from the stored weeks ``rows``."""
+    first_monday = first_monday_of(today, weeks)
+    totals = {first_monday + datetime.timedelta(weeks=n): 0 for n in range(weeks)}
+    for team_id, week, visits in rows:
+        if week in totals and team_id in tree.row_of_team:
+            totals[week] += visits
+    return list(totals.items())
+
+
+def figures_counted_at(tree, figures):
+    """When the oldest of the unit's stored figures was counted (None: no team below it)."""
+    return min((row[2] for row in figures if row[0] in tree.row_of_team), default=None)
 
 
 def weeks_query(team_ids, today, weeks=WEEKS):
     """Rows of (week, total) of the teams' visits over the last ``weeks`` local weeks, each
     counted for the team its manager was in on its day (:func:`weekly_counts_from` reads
-    them)."""
+    them): the team's own page, which counts live."""
     first_monday = first_monday_of(today, weeks)
     return (
         visit_days_query(team_ids, first_monday)
@@ -336,12 +254,6 @@ def weeks_query(team_ids, today, weeks=WEEKS):
 
 def unit_weeks_query(tree, today, weeks=WEEKS):
     return weeks_query(tree.team_ids, today, weeks)
-
-
-def unit_visits_per_week(tree, today, weeks=WEEKS):
-    """[(monday, visits)] for the unit, each visit counted where it happened."""
-    first_monday = first_monday_of(today, weeks)
-    return weekly_counts_from(unit_weeks_query(tree, today, weeks), first_monday, weeks)
 
 
 def unit_grades_query(tree):
@@ -365,22 +277,24 @@ def unit_grades(tree, rows=None, levels=None):
 
 
 def unit_dashboard(unit, today=None):
-    """What a city's or the province's page shows: a row per child unit, the charts."""
+    """What a city's or the province's page shows: a row per child unit, the charts, and when
+    the stored figures were counted (``figures_at``)."""
     today = today or timezone.localdate()
     now = timezone.now()
     if unit.kind == OrgUnit.Kind.TEAM:
         tree = tree_of(unit)
-        queries = dashboard_queries(tree, today, now)
+        queries = dashboard_queries(tree, today)
         read = dict(zip(queries, fetch_together(list(queries.values())), strict=True))
     else:
         # The unit's children, its teams and their figures: one prepared statement.
-        tree, read = read_unit(unit, today, now)
-    first_monday = first_monday_of(today)
+        tree, read = read_unit(unit, today)
+    read = fresh_figures(tree, read, today, now)
     return {
         "unit": unit,
-        "rows": child_rows(tree, today, now, read),
+        "rows": child_rows(tree, today, read),
         "grades": unit_grades(tree, read["grades"], read["levels"]),
-        "weeks": weekly_counts_from(read["weeks"], first_monday, WEEKS),
+        "weeks": unit_weeks(tree, today, read["weeks"]),
+        "figures_at": figures_counted_at(tree, read["figures"]),
         "today": today,
     }
 

@@ -5,6 +5,7 @@ django-environ (the cookiecutter-django way). ``local``, ``test`` and ``producti
 change what must differ between them.
 """
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -351,7 +352,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 15 * 60},
     },
+    # The unit pages' stored figures (desk.models), counted well inside their maximum age
+    # so that no head waits for a count.
+    "desk-refresh-unit-figures": {
+        "task": "desk.refresh_unit_figures",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 5 * 60},
+    },
 }
+
+# A city's or the province's page counts the figures itself when the stored ones are older.
+UNIT_FIGURES_MAX_AGE = datetime.timedelta(
+    minutes=env.int("UNIT_FIGURES_MAX_AGE_MINUTES", default=10)
+)
 
 # --- Reminders --------------------------------------------------------------------------------
 # Birthdays today and in the next N days are listed in the morning email.

@@ -150,6 +150,7 @@ def test_a_units_prepared_read_gives_the_old_reads_rows(level, org, manager, oth
     """The unit's teams are chosen in SQL by the unit's path (``desk.units.read_unit``), not
     by the list ``tree_of`` read first; work still counts for the team of its day."""
     from accounts import services as accounts
+    from desk.services import refresh_team_figures
     from desk.units import dashboard_queries, read_unit, tree_of
 
     today, now = timezone.localdate(), timezone.now()
@@ -177,9 +178,10 @@ def test_a_units_prepared_read_gives_the_old_reads_rows(level, org, manager, oth
     _work(AccountManagerFactory())
     unit = {"province": org.province, "city": org.city}[level]
 
+    refresh_team_figures(today=today, now=now)
     tree = tree_of(unit)
-    old = dashboard_queries(tree, today, now)
-    new_tree, new = read_unit(unit, today, now)
+    old = dashboard_queries(tree, today)
+    new_tree, new = read_unit(unit, today)
 
     assert new_tree.row_of_team == tree.row_of_team
     assert [child.pk for child in new_tree.children] == [child.pk for child in tree.children]

@@ -11,6 +11,7 @@ from accounts import services as accounts
 from accounts.models import OrgUnit
 from branches.models import Visit
 from core.dates import local_midnight
+from desk.models import TeamFigures
 from desk.unit_views import render_report_pdf
 from desk.units import monthly_report, unit_dashboard
 from reminders.models import StockEpisode
@@ -169,6 +170,12 @@ def test_the_province_page_costs_the_same_for_any_size(
         accounts.move_manager(manager=member, team=team, on=member.hire_date)
         _visits(member, [timezone.localdate()])
     client.force_login(org.province_head)
+    # No stored figures yet: the page counts them (one read) and stores them (a transaction
+    # of two upserts and a delete of weeks gone by) before it reads on as below.
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("desk:unit", args=[org.province.pk]))
+    assert response.status_code == 200
+    assert TeamFigures.objects.count() == OrgUnit.objects.filter(kind="team").count()
     # 4 (issue 22): the session, the user, the unit, then its children, teams, every figure
     # and chart in one statement (core.prepared); a city's page reads its trail as well.
     with django_assert_max_num_queries(4):
@@ -240,7 +247,8 @@ def test_the_visit_figures_from_visit_days_equal_counting_the_visits(org, manage
     from django.db.models import Count
 
     from desk.dashboard import WEEKS, first_monday_of, weekly_counts
-    from desk.units import counts_by_team, in_teams, tree_of, with_work_team
+    from desk.units import tree_of
+    from desk.work_teams import counts_by_team, in_teams, with_work_team
 
     today = datetime.date(2026, 11, 30)  # a Monday: "this week" is today's visits
     before_move = [MOVE_DAY - datetime.timedelta(days=n) for n in (1, 8, 20, 40)]

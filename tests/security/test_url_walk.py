@@ -98,6 +98,7 @@ OBJECT_OF = {
     "service:note": "case",
     "service:surrender": "case",
     "desk:unit": "org_unit",
+    "desk:unit_refresh": "org_unit",
     "desk:unit_report": "org_unit",
     "desk:unit_report_pdf": "org_unit",
     "sales:customer_detail": "customer",
@@ -134,6 +135,7 @@ AUTHOR_ONLY = {"branches:visit_edit"}
 TEAM_ONLY = {
     "desk:dashboard",
     "desk:unit",
+    "desk:unit_refresh",
     "desk:unit_report",
     "desk:unit_report_pdf",
     "branches:event_overview",
@@ -158,6 +160,7 @@ POST_ONLY = {
     "sales:customer_contact",
     "photos:upload",
     "offline:sync",
+    "desk:unit_refresh",
 }
 OK = {200, 302}
 # An empty form posted to a POST-only page may be refused as a bad request.
