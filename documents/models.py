@@ -107,7 +107,17 @@ class BranchStock(models.Model):
                 condition=models.Q(on_hand__gte=0), name="branch_stock_on_hand_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["on_hand"])]
+        indexes = [
+            models.Index(fields=["on_hand"]),
+            # A team's items out of stock (the dashboards): a probe per branch of the team
+            # into the few rows at zero, not every zero row of the organisation joined to
+            # the team's branches (issue 22: 5.0 -> 0.4 ms at scale 5).
+            models.Index(
+                fields=["branch", "item"],
+                condition=models.Q(on_hand__lte=0),
+                name="stock_out_by_branch",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.branch} · {self.item}"
