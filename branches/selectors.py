@@ -106,7 +106,12 @@ def not_visited_since(cutoff):
 
 # The list's filters a prepared read takes, in BranchFilter's order (the same SQL): each one
 # given shapes the SQL and is in the read's key, its value is a value of the read.
+BRANCH_FILTERS = ("q", "tier", "district", "manager", "not_visited_days")
+
+
 def filter_branches(queryset, names, v):
+    """``queryset`` filtered as BranchFilter filters it by ``names`` (of BRANCH_FILTERS),
+    with ``filter_values``' values as ``v``."""
     if "q" in names:
         queryset = queryset.filter(branch_search(v.q, "icontains_pattern"))
     if "tier" in names:
@@ -160,9 +165,6 @@ def branch_list_reads(user, per_page, wanted, filters=None):
         **filter_values(filters),
     )
     return (*rows, None) if not team else tuple(rows)
-
-
-BRANCH_FILTERS = ("q", "tier", "district", "manager", "not_visited_days")
 
 
 def recent_events(branch, limit):
