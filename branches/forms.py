@@ -1,10 +1,9 @@
 """Phone-first forms for the branch pages. They parse input; the services enforce the rules."""
 
-import datetime
+import contextlib
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +18,7 @@ from core.forms import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MAX_DAYS = 3650  # the branch list's "not visited for (days)"
 MONEY = {"max_digits": 16, "decimal_places": 2, "widget": forms.NumberInput(attrs={"step": "0.01"})}
 
 
@@ -192,17 +192,45 @@ class WholeDaysFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class ReadModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice checked among ``rows`` ({pk: row}) read already, when given, instead
+    of read from the queryset: the same answer (the rows are the queryset's), no query."""
+
+    rows = None
+
+    def to_python(self, value):
+        if self.rows is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            # What queryset.get(pk=value) would look for (an int; "abc" raises ValueError).
+            row = self.rows.get(self.queryset.model._meta.pk.get_prep_value(value))
+        except (ValueError, TypeError):
+            row = None
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+
+class ReadModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ReadModelChoiceField
+
+
 class BranchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Branch.Tier.choices)
     district = django_filters.ChoiceFilter(label=_("District"), choices=())
-    manager = django_filters.ModelChoiceFilter(label=_("Account manager"), queryset=None)
+    manager = ReadModelChoiceFilter(label=_("Account manager"), queryset=None)
     not_visited_days = WholeDaysFilter(
         label=_("Not visited for (days)"),
         method="not_visited_for",
         min_value=0,
         # Ten years is "never" for a branch; a bigger number would overflow the date maths.
-        max_value=3650,
+        max_value=MAX_DAYS,
     )
 
     class Meta:
@@ -227,7 +255,7 @@ class BranchFilter(django_filters.FilterSet):
             field = form.fields.get("manager")
             if field is not None and self._managers is not None:
                 # The options from the managers read already: the select would read its
-                # queryset again while rendering. The queryset still checks a chosen one.
+                # queryset again while rendering, and checking a chosen one would read it.
                 # The same options as django-filter's iterator: empty, null, then the rows.
                 first = [("", field.empty_label)] if field.empty_label is not None else []
                 if field.null_label is not None:
@@ -235,29 +263,76 @@ class BranchFilter(django_filters.FilterSet):
                 field.widget.choices = first + [
                     (manager.pk, field.label_from_instance(manager)) for manager in self._managers
                 ]
+                field.rows = {manager.pk: manager for manager in self._managers}
         return self._form
+
+    @staticmethod
+    def wanted_filters(data, user):
+        """The filters ``data`` asks for, as ``prepared_filters`` gives them once the form
+        has checked them, made before the form's choices are read (the list reads them with
+        its rows, in one statement). The list then compares: a district or a manager that is
+        not a choice, or any value the form refuses, and it reads its rows again."""
+
+        def given(name):
+            value = data.get(name, "")
+            return "" if "\x00" in value else value  # the form refuses it (SQL would too)
+
+        filters = {}
+        q = given("q").strip()
+        if q:
+            filters["q"] = q
+        if given("tier") in Branch.Tier.values:
+            filters["tier"] = data["tier"]
+        if given("district"):
+            filters["district"] = data["district"]
+        if sees_team(user) and given("manager"):
+            with contextlib.suppress(ValueError):
+                filters["manager"] = int(data["manager"])
+        try:
+            days = int(given("not_visited_days"))
+        except ValueError:
+            pass
+        else:
+            if 0 <= days <= MAX_DAYS:
+                filters["not_visited_days"] = days
+        return filters
+
+    def prepared_filters(self):
+        """The form's valid filters as branches.selectors.branch_list_reads takes them
+        ({name: value}, only those that filter), or None where that read would not give
+        ``qs`` (a district "null": django-filter's "is null")."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018  (the form checked: its cleaned_data)
+        data = self.form.cleaned_data
+        filters = {}
+        q = (data.get("q") or "").strip()
+        if q:
+            filters["q"] = q
+        for name in ("tier", "district"):
+            value = data.get(name)
+            if value == self.filters[name].null_value:
+                return None
+            if value:
+                filters[name] = value
+        if data.get("manager") is not None:
+            filters["manager"] = data["manager"].pk
+        if data.get("not_visited_days") is not None:
+            filters["not_visited_days"] = data["not_visited_days"]
+        return filters
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(bank__name__icontains=value)
-            | Q(bank__short_name__icontains=value)
-        )
+        return queryset.filter(selectors.branch_search(value))
 
     def not_visited_for(self, queryset, name, value):
         """Never visited, or the last visit was at least ``value`` days ago by the local
         calendar: the same count as the "N days ago" the list shows next to each branch."""
         if value is None:
             return queryset
-        first_day_too_recent = timezone.localdate() - datetime.timedelta(days=value - 1)
-        cutoff = timezone.make_aware(
-            datetime.datetime.combine(first_day_too_recent, datetime.time())
-        )
-        return queryset.filter(Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=cutoff))
+        return queryset.filter(selectors.not_visited_since(selectors.not_visited_cutoff(value)))
 
 
 class CheckinFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import router
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from branches import page_reads
 from branches.models import OPEN_UNANSWERED, AbnormalEvent, Branch, EventAction, Visit
 from core.dates import local_midnight
 from core.paging import page_rows_query
-from core.prepared import fetch_prepared
+from core.prepared import contains_pattern, fetch_prepared
 
 
 def attach_branches(rows, known, *related):
@@ -81,27 +82,87 @@ def manager_choices_query(user):
     return scoped(AccountManager.objects.select_related("user"), user, "")
 
 
-def branch_list_reads(user, per_page, wanted):
-    """(page ``wanted``'s rows of ``branch_list`` with ``page_total``, the district choices,
-    the manager choices or None) of the list without a filter, in one prepared statement
+def branch_search(text, lookup="icontains"):
+    """A Q on Branch: ``text`` in the name, the code, the bank's name or short name (any case).
+    ``lookup="icontains_pattern"`` takes ``text``'s pattern instead (core.prepared)."""
+    return (
+        Q(**{f"name__{lookup}": text})
+        | Q(**{f"code__{lookup}": text})
+        | Q(**{f"bank__name__{lookup}": text})
+        | Q(**{f"bank__short_name__{lookup}": text})
+    )
+
+
+def not_visited_cutoff(days):
+    """The start of the first local day too recent for "not visited for ``days`` days"."""
+    first_day_too_recent = timezone.localdate() - datetime.timedelta(days=days - 1)
+    return timezone.make_aware(datetime.datetime.combine(first_day_too_recent, datetime.time()))
+
+
+def not_visited_since(cutoff):
+    """A Q on Branch: never visited, or last visited before ``cutoff``."""
+    return Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=cutoff)
+
+
+# The list's filters a prepared read takes, in BranchFilter's order (the same SQL): each one
+# given shapes the SQL and is in the read's key, its value is a value of the read.
+BRANCH_FILTERS = ("q", "tier", "district", "manager", "not_visited_days")
+
+
+def filter_branches(queryset, names, v):
+    """``queryset`` filtered as BranchFilter filters it by ``names`` (of BRANCH_FILTERS),
+    with ``filter_values``' values as ``v``."""
+    if "q" in names:
+        queryset = queryset.filter(branch_search(v.q, "icontains_pattern"))
+    if "tier" in names:
+        queryset = queryset.filter(tier__exact=v.tier)
+    if "district" in names:
+        queryset = queryset.filter(district__exact=v.district)
+    if "manager" in names:
+        queryset = queryset.filter(manager__exact=v.manager)
+    if "not_visited_days" in names:
+        queryset = queryset.filter(not_visited_since(v.not_visited_days))
+    return queryset
+
+
+def filter_values(filters):
+    """BranchFilter.prepared_filters' values as the read binds them: the search as its LIKE
+    pattern, the days as the cutoff."""
+    values = dict(filters)
+    if "q" in values:
+        values["q"] = contains_pattern(values["q"], router.db_for_read(Branch))
+    if "not_visited_days" in values:
+        values["not_visited_days"] = not_visited_cutoff(values["not_visited_days"])
+    return values
+
+
+def branch_list_reads(user, per_page, wanted, filters=None):
+    """(page ``wanted``'s rows of ``branch_list`` filtered by ``filters`` with ``page_total``,
+    the district choices, the manager choices or None) in one prepared statement
     (``core.prepared``) read for a stand-in of the user: the list's three reads were most of
-    its own time, being built and compiled on each request (issue 22). None for a city or
+    its own time, being built and compiled on each request (issue 22). ``filters``: the
+    form's valid filters ({name: value}, BranchFilter.prepared_filters). None for a city or
     province head (their scope is a list of teams) and for a page below 1."""
     shape = role_shape(user)
     if shape is None or wanted < 1:
         return None
     team = sees_team(user)
+    filters = filters or {}
+    names = tuple(name for name in BRANCH_FILTERS if name in filters)
 
     def build(v):
         viewer = viewer_of(shape, v)
         reads = [
-            page_rows_query(branch_list(viewer), per_page, wanted),
+            page_rows_query(filter_branches(branch_list(viewer), names, v), per_page, wanted),
             district_choices_query(viewer),
         ]
         return [*reads, manager_choices_query(viewer)] if team else reads
 
     rows = fetch_prepared(
-        ("branches.list", shape, team, per_page, wanted), build, **role_values(user, shape)
+        ("branches.list", shape, team, per_page, wanted, names),
+        build,
+        **role_values(user, shape),
+        **filter_values(filters),
     )
     return (*rows, None) if not team else tuple(rows)
 

@@ -38,19 +38,30 @@ PAGE_SIZES = {"25": 25, "50": 50, "100": 100}  # ?per_page= on the branch list
 
 
 def branch_list(request):
+    user = request.user
     size = PAGE_SIZES.get(request.GET.get("per_page"), PAGE_SIZE)
     number = request.GET.get("page")
-    read = None
-    if not set(request.GET) - {"page", "per_page"}:  # no filter: one prepared statement
-        read = selectors.branch_list_reads(request.user, size, wanted_page(number))
+    wanted = wanted_page(number)
+    # The rows (filtered), the districts and the managers in one prepared statement, for
+    # the filters asked for; the form checks them against the choices read with them.
+    filters = BranchFilter.wanted_filters(request.GET, user)
+    read = selectors.branch_list_reads(user, size, wanted, filters)
     branch_filter = BranchFilter(
         request.GET or None,
-        queryset=selectors.branch_list(request.user),
-        user=request.user,
+        queryset=selectors.branch_list(user),
+        user=user,
         choices=read and read[1:],
     )
+    rows = read and read[0]
+    if read is not None:
+        valid = branch_filter.prepared_filters()
+        if valid != filters:
+            # A value the form refuses (the page says why, and lists without it), or a
+            # filter the prepared read does not take (None): the rows read again.
+            again = valid is not None and selectors.branch_list_reads(user, size, wanted, valid)
+            rows = again[0] if again else None
     # The page's rows and the count of all in one query (the count was a query of its own).
-    page = page_of(branch_filter.qs, size, number, rows=read and read[0])
+    page = page_of(lambda: branch_filter.qs, size, number, rows=rows)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -23,21 +23,29 @@ def page_rows_query(queryset, per_page, wanted):
 
 def page_of(queryset, per_page, number, *, rows=None):
     """``Paginator(queryset, per_page).get_page(number)``, the page's rows and the total read
-    in one statement (a window count on each row) wherever the page holds rows; Django's own
-    two reads otherwise (no rows at all, a page past the end or below 1). ``rows``:
+    in one statement (a window count on each row) wherever the page holds rows or is the
+    first; Django's own two reads otherwise (a page past the end or below 1). ``rows``:
     ``page_rows_query``'s rows for ``wanted_page(number)``, read already (with a page's other
-    reads in one prepared statement).
+    reads in one prepared statement). ``queryset`` may be a function giving it, called only
+    when it is read (building a filtered queryset costs time the rows read make useless).
 
-    The page's ``object_list`` is then a list of the rows (each with a ``page_total``).
+    The page's ``object_list`` is then a list of the rows (each with a ``page_total``), and
+    so is its paginator's (read no further: its count is the total).
     """
-    paginator = Paginator(queryset, per_page)
     wanted = wanted_page(number)
     if wanted >= 1:
         if rows is None:
+            queryset = _made(queryset)
             rows = list(page_rows_query(queryset, per_page, wanted))
-        if rows:
-            paginator.count = rows[0].page_total
+        if rows or wanted == 1:
+            # No rows on the first page: there are none at all.
+            paginator = Paginator(rows, per_page)
+            paginator.count = rows[0].page_total if rows else 0
             page = paginator.page(wanted)
             page.object_list = rows
             return page
-    return paginator.get_page(number)
+    return Paginator(_made(queryset), per_page).get_page(number)
+
+
+def _made(queryset):
+    return queryset() if callable(queryset) else queryset

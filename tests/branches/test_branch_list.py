@@ -81,8 +81,9 @@ def test_the_list_runs_a_constant_number_of_queries(
     supervisor_client, manager, rows, django_assert_max_num_queries
 ):
     BranchFactory.create_batch(rows, manager=manager, last_visit_at=timezone.now())
-    # The session, the districts, the page with the count, the managers.
-    with django_assert_max_num_queries(4):
+    # The session, and the page with the count, the districts and the managers in one
+    # prepared statement (the filters too).
+    with django_assert_max_num_queries(2):
         response = supervisor_client.get(URL, {"tier": "B", "q": "支行"})
     assert response.status_code == 200
     assert len(response.context["page"]) == min(rows, 25)
@@ -220,3 +221,179 @@ def test_the_list_page_with_a_filter_shows_what_the_page_without_one_does(
     assert str(plain.context["filter"].form["district"]) == str(
         filtered.context["filter"].form["district"]
     )
+
+
+# --- The filtered list in one prepared statement (issue 22) -----------------------------------
+# Each query string as the list reads it (the prepared read) and as BranchFilter reads it on
+# its own (django-filter's queryset, Django's paginator): the same rows, count, errors and
+# choices, for each role. "TEAMMATE" and "OTHER" stand for the managers' ids.
+FILTERED = [
+    {"q": "支行"},
+    {"q": "50%"},
+    {"q": "%"},
+    {"q": "a_b"},
+    {"q": "_"},
+    {"q": "\\"},
+    {"q": "  陆家嘴  "},
+    {"q": "工行"},
+    {"q": "sh01"},
+    {"tier": "B", "q": "支行"},
+    {"district": "徐汇区"},
+    {"not_visited_days": "30"},
+    {"not_visited_days": "0"},
+    {"tier": "A", "district": "闵行区", "not_visited_days": "7", "q": "支"},
+    {"manager": "TEAMMATE"},
+    {"manager": "TEAMMATE", "tier": "C", "q": "行"},
+    {"q": "支行", "page": "2"},
+    {"tier": "B", "per_page": "50"},
+    {"q": "支行", "page": "9"},
+    {"utm": "x", "tier": "A"},
+    # Values the form refuses: the page says why and lists without them.
+    {"tier": "Z"},
+    {"tier": "Z", "q": "支行"},
+    {"manager": "999999"},
+    {"manager": "OTHER"},
+    {"manager": "abc"},
+    {"manager": " TEAMMATE "},
+    {"not_visited_days": "-1"},
+    {"not_visited_days": "5.0"},
+    {"district": "不存在区"},
+    {"district": "不存在区", "tier": "A"},
+    {"q": "a\x00"},
+    {"q": "支行", "district": "徐\x00"},
+    {"q": "支行", "manager": "1\x00"},
+]
+
+
+@pytest.fixture
+def filtered_world(manager, other_manager):
+    from tests.grading.factories import AccountManagerFactory
+
+    teammate = AccountManagerFactory(supervisor=manager.supervisor)
+    icbc = BankFactory(name="中国工商银行", short_name="工行")
+    now = timezone.now()
+    names = ["陆家嘴支行", "50%支行", "a_b支行", "axb网点", "反斜杠\\支行", "外滩网点"]
+    for number, name in enumerate(names):
+        BranchFactory(
+            manager=manager,
+            name=name,
+            code=f"SH01{number:02}",
+            tier="ABC"[number % 3],
+            district=["徐汇区", "闵行区", ""][number % 3],
+            bank=icbc if number % 2 else BankFactory(),
+            last_visit_at=None if number == 3 else now - datetime.timedelta(days=number * 9),
+        )
+    BranchFactory.create_batch(27, manager=manager, tier="B", last_visit_at=now)
+    BranchFactory(manager=teammate, name="队友支行", tier="C", district="闵行区")
+    BranchFactory(manager=other_manager, name="别队支行", tier="B", district="宝山区")
+    return {"TEAMMATE": str(teammate.pk), "OTHER": str(other_manager.pk)}
+
+
+def _query(params, world):
+    return {
+        name: value.replace("TEAMMATE", world["TEAMMATE"]).replace("OTHER", world["OTHER"])
+        for name, value in params.items()
+    }
+
+
+def _ordinary_page(user, params):
+    """The list's page for ``params`` the ordinary way: BranchFilter's queryset and choices."""
+    from django.core.paginator import Paginator
+    from django.http import QueryDict
+
+    from branches.forms import BranchFilter
+    from branches.selectors import branch_list
+    from branches.views import PAGE_SIZE, PAGE_SIZES
+
+    data = QueryDict(mutable=True)
+    data.update(params)
+    branch_filter = BranchFilter(data or None, queryset=branch_list(user), user=user)
+    size = PAGE_SIZES.get(params.get("per_page"), PAGE_SIZE)
+    return Paginator(branch_filter.qs, size).get_page(params.get("page")), branch_filter
+
+
+@pytest.mark.parametrize("who", ["manager", "supervisor", "superuser", "city_head"])
+def test_the_filtered_list_shows_what_the_ordinary_reads_give(client, request, who, filtered_world):
+    from django.contrib.auth.models import User
+
+    user = request.getfixturevalue(who)
+    user = User.objects.get(pk=getattr(user, "user", user).pk)
+    client.force_login(user)
+    for params in FILTERED:  # one world for all: each test's world costs more than its pages
+        params = _query(params, filtered_world)
+        response = client.get(URL, params)
+        assert response.status_code == 200, params
+        page, branch_filter = _ordinary_page(user, params)
+        shown = response.context["page"]
+        assert [branch.pk for branch in shown] == [branch.pk for branch in page], params
+        assert (shown.number, shown.paginator.count) == (page.number, page.paginator.count)
+        form = response.context["filter"].form
+        assert form.errors.get_json_data() == branch_filter.form.errors.get_json_data(), params
+        for name in ("district", "manager"):
+            if name in branch_filter.form.fields:
+                assert _options(form, name) == _options(branch_filter.form, name), params
+            else:
+                assert name not in form.fields
+
+
+def _options(form, name):
+    return [(str(value), str(label)) for value, label in form.fields[name].widget.choices]
+
+
+@pytest.mark.parametrize("who", ["manager", "supervisor", "superuser"])
+def test_the_prepared_filters_are_the_forms_own_sql(request, who, filtered_world):
+    """The prepared read's filters, built with their values, are the SQL and parameters of
+    django-filter's queryset (the search's LIKE pattern escaped as Django escapes it)."""
+    from django.contrib.auth.models import User
+    from django.http import QueryDict
+
+    from branches.forms import BranchFilter
+    from branches.selectors import branch_list, filter_branches, filter_values
+    from core.prepared import Values
+
+    user = request.getfixturevalue(who)
+    user = User.objects.get(pk=getattr(user, "user", user).pk)
+    for params in FILTERED:
+        data = QueryDict(mutable=True)
+        data.update(_query(params, filtered_world))
+        branch_filter = BranchFilter(data, queryset=branch_list(user), user=user)
+        filters = branch_filter.prepared_filters()
+        prepared = filter_branches(
+            branch_list(user), tuple(filters), Values(filter_values(filters))
+        )
+        assert prepared.query.sql_with_params() == branch_filter.qs.query.sql_with_params()
+
+
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        ({"tier": "B", "q": "支行", "not_visited_days": "3", "manager": "TEAMMATE"}, 2),
+        # A district or manager that is not a choice: the rows read again without it.
+        ({"tier": "B", "district": "不存在区"}, 3),
+        ({"manager": "OTHER"}, 3),
+    ],
+)
+def test_the_filtered_list_is_one_statement(
+    supervisor_client, params, queries, filtered_world, django_assert_max_num_queries
+):
+    # The session, and the rows with the count, the districts and the managers.
+    with django_assert_max_num_queries(queries):
+        response = supervisor_client.get(URL, _query(params, filtered_world))
+    assert response.status_code == 200
+
+
+def test_a_refused_manager_lists_the_team_not_someone_elses_branches(
+    supervisor_client, filtered_world
+):
+    response = supervisor_client.get(URL, {"manager": filtered_world["OTHER"], "per_page": "100"})
+    assert "manager" in response.context["filter"].form.errors
+    names = _names(response)
+    assert "别队支行" not in names and "队友支行" in names
+    assert response.context["page"].paginator.count == 34
+
+
+def test_refused_values_are_explained_and_the_rest_still_filters(manager_client, filtered_world):
+    response = manager_client.get(URL, {"tier": "Z", "q": "陆家嘴", "not_visited_days": "-1"})
+    assert response.status_code == 200
+    assert set(response.context["filter"].form.errors) == {"tier", "not_visited_days"}
+    assert _names(response) == ["陆家嘴支行"]

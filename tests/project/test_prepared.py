@@ -278,3 +278,49 @@ def test_the_branch_page_is_the_same_through_the_servers_statements(client):
             " AND statement LIKE '%%branches_abnormalevent%%'"
         )
         assert cursor.fetchone() == (1,)  # the page's reads, prepared once
+
+
+SEARCHES = ["支行", "50%", "%", "a_b", "_", "\\", "abc", "ABC", ""]
+
+
+def _by_pattern(v):
+    return [
+        BranchFactory._meta.model.objects.filter(name__icontains_pattern=v.pattern).order_by("name")
+    ]
+
+
+def _named(*names):
+    for name in names:
+        BranchFactory(name=name)
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_a_search_pattern_is_icontains_own_sql_and_rows(text):
+    from branches.models import Branch
+    from core.prepared import contains_pattern
+
+    _named("陆家嘴支行", "50%支行", "50 支行", "a_b网点", "axb网点", "反\\斜", "Abc")
+    plain = Branch.objects.filter(name__icontains=text).order_by("name")
+    pattern = Branch.objects.filter(name__icontains_pattern=contains_pattern(text)).order_by("name")
+    assert pattern.query.sql_with_params() == plain.query.sql_with_params()
+    (rows,) = fetch_prepared("search", _by_pattern, pattern=contains_pattern(text))
+    assert [branch.name for branch in rows] == [branch.name for branch in plain]
+
+
+@override_settings(PREPARED_READS_VERIFY=False, DATABASE_PREPARED_STATEMENTS=True)
+def test_a_search_pattern_through_the_servers_statement():
+    _on_postgresql()
+    from core.prepared import contains_pattern
+
+    _named("陆家嘴支行", "50%支行", "50 支行", "a_b网点", "axb网点", "反\\斜", "Abc")
+
+    def names(text):
+        (rows,) = fetch_prepared("search", _by_pattern, pattern=contains_pattern(text))
+        return sorted(branch.name for branch in rows)  # whatever the cluster's collation
+
+    # The first run as usual, then PREPARE and EXECUTE with each value.
+    assert names("支行") == sorted(["50 支行", "50%支行", "陆家嘴支行"])
+    assert names("50%") == ["50%支行"]
+    assert names("a_b") == ["a_b网点"]
+    assert names("\\") == ["反\\斜"]
+    assert names("abc") == ["Abc"]
