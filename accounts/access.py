@@ -203,9 +203,14 @@ def get_for_user(queryset, user, path, **lookup):
             queryset = scoped(queryset, user, path)
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        # Logged with ids only: enough to spot somebody walking other people's records.
-        logger.info("refused user_id=%s model=%s", user.pk, queryset.model._meta.label)
-        raise Http404 from None
+        refuse(user, queryset.model)
+
+
+def refuse(user, model):
+    """Answer 404 for an object of ``model`` the user may not see (or that does not exist)."""
+    # Logged with ids only: enough to spot somebody walking other people's records.
+    logger.info("refused user_id=%s model=%s", user.pk, model._meta.label)
+    raise Http404 from None
 
 
 def sees_team(user):

@@ -1,10 +1,12 @@
 """Phone-first forms for the branch pages. They parse input; the services enforce the rules."""
 
 import contextlib
+import functools
 
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import scoped, sees_team
@@ -48,18 +50,21 @@ class VisitForm(PositionFieldsMixin, forms.Form):
     # latitude, longitude, accuracy: from PositionFieldsMixin (the visit is logged as "no
     # location" when they are empty).
 
-    def __init__(self, *args, branch, **kwargs):
+    def __init__(self, *args, branch, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff_met"].queryset = branch.staff.filter(is_active=True).order_by("name")
-        self.fields["staff_met"].label_from_instance = lambda person: (
-            f"{person.name} · {person.get_role_display()}"
-        )
+        field = self.fields["staff_met"]
+        field.queryset = staff_met_choices(branch.pk)
+        field.label_from_instance = _staff_label
         if not self.is_bound:
             # Make the empty form's choices once: crispy walks the checkboxes' choices more
             # than once. iter(): list() of the choice iterator itself asks its length first,
-            # a COUNT query.
-            widget = self.fields["staff_met"].widget
-            widget.choices = list(iter(widget.choices))
+            # a COUNT query. ``staff``: that queryset's rows, read already by the page.
+            iterator = field.iterator(field)
+            field.widget.choices = (
+                list(iter(field.widget.choices))
+                if staff is None
+                else [iterator.choice(person) for person in staff]
+            )
         self.fields["visited_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_purposes(self):
@@ -67,6 +72,25 @@ class VisitForm(PositionFieldsMixin, forms.Form):
         if not purposes:
             raise forms.ValidationError(_("Choose at least one purpose."))
         return purposes
+
+
+@functools.cache
+def _labels(field):
+    """{value: label} of a field with choices: what ``get_<field>_display`` looks up, made
+    once per process instead of on each call (the labels are lazy: translated when shown)."""
+    return dict(make_hashable(field.flatchoices))
+
+
+def _staff_label(person):
+    """ "name · role", as ``f"{person.name} · {person.get_role_display()}"``."""
+    role = person.role
+    return f"{person.name} · {_labels(person._meta.get_field('role')).get(role, role)}"
+
+
+def staff_met_choices(branch):
+    """The staff a visit may have met: the branch's active staff by name (``branch``: its id
+    or a core.prepared placeholder)."""
+    return selectors.of_branch("staff", branch).filter(is_active=True).order_by("name")
 
 
 class VisitCorrectionForm(VisitForm):

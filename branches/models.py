@@ -104,6 +104,10 @@ class Branch(models.Model):
             # The branch list's district choices, the districts of a user's managers' branches:
             # read from the index alone (1.2 -> 0.2 ms for a team at scale 1, issue 22).
             models.Index(fields=["manager", "district"], name="branch_manager_district"),
+            # A team's branches joined by their managers (the home's month against target
+            # and rank among peers: 250 branches) read from the index alone, not a scan of
+            # every branch (2.9 + 3.5 -> 1.1 + 1.7 ms at scale 1, issue 22).
+            models.Index(fields=["manager", "id"], name="branch_manager_id"),
             models.Index(fields=["tier"]),
             models.Index(fields=["district"]),
             models.Index(fields=["last_visit_at"]),

@@ -45,11 +45,11 @@ def prefetch(branch, limit=TIMELINE_LIMIT):
         branch=branch.pk,
     )
     for result in results:
-        _known_branch(result, branch)
+        known_branch(result, branch)
     branch.__dict__[_KEY] = (limit, dict(zip(names, results, strict=True)))
 
 
-def _known_branch(result, branch):
+def known_branch(result, branch):
     """Rows of the branch know it, as rows read through ``branch.<related>`` would: a row's
     ``.branch`` costs no query."""
     for row in result:
@@ -67,7 +67,7 @@ def rows(branch, name, limit=TIMELINE_LIMIT):
         if cached_limit == limit and name in results:
             return results[name]
     result = list(_reads[name](branch.pk, limit))
-    _known_branch(result, branch)
+    known_branch(result, branch)
     return result
 
 

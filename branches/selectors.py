@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import (
     acting_manager,
+    refuse,
     role_shape,
     role_values,
     scoped,
@@ -41,6 +42,38 @@ def attach_branches(rows, known, *related):
 
 def get_branch_for_user(user, pk):
     return Branch.objects.select_related("bank", "manager__user").get_for_user(user, pk=pk)
+
+
+_BIGINT = 2**63 - 1
+
+
+def get_branch_for_user_with(user, pk, key, reads):
+    """``(branch, *rows)``: ``get_branch_for_user(user, pk)`` (404 outside the user's scope)
+    and the rows of each queryset of ``reads(branch)``, all in one prepared statement
+    (``core.prepared``): a form page's reads were most of its own time, built and compiled
+    on each request (issue 22). ``reads`` gets the branch's id, or the placeholder for it, as
+    the page_reads factories do (a filter's value only); ``key`` names the page's reads.
+    A city or province head (their scope is a list of teams) reads the ordinary way."""
+    shape = role_shape(user)
+    if shape is None or not 0 < pk <= _BIGINT:
+        branch = get_branch_for_user(user, pk)
+        return (branch, *(list(queryset) for queryset in reads(branch.pk)))
+
+    def build(v):
+        branch = Branch.objects.select_related("bank", "manager__user").for_user(
+            viewer_of(shape, v)
+        )
+        return [branch.filter(pk=v.branch), *reads(v.branch)]
+
+    found, *rows = fetch_prepared(
+        ("branches.branch_with", key, shape), build, branch=pk, **role_values(user, shape)
+    )
+    if not found:
+        refuse(user, Branch)
+    branch = found[0]
+    for result in rows:
+        page_reads.known_branch(result, branch)
+    return (branch, *rows)
 
 
 def get_visit_for_user(user, pk):
@@ -188,7 +221,7 @@ def recent_events(branch, limit):
     return rows
 
 
-def _of_branch(related_name, branch):
+def of_branch(related_name, branch):
     """The rows of the branch's ``related_name`` (a branch id or its page_reads placeholder:
     not ``branch.<related_name>``, which needs the instance)."""
     related = Branch._meta.get_field(related_name)
@@ -197,7 +230,7 @@ def _of_branch(related_name, branch):
 
 def _events(branch, limit):
     return (
-        _of_branch("events", branch)
+        of_branch("events", branch)
         .select_related("reported_by", "responded_by")
         .order_by("-occurred_on", "-pk")[:limit]
     )
@@ -206,24 +239,24 @@ def _events(branch, limit):
 # The branch page's own reads, made with the panels' in one statement (branches.page_reads).
 page_reads.register_read("branches.events", _events)
 page_reads.register_read(
-    "branches.deposits", lambda branch, limit: _of_branch("deposits", branch).order_by("-as_of")[:2]
+    "branches.deposits", lambda branch, limit: of_branch("deposits", branch).order_by("-as_of")[:2]
 )
 page_reads.register_read(
     "branches.current_targets",
-    lambda branch, limit: _of_branch("targets", branch)
+    lambda branch, limit: of_branch("targets", branch)
     .filter(period_start__lte=timezone.localdate(), period_end__gte=timezone.localdate())
     .order_by("period_start"),
 )
 page_reads.register_read(
     "branches.competitors",
-    lambda branch, limit: _of_branch("competitors", branch).order_by(
+    lambda branch, limit: of_branch("competitors", branch).order_by(
         "insurer", "-observed_on", "-pk"
     ),
 )
 page_reads.register_read(
     "branches.staff",
     # The staff app's model, through the relation: branches does not import staff.
-    lambda branch, limit: _of_branch("staff", branch)
+    lambda branch, limit: of_branch("staff", branch)
     .filter(is_active=True)
     .order_by("role", "name"),
 )

@@ -25,6 +25,7 @@ from branches.forms import (
     VisitCorrectionForm,
     VisitForm,
     add_service_errors,
+    staff_met_choices,
 )
 from branches.models import Visit
 from branches.panels import panels_for, visit_panels_for
@@ -202,21 +203,30 @@ def checkin_list(request):
 
 
 def visit_create(request, pk):
-    branch = selectors.get_branch_for_user(request.user, pk)
-    if request.method == "POST":
-        visit, form = submit_visit(
-            user=request.user, branch=branch, data=request.POST, files=request.FILES
+    if request.method != "POST":
+        # The branch and its staff to choose from in one prepared statement (issue 22).
+        branch, staff = selectors.get_branch_for_user_with(
+            request.user, pk, "branches.visit_form", lambda branch: [staff_met_choices(branch)]
         )
-        if visit is not None:
-            messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
-            target = safe_next(request, form.cleaned_data["next"])
-            return redirect(target or reverse("branches:detail", args=[branch.pk]) + "#timeline")
-    else:
         wanted = [p for p in request.GET.getlist("purpose") if p in Visit.Purpose.values]
         form = VisitForm(
             branch=branch,
+            staff=staff,
             initial={"purposes": wanted, "next": safe_next(request, request.GET.get("next"))},
         )
+        return _visit_form_page(request, branch, form)
+    branch = selectors.get_branch_for_user(request.user, pk)
+    visit, form = submit_visit(
+        user=request.user, branch=branch, data=request.POST, files=request.FILES
+    )
+    if visit is not None:
+        messages.success(request, _("Visit to %(branch)s saved.") % {"branch": branch})
+        target = safe_next(request, form.cleaned_data["next"])
+        return redirect(target or reverse("branches:detail", args=[branch.pk]) + "#timeline")
+    return _visit_form_page(request, branch, form)
+
+
+def _visit_form_page(request, branch, form):
     return render(
         request,
         "branches/visit_form.html",

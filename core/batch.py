@@ -99,6 +99,11 @@ class Part:
         if self.sql is None:
             return []
         rows = self.rows if rows is None else rows
+        if not rows:
+            # No rows, no objects, whatever the iterable: Django's own path for nothing cost
+            # about 0.1 ms a part (a clone, a compiler, the iterable's setup), and the work
+            # log's day reads nine parts most of them empty.
+            return []
         clone = self.queryset._chain()
         # The compiler that made the part's SQL is set up already (select, klass_info, the
         # converters' fields): the iterable gets a copy of it back, answering with the rows

@@ -34,18 +34,33 @@ def _url(url_name):
     return _urls[key]
 
 
+_menus = {}
+
+
+def _menu():
+    """Every app's menu entries in menu order (apps in their order among equal orders), with
+    their addresses: structure of the code, collected once per process (per set of apps)."""
+    configs = tuple(apps.get_app_configs())
+    key = (configs, get_urlconf(), get_script_prefix())
+    menu = _menus.get(key)
+    if menu is None:
+        entries = [item for config in configs for item in getattr(config, "nav_items", ())]
+        entries.sort(key=lambda item: item.order)
+        menu = _menus[key] = tuple(
+            (item, url) for item in entries if (url := _url(item.url_name)) is not None
+        )
+    return menu
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for config in apps.get_app_configs():
-        for item in getattr(config, "nav_items", ()):
-            if item.visible is not None and not item.visible(user):
-                continue
-            url = _url(item.url_name)
-            if url is None:
-                continue
-            items.append((item.order, str(item.label), url, request.path.startswith(url)))
-    items.sort(key=lambda row: row[0])
-    return {"nav_items": [{"label": i[1], "url": i[2], "active": i[3]} for i in items]}
+    path = request.path
+    return {
+        "nav_items": [
+            {"label": str(item.label), "url": url, "active": path.startswith(url)}
+            for item, url in _menu()
+            if item.visible is None or item.visible(user)
+        ]
+    }

@@ -40,22 +40,33 @@ def checklist_today(manager, today, branches=None, read=None):
     )
     if branches is None:
         items = list(selectors.checklist_for(manager, today))
+    elif read is not None and not created:
+        # The card shows the first open items and counts the rest: the open items read
+        # with their task (the page's statement), every item only as its done flag (a
+        # manager's fifty items were a hundred models a page, for six shown).
+        open_items, flags = read[2], read[3]
+        open_items = attach_branches(open_items, {branch.pk: branch for branch in branches}, "bank")
+        return _checklist_card(open_items, len(flags), sum(flags))
     else:
         # The card shows each item's task and branch: the task is joined, the branches
         # are the planner's (a branch it does not have, say one since made inactive, is
-        # read in one query), not a branch, bank, area and template per item. Items read
-        # with the planner's are read again when the generation has just added some.
-        items = read[2] if read is not None and not created else None
-        if items is None:
-            items = list(_checklist_items(manager.pk, today))
+        # read in one query), not a branch, bank, area and template per item. Items are read
+        # again when the generation has just added some.
+        items = list(_checklist_items(manager.pk, today))
         items = attach_branches(items, {branch.pk: branch for branch in branches}, "bank")
     done = sum(item.done for item in items)
+    return _checklist_card(
+        [item for item in items if not item.done][:CHECKLIST_ROWS], len(items), done
+    )
+
+
+def _checklist_card(open_items, total, done):
     return {
-        "items": [item for item in items if not item.done][:CHECKLIST_ROWS],
-        "open_count": len(items) - done,
+        "items": open_items,
+        "open_count": total - done,
         "done": done,
-        "total": len(items),
-        "percent": round(100 * done / len(items)) if items else 0,
+        "total": total,
+        "percent": round(100 * done / total) if total else 0,
     }
 
 
@@ -65,8 +76,14 @@ def _checklist_items(manager_id, today):
 
 def checklist_queries(manager_id, today):
     """The checklist card's reads, unevaluated: the generation's (templates, existing
-    items) and the day's items; ``manager_id`` may be a core.prepared placeholder."""
-    return [*services.checklist_queries(manager_id, today), _checklist_items(manager_id, today)]
+    items), the day's first open items and every item's done flag; ``manager_id`` may be a
+    core.prepared placeholder."""
+    items = _checklist_items(manager_id, today)
+    return [
+        *services.checklist_queries(manager_id, today),
+        items.filter(done=False)[:CHECKLIST_ROWS],
+        items.select_related(None).order_by().values_list("done", flat=True),
+    ]
 
 
 def cases_summary(user, rows=None):
@@ -236,8 +253,8 @@ def home_context(user, today=None):
     branch_rows, staff, follow_ups, cases, returned, flagged, *rest = results
     work_log, checklist_read = [], None
     if profile is not None:
-        work_log, checklist_read = rest[0], rest[1:4]
-        rest = rest[4:]
+        work_log, checklist_read = rest[0], rest[1:5]
+        rest = rest[5:]
     progress_rows = rest
     progress = None if shape is None else shape[-1]
     sales = {}

@@ -566,7 +566,14 @@ def branch_stock_panel_query(branch, today=None):
 
 def on_hand_by_item(branch):
     """{item id: on hand} for one branch, in one query."""
-    return dict(BranchStock.objects.filter(branch=branch).values_list("item_id", "on_hand"))
+    return dict(on_hand_query(branch.pk))
+
+
+def on_hand_query(branch):
+    """(item id, on hand) rows of one branch (its id or a core.prepared placeholder), in no
+    order: a dict of them needs none (one row per item), and BranchStock's ordering joined
+    the branch and the item for nothing."""
+    return BranchStock.objects.filter(branch=branch).order_by().values_list("item_id", "on_hand")
 
 
 def get_branch_stock_for_user(user, pk):

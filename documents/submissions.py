@@ -20,11 +20,19 @@ MOVEMENT_SERVICES = {
 }
 
 
-def delivery_forms(branch: Branch, data=None):
-    """The delivery page's form and one line per active catalogue item (bound if data)."""
-    items = list(StockItem.objects.filter(is_active=True).order_by("code"))
+def delivery_items():
+    """The catalogue items a delivery lists, one line each."""
+    return StockItem.objects.filter(is_active=True).order_by("code")
+
+
+def delivery_forms(branch: Branch, data=None, *, items=None, on_hand=None):
+    """The delivery page's form and one line per active catalogue item (bound if data).
+    ``items`` (:func:`delivery_items`' rows) and ``on_hand`` ({item id: on hand} of the
+    branch): read already by the page."""
+    items = list(delivery_items()) if items is None else items
     initial = [{"item": item.pk} for item in items]
-    on_hand = selectors.on_hand_by_item(branch) if branch.pk else {}
+    if on_hand is None:
+        on_hand = selectors.on_hand_by_item(branch) if branch.pk else {}
     formset = DeliveryLineFormSet(
         data,
         prefix="lines",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import acting_manager
-from branches.selectors import branches_for_user, get_branch_for_user
+from branches.selectors import branches_for_user, get_branch_for_user, get_branch_for_user_with
 from core.forms import add_service_errors as _add_errors
 from documents import form_notes, selectors, services
 from documents.forms import (
@@ -27,33 +27,47 @@ from documents.forms import (
     StockFilterForm,
 )
 from documents.models import SerialForm, StockItem
-from documents.submissions import delivery_forms, submit_delivery, submit_movement
+from documents.submissions import (
+    delivery_forms,
+    delivery_items,
+    submit_delivery,
+    submit_movement,
+)
 
 # --- Stock ----------------------------------------------------------------------------------
 
 
 def delivery(request, pk):
-    branch = get_branch_for_user(request.user, pk)
-    if request.method == "POST":
-        movements, lines, form, formset = submit_delivery(
-            user=request.user, branch=branch, data=request.POST
+    if request.method != "POST":
+        # The branch, the catalogue and the branch's stock in one prepared statement.
+        branch, items, on_hand = get_branch_for_user_with(
+            request.user,
+            pk,
+            "documents.delivery",
+            lambda branch: [delivery_items(), selectors.on_hand_query(branch)],
         )
-        if movements is not None:
-            messages.success(request, _("Delivery recorded."))
-            if not branch.posters_allowed and any(
-                item.code == "poster" for item, _quantity in lines
-            ):
-                messages.warning(
-                    request,
-                    _(
-                        "%(branch)s does not allow posters: take them back or keep them "
-                        "for another branch."
-                    )
-                    % {"branch": branch},
+        form, formset = delivery_forms(branch, items=items, on_hand=dict(on_hand))
+        return _delivery_page(request, branch, form, formset)
+    branch = get_branch_for_user(request.user, pk)
+    movements, lines, form, formset = submit_delivery(
+        user=request.user, branch=branch, data=request.POST
+    )
+    if movements is not None:
+        messages.success(request, _("Delivery recorded."))
+        if not branch.posters_allowed and any(item.code == "poster" for item, _quantity in lines):
+            messages.warning(
+                request,
+                _(
+                    "%(branch)s does not allow posters: take them back or keep them "
+                    "for another branch."
                 )
-            return redirect("branches:detail", pk=branch.pk)
-    else:
-        form, formset = delivery_forms(branch)
+                % {"branch": branch},
+            )
+        return redirect("branches:detail", pk=branch.pk)
+    return _delivery_page(request, branch, form, formset)
+
+
+def _delivery_page(request, branch, form, formset):
     return render(
         request,
         "documents/delivery.html",

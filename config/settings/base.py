@@ -446,9 +446,11 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 2)
 # then read from it and written through to the database ("cached_db"), so a signed-in page
 # no longer costs a session query. Never a per-process cache in production: a logout in one
 # gunicorn worker would leave the session alive in the others' copies.
+# Django's stores, their session read prepared once per process (accounts.sessions).
+SESSION_ENGINE = "accounts.sessions.db"
 if env("CACHE_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL")}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions.cached_db"
 
 # Content Security Policy (django-csp): no inline script and no inline style anywhere; a
 # progress bar's width is a class in 5 % steps (static/css/branchdesk.css, |width_step).

@@ -27,7 +27,7 @@ REMINDERS_WEBHOOK_TIMEOUT = 2
 # every request): sessions read from the cache, and the query caps pinned in the tests are
 # those of that configuration.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "accounts.sessions.cached_db"
 # A second alias for the read-replica tests (tests/project/test_replica.py): Django's test
 # mirror of default. Off (REPLICA_DATABASE None) unless a test turns it on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -95,3 +95,19 @@ def test_postgresql_plans_the_parts_as_one_append(branch):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert plan.count("Append") == 1, plan
+
+
+def test_reads_without_rows_come_back_empty_as_django_gives_them(branch, teller):
+    """A part with no rows skips Django's iterable (core.batch.Part.result): every kind of
+    read of nothing is still list(queryset), next to a part with rows."""
+    nothing = Visit.objects.filter(branch=branch, summary="无此记录")
+    got = _same(
+        [
+            nothing.select_related("manager__user").prefetch_related("staff_met"),
+            nothing.values("summary"),
+            nothing.values_list("pk", flat=True),
+            nothing.annotate(n=Count("staff_met")).values_list("pk", "n"),
+            BranchStaff.objects.filter(branch=branch).values_list("name", flat=True),
+        ]
+    )
+    assert got == [[], [], [], [], [teller.name]]

@@ -129,6 +129,40 @@ def test_the_supervisors_home_names_each_branchs_manager_in_constant_queries(
     assert f'<span class="bd-badge bd-badge-neutral">{tier}</span>' in page
 
 
+@pytest.mark.parametrize("ticked", [0, 3, 9])
+def test_the_checklist_card_from_the_open_items_and_flags_is_the_card_from_every_item(
+    manager, ticked
+):
+    """The home reads the first open items with their task and every item's done flag
+    (desk.home.checklist_queries): the same card as from every item read, with more items
+    open than shown, some, or none."""
+    from core.batch import fetch_together
+    from desk.home import checklist_queries, checklist_today
+    from desk.planner import plan_visits
+
+    ChecklistTemplateFactory(task=task("daily-log"))
+    ChecklistTemplateFactory(task=task("visit-branch"), per_branch=True)
+    for number in range(8):
+        BranchFactory(manager=manager, name=f"{number}号支行", tier=Branch.Tier.A)
+    today = timezone.localdate()
+    checklist_today(manager, today)  # generate the day's items (nine)
+    items = ChecklistItem.objects.filter(manager=manager).order_by("pk")
+    items.filter(pk__in=list(items.values_list("pk", flat=True)[:ticked])).update(done=True)
+    branches = [row.branch for row in plan_visits(manager.user, today).rows]
+
+    def view(checklist):
+        rows = [
+            (item.pk, item.task.label, item.branch and f"{item.branch.bank} {item.branch.name}")
+            for item in checklist["items"]
+        ]
+        return rows, [checklist[key] for key in ("open_count", "done", "total", "percent")]
+
+    read = fetch_together(checklist_queries(manager.pk, today))
+    card = view(checklist_today(manager, today, branches, read))
+    assert card == view(checklist_today(manager, today))
+    assert card[1][2] == 9 and card[1][1] == ticked
+
+
 def test_the_checklist_card_gives_the_same_items_from_the_planners_branches(manager):
     """The home's checklist takes each item's branch from the planner (one read for a
     branch the planner does not have): the same items, tasks and branches as read alone."""
