@@ -33,7 +33,7 @@ SESSION_ENGINE = "accounts.sessions.cached_db"
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 REPLICA_DATABASE = None
 # Every prepared read (core.prepared) is checked against the ordinary build of it.
-PREPARED_READS_VERIFY = True
+PREPARED_READS_VERIFY = env.bool("PREPARED_READS_VERIFY", default=True)  # noqa: F405
 # Tests read the SQL a page ran (which tables, how often): a server-side EXECUTE hides it. The
 # tests of the server-side statements turn them on (tests/project/test_prepared.py).
 DATABASE_PREPARED_STATEMENTS = False
