@@ -36,8 +36,17 @@ def _ends_of(name):
 def id_url(name, pk):
     """``reverse(name, args=[pk])``, HTML-escaped as ``{% url %}`` writes it, for an integer
     id; the same text (any other argument goes through reverse())."""
-    if type(pk) is int and pk >= 0:
-        ends = _ends_of(name)
-        if ends is not None:
+    return id_urls(name)(pk)
+
+
+def id_urls(name):
+    """``id_url`` for one route, its ends looked up once: for a loop over many rows (the
+    work log's hundred visits)."""
+    ends = _ends_of(name)
+
+    def url(pk):
+        if ends is not None and type(pk) is int and pk >= 0:
             return mark_safe(f"{ends[0]}{pk}{ends[1]}")
-    return conditional_escape(reverse(name, args=[pk]))
+        return conditional_escape(reverse(name, args=[pk]))
+
+    return url

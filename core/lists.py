@@ -3,8 +3,13 @@
 from django.utils.translation import pgettext
 
 
-def join_list(items):
+def list_separator():
+    """The catalogue's ("list separator", ", "): 、 in zh_Hans."""
+    return pgettext("list separator", ", ")
+
+
+def join_list(items, separator=None):
     """ "定期拜访、培训" on a Chinese screen, "Regular visit, Training" on an English one.
 
-    The separator is the catalogue's ("list separator", ", "): 、 in zh_Hans."""
-    return pgettext("list separator", ", ").join(str(item) for item in items)
+    ``separator``: ``list_separator()`` looked up already (a loop over many lists)."""
+    return (separator or list_separator()).join(str(item) for item in items)

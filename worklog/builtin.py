@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from branches.models import Visit
-from core.links import id_url
-from core.lists import join_list
+from core.links import id_urls
+from core.lists import join_list, list_separator
 from documents.models import IntakeBatch, StockMovement
 from duties.models import BriefingDelivery, TrainingSession
 from service.models import Case, CaseEvent
@@ -42,8 +42,9 @@ def _visit_entries(rows, manager, day):
         code: str(label) for code, label in Visit._meta.get_field("location_status").flatchoices
     }
     title, metres = _("Visit to %(branch)s"), _("%(distance)s m")
+    separator, visit_url = list_separator(), id_urls("branches:visit_detail")
     for pk, visited_at, codes, status, distance, branch, bank_short, bank in visits_:
-        detail = join_list(purposes.get(code, code) for code in codes)
+        detail = join_list((purposes.get(code, code) for code in codes), separator)
         if status:
             detail += " · " + str(places.get(status, status))
             if distance is not None:
@@ -54,7 +55,7 @@ def _visit_entries(rows, manager, day):
             # The bank as Bank.__str__ gives it: its short name, or its name.
             title=title % {"branch": f"{bank_short or bank} {branch}"},
             detail=detail,
-            url=id_url("branches:visit_detail", pk),
+            url=visit_url(pk),
         )
 
 

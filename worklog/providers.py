@@ -30,9 +30,10 @@ class LogEntry:
     detail: str = ""
     url: str = ""
 
-    def as_json(self):
+    def as_json(self, zone=None):
+        """``zone``: the current time zone, looked up once for a list of entries."""
         return {
-            "clock": f"{timezone.localtime(self.when):%H:%M}" if self.when else "",
+            "clock": f"{timezone.localtime(self.when, zone):%H:%M}" if self.when else "",
             "kind": self.kind,
             "title": self.title,
             "detail": self.detail,

@@ -38,13 +38,14 @@ def today(request):
                 return redirect("worklog:detail", pk=saved.pk)
             messages.success(request, _("Draft saved."))
             return redirect(reverse("worklog:today") + f"?date={day.isoformat()}")
+    zone = timezone.get_current_timezone()
     return render(
         request,
         "worklog/log_form.html",
         {
             "day": day,
             "entries": [
-                e.as_json() for e in (entries_for(profile, day) if entries is None else entries)
+                e.as_json(zone) for e in (entries_for(profile, day) if entries is None else entries)
             ],
             "form": form,
         },
