@@ -234,3 +234,14 @@ def _checklist_templates_as_each_test_states_them(request):
     from duties.models import ChecklistTemplate
 
     ChecklistTemplate.objects.all().delete()
+
+
+@pytest.fixture
+def fresh_prepared_reads():
+    """No read compiled by an earlier test (``core.prepared`` keeps them per thread): a test
+    of how a read is prepared starts and ends with none."""
+    from core import prepared
+
+    prepared._local.__dict__.clear()
+    yield
+    prepared._local.__dict__.clear()

@@ -22,11 +22,9 @@ PAIRS = [
 
 
 @pytest.fixture(autouse=True)
-def _fresh():
-    prepared._local.__dict__.clear()
+def _fresh(fresh_prepared_reads):
     cache.clear()
     yield
-    prepared._local.__dict__.clear()
     cache.clear()
 
 

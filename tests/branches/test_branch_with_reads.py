@@ -8,18 +8,10 @@ from django.urls import reverse
 from branches import selectors
 from branches.forms import staff_met_choices
 from branches.models import Branch
-from core import prepared
 from tests.branches.factories import BranchFactory
 from tests.staff.factories import BranchStaffFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    prepared._local.__dict__.clear()
-    yield
-    prepared._local.__dict__.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_prepared_reads")]
 
 
 def _reads(branch):

@@ -10,18 +10,10 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from branches.models import Visit
-from core import prepared
 from core.prepared import fetch_prepared
 from tests.branches.factories import BranchFactory, VisitFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    prepared._local.__dict__.clear()
-    yield
-    prepared._local.__dict__.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_prepared_reads")]
 
 
 def _visits(v):
