@@ -176,8 +176,7 @@ def scan_unit_figures():
     """Beat's five-minute count of every team's unit-page figures (desk.services)."""
     from desk import services
 
-    now = timezone.now()
-    services.refresh_team_figures(today=timezone.localdate(now), now=now)
+    services.refresh_team_figures()
     return []
 
 

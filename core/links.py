@@ -6,6 +6,8 @@ one argument is the same text around the number every time: reversed once per UR
 script prefix with a marker number, its two ends are kept and each id is put between them.
 """
 
+import functools
+
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -36,17 +38,16 @@ def _ends_of(name):
 def id_url(name, pk):
     """``reverse(name, args=[pk])``, HTML-escaped as ``{% url %}`` writes it, for an integer
     id; the same text (any other argument goes through reverse())."""
-    return id_urls(name)(pk)
+    return _id_url(name, _ends_of(name), pk)
 
 
 def id_urls(name):
     """``id_url`` for one route, its ends looked up once: for a loop over many rows (the
     work log's hundred visits)."""
-    ends = _ends_of(name)
+    return functools.partial(_id_url, name, _ends_of(name))
 
-    def url(pk):
-        if ends is not None and type(pk) is int and pk >= 0:
-            return mark_safe(f"{ends[0]}{pk}{ends[1]}")
-        return conditional_escape(reverse(name, args=[pk]))
 
-    return url
+def _id_url(name, ends, pk):
+    if ends is not None and type(pk) is int and pk >= 0:
+        return mark_safe(f"{ends[0]}{pk}{ends[1]}")
+    return conditional_escape(reverse(name, args=[pk]))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from accounts.models import OrgUnit
 from core.batch import fetch_together
@@ -62,15 +63,21 @@ def team_figures_queries(
 
 
 def refresh_team_figures(
-    *, today: datetime.date, now: datetime.datetime, weeks: int = WEEKS
+    *,
+    now: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+    weeks: int = WEEKS,
 ) -> TeamFiguresRows:
-    """Count every team's unit-page figures as of ``now`` and store them.
+    """Count every team's unit-page figures as of ``now`` (default: this moment) for the
+    local day ``today`` (default: ``now``'s) and store them.
 
     Rule: every team gets its row, zeros included (a team without one was created since: a
     page that finds one missing refreshes), and a row for each of the ``weeks`` weeks that
     end with ``today``'s; older weeks are deleted. Rows are upserted, so beat's run and a
     head's refresh may overlap: the later one's counts stay. Returns the rows stored.
     """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     visit_rows, case_rows, outage_rows, teams = fetch_together(
         team_figures_queries(today=today, now=now, weeks=weeks)
     )

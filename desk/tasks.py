@@ -64,5 +64,4 @@ def send_monthly_unit_reports(date=None):
 def refresh_unit_figures():
     """Every five minutes: the unit pages' stored figures, counted as of now. A doubled or
     retried run counts again and stores the same rows: it sends nothing."""
-    now = timezone.now()
-    refresh_team_figures(today=timezone.localdate(now), now=now)
+    refresh_team_figures()

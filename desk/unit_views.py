@@ -106,8 +106,7 @@ def unit_page(request, pk):
 def refresh_unit(request, pk):
     """Count the stored figures now (beat does every five minutes), then show the page."""
     unit = unit_for(request.user, pk)
-    now = timezone.now()
-    refresh_team_figures(today=timezone.localdate(now), now=now)
+    refresh_team_figures()
     messages.success(request, _("The figures were counted again just now."))
     return redirect("desk:unit", pk=unit.pk)
 

@@ -4,7 +4,9 @@ Work is counted for the team its manager belonged to on the day it was done (the
 ``accounts.TeamMembership``), so a manager's move takes no history with them. States of
 today (open and overdue cases, items out of stock, levels, this week's checklist) belong to
 the manager's current team. Every figure is one aggregate over the whole subtree: a unit's
-page costs the same number of queries for a team as for the whole province.
+page costs the same number of queries for a team as for the whole province. What counts rows
+over every branch and visit (cases, stock, the weekly visits) is read from the counts stored
+per team by ``desk.services.refresh_team_figures``; the rest is read live.
 """
 
 import datetime
@@ -183,11 +185,13 @@ def is_fresh(figures, team_ids, today, now):
     ``UNIT_FIGURES_MAX_AGE`` (beat counts every five minutes; a page that finds them older,
     or a team without its row, counts them itself)."""
     oldest = now - settings.UNIT_FIGURES_MAX_AGE
-    stored = {row[0]: row for row in figures}
-    return all(
-        team in stored and stored[team][1] == today and stored[team][2] >= oldest
-        for team in team_ids
-    )
+    counted = {team: (day, at) for team, day, at, *_counts in figures}
+
+    def fresh(team):
+        day, at = counted.get(team, (None, None))
+        return day == today and at >= oldest
+
+    return all(fresh(team) for team in team_ids)
 
 
 def fresh_figures(tree, read, today, now):
@@ -236,7 +240,9 @@ def unit_weeks(tree, today, rows, weeks=WEEKS):
 
 def figures_counted_at(tree, figures):
     """When the oldest of the unit's stored figures was counted (None: no team below it)."""
-    return min((row[2] for row in figures if row[0] in tree.row_of_team), default=None)
+    return min(
+        (at for team, _day, at, *_counts in figures if team in tree.row_of_team), default=None
+    )
 
 
 def weeks_query(team_ids, today, weeks=WEEKS):
