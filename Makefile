@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test`: "auto" is one per CPU; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test test-migrations test-schema test-postgres-restart test-browser screenshots lint format migrations-check deploy-check messages clean
+.PHONY: install fonts run test test-migrations test-schema test-postgres-restart test-browser screenshots lint format migrations-check deploy-check messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -18,7 +18,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-*; touch $@
 
-install: $(STAMP)
+install: $(STAMP) fonts
+
+# The monthly unit report's PDF (WeasyPrint) draws Chinese with Noto Sans CJK: installed here
+# when this user may (root with apt-get), otherwise named.
+fonts:
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing fonts-noto-cjk (the unit report's PDF needs Chinese glyphs)"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; } \
+	      || echo "Could not install fonts-noto-cjk: the unit report's PDF will lack Chinese glyphs"; \
+	  else \
+	    echo "Missing fonts-noto-cjk: run 'sudo apt-get install fonts-noto-cjk' (the unit report's PDF needs it)"; \
+	  fi; }
 
 run: install
 	@mkdir -p var

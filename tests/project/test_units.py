@@ -145,7 +145,7 @@ def test_the_report_is_a_page_and_a_pdf_for_the_head_only(client, org, superviso
     assert pdf.content.startswith(b"%PDF")
     # The Chinese is drawn with the CJK font the project's setup installs (fonts-noto-cjk).
     text = render_report_pdf(monthly_report(org.city, NOVEMBER), uncompressed_pdf=True)
-    assert b"Noto-Sans-CJK" in text
+    assert b"Noto-Sans-CJK" in text, "no Noto Sans CJK on this machine: `make install` adds it"
     assert client.get(reverse("desk:unit_report", args=[org.other_city.pk])).status_code == 404
     assert (
         client.get(
