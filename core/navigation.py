@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,18 @@ _menus = {}
 
 def _menu():
     """Every app's menu entries in menu order (apps in their order among equal orders), with
-    their addresses: structure of the code, collected once per process (per set of apps)."""
+    their addresses and their labels in the active language: structure of the code and the
+    catalogues, collected once per process (per set of apps and language)."""
     configs = tuple(apps.get_app_configs())
-    key = (configs, get_urlconf(), get_script_prefix())
+    key = (configs, get_urlconf(), get_script_prefix(), get_language())
     menu = _menus.get(key)
     if menu is None:
         entries = [item for config in configs for item in getattr(config, "nav_items", ())]
         entries.sort(key=lambda item: item.order)
         menu = _menus[key] = tuple(
-            (item, url) for item in entries if (url := _url(item.url_name)) is not None
+            (item, url, str(item.label))
+            for item in entries
+            if (url := _url(item.url_name)) is not None
         )
     return menu
 
@@ -59,8 +63,8 @@ def navigation(request):
     path = request.path
     return {
         "nav_items": [
-            {"label": str(item.label), "url": url, "active": path.startswith(url)}
-            for item, url in _menu()
+            {"label": label, "url": url, "active": path.startswith(url)}
+            for item, url, label in _menu()
             if item.visible is None or item.visible(user)
         ]
     }

@@ -1,11 +1,13 @@
 """Chinese first, English on request; both catalogues complete and compiled."""
 
 import gettext
+import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.urls import reverse
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUES = sorted(
@@ -68,6 +70,22 @@ def test_it_switches_to_english_on_request(manager_client):
     html = manager_client.get("/").content.decode()
     assert 'lang="en"' in html
     assert "My branches" in html
+
+
+def test_the_menu_follows_each_requests_language(manager_client):
+    """The menu's labels are kept per language in the process: switching back and forth,
+    each page's menu is in that page's language."""
+    checklist = reverse("duties:today")
+
+    def menu_entry():
+        html = manager_client.get("/").content.decode()
+        return re.search(rf'href="{checklist}">([^<]+)</a>', html).group(1)
+
+    assert menu_entry() == "工作清单"
+    manager_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert menu_entry() == "Checklist"
+    manager_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert menu_entry() == "工作清单"
 
 
 def test_it_shows_404_in_the_chosen_language(manager_client):
