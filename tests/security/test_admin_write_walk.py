@@ -9,7 +9,10 @@ the user may not see, and nothing may change:
   "select a valid choice" on that field, or 403 where the role may not write there at all, and
   the other team's object is never named on the page; another team's record is not found
   (302 to the admin index);
-- a superuser, who sees everything, posts an id that does not exist: the same form error.
+- a superuser, who sees everything, posts ids that do not exist: the same form error.
+
+Each form gets one refused post with every such field set at once; each field must show its
+own error.
 
 The walk reads the admin registry, so a new admin (or a new field on an old one) is walked as
 soon as it exists. Before each refused post it checks the same form is accepted with an
@@ -125,14 +128,21 @@ class Walk:
 
     # --- one post --------------------------------------------------------------------------
 
-    def refused(self, client, url, data, where, name, foreign_label, want_status, before):
-        """Post ``data`` (a field set to an id out of reach): nothing may change from ``before``."""
+    def refused(self, client, url, data, fields, foreign_labels, want_status, before):
+        """Post ``data`` (``fields``, each (where, name), set to ids out of reach): each of
+        them shows its own error, and nothing may change from ``before``."""
         response = client.post(url, data)
-        what = f"POST {url} {name or ''}".strip()
+        what = f"POST {url} {' '.join(name for _where, name in fields if name)}".strip()
         if response.status_code != want_status:
             self.fail(what, response.status_code, want_status)
-        elif want_status == 200 and not errors_on(response, where, name):
-            self.fail(what, "accepted (no error on the field)", "a form error on the field")
+        elif want_status == 200:
+            for where, name in fields:
+                if not errors_on(response, where, name):
+                    self.fail(
+                        f"POST {url} {name}",
+                        "accepted (no error on the field)",
+                        "a form error on the field",
+                    )
         after = _snapshot(*(apps.get_model(label) for label in before[1]))
         if before != after:
             changed = sorted(
@@ -144,7 +154,8 @@ class Walk:
                 }
             )
             self.fail(what, f"changed {changed}", "nothing changed")
-        if foreign_label and escape(foreign_label) in response.content.decode():
+        page = response.content.decode()
+        if any(label and escape(label) in page for label in foreign_labels):
             self.fail(what, "the other team's object named on the page", "not named")
         return response
 
@@ -202,7 +213,7 @@ class Walk:
             for name in _scoped_relations(model):
                 foreign, _label = foreign_of(model._meta.get_field(name).related_model)
                 data[name] = str(foreign)
-            self.refused(client, url, data, "form", None, None, 403, _snapshot(*watched))
+            self.refused(client, url, data, [("form", None)], [], 403, _snapshot(*watched))
             return
         if obj is not None and page.fields:
             # The same form, unchanged, is accepted: the refusals below are the fields'.
@@ -210,7 +221,10 @@ class Walk:
             if accepted.status_code != 302:
                 errors = accepted.context and accepted.context["adminform"].form.errors
                 self.fail(f"POST {url} unchanged", f"{accepted.status_code} {errors}", 302)
+        if not page.fields:
+            return
         before = _snapshot(*watched)
+        data, labels, fields = dict(page.data), [], []
         for where, html_name, related, name, multiple in page.fields:
             foreign, label = foreign_of(related)
             if obj is None and label:
@@ -222,9 +236,13 @@ class Walk:
                 elif escape(label) in prefilled.content.decode():
                     self.fail(f"GET {url}?{name}={foreign}", "other team's object named", "not")
             self.posted.append((url, html_name))
-            data = dict(page.data)
             data[html_name] = _value(foreign, multiple)
-            self.refused(client, url, data, where, name, label, 200, before)
+            labels.append(label)
+            fields.append((where, name))
+        # Every field out of reach in one post: each must show its own error. A field's
+        # choices are the user's scope, checked field by field whatever the others hold, so
+        # a field that let an id through shows no error here as it would alone.
+        self.refused(client, url, data, fields, labels, 200, before)
 
 
 def _add_url(model):
@@ -305,7 +323,7 @@ def test_a_supervisor_can_write_nothing_outside_the_team(client, walk, who, requ
             for name in _scoped_relations(model)
         }
         response = walk.refused(
-            client, url, data, "form", None, None, 302 if may_write else 403, _snapshot(model)
+            client, url, data, [("form", None)], [], 302 if may_write else 403, _snapshot(model)
         )
         if may_write and response.get("Location") != reverse("admin:index"):
             walk.fail(f"POST {url}", response.get("Location"), "302 to the admin index")
