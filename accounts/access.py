@@ -180,7 +180,11 @@ def visible_to(user, path):
         # A manager without a team: no OR with a join to the owner's supervisor, so the
         # lookup stays on the indexed owner column (a province's 5,000 branches were scanned).
         return own
-    condition = Q(**{f"{prefix}supervisor_id": user.pk})
+    # The team's managers as a list of ids (core.lookups.AnyOf): the owner column's index
+    # finds their rows, where a join to the managers made PostgreSQL scan the whole table.
+    condition = (
+        Q(**{f"{own_id}__any_of": _team_managers(user.pk)}) if path else Q(supervisor_id=user.pk)
+    )
     if user._heads_above_team_cache:
         # A city or province head: every team below. Team heads are already covered by the
         # supervisor column (kept equal to the team's head), so their lookup stays as it was.
@@ -188,6 +192,12 @@ def visible_to(user, path):
     if own is not None:
         condition |= own
     return condition
+
+
+def _team_managers(supervisor):
+    from accounts.models import AccountManager
+
+    return AccountManager.objects.filter(supervisor_id=supervisor).order_by().values("pk")
 
 
 def scoped(queryset, user, path):
