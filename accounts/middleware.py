@@ -8,6 +8,8 @@ from django.contrib.auth import logout
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 
+from accounts.sessions import users_read_with
+
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     """Django's, with ``request.user`` the user itself rather than a lazy stand-in.
@@ -20,7 +22,9 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = auth_middleware.get_user(request)
+        # The session's read brings the user with it (accounts.sessions): one round trip.
+        with users_read_with(request.session):
+            request.user = auth_middleware.get_user(request)
 
 
 class SessionTimeoutMiddleware:

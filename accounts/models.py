@@ -1,6 +1,7 @@
 """Identity: the account managers and who supervises them. Depends on no domain app."""
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -193,3 +194,37 @@ class TeamMembership(models.Model):
 
     def __str__(self):
         return f"{self.manager} → {self.team} ({self.started}–{self.ended or ''})"
+
+
+class UserSession(AbstractBaseSession):
+    """A signed-in (or anonymous) browser session, with whose it is beside the encoded data.
+
+    Django's session row keeps the user's id only inside its encoded data, so a page read
+    the session and then, in a second round trip, the user. With the user in a column of
+    its own, ``accounts.sessions`` reads the session and the user with their roles in one
+    statement (issue 22). The column follows the data on every save; it is never the
+    source of truth for who is signed in (the data and Django's session hash are).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # A deleted user's sessions go with them (Django's own cascade), but without a
+        # database constraint: a session saved in the request that deleted its user must
+        # not fail; the row is then found by no one (accounts.sessions).
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions.db import SessionStore
+
+        return SessionStore

@@ -1,9 +1,5 @@
-"""``django.contrib.sessions.backends.db`` with its read prepared (see accounts.sessions)."""
+"""The session engine (``SESSION_ENGINE = "accounts.sessions.db"``): see accounts.sessions."""
 
-from django.contrib.sessions.backends import db
+from accounts.sessions import SessionStore
 
-from accounts.sessions import PreparedSessionRead
-
-
-class SessionStore(PreparedSessionRead, db.SessionStore):
-    pass
+__all__ = ["SessionStore"]

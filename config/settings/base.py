@@ -449,15 +449,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 # Idle limit: a phone left in a bank lobby is logged out after this long without a request.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 2)
-# A cache shared by every process (CACHE_URL=redis://redis:6379/1; unset: none): sessions are
-# then read from it and written through to the database ("cached_db"), so a signed-in page
-# no longer costs a session query. Never a per-process cache in production: a logout in one
-# gunicorn worker would leave the session alive in the others' copies.
-# Django's stores, their session read prepared once per process (accounts.sessions).
+# The session and its signed-in user with their roles are one read from the database
+# (accounts.sessions, on accounts.UserSession): a page pays one round trip for both, where a
+# cache in front of the sessions ("cached_db") still left the user's read to the database.
 SESSION_ENGINE = "accounts.sessions.db"
-if env("CACHE_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL")}
-    SESSION_ENGINE = "accounts.sessions.cached_db"
 
 # Content Security Policy (django-csp): no inline script and no inline style anywhere; a
 # progress bar's width is a class in 5 % steps (static/css/branchdesk.css, |width_step).

@@ -23,11 +23,8 @@ DATABASES.pop("progress", None)  # noqa: F405
 REMINDERS_WEBHOOK_HOSTS = ["127.0.0.1"]
 REMINDERS_WEBHOOK_ALLOW_HTTP = True
 REMINDERS_WEBHOOK_TIMEOUT = 2
-# As a deployment with CACHE_URL set (one process here, so a local-memory cache is shared by
-# every request): sessions read from the cache, and the query caps pinned in the tests are
-# those of that configuration.
+# One process here: a local-memory cache is shared by every request.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SESSION_ENGINE = "accounts.sessions.cached_db"
 # A second alias for the read-replica tests (tests/project/test_replica.py): Django's test
 # mirror of default. Off (REPLICA_DATABASE None) unless a test turns it on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -27,8 +27,8 @@ def test_a_signed_in_request_carries_the_user_itself_with_its_roles(
 ):
     client.force_login(supervisor)
     request = _request_with_session_of(client)
-    # The session comes from the cache (as with CACHE_URL set); the user and their roles are
-    # one read, and asking about the roles reads nothing more.
+    # The session, the user and their roles are one read (accounts.sessions), and asking
+    # about the roles reads nothing more.
     with django_assert_num_queries(1):
         AuthenticationMiddleware(lambda r: HttpResponse()).process_request(request)
         assert type(request.user) is get_user_model()

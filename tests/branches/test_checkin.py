@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,23 +143,28 @@ def test_a_bad_position_is_refused_with_a_message_and_nothing_saved(
     assert not Visit.objects.exists()
 
 
-def test_check_out_records_the_time_on_site(manager_client, manager, branch):
-    visit = VisitFactory(
-        branch=branch,
-        checked_in_at=timezone.now() - datetime.timedelta(minutes=45),
-        location_status="ok",
-    )
-    url = reverse("branches:visit_check_out", args=[visit.pk])
-    response = manager_client.post(url, follow=True)
-    visit.refresh_from_db()
-    assert visit.checked_out_at is not None
-    assert visit.minutes_on_site == 45
-    assert "在网点 45 分钟" in response.content.decode()
-    first = visit.checked_out_at
-    response = manager_client.post(url, follow=True)
-    assert "你已经签退了这次拜访。" in response.content.decode()
-    visit.refresh_from_db()
-    assert visit.checked_out_at == first
+def test_check_out_records_the_time_on_site(client, manager, branch):
+    # Mid-afternoon, local time: 45 minutes earlier is the same day whenever the suite runs
+    # (a check-out on another day than the check-in is refused).
+    afternoon = timezone.localtime().replace(hour=15, minute=0, second=0, microsecond=0)
+    with time_machine.travel(afternoon, tick=True):
+        client.force_login(manager.user)
+        visit = VisitFactory(
+            branch=branch,
+            checked_in_at=timezone.now() - datetime.timedelta(minutes=45),
+            location_status="ok",
+        )
+        url = reverse("branches:visit_check_out", args=[visit.pk])
+        response = client.post(url, follow=True)
+        visit.refresh_from_db()
+        assert visit.checked_out_at is not None
+        assert visit.minutes_on_site == 45
+        assert "在网点 45 分钟" in response.content.decode()
+        first = visit.checked_out_at
+        response = client.post(url, follow=True)
+        assert "你已经签退了这次拜访。" in response.content.decode()
+        visit.refresh_from_db()
+        assert visit.checked_out_at == first
 
 
 def test_only_the_visits_manager_checks_out(client, supervisor, branch, other_manager):

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _database_down():
-    # Every statement fails, as with PostgreSQL stopped: the session may come from the cache
-    # (cached_db, CACHE_URL), but reading the signed-in user then fails.
+    # Every statement fails, as with PostgreSQL stopped: reading the session (and with it
+    # the signed-in user) fails.
     return mock.patch(
         "django.db.backends.utils.CursorWrapper._execute_with_wrappers",
         side_effect=OperationalError("connection refused"),
