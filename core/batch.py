@@ -93,6 +93,17 @@ class Part:
         if any(alias is None for _expr, alias in self.columns):
             raise ValueError("fetch_together: a part column without an alias")
         self.rows = []
+        self.compiler.get_converters = self._converters
+        self._converters_found = None
+
+    def _converters(self, expressions):
+        # A part's columns are fixed when it is compiled, and so are their converters (the
+        # field's and the backend's): Django looks them up on every evaluation, a few dozen
+        # calls per part; a prepared read (core.prepared) runs the same part request after
+        # request. The iterables ask only for the compiled select's columns.
+        if self._converters_found is None:
+            self._converters_found = type(self.compiler).get_converters(self.compiler, expressions)
+        return self._converters_found
 
     def result(self, rows=None):
         """The part's rows through Django's own iterable for its queryset."""

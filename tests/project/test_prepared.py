@@ -79,6 +79,24 @@ def test_a_read_is_compiled_once_then_only_run(django_assert_num_queries):
 
 
 @override_settings(PREPARED_READS_VERIFY=False)
+def test_a_parts_converters_are_looked_up_once():
+    first, second = BranchFactory(), BranchFactory()
+    VisitFactory(branch=first, summary="甲")
+    VisitFactory(branch=second, summary="乙")
+    since = timezone.now() - datetime.timedelta(days=400)
+    fetch_prepared("visits", _visits, branch=first.pk, since=since)
+    # The same columns run after run: the field and backend converters found the first
+    # time are the ones applied (the dates and the purposes list still come back converted).
+    with mock.patch.object(
+        SQLCompiler, "get_converters", side_effect=AssertionError("looked up again")
+    ):
+        (visits, newest) = fetch_prepared("visits", _visits, branch=second.pk, since=since)
+    assert visits == list(Visit.objects.filter(branch=second))
+    assert visits[0].purposes == list(Visit.objects.get(branch=second).purposes)
+    assert newest == [{"summary": "乙"}]
+
+
+@override_settings(PREPARED_READS_VERIFY=False)
 def test_the_day_and_the_language_are_part_of_the_key():
     branch = BranchFactory()
     built = []
