@@ -115,13 +115,22 @@ class Part:
             # about 0.1 ms a part (a clone, a compiler, the iterable's setup), and the work
             # log's day reads nine parts most of them empty.
             return []
-        clone = self.queryset._chain()
         # The compiler that made the part's SQL is set up already (select, klass_info, the
         # converters' fields): the iterable gets a copy of it back, answering with the rows
         # read (a copy: core.prepared runs the same part again, request after request).
         compiler = copy.copy(self.compiler)
         compiler.execute_sql = lambda result_type=MULTI, *args, **kwargs: [rows]
-        clone.query.get_compiler = lambda *args, **kwargs: compiler
+        # Django's iterables only read the queryset's query (its compiler, which columns are
+        # values): a shallow copy of each answers them, where _chain() cloned the whole
+        # query tree per part and run. (Not copy.copy of a QuerySet: its pickling state
+        # evaluates it.)
+        query = copy.copy(self.queryset.query)
+        query.get_compiler = lambda *args, **kwargs: compiler
+        clone = object.__new__(type(self.queryset))
+        clone.__dict__.update(self.queryset.__dict__)
+        clone._query = query
+        clone._result_cache = None
+        clone._prefetch_done = False
         clone._fetch_all()
         return clone._result_cache
 
