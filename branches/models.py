@@ -205,7 +205,11 @@ class Visit(models.Model):
         verbose_name_plural = _("visits")
         ordering = ["-visited_at"]
         indexes = [
-            models.Index(fields=["branch", "-visited_at"]),
+            # A branch's visits newest first, the id breaking ties as the "latest visit"
+            # reads do (branches.selectors.latest_planned_visit): on (branch, visited_at)
+            # alone PostgreSQL sorted each branch's visits for the id, 11 us a branch, the
+            # supervisor home's 250 branches 2.7 ms (scale 5; 6 us with the id).
+            models.Index(fields=["branch", "-visited_at", "-id"], name="visit_branch_latest"),
             models.Index(fields=["manager", "-visited_at"]),
             # The unit pages' weekly chart: every visit of the last twelve weeks (issue 22).
             models.Index(fields=["visited_at"], name="visit_visited_at"),
