@@ -24,7 +24,7 @@ from documents.models import BranchStock
 from documents.selectors import flagged_handover_count_query, unconfirmed_before
 from duties.selectors import weekly_completion_from, weekly_completion_query
 from grading.models import Level
-from grading.selectors import level_of
+from grading.selectors import awaiting_review_count_query, level_of
 from service.models import Case
 
 WEEKS = 12
@@ -478,15 +478,17 @@ def _team_reads(v, today, everyone):
     }
 
 
-def _scoped_reads(shape):
+def _scoped_reads(shape, today):
     """build(v) of the reads scoped by the user's role (the overdue events, the flagged
-    handovers) on a stand-in of the user (accounts.access.Viewer), for ``core.prepared``."""
+    handovers, the assessments awaiting review) on a stand-in of the user
+    (accounts.access.Viewer), for ``core.prepared``."""
 
     def build(v):
         viewer = viewer_of(shape, v)
         return [
             overdue_events_for_user(viewer, v.now, limit=EVENT_ROWS),
             flagged_handover_count_query(viewer, before=v.flagged_before),
+            awaiting_review_count_query(viewer, today),
         ]
 
     return build
@@ -512,8 +514,9 @@ def read_team(user, today, now):
     return dict(zip(_TEAM_READS, rows, strict=True))
 
 
-def read_scoped(user, now):
-    """[overdue events, flagged handover rows] in the user's scope: one prepared statement
+def read_scoped(user, now, today):
+    """[overdue events, flagged handover rows, awaiting review rows] in the user's scope (the
+    counts' rows: ``(count,)`` or none): one prepared statement
     of its own. Apart from the team's: their plans differ with the moment (``now``), so
     PostgreSQL planned the team's statement anew on every request once they were in it
     (5.8 ms), where alone it keeps one generic plan. A head of a city or province (scoped
@@ -524,10 +527,13 @@ def read_scoped(user, now):
             [
                 overdue_events_for_user(user, now, limit=EVENT_ROWS),
                 flagged_handover_count_query(user, now),
+                awaiting_review_count_query(user, today),
             ]
         )
     values = {**role_values(user, shape), "now": now, "flagged_before": unconfirmed_before(now)}
-    return fetch_prepared(("desk.dashboard.scoped", shape), _scoped_reads(shape), **values)
+    return fetch_prepared(
+        ("desk.dashboard.scoped", shape, today), _scoped_reads(shape, today), **values
+    )
 
 
 def _shown_branches(branch_rows, banks, managers):
@@ -580,7 +586,7 @@ def team_dashboard(user, sort=None, today=None, chart=None):
         for w in (month, *months):
             by_manager.setdefault((pk, w.kind), Progress())
     chosen = next((m for m in managers if str(m.pk) == chart), None)
-    overdue_events, flagged = read_scoped(user, now)
+    overdue_events, flagged, awaiting = read_scoped(user, now, today)
     rows = manager_rows(managers, today, now, weekly=weekly, sales=by_manager, read=read)
     return {
         "months": team_months(managers, by_manager, months, chosen),
@@ -600,5 +606,6 @@ def team_dashboard(user, sort=None, today=None, chart=None):
         # Abnormal events past their response time, escalated or about to be.
         "overdue_events": overdue_events,
         "flagged_handovers": flagged[0][0] if flagged else 0,
+        "pending_reviews": awaiting[0][0] if awaiting else 0,
         "today": today,
     }

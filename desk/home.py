@@ -16,6 +16,7 @@ from documents.selectors import (
     unconfirmed_before,
 )
 from duties import selectors, services
+from grading.selectors import awaiting_review_count_query
 from service.selectors import open_cases_for_user
 from worklog.models import WorkLog
 
@@ -154,6 +155,8 @@ def _home_reads(shape, today):
             returned_forms_for_user(viewer)[:RETURNED_LIMIT],
             flagged_handover_count_query(viewer, before=v.flagged_before),
         ]
+        if superuser or supervisor:  # accounts.access.sees_team: the reviews' notice
+            parts.append(awaiting_review_count_query(viewer, today))
         if has_profile:
             parts.append(WorkLog.objects.filter(manager_id=v.profile, date=today)[:1])
             parts += checklist_queries(v.profile, today)
@@ -191,6 +194,7 @@ def home_reads(user, profile, today, now):
                 cases_query(user, now),
                 returned_forms_for_user(user)[:RETURNED_LIMIT],
                 flagged_handover_count_query(user, before=values["flagged_before"]),
+                *([awaiting_review_count_query(user, today)] if sees_team(user) else []),
                 *(
                     [
                         WorkLog.objects.filter(manager=profile, date=today)[:1],
@@ -251,6 +255,10 @@ def home_context(user, today=None):
     profile = manager_profile(user)
     shape, results = home_reads(user, profile, today, timezone.now())
     branch_rows, staff, follow_ups, cases, returned, flagged, *rest = results
+    pending_reviews = None  # not read: not shown (offer_dashboard)
+    if sees_team(user):
+        awaiting, *rest = rest
+        pending_reviews = awaiting[0][0] if awaiting else 0
     work_log, checklist_read = [], None
     if profile is not None:
         work_log, checklist_read = rest[0], rest[1:5]
@@ -286,6 +294,7 @@ def home_context(user, today=None):
         "today": today,
         "profile": profile,
         "offer_dashboard": sees_team(user),
+        "pending_reviews": pending_reviews,
         "checklist": checklist_today(
             profile, today, [row.branch for row in plan.rows], checklist_read
         )

@@ -301,6 +301,21 @@ def awaiting_review_count(user):
     return awaiting_review(user).count()
 
 
+def awaiting_review_count_query(user, today):
+    """:func:`awaiting_review_count` as a read of at most one row ``(count,)`` (none: 0), to
+    be read with a page's other reads in one statement (``core.batch``, ``core.prepared``:
+    ``user`` may be an ``accounts.access.Viewer`` on placeholders; ``today`` shapes the SQL,
+    so a prepared read keys on it)."""
+    from django.db.models import Count, Window
+
+    return (
+        awaiting_review(user, today)
+        .annotate(awaiting=Window(Count("pk")))
+        .order_by()
+        .values_list("awaiting")[:1]
+    )
+
+
 def appeal_deadline(assessment):
     """The last day the manager may appeal the outcome (GRADING_APPEAL_DAYS after it closed),
     or None while it is not final."""

@@ -4,6 +4,7 @@ also through the admin's bulk actions where one applies."""
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -560,10 +561,15 @@ def test_home_and_dashboard_say_how_many_await_review(supervisor_client, supervi
     _submitted(not_yet, supervisor)  # its period is not over: not awaiting review yet
 
     link = f"{CHANGELIST}?review=mine"
-    for url in ("/", reverse("desk:dashboard")):
-        page = supervisor_client.get(url).content.decode()
-        assert "2 项考核待您审核" in page, url
-        assert f'href="{link}"' in page
+    # Both pages read the count with their other reads: the notice's tag reads nothing (so a
+    # page's template renders without queries, as bench/measure.py's limit assumes).
+    with mock.patch(
+        "grading.selectors.awaiting_review_count", side_effect=AssertionError("a query")
+    ):
+        for url in ("/", reverse("desk:dashboard")):
+            page = supervisor_client.get(url).content.decode()
+            assert "2 项考核待您审核" in page, url
+            assert f'href="{link}"' in page
     listed = supervisor_client.get(link).context["cl"].result_list
     assert {a.pk for a in listed} == {a.pk for a in drafts[:2]}
 

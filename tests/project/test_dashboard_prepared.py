@@ -108,6 +108,7 @@ def test_the_team_dashboards_prepared_read_gives_the_old_reads_rows(
     from desk import dashboard
     from desk.dashboard import read_scoped, read_team, team_for
     from documents.selectors import flagged_handover_count_query
+    from grading.selectors import awaiting_review_count_query
 
     gone = AccountManagerFactory(supervisor=supervisor)
     for member in (manager, other_manager, gone):
@@ -125,11 +126,12 @@ def test_the_team_dashboards_prepared_read_gives_the_old_reads_rows(
     BranchFactory(manager=manager, tier=Branch.Tier.C, last_visit_at=now - datetime.timedelta(40))
     new = read_team(user, today, now)
     _same(new, _old_reads(user, managers, today, now))
-    events, flagged = read_scoped(user, now)
+    events, flagged, awaiting = read_scoped(user, now, today)
     assert events == list(overdue_events_for_user(user, now, limit=dashboard.EVENT_ROWS))
     # Two branches each: the team's (the inactive one's included), or everyone's.
     assert len(events) == {"supervisor": 4, "superuser": 6}[who]
     assert flagged == list(flagged_handover_count_query(user, now))
+    assert awaiting == list(awaiting_review_count_query(user, today))
 
     # "Overdue for a visit" is now counted in SQL: what the page counted in Python before.
     from branches.selectors import is_overdue_for_visit
