@@ -357,8 +357,12 @@ def measure_page(page, subjects, repeat, warmup):
             request_limit_median_ms=round(request_limit, 2),
             request_ratio=round(result["median_ms"] / request_limit, 2) if request_limit else None,
         )
-    result["meets_target"] = queries <= PAGE_QUERY_LIMIT and (
-        result["ratio"] is None or result["ratio"] <= RATIO_LIMIT
+    # A limit that reads the database (a template tag querying) is no limit: the page is
+    # then compared with a yardstick that waits for the database too.
+    result["meets_target"] = (
+        queries <= PAGE_QUERY_LIMIT
+        and (result["ratio"] is None or result["ratio"] <= RATIO_LIMIT)
+        and not result["limit_queries"]
     )
     return result
 
@@ -451,6 +455,11 @@ def main():
     if with_request:
         # Not the target: the limit rendered for the request, with the context processors.
         print("\nRatio to the limit rendered for the request: " + "; ".join(with_request))
+    querying = [
+        f"{row['name']} ({row['limit_queries']})" for row in results if row.get("limit_queries")
+    ]
+    if querying:
+        print("\nLimits that ran queries (their pages count as MISS): " + "; ".join(querying))
     by_name = {row["name"]: row for row in results}
     rows_ratio = None
     short, long = (
