@@ -147,6 +147,12 @@ def fetch_together(querysets):
     return [part.result() for part in parts]
 
 
+def count_of(rows):
+    """The number a one-row count read gives (a part of rows ``(count,)``, counted with a
+    window so that no row means 0): e.g. ``documents.selectors.flagged_handover_count_query``."""
+    return rows[0][0] if rows else 0
+
+
 def _run(connection, parts):
     sql, params, placements = statement(connection, parts)
     for part, rows in zip(parts, execute(connection, sql, params, placements), strict=True):

@@ -16,7 +16,7 @@ from accounts.access import role_shape, role_values, scoped, sees_team, viewer_o
 from accounts.models import AccountManager
 from branches.models import Bank, Branch, Visit
 from branches.selectors import is_overdue_for_visit, overdue_events_for_user, overdue_for_visit
-from core.batch import fetch_together
+from core.batch import count_of, fetch_together
 from core.dates import local_midnight, week_start
 from core.periods import WeekNumber
 from core.prepared import fetch_prepared
@@ -516,11 +516,11 @@ def read_team(user, today, now):
 
 def read_scoped(user, now, today):
     """[overdue events, flagged handover rows, awaiting review rows] in the user's scope (the
-    counts' rows: ``(count,)`` or none): one prepared statement
-    of its own. Apart from the team's: their plans differ with the moment (``now``), so
-    PostgreSQL planned the team's statement anew on every request once they were in it
-    (5.8 ms), where alone it keeps one generic plan. A head of a city or province (scoped
-    by a list of teams): one ordinary statement."""
+    counts' rows for ``core.batch.count_of``): one prepared statement of its own. Apart from
+    the team's: their plans differ with the moment (``now``), so PostgreSQL planned the
+    team's statement anew on every request once they were in it (5.8 ms), where alone it
+    keeps one generic plan. A head of a city or province (scoped by a list of teams): one
+    ordinary statement."""
     shape = role_shape(user)
     if shape is None:
         return fetch_together(
@@ -605,7 +605,7 @@ def team_dashboard(user, sort=None, today=None, chart=None):
         ),
         # Abnormal events past their response time, escalated or about to be.
         "overdue_events": overdue_events,
-        "flagged_handovers": flagged[0][0] if flagged else 0,
-        "pending_reviews": awaiting[0][0] if awaiting else 0,
+        "flagged_handovers": count_of(flagged),
+        "pending_reviews": count_of(awaiting),
         "today": today,
     }

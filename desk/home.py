@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.access import Viewer, heads_above_team, is_supervisor, manager_profile, sees_team
 from branches.selectors import attach_branches
-from core.batch import fetch_together
+from core.batch import count_of, fetch_together
 from core.prepared import fetch_prepared
 from desk.planner import PlannerReads, plan_visits, reads_queries
 from documents.selectors import (
@@ -255,10 +255,11 @@ def home_context(user, today=None):
     profile = manager_profile(user)
     shape, results = home_reads(user, profile, today, timezone.now())
     branch_rows, staff, follow_ups, cases, returned, flagged, *rest = results
+    team = sees_team(user)
     pending_reviews = None  # not read: not shown (offer_dashboard)
-    if sees_team(user):
+    if team:
         awaiting, *rest = rest
-        pending_reviews = awaiting[0][0] if awaiting else 0
+        pending_reviews = count_of(awaiting)
     work_log, checklist_read = [], None
     if profile is not None:
         work_log, checklist_read = rest[0], rest[1:5]
@@ -293,7 +294,7 @@ def home_context(user, today=None):
     return {
         "today": today,
         "profile": profile,
-        "offer_dashboard": sees_team(user),
+        "offer_dashboard": team,
         "pending_reviews": pending_reviews,
         "checklist": checklist_today(
             profile, today, [row.branch for row in plan.rows], checklist_read
@@ -314,7 +315,7 @@ def home_context(user, today=None):
         # To do: forms the review sent back, to collect again once the branch corrected them;
         # handovers the archive has not confirmed in time.
         "returned_forms": intake_todo(user, returned),
-        "flagged_handovers": flagged[0][0] if flagged else 0,
+        "flagged_handovers": count_of(flagged),
     }
 
 

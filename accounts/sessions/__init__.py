@@ -25,7 +25,6 @@ from django.utils import timezone
 from accounts.access import users_with_roles
 from core.prepared import fetch_prepared
 
-_NOT_READ = object()
 _reading_for = contextvars.ContextVar("accounts_session_reading_for", default=None)
 
 
@@ -50,7 +49,7 @@ def _user_id(data):
 class SessionStore(db.SessionStore):
     """Django's database store over ``UserSession``, its read joined with the user's."""
 
-    _user_row = _NOT_READ
+    _user_row = None  # the user read with the session, once it is read and names one
 
     @classmethod
     def get_model_class(cls):
@@ -82,9 +81,7 @@ class SessionStore(db.SessionStore):
         """The row of ``user_id`` (with roles) read with this session, or None if the
         session was not read here or names someone else."""
         row = self._user_row
-        if row is _NOT_READ or row is None or row.pk != user_id:
-            return None
-        return row
+        return row if row is not None and row.pk == user_id else None
 
 
 @contextlib.contextmanager
