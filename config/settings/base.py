@@ -94,6 +94,11 @@ REPLICA_READ_VIEWS = [
     ),
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The garbage collector of the serving process and of Celery workers (core.collector,
+# applied by config.wsgi, config.asgi and config.celery_app): start-up's objects frozen,
+# the young generation collected every GC_YOUNG_THRESHOLD allocations (Python's default
+# 700); 0 leaves Python's collector as it is.
+GC_YOUNG_THRESHOLD = env.int("GC_YOUNG_THRESHOLD", default=10_000)
 
 INSTALLED_APPS = [
     # Django's admin, with the site of core.admin_site.
