@@ -430,7 +430,7 @@ def main():
     who = subjects()
     # What the server process does when start-up is done (config.wsgi): the pages are timed
     # in a process whose garbage collector is set as the served one's.
-    settle_collector(young_threshold=settings.GC_YOUNG_THRESHOLD)
+    settle_collector()
     from branches.models import Branch
     from desk.management.commands.seed_bench import BASE
 

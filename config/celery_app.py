@@ -4,7 +4,6 @@ import os
 
 from celery import Celery
 from celery.signals import worker_init
-from django.conf import settings
 
 from core.collector import settle_collector
 
@@ -21,4 +20,4 @@ def settle_worker_collector(**_kwargs):
     """A worker's garbage collector set as a served process's (core.collector): the scans
     allocate as much as the heaviest pages. Once the worker has loaded Django, before its
     pool starts: a prefork pool's children inherit it."""
-    settle_collector(young_threshold=settings.GC_YOUNG_THRESHOLD)
+    settle_collector()

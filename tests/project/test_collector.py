@@ -43,6 +43,19 @@ def test_zero_leaves_the_collector_as_it_is(collector_restored):
     assert gc.get_freeze_count() == 0
 
 
+def test_without_a_threshold_it_follows_the_setting(collector_restored, settings):
+    gc.unfreeze()
+    settings.GC_YOUNG_THRESHOLD = 0
+    before = gc.get_threshold()
+
+    assert settle_collector() is False
+    assert gc.get_threshold() == before
+
+    settings.GC_YOUNG_THRESHOLD = 45_678
+    assert settle_collector() is True
+    assert gc.get_threshold()[0] == 45_678
+
+
 def _serving_process(module, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GC_YOUNG_THRESHOLD"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings.local")
