@@ -70,9 +70,15 @@ class Branch(models.Model):
     # confirming a check-in's position (branches.services.confirm_branch_position).
     latitude = models.DecimalField(_("latitude"), **COORDINATE)
     longitude = models.DecimalField(_("longitude"), **COORDINATE)
-    # Kept in step by branches.services.log_visit so lists can sort and filter without
-    # aggregating the whole visit table.
+    # The latest visit's time and the next visit it planned, kept in step with every save
+    # and delete of a visit (branches.signals, branches.services.note_new_visit and
+    # refresh_latest_visit) so that lists, the planner and the stock checks sort and filter
+    # without reading the visit table: a subquery per branch was 1.7 ms of the supervisor
+    # home at scale 5 (issue 22).
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True, editable=False)
+    planned_visit_on = models.DateField(
+        _("planned next visit"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -111,6 +117,7 @@ class Branch(models.Model):
             models.Index(fields=["tier"]),
             models.Index(fields=["district"]),
             models.Index(fields=["last_visit_at"]),
+            models.Index(fields=["planned_visit_on"], name="branch_planned_visit_on"),
             models.Index(fields=["name"]),
         ]
 

@@ -371,17 +371,25 @@ def is_overdue_for_visit(branch, today):
     return branch.last_visit_at < cutoff
 
 
+def latest_visit_value(field, branch_ref="pk"):
+    """A subquery: ``field`` of the branch's latest visit, the latest by its time, then by
+    id (as the ``visit_branch_latest`` index orders them). ``branch_ref`` is the outer
+    query's path to the branch id ("pk" on Branch)."""
+    return Subquery(
+        Visit.objects.filter(branch=OuterRef(branch_ref))
+        .order_by("-visited_at", "-pk")
+        .values(field)[:1]
+    )
+
+
 def latest_planned_visit(branch_ref="pk"):
     """A subquery: the next visit planned at the branch's latest visit.
 
     The latest visit's plan wins (an older visit's plan was superseded by the next visit).
-    ``branch_ref`` is the outer query's path to the branch id ("pk" on Branch).
+    Pages read the stored copy, ``Branch.planned_visit_on`` (branches.services keeps it);
+    this is its definition, for keeping it and for checking it.
     """
-    return Subquery(
-        Visit.objects.filter(branch=OuterRef(branch_ref))
-        .order_by("-visited_at", "-pk")
-        .values("next_visit_on")[:1]
-    )
+    return latest_visit_value("next_visit_on", branch_ref)
 
 
 # --- Open events across branches ---------------------------------------------------------------

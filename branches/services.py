@@ -30,6 +30,7 @@ from branches.models import (
     VisitChange,
     VisitDay,
 )
+from branches.selectors import latest_visit_value
 from branches.signals import event_escalated, event_reported, visit_logged
 from core import geo
 from core.lists import join_list
@@ -57,9 +58,10 @@ def log_visit(
     Rules: a visit cannot be in the future, nor before 2000 (an impossible year from a
     phone's date field would overflow the time-zone arithmetic); it needs at least one purpose from
     Visit.Purpose; the staff met must work at that branch; the next visit, if planned, is on
-    or after the visit's day. The branch's ``last_visit_at`` moves forward (never back, so a
-    late-logged old visit does not hide a newer one). Receivers of ``visit_logged`` run in
-    the same transaction.
+    or after the visit's day. The branch's ``last_visit_at`` and ``planned_visit_on`` move
+    to this visit unless a later one is recorded (:func:`note_new_visit`: a late-logged old
+    visit does not hide a newer one). Receivers of ``visit_logged`` run in the same
+    transaction.
 
     Check-in: the visit is checked in now, at the position the phone gave (or none: a
     refused or failed location still logs the visit, marked "no location"). The distance
@@ -110,10 +112,8 @@ def log_visit(
     if staff_met:
         # A new visit meets nobody yet: add, not set (no read of who it met).
         visit.staff_met.add(*staff_met)
-    # Move last_visit_at forward in SQL so two visits saved at once cannot move it back.
-    Branch.objects.filter(pk=branch.pk).filter(
-        Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=visited_at)
-    ).update(last_visit_at=visited_at)
+    # The branch's last visit and planned visit moved on when the visit was saved
+    # (branches.signals: note_new_visit), whoever saves one.
     visit_logged.send(sender=Visit, visit=visit)
     return visit
 
@@ -135,6 +135,44 @@ def _judge(branch, position, accuracy_m):
         "distance_m": distance,
         "location_status": status,
     }
+
+
+# --- The branch's latest visit (Branch.last_visit_at, planned_visit_on), kept in step -------
+
+
+def note_new_visit(*, visit: Visit) -> None:
+    """A new visit becomes its branch's latest unless a later one is recorded.
+
+    Rule: the branch's ``last_visit_at`` and ``planned_visit_on`` become the visit's time and
+    next visit when the stored time is empty or not after the visit's (an equal time: the
+    new visit has the higher id, and the id breaks ties, as in
+    ``branches.selectors.latest_visit_value``). One conditional UPDATE: two visits saved at
+    once cannot move the branch back, because PostgreSQL checks the condition again on the
+    row the other transaction committed. Called for every new visit (branches.signals).
+    """
+    Branch.objects.filter(pk=visit.branch_id).filter(
+        Q(last_visit_at__isnull=True) | Q(last_visit_at__lte=visit.visited_at)
+    ).update(last_visit_at=visit.visited_at, planned_visit_on=visit.next_visit_on)
+
+
+def refresh_latest_visit(*, branch_ids: Iterable[int]) -> None:
+    """Read the branches' latest visit again, after a visit was changed, moved or deleted.
+
+    Rule: ``last_visit_at`` and ``planned_visit_on`` are the latest visit's (None without
+    visits). The branches are locked first, in a statement of their own, so that the
+    reading statement sees every visit committed before it: a visit logged at the same
+    moment either waits for this transaction or is seen by it.
+    """
+    ids = sorted({pk for pk in branch_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic(using=router.db_for_write(Branch)):
+        branches = Branch.objects.filter(pk__in=ids)
+        list(branches.select_for_update().order_by("pk").values_list("pk", flat=True))
+        branches.update(
+            last_visit_at=latest_visit_value("visited_at"),
+            planned_visit_on=latest_visit_value("next_visit_on"),
+        )
 
 
 # --- Visits per manager and local day (VisitDay), kept in step with the visits --------------

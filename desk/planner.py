@@ -8,7 +8,8 @@ through. Things that need the manager on site raise it:
 - each item out of stock: +``WEIGHTS["stock_out"]``; each item low or at risk: +``stock_low``;
 - each overdue case: +``case_overdue``; each other open case: +``case_open``;
 - each key teller or centre of influence with a birthday in the next days: +``birthday``;
-- a visit planned (Visit.next_visit_on of the latest visit) for today or earlier: +``planned``;
+- a visit planned (at the latest visit: Branch.planned_visit_on) for today or earlier:
+  +``planned``;
 - this month's premium behind plan (达成率 at least ``BEHIND_PLAN_POINTS`` percentage points below
   the share of the month gone by): +``behind_plan`` ("Behind plan by 32%").
 
@@ -32,7 +33,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import AccountManager
 from branches.models import Bank, Branch
-from branches.selectors import attach_branches, latest_planned_visit, visit_interval
+from branches.selectors import attach_branches, visit_interval
 from core.names import NAME_FIELDS
 from documents.selectors import (
     StockState,
@@ -111,11 +112,20 @@ class Plan:
 # The columns the planner, the checklist, the stock and birthday rows and the page read,
 # per model (a supervisor's 244 branches came with their addresses, coordinates, notes and
 # every column of the manager and the user, password hash included).
-BRANCH_FIELDS = ("id", "bank_id", "name", "tier", "is_active", "manager_id", "last_visit_at")
+BRANCH_FIELDS = (
+    "id",
+    "bank_id",
+    "name",
+    "tier",
+    "is_active",
+    "manager_id",
+    "last_visit_at",
+    "planned_visit_on",
+)
 BANK_FIELDS = ("id", "name", "short_name")  # str(bank)
 MANAGER_FIELDS = ("id", "user_id")
 USER_FIELDS = ("id", *NAME_FIELDS)
-COUNTS = ("open_case_count", "overdue_case_count", "planned_visit_on")
+COUNTS = ("open_case_count", "overdue_case_count")
 
 
 def _branches(user, today, now=None):
@@ -132,7 +142,6 @@ def _branches(user, today, now=None):
         .annotate(
             open_case_count=Count("open_cases"),
             overdue_case_count=Count("open_cases", filter=Q(open_cases__due_at__lt=now)),
-            planned_visit_on=latest_planned_visit(),
         )
         .order_by("bank__name", "code")
     )
@@ -187,7 +196,7 @@ def _branches_from(rows, db):
     branches = []
     for row in rows:
         branch = Branch.from_db(db, branch_names, row[:b_end])
-        branch.open_case_count, branch.overdue_case_count, branch.planned_visit_on = row[u_end:]
+        branch.open_case_count, branch.overdue_case_count = row[u_end:]
         bank = banks.get(row[b_end])
         if bank is None:
             bank = banks[row[b_end]] = Bank.from_db(db, bank_names, row[b_end:k_end])

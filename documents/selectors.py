@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Bank, Branch
-from branches.selectors import attach_branches, latest_planned_visit
+from branches.selectors import attach_branches
 from documents.models import (
     BranchStock,
     Handover,
@@ -112,7 +112,7 @@ def with_state_inputs(queryset, today):
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    next_visit = latest_planned_visit("branch_id")
+    next_visit = F("branch__planned_visit_on")
     return queryset.annotate(
         usage_in_window=Coalesce(
             Subquery(usage, output_field=IntegerField()), Value(0), output_field=IntegerField()
@@ -227,7 +227,7 @@ def stock_overview_keys(user, state=None, today=None):
     # Each item's usage: the stored one where it is today's, else the ledger's (_usage_now).
     values = list(
         stock_for_user(user)
-        .annotate(next_visit_on=latest_planned_visit("branch_id"))
+        .annotate(next_visit_on=F("branch__planned_visit_on"))
         .order_by(*OVERVIEW_ORDER)
         .values_list(
             "pk",
@@ -514,13 +514,12 @@ def usage_in_window_by_stock(queryset, today):
 
 
 def _next_visits(queryset):
-    """{branch id: Visit.next_visit_on of the branch's latest visit} for a BranchStock
+    """{branch id: the next visit planned at the branch's latest visit} for a BranchStock
     queryset's branches, one query."""
     return dict(
         Branch.objects.filter(pk__in=queryset.values("branch_id"))
         .order_by()
-        .annotate(next_visit_on=latest_planned_visit())
-        .values_list("pk", "next_visit_on")
+        .values_list("pk", "planned_visit_on")
     )
 
 

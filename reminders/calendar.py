@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
 from branches.models import Branch
-from branches.selectors import latest_planned_visit
 from reminders.models import CalendarFeed
 from reminders.selectors import may_receive_reminders
 from staff.models import BranchStaff
@@ -81,15 +80,12 @@ def birthdays_for(user):
 
 def planned_visits_for(user, today):
     """Active branches whose latest visit planned a next one (recent or ahead)."""
-    latest_plan = latest_planned_visit()
     since = today - datetime.timedelta(days=PLANNED_VISITS_SINCE_DAYS)
     return (
         Branch.objects.for_user(user)
-        .filter(is_active=True)
-        .annotate(planned_on=latest_plan)
-        .filter(planned_on__gte=since)
+        .filter(is_active=True, planned_visit_on__gte=since)
         .select_related("bank")
-        .order_by("planned_on", "pk")
+        .order_by("planned_visit_on", "pk")
     )
 
 
@@ -110,5 +106,5 @@ def build_calendar(user, today=None):
             except ValueError:  # an impossible date typed in the admin (e.g. 31 April)
                 continue
         for branch in planned_visits_for(user, today):
-            calendar.add_component(_visit_event(branch, branch.planned_on, stamp))
+            calendar.add_component(_visit_event(branch, branch.planned_visit_on, stamp))
     return calendar.to_ical()

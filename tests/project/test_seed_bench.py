@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import AccountManager
 from branches.models import Branch, PlanTarget, Visit, VisitDay
+from branches.selectors import latest_planned_visit
 from desk.management.commands.seed_bench import BENCH_PASSWORD, scaled
 from documents.models import BranchStock
 from grading.models import Assessment
@@ -69,8 +70,12 @@ def test_on_hand_equals_the_ledger_so_check_stock_passes(seeded, capsys):
 
 
 def test_last_visit_is_the_latest_visit_of_each_branch(seeded):
-    for branch in Branch.objects.annotate(latest=Max("visits__visited_at")):
+    branches = Branch.objects.annotate(
+        latest=Max("visits__visited_at"), latest_plan=latest_planned_visit()
+    )
+    for branch in branches:
         assert branch.last_visit_at == branch.latest
+        assert branch.planned_visit_on == branch.latest_plan
 
 
 def test_visits_are_by_the_branch_manager_and_never_in_the_future(seeded):

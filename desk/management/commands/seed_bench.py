@@ -32,6 +32,7 @@ from accounts import services as org
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import AbnormalEvent, Bank, Branch, CompetitorPresence, DepositSnapshot, Visit
+from branches.selectors import latest_visit_value
 from branches.services import rebuild_visit_days
 from documents import services as documents_services
 from documents.models import BranchStock, StockItem, StockMovement
@@ -594,14 +595,15 @@ class Command(BaseCommand):
             if people and self.random.random() < 0.4:
                 met.append((visit_id, self.random.choice(people)))
         insert(Visit.staff_met.through, ["visit_id", "branchstaff_id"], met)
-        latest = Visit.objects.filter(branch=OuterRef("pk")).order_by().values("branch")
+        # COPY saves no visit one by one: each branch's latest visit read back in one UPDATE.
         Branch.objects.filter(pk__gte=self.branch_ids[0]).update(
-            last_visit_at=Subquery(latest.annotate(top=Max("visited_at")).values("top"))
+            last_visit_at=latest_visit_value("visited_at"),
+            planned_visit_on=latest_visit_value("next_visit_on"),
         )
         # COPY saves no visit one by one: the visits per manager and day in one INSERT ... SELECT.
         days = rebuild_visit_days()
         self.say(
-            f"visits: {len(visit_ids):,} ({len(met):,} staff met), last_visit_at set, "
+            f"visits: {len(visit_ids):,} ({len(met):,} staff met), latest visits set, "
             f"{days:,} manager days counted"
         )
 
