@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
+from core.loading import QuickLoad
 from core.names import full_name
 from core.validators import mobile_validator
 
@@ -14,7 +15,7 @@ class AccountManagerQuerySet(ScopedQuerySet):
     manager_path = ""
 
 
-class AccountManager(models.Model):
+class AccountManager(QuickLoad):
     """An insurer's bancassurance account manager (客户经理): the person who keeps branches.
 
     The table keeps its first name (grading_accountmanager): the model moved here from grading

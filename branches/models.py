@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
 from core import geo
+from core.loading import QuickLoad
 from core.validators import validate_phone
 
 COORDINATE = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
@@ -14,7 +15,7 @@ class BranchOwnedQuerySet(ScopedQuerySet):
     manager_path = "branch__manager"
 
 
-class Bank(models.Model):
+class Bank(QuickLoad):
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=20, blank=True)
     allows_posters = models.BooleanField(
@@ -32,7 +33,7 @@ class Bank(models.Model):
         return self.short_name or self.name
 
 
-class Branch(models.Model):
+class Branch(QuickLoad):
     class Tier(models.TextChoices):
         A = "A", _("Tier A")
         B = "B", _("Tier B")
@@ -144,7 +145,7 @@ class Branch(models.Model):
         return (timezone.localdate() - timezone.localtime(self.last_visit_at).date()).days
 
 
-class Visit(models.Model):
+class Visit(QuickLoad):
     class Purpose(models.TextChoices):
         PLAN = "plan", _("Plan and competition scheme")
         RELATIONSHIP = "relationship", _("Relationship upkeep")
@@ -562,7 +563,7 @@ class DepositSnapshot(models.Model):
         return self.personal + self.corporate
 
 
-class PlanTarget(models.Model):
+class PlanTarget(QuickLoad):
     """计划任务: what the branch agreed to sell in one work period, under a competition scheme."""
 
     branch = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
 from branches.models import BranchOwnedQuerySet
+from core.loading import QuickLoad
 
 SERIAL_WIDTH = 7  # application-form numbers are printed as seven digits: 0001000
 
@@ -23,7 +24,7 @@ def format_serial(number):
     return f"{number:0{SERIAL_WIDTH}d}"
 
 
-class StockItem(models.Model):
+class StockItem(QuickLoad):
     """A kind of form or material we keep at branches; the catalogue is data, not code."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -68,7 +69,7 @@ class StockItem(models.Model):
         return (get_language() or "").startswith("en") and self.unit_en or self.unit
 
 
-class BranchStock(models.Model):
+class BranchStock(QuickLoad):
     """How many of one item a branch holds."""
 
     branch = models.ForeignKey(
@@ -240,7 +241,7 @@ class SerialFormQuerySet(ScopedQuerySet):
     manager_path = "serial_range__branch__manager"
 
 
-class SerialForm(models.Model):
+class SerialForm(QuickLoad):
     """One numbered application form; its number exists once in the whole company."""
 
     class Status(models.TextChoices):
@@ -323,7 +324,7 @@ CHECK_FAILURES = {
 }
 
 
-class IntakeBatch(models.Model):
+class IntakeBatch(QuickLoad):
     """Signed application forms collected from a branch in one go (投保单收取)."""
 
     branch = models.ForeignKey(
@@ -415,7 +416,7 @@ class IntakeFormQuerySet(ScopedQuerySet):
     manager_path = "batch__branch__manager"
 
 
-class IntakeForm(models.Model):
+class IntakeForm(QuickLoad):
     """One collected application form on its way to the archive."""
 
     class Status(models.TextChoices):

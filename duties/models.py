@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
 from branches.models import Branch, BranchOwnedQuerySet, Visit
+from core.loading import QuickLoad
 
 
 class BilingualName(models.Model):
@@ -137,7 +138,7 @@ class ChecklistTemplate(models.Model):
         return self.per_branch or bool(self.branch_tier)
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(QuickLoad):
     """One task due for one manager in one period (a day, a week or a month).
 
     ``date`` is the first day of the period and ``due_on`` its last, so a weekly item

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.querysets import ScopedQuerySet
 from branches.models import BranchOwnedQuerySet
+from core.loading import QuickLoad
 from core.validators import mask_phone
 from sales.validators import mask_id_number
 
@@ -64,7 +65,7 @@ class Product(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Customer(models.Model):
+class Customer(QuickLoad):
     """One person who holds policies, built from the feed (never typed in).
 
     ``identity`` is the ID number when the feed gives one, else name and phone: the same person
@@ -132,7 +133,7 @@ class Customer(models.Model):
         return self.premium_in_force >= settings.SALES_LARGE_CUSTOMER_PREMIUM
 
 
-class Policy(models.Model):
+class Policy(QuickLoad):
     """保单: one policy sold through a branch, as the core system reports it."""
 
     class Status(models.TextChoices):

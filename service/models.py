@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.querysets import ScopedQuerySet
 from branches.models import BranchOwnedQuerySet
+from core.loading import QuickLoad
 from core.validators import mask_phone, mobile_validator
 
 policy_number_validator = RegexValidator(
@@ -132,7 +133,7 @@ class CaseOwnedQuerySet(ScopedQuerySet):
     manager_path = "case__branch__manager"
 
 
-class Case(models.Model):
+class Case(QuickLoad):
     """A customer's request the account manager handles for the branch."""
 
     class Status(models.TextChoices):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import BranchOwnedQuerySet
+from core.loading import QuickLoad
 from core.validators import mask_phone, mobile_validator
 
 # A bank employee is an adult of working age; the bounds keep typing slips (and 30-digit
@@ -15,7 +16,7 @@ MIN_BIRTH_YEAR = 1900
 MAX_BIRTH_YEAR = 2100
 
 
-class BranchStaff(models.Model):
+class BranchStaff(QuickLoad):
     """A bank employee at a branch: a contact, not a user."""
 
     class Role(models.TextChoices):

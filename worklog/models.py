@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
+from core.loading import QuickLoad
 
 
-class WorkLog(models.Model):
+class WorkLog(QuickLoad):
     """A day's work log: the day's records (assembled by worklog.providers) plus the
     manager's notes and tomorrow's plan. Submitted once, then locked: ``entries`` keeps
     the records as they were at submission, so the log reads the same later."""
