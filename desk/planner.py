@@ -212,9 +212,22 @@ def _branches_from(rows, db):
     return branches
 
 
+# What the planner and the home use of a member of staff with a birthday coming.
+STAFF_FIELDS = (
+    "name",
+    "role",
+    "is_key_teller",
+    "is_influencer",
+    "birth_month",
+    "birth_day",
+    "branch",
+)
+
+
 def birthdays_query(user, today, days=BIRTHDAY_WINDOW_DAYS):
     """``upcoming_birthdays``' read (``branches`` given), unevaluated."""
-    return in_birthday_window(BranchStaff.objects.for_user(user), today, days)
+    staff = BranchStaff.objects.for_user(user).only(*STAFF_FIELDS)
+    return in_birthday_window(staff, today, days)
 
 
 def upcoming_birthdays(user, today, days=BIRTHDAY_WINDOW_DAYS, branches=None, staff=None):

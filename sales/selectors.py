@@ -768,6 +768,16 @@ def follow_ups_query(user, today, days=7, limit=10):
         Customer.objects.for_user(user)
         .filter(next_contact_due__lte=today + datetime.timedelta(days=days))
         .select_related("branch__bank")
+        # What the planner shows (templates/home/_planner.html): the home's statement is as
+        # wide as its widest part.
+        .only(
+            "name",
+            "premium_in_force",
+            "next_contact_due",
+            "branch__name",
+            "branch__bank__name",
+            "branch__bank__short_name",
+        )
         .order_by("next_contact_due", "-premium_in_force", "pk")[:limit]
     )
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -188,3 +190,53 @@ def test_the_checklist_card_gives_the_same_items_from_the_planners_branches(mana
     told = view(checklist_today(manager, today, branches))
     assert told == view(checklist_today(manager, today))
     assert any(row[2] for row in told[0])
+
+
+def _lists(branch, manager, numbers):
+    """One of each list the home shows beside the planner per number: an open case, staff
+    with a birthday, a customer to follow up, a form the review returned."""
+    from documents import services as documents
+    from documents.models import IntakeForm
+    from tests.documents.factories import GOOD_REVIEW, item
+    from tests.sales.factories import CustomerFactory
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for number in numbers:
+        CaseFactory(branch=branch, customer_name=f"投诉客户{number}")
+        BranchStaffFactory(
+            branch=branch, name=f"柜员{number}", birth_month=tomorrow.month, birth_day=tomorrow.day
+        )
+        CustomerFactory(branch=branch, name=f"回访客户{number}", next_contact_due=tomorrow)
+    documents.issue_serial_range(
+        branch=branch,
+        item=item("application_form"),
+        first_number=numbers[0],
+        last_number=numbers[-1],
+        user=manager.user,
+    )
+    documents.collect_forms(branch=branch, serials=[str(n) for n in numbers], user=manager.user)
+    for form in IntakeForm.objects.filter(serial_form__number__in=numbers):
+        documents.review_form(
+            intake_form=form, user=manager.user, **{**GOOD_REVIEW, "signatures_present": False}
+        )
+
+
+@pytest.mark.parametrize("client_of", ["manager_client", "supervisor_client"])
+def test_the_lists_read_every_column_they_show(
+    request, client_of, manager, django_assert_num_queries
+):
+    """The home reads only the columns its lists show (desk.home.CASE_FIELDS and the
+    others): a column left out would be read on the page, a query per row."""
+    client = request.getfixturevalue(client_of)
+    branch = _busy_branch(manager, "列表支行")
+    _lists(branch, manager, [1])
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("home"))
+    queries = len(one)  # now: the next request empties the connection's log
+    _lists(branch, manager, [2, 3, 4, 5])
+    client.get(reverse("home"))
+    with django_assert_num_queries(queries):
+        page = client.get(reverse("home")).text
+    for shown in ("投诉客户5", "柜员5", "回访客户5", "0000001", "0000003"):
+        assert shown in page
