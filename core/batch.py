@@ -11,11 +11,11 @@ How the parts fit in one statement: each part keeps its own SQL (filters, orderi
 ``LIMIT``) in a derived table, ``SELECT N, cols FROM (<part>) _pN UNION ALL ...``. Table
 columns of the same kind share a result column (text with text, integers with integers...),
 so the result is a few dozen columns wide, not the sum of every part's; so do computed
-columns (annotations) of the same declared type, cast to it on PostgreSQL. Every other column of a part is ``NULL``; in the
-first SELECT a NULL cast to the column's type, so that PostgreSQL, which types the UNION's
-columns from left to right, never types one as text. Rows come back grouped by part and,
-within a part, in that part's order (each part is read in turn; the tests check it on
-SQLite and PostgreSQL).
+columns (annotations) of the same declared type, cast to it on PostgreSQL. Every other
+column of a part is ``NULL``; in the first SELECT a NULL cast to the column's type, so that
+PostgreSQL, which types the UNION's columns from left to right, never types one as text.
+Rows come back grouped by part and, within a part, in that part's order (each part is read
+in turn; the tests check it on SQLite and PostgreSQL).
 
 Not for: querysets with ``extra()`` ordering columns or ``distinct`` ordering selects,
 parts on different databases (each database gets its own statement), ``iterator()``.
