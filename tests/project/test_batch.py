@@ -111,3 +111,26 @@ def test_reads_without_rows_come_back_empty_as_django_gives_them(branch, teller)
         ]
     )
     assert got == [[], [], [], [], [teller.name]]
+
+
+def test_counts_and_sums_of_different_parts_share_result_columns(branch):
+    """Computed columns of one declared type share a result column, as table columns of one
+    kind do: a statement's rows are as wide as its widest part, not the sum of every part's
+    annotations; the values stay exactly list(queryset)."""
+    from django.db import connection
+
+    from core.batch import Part, statement
+
+    VisitFactory.create_batch(2, branch=branch)
+    DepositSnapshotFactory(branch=branch, personal=Decimal("3.50"))
+    querysets = [
+        Visit.objects.filter(branch=branch).values("branch_id").annotate(visits=Count("pk")),
+        Visit.objects.filter(branch=branch).values("manager_id").annotate(by_manager=Count("pk")),
+        DepositSnapshot.objects.values("branch_id").annotate(total=Sum("personal")),
+        DepositSnapshot.objects.values("branch_id").annotate(again=Sum("personal")),
+    ]
+    _same(querysets)
+    parts = [Part(index, queryset) for index, queryset in enumerate(querysets)]
+    _sql, _params, placements = statement(connection, parts)
+    counts, sums = {placements[0][1], placements[1][1]}, {placements[2][1], placements[3][1]}
+    assert len(counts) == 1 and len(sums) == 1 and counts != sums
