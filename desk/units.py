@@ -23,6 +23,7 @@ from accounts.models import AccountManager, OrgUnit
 from branches.models import VisitDay
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
+from core.names import NAME_FIELDS
 from core.periods import DayWeekNumber
 from core.prepared import fetch_prepared
 from desk.dashboard import WEEKS, first_monday_of
@@ -148,8 +149,11 @@ def _unit_reads(v, today):
     path = Subquery(OrgUnit.objects.filter(pk=v.unit).values("path")[:1])
     teams = OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM, path__startswith=path)
     reads = {
+        # What the page shows of a child unit and its head: a head's every column made
+        # each of the statement's 1,500 rows 17 columns wide at scale 5 (issue 22).
         "children": OrgUnit.objects.filter(parent_id=v.unit)
         .select_related("head")
+        .only("kind", "name", "parent", "path", *(f"head__{name}" for name in NAME_FIELDS))
         .order_by("path"),
         "teams": teams.order_by("pk").values_list("pk", "path"),
         **unit_queries(teams.values("pk"), today),
