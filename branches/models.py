@@ -80,7 +80,7 @@ class Branch(QuickLoad):
     planned_visit_on = models.DateField(
         _("planned next visit"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -204,7 +204,7 @@ class Visit(QuickLoad):
     location_status = models.CharField(
         _("location"), max_length=20, choices=LocationStatus.choices, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
@@ -536,7 +536,7 @@ class DepositSnapshot(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
@@ -577,7 +577,7 @@ class PlanTarget(QuickLoad):
     policy_count_target = models.PositiveIntegerField(_("policy count target"), default=0)
     competition_scheme = models.CharField(_("competition scheme"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
@@ -631,7 +631,7 @@ class CompetitorPresence(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
@@ -680,11 +680,11 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # "app_label.model_name" of the imported model, and the dotted path of the resource.
     model_label = models.CharField(_("imported model"), max_length=100)
-    resource = models.CharField(max_length=200)
+    resource = models.CharField(_("import of"), max_length=200)
     file_name = models.CharField(_("file"), max_length=255)
     file_format = models.CharField(_("format"), max_length=10)
-    data = models.BinaryField(editable=False, default=b"")
-    language = models.CharField(max_length=10, default="zh-hans")
+    data = models.BinaryField(_("file"), editable=False, default=b"")
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
     dry_run = models.BooleanField(_("check only"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -692,11 +692,11 @@ class ImportJob(models.Model):
     progress = models.PositiveIntegerField(_("rows done"), default=0)
     total = models.PositiveIntegerField(_("rows"), default=0)
     # {"created", "updated", "unchanged", "rejected", "saved"} once done.
-    summary = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(_("import summary"), default=dict, blank=True)
     # [{"row": 3, "messages": ["..."]}, ...]: the bad rows, in the user's language.
-    errors = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(_("import errors"), default=list, blank=True)
     # Why the whole file failed (unreadable, too large...), in the user's language.
-    message = models.TextField(blank=True)
+    message = models.TextField(_("result message"), blank=True)
 
     class Meta:
         verbose_name = _("import job")

@@ -93,8 +93,8 @@ class BranchStock(QuickLoad):
     # the home page and the morning scan need not sum the ledger: set for every item by
     # documents.services.refresh_stock_usage (the morning scan) and kept in step by each usage
     # movement. A row whose usage_30d_on is not today is read live from the ledger instead.
-    usage_30d = models.IntegerField(default=0, editable=False)
-    usage_30d_on = models.DateField(null=True, blank=True, editable=False)
+    usage_30d = models.IntegerField(_("use in 30 days"), default=0, editable=False)
+    usage_30d_on = models.DateField(_("use counted on"), null=True, blank=True, editable=False)
 
     objects = BranchOwnedQuerySet.as_manager()
 

@@ -264,7 +264,7 @@ class TrainingSession(models.Model):
         _("head count"), default=0, help_text=_("Everyone present, named or not.")
     )
     feedback = models.TextField(_("feedback"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -321,7 +321,7 @@ class PolicyBriefing(models.Model):
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     attachment = models.FileField(_("attachment"), upload_to="briefings/%Y/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BriefingQuerySet.as_manager()
 

@@ -58,7 +58,7 @@ class OutreachEvent(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OutreachEventQuerySet.as_manager()
 

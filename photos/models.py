@@ -44,8 +44,10 @@ class Photo(models.Model):
     served, so it always shows the record's current check-in distance.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("attached to")
+    )
+    object_id = models.PositiveBigIntegerField(_("attached record"))
     owner = GenericForeignKey("content_type", "object_id")
     branch = models.ForeignKey(
         "branches.Branch",

@@ -73,7 +73,7 @@ class Customer(QuickLoad):
     who may see them (that branch's manager, their supervisor).
     """
 
-    identity = models.CharField(max_length=80, unique=True, editable=False)
+    identity = models.CharField(_("customer key"), max_length=80, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=60)
     id_number = models.CharField(
         _("ID number"),
@@ -95,7 +95,7 @@ class Customer(QuickLoad):
         _("premium in force (yuan)"), max_digits=14, decimal_places=2, default=0, editable=False
     )
     next_contact_due = models.DateField(_("next contact due"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BranchOwnedQuerySet.as_manager()
 
@@ -254,12 +254,18 @@ class MonthlySales(models.Model):
     """
 
     branch = models.ForeignKey(
-        "branches.Branch", on_delete=models.CASCADE, related_name="+", db_index=False
+        "branches.Branch",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("branch"),
     )
-    month = models.DateField()  # its first day
-    premium = models.DecimalField(max_digits=16, decimal_places=2)
-    policies = models.PositiveIntegerField()
-    standard_premium = models.DecimalField(max_digits=16, decimal_places=2)
+    month = models.DateField(_("month"))  # its first day
+    premium = models.DecimalField(_("premium (yuan)"), max_digits=16, decimal_places=2)
+    policies = models.PositiveIntegerField(_("policies sold"))
+    standard_premium = models.DecimalField(
+        _("standard premium (yuan)"), max_digits=16, decimal_places=2
+    )
 
     class Meta:
         verbose_name = _("monthly sales")

@@ -391,7 +391,7 @@ class SurrenderDetail(models.Model):
         verbose_name=_("abnormal event report"),
         help_text=_("For a surrender caused by the bank."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CaseOwnedQuerySet.as_manager()
 

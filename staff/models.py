@@ -61,6 +61,7 @@ class BranchStaff(QuickLoad):
         expression=models.F("birth_month") * 100 + models.F("birth_day"),
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
+        verbose_name=_("birthday (month and day)"),
     )
     hobbies = models.CharField(_("hobbies"), max_length=200, blank=True)
     home_area = models.CharField(
@@ -72,7 +73,7 @@ class BranchStaff(QuickLoad):
     family_notes = models.TextField(_("family"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("still at the branch"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = BranchOwnedQuerySet.as_manager()

@@ -25,7 +25,7 @@ class WorkLog(QuickLoad):
     # [{"clock", "kind", "title", "detail", "url"}]: LogEntry.as_json at submission.
     entries = models.JSONField(_("records"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
 
