@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from branches.models import (
     VisitChange,
     VisitDay,
 )
-from branches.selectors import latest_visit_value
+from branches.selectors import latest_planned_visit, latest_visit_value
 from branches.signals import event_escalated, event_reported, visit_logged
 from core import geo
 from core.lists import join_list
@@ -169,10 +169,18 @@ def refresh_latest_visit(*, branch_ids: Iterable[int]) -> None:
     with transaction.atomic(using=router.db_for_write(Branch)):
         branches = Branch.objects.filter(pk__in=ids)
         list(branches.select_for_update().order_by("pk").values_list("pk", flat=True))
-        branches.update(
-            last_visit_at=latest_visit_value("visited_at"),
-            planned_visit_on=latest_visit_value("next_visit_on"),
-        )
+        set_latest_visits(branches=branches)
+
+
+def set_latest_visits(*, branches: QuerySet) -> int:
+    """Set each branch's ``last_visit_at`` and ``planned_visit_on`` from its visits (the
+    latest by time, then id: ``branches.selectors.latest_visit_value``), one UPDATE; returns
+    the number of branches. For :func:`refresh_latest_visit` and the paths that insert visits
+    in bulk without saving each (``seed_bench``'s COPY)."""
+    return branches.update(
+        last_visit_at=latest_visit_value("visited_at"),
+        planned_visit_on=latest_planned_visit(),
+    )
 
 
 # --- Visits per manager and local day (VisitDay), kept in step with the visits --------------

@@ -99,10 +99,17 @@ def keep_latest_of_saved_visit(sender, instance, created, update_fields=None, **
         refresh_latest_visit(branch_ids=[instance.branch_id, left])
 
 
-def keep_latest_of_deleted_visit(sender, instance, **kwargs):
-    """post_delete (its own or a cascade's): the branch's latest visit is read again."""
+def keep_latest_of_deleted_visit(sender, instance, origin=None, **kwargs):
+    """post_delete: the branch's latest visit is read again, unless the visit goes with its
+    branch (a branch's deletion cascading to its visits: no lock and update of a branch being
+    deleted, two queries per visit)."""
+    from django.db.models import QuerySet
+
+    from branches.models import Branch
     from branches.services import refresh_latest_visit
 
+    if isinstance(origin, Branch) or (isinstance(origin, QuerySet) and origin.model is Branch):
+        return
     refresh_latest_visit(branch_ids=[instance.branch_id])
 
 

@@ -70,7 +70,8 @@ def _family(expression, connection):
         db_type = field.cast_db_type(connection)
         if db_type is None:
             raise ValueError(f"fetch_together: no SQL type for {expression!r}")
-        cast = _WIDEST.get(_FAMILIES.get(_plain(db_type)), _plain(db_type))
+        plain = _plain(db_type)
+        cast = _WIDEST.get(_FAMILIES.get(plain), plain)
         return ("computed", cast), cast, None
     cache_key = (field, connection.vendor)
     cached = _column_types.get(cache_key)

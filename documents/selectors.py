@@ -350,7 +350,7 @@ def attention_in(
     today's). The database returns only the candidates: rows low by their threshold, rows
     whose stored usage (``usage_30d``, refreshed by the morning scan) could leave them
     at risk within the longest horizon in scope, and rows whose stored usage is stale; each
-    candidate is then assessed exactly by :func:`assess`, as :func:`states_of` would.
+    candidate is then assessed exactly by :func:`assess`.
 
     ``branches``: {pk: Branch} with bank and manager's user already read, covering the
     queryset's branches (the home's planner reads the same scope): the rows are given
@@ -521,38 +521,6 @@ def _next_visits(queryset):
         .order_by()
         .values_list("pk", "planned_visit_on")
     )
-
-
-def states_of(queryset, today=None, next_visits=None):
-    """(pk, manager id, StockAssessment) of every row of a BranchStock queryset, no models.
-
-    Three queries: usage in the window, the next planned visit per branch (skipped when the
-    caller has them already: ``next_visits`` = {branch id: Visit.next_visit_on of the
-    branch's latest visit}), the plain figures of every row.
-    """
-    today = today or timezone.localdate()
-    usage = usage_in_window_by_stock(queryset, today)
-    if next_visits is None:
-        next_visits = _next_visits(queryset)
-    figures = queryset.order_by().values_list(
-        "pk",
-        "branch_id",
-        "branch__manager_id",
-        "on_hand",
-        "threshold_override",
-        "item__default_threshold",
-    )
-    states = []
-    for pk, branch_id, manager_id, on_hand, override, default_threshold in figures:
-        assessment = assess(
-            on_hand=on_hand,
-            threshold=default_threshold if override is None else override,
-            usage_in_window=usage.get(pk, 0),
-            next_visit_on=next_visits.get(branch_id),
-            today=today,
-        )
-        states.append((pk, manager_id, assessment))
-    return states
 
 
 def branch_stock_panel_query(branch, today=None):

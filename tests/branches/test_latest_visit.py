@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from branches import services
@@ -119,6 +120,17 @@ def test_deleting_the_latest_visit_takes_the_branch_back_to_the_one_before(branc
     assert _kept(branch) == (before.visited_at, day)
     before.delete()
     assert _kept(branch) == (None, None)
+
+
+def test_a_branch_deleted_with_its_visits_is_not_read_again_per_visit(manager, branch):
+    VisitFactory.create_batch(3, branch=branch)
+    with CaptureQueriesContext(connection) as deleting:
+        branch.delete()
+    branch_table = Branch._meta.db_table
+    assert not [
+        q["sql"] for q in deleting.captured_queries if f'UPDATE "{branch_table}"' in q["sql"]
+    ]
+    assert not Visit.objects.exists()
 
 
 def test_moving_a_visit_to_another_branch_reads_both_branches_again(manager, branch):

@@ -32,8 +32,7 @@ from accounts import services as org
 from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import AbnormalEvent, Bank, Branch, CompetitorPresence, DepositSnapshot, Visit
-from branches.selectors import latest_visit_value
-from branches.services import rebuild_visit_days
+from branches.services import rebuild_visit_days, set_latest_visits
 from documents import services as documents_services
 from documents.models import BranchStock, StockItem, StockMovement
 from grading import services
@@ -595,12 +594,9 @@ class Command(BaseCommand):
             if people and self.random.random() < 0.4:
                 met.append((visit_id, self.random.choice(people)))
         insert(Visit.staff_met.through, ["visit_id", "branchstaff_id"], met)
-        # COPY saves no visit one by one: each branch's latest visit read back in one UPDATE.
-        Branch.objects.filter(pk__gte=self.branch_ids[0]).update(
-            last_visit_at=latest_visit_value("visited_at"),
-            planned_visit_on=latest_visit_value("next_visit_on"),
-        )
-        # COPY saves no visit one by one: the visits per manager and day in one INSERT ... SELECT.
+        # COPY saves no visit one by one: each branch's latest visit in one UPDATE, the
+        # visits per manager and day in one INSERT ... SELECT.
+        set_latest_visits(branches=Branch.objects.filter(pk__gte=self.branch_ids[0]))
         days = rebuild_visit_days()
         self.say(
             f"visits: {len(visit_ids):,} ({len(met):,} staff met), latest visits set, "
