@@ -1,7 +1,10 @@
 """Reads for the work log. Every query starts from the user's scope."""
 
+from django.db.models.functions import Left
+
 from accounts.access import heads_above_team, is_supervisor, manager_profile, scoped
 from accounts.models import AccountManager
+from core.functions import JSONArrayLength
 from core.prepared import fetch_prepared
 from worklog.models import WorkLog
 from worklog.providers import entries_for
@@ -39,12 +42,22 @@ def team_day(user, day):
                 AccountManager.objects.filter(is_active=True).select_related("user"), user, ""
             ).order_by("employee_number")
         )
-        logs = WorkLog.objects.filter(manager__in=managers, date=day).only(*_LOG_FIELDS)
+        logs = _team_logs(WorkLog.objects.filter(manager__in=managers, date=day))
     logs = {log.manager_id: log for log in logs}
     return [(manager, logs.get(manager.pk)) for manager in managers]
 
 
 _LOG_FIELDS = ("pk", "manager_id", "submitted_at", "date")
+NOTES_PREVIEW = 80  # characters of a log's notes the team's page shows
+
+
+def _team_logs(logs):
+    """The columns the team's page shows: when each log was sent, how many records it holds
+    and how its notes begin, counted and cut in the database (a busy day's records run to
+    tens of kilobytes a log)."""
+    return logs.only(*_LOG_FIELDS).annotate(
+        record_count=JSONArrayLength("entries"), notes_start=Left("notes", NOTES_PREVIEW + 1)
+    )
 
 
 def _supervises_only(user):
@@ -63,5 +76,5 @@ def _team_day_reads(v):
     managers = AccountManager.objects.filter(is_active=True, supervisor_id=v.supervisor)
     return [
         managers.select_related("user").order_by("employee_number"),
-        WorkLog.objects.filter(manager__in=managers.values("pk"), date=v.day).only(*_LOG_FIELDS),
+        _team_logs(WorkLog.objects.filter(manager__in=managers.values("pk"), date=v.day)),
     ]

@@ -67,5 +67,6 @@ def team(request):
             "day": day,
             "submitted": [(m, log) for m, log in rows if log and log.is_submitted],
             "missing": [m for m, log in rows if not (log and log.is_submitted)],
+            "notes_preview": selectors.NOTES_PREVIEW,
         },
     )

@@ -130,6 +130,40 @@ def test_the_supervisor_sees_the_teams_logs_and_who_has_not_submitted(
     assert client.get(reverse("worklog:detail", args=[log.pk])).status_code == 200
 
 
+def test_the_team_page_shows_each_logs_records_and_how_its_notes_begin(
+    client, supervisor, manager, day_of_work, django_assert_max_num_queries
+):
+    from tests.grading.factories import AccountManagerFactory
+
+    quiet = AccountManagerFactory(supervisor=supervisor)
+    long_notes = "走访" * 50  # 100 characters: longer than the page's preview
+    client.force_login(manager.user)
+    client.post(URL, {"notes": long_notes, "submit": "1"})
+    WorkLog.objects.create(manager=quiet, notes="病假", entries=[], submitted_at=timezone.now())
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("worklog:team"))
+    submitted = response.content.decode().split('id="submitted"')[1].split("</ul>")[0]
+    mine, theirs = (
+        submitted.split(manager.display_name)[1].split("</li>")[0],
+        submitted.split(quiet.display_name)[1].split("</li>")[0],
+    )
+    assert "6 条记录" in mine  # the day_of_work's six records, counted in the database
+    # Django's Chinese catalogue ends a cut text with three dots.
+    assert "走访" * 38 + "走..." in mine and long_notes not in mine
+    assert "0 条记录" in theirs and "病假" in theirs
+
+
+def test_the_team_page_in_english_counts_records_in_english(client, supervisor, manager):
+    WorkLog.objects.create(
+        manager=manager, entries=[{"kind": "visit"}], submitted_at=timezone.now()
+    )
+    client.force_login(supervisor)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("worklog:team"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 record<" in page and "条记录" not in page
+
+
 def test_another_teams_log_is_404(client, manager, other_manager):
     client.force_login(manager.user)
     client.post(URL, {"notes": "写完了", "submit": "1"})
