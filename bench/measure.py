@@ -31,7 +31,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
-from django.db.models import Count, QuerySet  # noqa: E402
+from django.db.models import Count, Max, QuerySet  # noqa: E402
 from django.forms import BaseForm  # noqa: E402
 from django.template import engines, loader  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -71,6 +71,10 @@ class Subjects:
     province_head: object  # issue 17: the head of the whole tree (None before it existed)
     branch: object  # the manager's branch with the longest visit history
     visits_at_branch: int
+    # The latest day the manager's team submitted logs (seed_bench writes them for the working
+    # days before it ran), or None: the team's log page is read as a supervisor reads it the
+    # morning after, not on a day nobody has logged yet.
+    log_day: object = None
     extra: dict = field(default_factory=dict)
 
 
@@ -86,6 +90,13 @@ def first_url(*names):
         return None
 
     return url
+
+
+def team_logs_url(subjects):
+    url = first_url("worklog:team")(subjects)
+    if url is None or subjects.log_day is None:
+        return url
+    return f"{url}?date={subjects.log_day:%Y-%m-%d}"
 
 
 def visit_post(subjects):
@@ -143,7 +154,7 @@ PAGES = [
         "delivery form GET", "manager", lambda s: reverse("documents:delivery", args=[s.branch.pk])
     ),
     Page("work log", "manager", first_url("worklog:today")),
-    Page("work log (supervisor's team)", "supervisor", first_url("worklog:team")),
+    Page("work log (supervisor's team)", "supervisor", lambda s: team_logs_url(s)),
     Page("offline data (JSON)", "manager", first_url("offline:data")),
     # The floor: a signed-in page that reads nothing of its own (Django's form, the session's
     # read only). What it costs beyond its template is what any page costs before its reads.
@@ -198,9 +209,11 @@ def subjects():
     from django.contrib.auth import get_user_model
 
     from branches.models import Branch
+    from worklog.models import WorkLog
 
     User = get_user_model()
     manager = User.objects.get(username="bm0001")
+    supervisor = manager.account_manager.supervisor
     branch = (
         Branch.objects.filter(manager__user=manager)
         .annotate(visit_count=Count("visits"))
@@ -209,11 +222,14 @@ def subjects():
     )
     return Subjects(
         manager=manager,
-        supervisor=User.objects.get(username=manager.account_manager.supervisor.username),
+        supervisor=User.objects.get(username=supervisor.username),
         admin=User.objects.get(username="bench_admin"),
         province_head=User.objects.filter(username="bench_province").first(),
         branch=branch,
         visits_at_branch=branch.visit_count,
+        log_day=WorkLog.objects.filter(
+            manager__supervisor=supervisor, submitted_at__isnull=False
+        ).aggregate(day=Max("date"))["day"],
     )
 
 

@@ -153,3 +153,26 @@ def test_the_monthly_sales_summary_equals_a_recount_of_the_policies(seeded):
     from tests.sales.factories import assert_monthly_sales_in_step
 
     assert assert_monthly_sales_in_step()
+
+
+def test_managers_have_submitted_logs_on_past_working_days_only(seeded, client):
+    from django.urls import reverse
+
+    from desk.management.commands.seed_bench import WORK_LOG_DAYS
+    from worklog.models import WorkLog
+
+    logs = WorkLog.objects.select_related("manager")
+    today = timezone.localdate()
+    assert logs.count() > 0 and "work logs:" in seeded
+    assert len({log.date for log in logs}) <= WORK_LOG_DAYS
+    for log in logs:
+        assert log.date < today and log.date.weekday() < 5
+        assert timezone.localdate(log.submitted_at) == log.date
+        assert log.submitted_at <= timezone.now()
+        assert log.entries and all(e["url"].startswith("/branches/") for e in log.entries)
+    # A supervisor reads a logged day of their team.
+    log = logs.first()
+    client.force_login(log.manager.supervisor)
+    page = client.get(reverse("worklog:team"), {"date": f"{log.date:%Y-%m-%d}"})
+    assert page.status_code == 200
+    assert log.manager.display_name in page.text.split('id="submitted"')[1]

@@ -1,8 +1,9 @@
 """A provincial-size dataset for the benchmarks in ``bench/`` (never for production).
 
 At ``--scale 1``: 200 managers in 20 supervisors' teams, 5,000 branches, 40,000 bank staff,
-500,000 visits, 1,000,000 stock movements, 100,000 service cases and two assessment periods
-with sales figures and assessments. Rows go in with PostgreSQL ``COPY`` (``bulk_create`` in
+500,000 visits, 1,000,000 stock movements, 100,000 service cases, two assessment periods
+with sales figures and assessments, and the managers' work logs of the 20 working days before
+the run. Rows go in with PostgreSQL ``COPY`` (``bulk_create`` in
 batches on other databases), then the figures other rows summarise are set from them in SQL:
 ``Branch.last_visit_at`` is the latest visit, ``BranchStock.on_hand`` the sum of its ledger
 (``manage.py check_stock`` passes). Assessments go through ``grading.services`` so their
@@ -46,6 +47,7 @@ from grading.models import (
 )
 from service.models import Case, Kind, Priority
 from staff.models import BranchStaff, StaffPosting
+from worklog.models import WorkLog
 
 BENCH_PASSWORD = "bench-pass-2026"
 BASE = {
@@ -84,6 +86,7 @@ FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 INSURERS = ["平安人寿", "中国人寿", "太平洋人寿", "新华保险", "泰康人寿"]
 BATCH = 20_000
+WORK_LOG_DAYS = 20  # working days of submitted logs, back from yesterday
 
 
 def scaled(scale):
@@ -189,6 +192,7 @@ class Command(BaseCommand):
             self.stock()
             self.cases()
             self.sales()
+            self.work_logs()
         # Assessments read the visits and cases above through the real services.
         with transaction.atomic():
             self.assessments()
@@ -896,6 +900,67 @@ class Command(BaseCommand):
 
         rebuild_monthly_sales()  # the policies came by COPY, past sales.services
         self.say(f"sales: {len(months) * len(self.branch_ids):,} targets, {len(ids):,} policies")
+
+    def work_logs(self, days=WORK_LOG_DAYS):
+        """Most managers submit a log every working day: the team's log page and the log's
+        detail are measured on a day that has them, not on an empty table."""
+        names = dict(
+            Branch.objects.filter(pk__in=self.branch_ids)
+            .values_list("pk", "name")
+            .iterator(chunk_size=5_000)
+        )
+        branches_of = {}
+        for branch, manager in self.branch_manager.items():
+            branches_of.setdefault(manager, []).append(branch)
+        purposes = [str(label) for _code, label in Visit.Purpose.choices]
+        today = timezone.localdate(self.now)
+        zone = timezone.get_current_timezone()
+        day_list = [
+            day
+            for day in (today - datetime.timedelta(days=n) for n in range(1, days * 2))
+            if day.weekday() < 5
+        ][:days]
+
+        def entry(day, branch):
+            clock = f"{self.random.randrange(9, 17):02d}:{self.random.randrange(60):02d}"
+            return {
+                "clock": clock,
+                "kind": "visit",
+                "title": f"拜访 {names[branch]}",
+                "detail": "、".join(self.random.sample(purposes, self.random.randrange(1, 3))),
+                "url": f"/branches/{branch}/",
+            }
+
+        def rows():
+            for manager in self.manager_ids:
+                mine = branches_of.get(manager) or []
+                for day in day_list:
+                    if self.random.random() >= 0.9:
+                        continue  # a day off, or a log never sent
+                    visited = self.random.sample(mine, min(len(mine), self.random.randrange(2, 7)))
+                    entries = sorted((entry(day, b) for b in visited), key=lambda e: e["clock"])
+                    submitted = datetime.datetime.combine(
+                        day,
+                        datetime.time(self.random.randrange(17, 21), self.random.randrange(60)),
+                        zone,
+                    )
+                    yield (
+                        manager,
+                        day,
+                        "今天拜访网点，沟通本月计划。",
+                        "继续跟进重点网点。",
+                        entries,
+                        submitted,
+                    )
+
+        count = len(
+            insert(
+                WorkLog,
+                ["manager_id", "date", "notes", "tomorrow_plan", "entries", "submitted_at"],
+                rows(),
+            )
+        )
+        self.say(f"work logs: {count:,} over {len(day_list)} working days")
 
     def assessments(self):
         User = get_user_model()
