@@ -10,7 +10,6 @@ from core.prepared import fetch_prepared
 from desk.planner import PlannerReads, plan_visits, reads_queries
 from documents.selectors import (
     attention_for_user_query,
-    cover_factor,
     flagged_handover_count_query,
     returned_forms_for_user,
     unconfirmed_before,
@@ -154,7 +153,7 @@ def _shape(user, profile):
 
 
 def _home_reads(shape, today):
-    """build(v) of the home's reads: the planner's (branches, birthdays, follow-ups), the
+    """build(v) of the home's reads: the planner's (branches, birthdays, follow-ups, stock), the
     work log, cases, returned forms, flagged handovers and, with ``progress``, the sales
     and targets of "behind plan" and the month (see :func:`_shape`)."""
     from sales.selectors import MONTH, branch_progress_queries_where, own_home_month_queries
@@ -168,6 +167,7 @@ def _home_reads(shape, today):
         )
         parts = [
             *reads_queries(viewer, today, v.now),
+            attention_for_user_query(viewer, today),
             cases_query(viewer, v.now),
             returned_query(viewer),
             flagged_handover_count_query(viewer, before=v.flagged_before),
@@ -208,6 +208,7 @@ def home_reads(user, profile, today, now):
         return None, fetch_together(
             [
                 *reads_queries(user, today, now),
+                attention_for_user_query(user, today),
                 cases_query(user, now),
                 returned_query(user),
                 flagged_handover_count_query(user, before=values["flagged_before"]),
@@ -225,40 +226,6 @@ def home_reads(user, profile, today, now):
     return shape, fetch_prepared(("desk.home", shape, today), _home_reads(shape, today), **values)
 
 
-def _stock_read(shape, today):
-    superuser, supervisor, has_profile, _has_supervisor, _progress = shape
-
-    def build(v):
-        viewer = Viewer(
-            v.user, v.profile if has_profile else None, superuser=superuser, supervisor=supervisor
-        )
-        return [attention_for_user_query(viewer, today, v.factor)]
-
-    return build
-
-
-def stock_reader(user, profile, shape, today):
-    """stock(horizon): the planner's stock candidates (documents.selectors
-    .attention_for_user_query) as a prepared read, for the planner's horizon, or None
-    (a city or province head: the planner reads them as before)."""
-    if shape is None:
-        return None
-    values = {"user": user.pk}
-    if profile is not None:
-        values["profile"] = profile.pk
-
-    def stock(horizon):
-        (rows,) = fetch_prepared(
-            ("desk.home.stock", shape, today),
-            _stock_read(shape, today),
-            factor=cover_factor(horizon),
-            **values,
-        )
-        return rows
-
-    return stock
-
-
 def home_context(user, today=None):
     from sales.selectors import (
         MONTH,
@@ -271,7 +238,7 @@ def home_context(user, today=None):
     today = today or timezone.localdate()
     profile = manager_profile(user)
     shape, results = home_reads(user, profile, today, timezone.now())
-    branch_rows, staff, follow_ups, cases, returned, flagged, *rest = results
+    branch_rows, staff, follow_ups, stock, cases, returned, flagged, *rest = results
     team = sees_team(user)
     pending_reviews = None  # not read: not shown (offer_dashboard)
     if team:
@@ -304,9 +271,7 @@ def home_context(user, today=None):
         user,
         today,
         progress_of if profile is not None or progress is not None else None,
-        reads=PlannerReads(
-            branch_rows, staff, follow_ups, stock=stock_reader(user, profile, shape, today)
-        ),
+        reads=PlannerReads(branch_rows, staff, follow_ups, stock=stock),
     )
     return {
         "today": today,

@@ -39,7 +39,6 @@ from documents.selectors import (
     StockState,
     attention_for_user,
     attention_for_user_from,
-    attention_horizon,
 )
 from service.models import open_case_q
 from staff.models import BranchStaff
@@ -362,9 +361,8 @@ class PlannerReads:
     branch_rows: list
     staff: list
     follow_ups: list
-    # stock(horizon): the rows of documents.selectors.attention_for_user_query for the
-    # planner's horizon (it depends on the branches read), or None: read here as before.
-    stock: object = None
+    # stock: the rows of documents.selectors.attention_for_user_query, or None: read here.
+    stock: list | None = None
 
 
 def reads_queries(user, today, now=None):
@@ -393,14 +391,12 @@ def plan_visits(user, today=None, progress_of=None, reads=None):
     else:
         branches = _branches_from(reads.branch_rows, Branch.objects.db)
     by_pk = {branch.pk: branch for branch in branches}
-    # The planner already has each branch's planned visit, bank and manager: the stock
+    # The planner already has each branch's bank and manager: the stock
     # check and the birthdays reuse them (same scope) instead of joining a copy per row.
-    next_visits = {branch.pk: branch.planned_visit_on for branch in branches}
     if reads is not None and reads.stock is not None:
-        rows = reads.stock(attention_horizon(next_visits, today))
-        stock = attention_for_user_from(rows, today, next_visits, by_pk)
+        stock = attention_for_user_from(reads.stock, today, by_pk)
     else:
-        stock = attention_for_user(user, today=today, next_visits=next_visits, branches=by_pk)
+        stock = attention_for_user(user, today=today, branches=by_pk)
     birthdays = upcoming_birthdays(
         user, today, branches=by_pk, staff=None if reads is None else reads.staff
     )

@@ -15,12 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import router
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Bank, Branch
 from branches.selectors import attach_branches
+from core.functions import DaysBetween
 from documents.models import (
     BranchStock,
     Handover,
@@ -306,13 +307,12 @@ def overview_rows(keys):
 def attention_items(manager=None, today=None):
     """Every branch item that is low, out or at risk, for one AccountManager or (None) all.
 
-    Returns BranchStock rows with ``.assessment`` (state, days of cover); four queries,
+    Returns BranchStock rows with ``.assessment`` (state, days of cover); three queries,
     whatever the size. For the morning scan over a province (35,000 branch items, a million
     ledger lines) the per-row subqueries of :func:`with_state_inputs` took over a second
     (PostgreSQL even JIT-compiled them) and a model per row with its branch, bank, manager
     and user took seconds more. Here the same figures come from one aggregate over the usage
-    window, one latest-visit lookup per branch (not per item) and plain values; only the
-    rows needing attention are then loaded as models.
+    window and plain values; only the rows needing attention are then loaded as models.
     """
     queryset = BranchStock.objects.filter(item__is_active=True, branch__is_active=True)
     if manager is not None:
@@ -322,16 +322,16 @@ def attention_items(manager=None, today=None):
     )
 
 
-def attention_for_user(user, today=None, next_visits=None, branches=None):
+def attention_for_user(user, today=None, branches=None):
     """The rows of :func:`stock_overview` that are low, out or at risk, in its order.
 
-    Four queries (three with ``next_visits``), and models only for the rows needing
-    attention: a supervisor's home and the team dashboard look at every item of the team's
-    branches (17,500 at scale 1), and building each with its branch, bank, manager and user
-    cost seconds (see :func:`attention_items`). ``branches``: {pk: Branch} already read
-    with their bank and manager's user (the home's planner): see :func:`attention_in`.
+    Two queries, and models only for the rows needing attention: a supervisor's home and
+    the team dashboard look at every item of the team's branches (17,500 at scale 1), and
+    building each with its branch, bank, manager and user cost seconds (see
+    :func:`attention_items`). ``branches``: {pk: Branch} already read with their bank and
+    manager's user (the home's planner): see :func:`attention_in`.
     """
-    rows = attention_in(stock_for_user(user), today, next_visits=next_visits, branches=branches)
+    rows = attention_in(stock_for_user(user), today, branches=branches)
     rows.sort(key=lambda row: URGENCY[row.assessment.state])
     return rows
 
@@ -340,17 +340,14 @@ def attention_in(
     queryset,
     today=None,
     ordering=("branch__name", "item__code"),
-    next_visits=None,
     plain_first=False,
     branches=None,
 ):
     """The rows of a BranchStock queryset that need attention, with ``.assessment``.
 
-    Two queries (one with ``next_visits``; one more when some rows' stored usage is not
-    today's). The database returns only the candidates: rows low by their threshold, rows
-    whose stored usage (``usage_30d``, refreshed by the morning scan) could leave them
-    at risk within the longest horizon in scope, and rows whose stored usage is stale; each
-    candidate is then assessed exactly by :func:`assess`.
+    One query (two when some rows' stored usage is not today's). The database returns only
+    the candidates (:func:`attention_candidates`); each is then assessed exactly by
+    :func:`assess`.
 
     ``branches``: {pk: Branch} with bank and manager's user already read, covering the
     queryset's branches (the home's planner reads the same scope): the rows are given
@@ -358,13 +355,11 @@ def attention_in(
     query, as before).
     """
     today = today or timezone.localdate()
-    if next_visits is None:
-        next_visits = _next_visits(queryset)
-    candidates = attention_candidates(queryset, today, attention_horizon(next_visits, today))
+    candidates = attention_candidates(queryset, today)
     if plain_first:
         # A province's scan: thousands of candidates. Assess their plain figures first and
         # build models (item, branch, bank, manager, user) for the rows needing attention.
-        wanted = _assessed_plain(candidates, today, next_visits)
+        wanted = _assessed_plain(candidates, today)
         if not wanted:
             return []
         rows = list(
@@ -379,61 +374,63 @@ def attention_in(
         rows = list(candidates.select_related(*LIST_RELATED).order_by(*ordering))
     else:
         rows = list(candidates.select_related("item").order_by(*ordering))
-    return _assessed_candidates(rows, today, next_visits, branches)
+    return _assessed_candidates(rows, today, branches)
 
 
-def attention_horizon(next_visits, today):
-    """The longest horizon in scope: the days to the furthest planned visit, at least
-    MINIMUM_COVER_DAYS (``next_visits``: {branch id: planned day or None})."""
-    return max(
-        [MINIMUM_COVER_DAYS]
-        + [(planned - today).days for planned in next_visits.values() if planned is not None]
-    )
+def attention_candidates(queryset, today):
+    """The rows of a BranchStock queryset that could need attention ``today``, each with
+    ``next_visit_on`` (its branch's planned visit): to be assessed exactly by :func:`assess`.
 
+    They are the rows low by their threshold, the rows whose stored usage (``usage_30d``,
+    refreshed by the morning scan and by every usage movement) leaves them at risk before
+    their own branch's horizon, and the rows whose stored usage is not today's (their
+    usage is read again). The horizon is :func:`assess`'s, per row: the days to the
+    branch's planned visit (``Branch.planned_visit_on``, stored beside the latest visit),
+    at least MINIMUM_COVER_DAYS. At risk means days of cover, on_hand * 30 / usage rounded
+    to 0.1 half up, below the horizon: on_hand * 30 / usage < horizon - 0.05, that is
+    on_hand * 600 < usage * (20 * horizon - 1) in whole numbers. One horizon for a whole
+    team (its furthest planned visit) let ten times too many rows through: 1,708 read for
+    161 kept at scale 5.
 
-def cover_factor(horizon):
-    """Days of cover = on_hand * 30 / usage, rounded to 0.1 (half up) before it is compared
-    with the horizon: at risk only if on_hand * 30 / usage < horizon + 0.05, that is
-    on_hand * 600 < usage * (20 * horizon + 1), in whole numbers: this factor."""
-    return 20 * horizon + 1
-
-
-def attention_candidates(queryset, today, horizon):
-    """The rows of a BranchStock queryset that could need attention within ``horizon``
-    days (see :func:`attention_in`): its candidates, to be assessed exactly."""
-    return _candidates(queryset, today, cover_factor(horizon))
-
-
-def _candidates(queryset, today, factor):
-    """``factor``: :func:`cover_factor` of the horizon (or a core.prepared placeholder)."""
+    ``today`` may be a core.prepared placeholder.
+    """
     threshold = Coalesce("threshold_override", "item__default_threshold")
-    could_run_out = Q(usage_30d__gt=0) & Q(cover_margin__lt=F("usage_30d") * factor)
+    horizon = Greatest(
+        Value(MINIMUM_COVER_DAYS),
+        Coalesce(DaysBetween(today, "branch__planned_visit_on"), Value(MINIMUM_COVER_DAYS)),
+    )
+    could_run_out = Q(usage_30d__gt=0) & Q(cover_margin__lt=F("usage_30d") * F("cover_factor"))
     stale = Q(usage_30d_on__isnull=True) | ~Q(usage_30d_on=today)
-    return queryset.alias(threshold_now=threshold, cover_margin=F("on_hand") * 600).filter(
-        Q(on_hand__lte=F("threshold_now")) | could_run_out | stale
+    return (
+        queryset.alias(
+            threshold_now=threshold,
+            cover_margin=F("on_hand") * 600,
+            cover_factor=horizon * 20 - 1,
+        )
+        .annotate(next_visit_on=F("branch__planned_visit_on"))
+        .filter(Q(on_hand__lte=F("threshold_now")) | could_run_out | stale)
     )
 
 
-def attention_for_user_query(user, today, factor):
+def attention_for_user_query(user, today):
     """:func:`attention_for_user`'s read (with ``branches``), unevaluated, for ``user`` (a
-    stand-in with placeholder ids may be it: core.prepared) and the ``cover_factor`` of the
-    horizon (or its placeholder); ``attention_for_user_from`` assesses its rows."""
+    stand-in with placeholder ids may be it: core.prepared); ``attention_for_user_from``
+    assesses its rows."""
     return (
-        _candidates(stock_for_user(user), today, factor)
+        attention_candidates(stock_for_user(user), today)
         .select_related("item")
         .order_by("branch__name", "item__code")
     )
 
 
-def attention_for_user_from(rows, today, next_visits, branches):
-    """:func:`attention_for_user`'s result from the rows of ``attention_for_user_query``
-    (its ``horizon`` that of ``next_visits``)."""
-    rows = _assessed_candidates(rows, today, next_visits, branches)
+def attention_for_user_from(rows, today, branches):
+    """:func:`attention_for_user`'s result from the rows of ``attention_for_user_query``."""
+    rows = _assessed_candidates(rows, today, branches)
     rows.sort(key=lambda row: URGENCY[row.assessment.state])
     return rows
 
 
-def _assessed_candidates(rows, today, next_visits, branches=None):
+def _assessed_candidates(rows, today, branches=None):
     if branches is not None:
         attach_branches(rows, branches, "bank", "manager__user")
     usage_now = _usage_now([(row.pk, row.usage_30d, row.usage_30d_on) for row in rows], today)
@@ -443,7 +440,7 @@ def _assessed_candidates(rows, today, next_visits, branches=None):
             on_hand=row.on_hand,
             threshold=row.threshold,
             usage_in_window=usage_now[row.pk],
-            next_visit_on=next_visits.get(row.branch_id),
+            next_visit_on=row.next_visit_on,
             today=today,
         )
         if row.assessment.state in StockState.ATTENTION:
@@ -451,12 +448,12 @@ def _assessed_candidates(rows, today, next_visits, branches=None):
     return wanted
 
 
-def _assessed_plain(candidates, today, next_visits):
+def _assessed_plain(candidates, today):
     """{pk: StockAssessment} of the candidates needing attention, from plain values."""
     figures = list(
         candidates.order_by().values_list(
             "pk",
-            "branch_id",
+            "next_visit_on",
             "on_hand",
             "threshold_override",
             "item__default_threshold",
@@ -466,12 +463,12 @@ def _assessed_plain(candidates, today, next_visits):
     )
     usage_now = _usage_now([(row[0], row[5], row[6]) for row in figures], today)
     wanted = {}
-    for pk, branch_id, on_hand, override, default, _usage, _usage_on in figures:
+    for pk, next_visit_on, on_hand, override, default, _usage, _usage_on in figures:
         assessment = assess(
             on_hand=on_hand,
             threshold=default if override is None else override,
             usage_in_window=usage_now[pk],
-            next_visit_on=next_visits.get(branch_id),
+            next_visit_on=next_visit_on,
             today=today,
         )
         if assessment.state in StockState.ATTENTION:
@@ -511,16 +508,6 @@ def usage_in_window_by_stock(queryset, today):
     )
     # Usage movements are negative in the ledger; usage is their opposite.
     return {pk: -total for pk, total in rows if total}
-
-
-def _next_visits(queryset):
-    """{branch id: the next visit planned at the branch's latest visit} for a BranchStock
-    queryset's branches, one query."""
-    return dict(
-        Branch.objects.filter(pk__in=queryset.values("branch_id"))
-        .order_by()
-        .values_list("pk", "planned_visit_on")
-    )
 
 
 def branch_stock_panel_query(branch, today=None):

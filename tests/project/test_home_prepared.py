@@ -21,13 +21,11 @@ from documents.selectors import (
     attention_for_user,
     attention_for_user_from,
     attention_for_user_query,
-    attention_horizon,
-    cover_factor,
     flagged_handover_count_query,
     unconfirmed_before,
 )
 from sales import selectors
-from tests.branches.factories import BranchFactory, PlanTargetFactory
+from tests.branches.factories import BranchFactory, PlanTargetFactory, VisitFactory
 from tests.grading.factories import AccountManagerFactory, UserFactory
 from tests.sales.factories import PolicyFactory
 
@@ -83,7 +81,7 @@ def test_the_reads_for_the_stand_in_are_the_users_own(request, who, manager):
             flagged_handover_count_query(viewer, before=before),
             flagged_handover_count_query(user, now),
         ),
-        (attention_for_user_query(viewer, TODAY, 141), attention_for_user_query(user, TODAY, 141)),
+        (attention_for_user_query(viewer, TODAY), attention_for_user_query(user, TODAY)),
     ]
     for mine, theirs in pairs:
         assert _sql(mine) == _sql(theirs)
@@ -228,10 +226,10 @@ def test_the_checklist_generated_from_the_reads_made_already_is_the_same(manager
     assert generated(read=True) == plain
 
 
-def test_the_stock_candidates_for_the_planners_horizon_give_attention_for_user(manager):
-    """The home reads the stock candidates on their own (for the planner's horizon, with
-    its cover factor as a value): the rows needing attention are attention_for_user's, an
-    item whose cover outlasts a week but not the next planned visit among them."""
+def test_the_homes_stock_candidates_give_attention_for_user(manager):
+    """The home reads the stock candidates with its other reads: the rows needing attention
+    are attention_for_user's, an item whose cover outlasts a week but not its branch's next
+    planned visit among them, and the same item at a branch visited sooner left out."""
     from documents.models import BranchStock
     from tests.documents.factories import stock_at
 
@@ -243,12 +241,12 @@ def test_the_stock_candidates_for_the_planners_horizon_give_attention_for_user(m
         # 20 days of cover: at risk only before a visit planned further out than that.
         BranchStock.objects.filter(pk=ok.pk).update(usage_30d=750, usage_30d_on=today)
     user = _fresh(manager.user)
-    by_pk = {b.pk: b for b in Branch.objects.select_related("bank", "manager__user")}
     for planned in (None, today + datetime.timedelta(days=30)):
-        next_visits = {near.pk: None, far.pk: planned}
-        horizon = attention_horizon(next_visits, today)
-        rows = list(attention_for_user_query(user, today, cover_factor(horizon)))
-        got = attention_for_user_from(rows, today, next_visits, by_pk)
-        expected = attention_for_user(user, today, next_visits, by_pk)
+        if planned is not None:
+            VisitFactory(branch=far, next_visit_on=planned)
+        by_pk = {b.pk: b for b in Branch.objects.select_related("bank", "manager__user")}
+        rows = list(attention_for_user_query(user, today))
+        got = attention_for_user_from(rows, today, by_pk)
+        expected = attention_for_user(user, today, by_pk)
         assert [(r.pk, r.assessment) for r in got] == [(r.pk, r.assessment) for r in expected]
-    assert len(got) == 3  # both posters, the far branch's brochures
+    assert len(rows) == len(got) == 3  # both posters, the far branch's brochures
