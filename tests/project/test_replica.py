@@ -28,6 +28,10 @@ def _reads(client, url):
     return [q["sql"] for q in primary], [q["sql"] for q in replica]
 
 
+# The dashboard's visit figures (desk.dashboard.weekly_visits_query): the visits per day.
+VISIT_FIGURES = 'FROM "branches_visitday"'
+
+
 def _tables(queries):
     return " ".join(queries)
 
@@ -37,11 +41,11 @@ def test_the_dashboard_reads_from_the_replica(supervisor_client, manager):
     VisitFactory(branch=BranchFactory(manager=manager))
     primary, replica = _reads(supervisor_client, reverse("desk:dashboard"))
     # The team's figures come from the replica ...
-    assert 'FROM "branches_visit"' in _tables(replica)
+    assert VISIT_FIGURES in _tables(replica)
     assert 'FROM "grading_accountmanager"' in _tables(replica)
     # ... the session and the signed-in user from the primary, before the view ran.
     assert 'FROM "auth_user"' in _tables(primary)
-    assert 'FROM "branches_visit"' not in _tables(primary)
+    assert VISIT_FIGURES not in _tables(primary)
 
 
 @with_replica
@@ -76,17 +80,17 @@ def test_after_a_write_the_browser_reads_from_the_primary(supervisor_client, man
     # The supervisor's next look at the dashboard shows the visit just logged: primary only.
     primary, replica = _reads(supervisor_client, reverse("desk:dashboard"))
     assert replica == []
-    assert 'FROM "branches_visit"' in _tables(primary)
+    assert VISIT_FIGURES in _tables(primary)
     # Once the pin has expired (the browser drops the cookie), the replica again.
     supervisor_client.cookies.pop(PIN_COOKIE)
     primary, replica = _reads(supervisor_client, reverse("desk:dashboard"))
-    assert 'FROM "branches_visit"' in _tables(replica)
+    assert VISIT_FIGURES in _tables(replica)
 
 
 def test_without_a_replica_everything_reads_from_the_primary(supervisor_client, manager, branch):
     primary, replica = _reads(supervisor_client, reverse("desk:dashboard"))
     assert replica == []
-    assert 'FROM "branches_visit"' in _tables(primary)
+    assert VISIT_FIGURES in _tables(primary)
     response = supervisor_client.post(
         reverse("branches:visit_create", args=[branch.pk]),
         {
