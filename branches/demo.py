@@ -235,5 +235,10 @@ def seed_late(log):
                     staff_met=staff[: visit_number % 2 + 1],
                     summary=summary,
                     next_steps="下周送汇总单" if visit_number == 0 else "",
+                    # Every third branch's latest visit planned the next one: today or in
+                    # the next days, so the planner's "visit planned" shows on the home.
+                    next_visit_on=timezone.localdate() + datetime.timedelta(days=index % 4)
+                    if visit_number == 0 and index % 3 == 0
+                    else None,
                 )
     log(f"{Visit.objects.count()} visits")

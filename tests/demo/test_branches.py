@@ -87,3 +87,16 @@ def test_the_demo_visits_are_counted_per_manager_and_day(demo):
         for manager_id, at in Visit.objects.values_list("manager_id", "visited_at")
     )
     assert {(row.manager_id, row.day): row.visits for row in VisitDay.objects.all()} == recount
+
+
+def test_some_demo_visits_plan_the_next_one_and_the_home_says_so(demo, client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    planned = Branch.objects.filter(planned_visit_on__isnull=False)
+    assert planned.exists() and planned.filter(planned_visit_on=today).exists()
+    assert not planned.filter(planned_visit_on__lt=today).exists()  # seeded today: none late
+    wang = planned.filter(planned_visit_on=today, manager__user__username="wang").first()
+    client.force_login(get_user_model().objects.get(username="wang"))
+    page = client.get("/").content.decode()
+    assert f"已计划 {today.isoformat()} 拜访" in page and wang.name in page
