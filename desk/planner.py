@@ -17,8 +17,8 @@ Beside the branches, the plan lists the customers (large customers above all) wh
 follow-up is due within ``FOLLOW_UP_DAYS``, with their branch.
 
 Every row carries the reasons, so the page can say why a branch is where it is.
-Nine queries, whatever the number of branches (the stock check reads plain figures first
-and builds models only for the items needing attention).
+Eight queries, whatever the number of branches (the stock check reads only the candidate
+rows, and their usage again where the stored figure is not today's).
 """
 
 import functools
@@ -380,8 +380,8 @@ def reads_queries(user, today, now=None):
 def plan_visits(user, today=None, progress_of=None, reads=None):
     """The user's active branches, most urgent visit first, each with its reasons.
 
-    Scope: the user's own branches (a supervisor: the team's). Nine queries; ``reads``
-    (:class:`PlannerReads`) made already: the stock check's alone.
+    Scope: the user's own branches (a supervisor: the team's). Eight queries; ``reads``
+    (:class:`PlannerReads`) made already: none, or one for stale stock usage.
     """
     from sales.selectors import MONTH, branch_progress, follow_ups_due, window
 

@@ -325,11 +325,12 @@ def attention_items(manager=None, today=None):
 def attention_for_user(user, today=None, branches=None):
     """The rows of :func:`stock_overview` that are low, out or at risk, in its order.
 
-    Two queries, and models only for the rows needing attention: a supervisor's home and
-    the team dashboard look at every item of the team's branches (17,500 at scale 1), and
-    building each with its branch, bank, manager and user cost seconds (see
-    :func:`attention_items`). ``branches``: {pk: Branch} already read with their bank and
-    manager's user (the home's planner): see :func:`attention_in`.
+    One query (two when some rows' stored usage is not today's), and models only for the
+    rows needing attention: a supervisor's home and the team dashboard look at every item
+    of the team's branches (17,500 at scale 1), and building each with its branch, bank,
+    manager and user cost seconds (see :func:`attention_items`). ``branches``: {pk: Branch}
+    already read with their bank and manager's user (the home's planner): see
+    :func:`attention_in`.
     """
     rows = attention_in(stock_for_user(user), today, branches=branches)
     rows.sort(key=lambda row: URGENCY[row.assessment.state])

@@ -97,11 +97,10 @@ def test_it_runs_a_constant_number_of_queries(manager, django_assert_max_num_que
         _out_of_stock(branch, manager.user)
         CaseFactory(branch=branch)
         _birthday_in(branch, 1, is_influencer=True)
-    # Branches, birthdays, and the stock check: usage, plain figures, then models only for
-    # the items needing attention (it reuses the branches' planned visits).
-    # 8: two of them read this month's results against plan (sales); 9: the customers due a
-    # follow-up.
-    with django_assert_max_num_queries(9):
+    # Branches, birthdays, the stock check (its candidates, then the usage of the rows
+    # whose stored usage is not today's), two reads of this month's results against plan
+    # (sales) and the customers due a follow-up.
+    with django_assert_max_num_queries(8):
         plan = plan_visits(manager.user)
     assert len(plan.rows) == extra
 
