@@ -123,14 +123,12 @@ def test_it_runs_a_constant_number_of_queries(
 ):
     for index in range(size):
         _team_member(supervisor, f"员{index}", visits=1, overdue_case=True)
-    # 12 (issue 22): outages are counted in SQL (one query), not by assessing every branch
-    # item of the team; "N assessments await your review" is one more count; the visits per
-    # manager and week serve the column and the chart; the team's branches and their sales
-    # (two) serve the 达成率 column, the chart's months, "overdue" and the branches furthest
-    # behind plan. 13: the abnormal events past their response time; the handovers the
-    # archive has not confirmed in time (one each). 8: those two, the grade levels and the
-    # rows' checklist, case and outage counts in one statement (core.batch).
-    with django_assert_max_num_queries(8):
+    # 3 (issue 22): the session with the user; the team's reads in one prepared statement
+    # (managers, visits per week, branches, sales and targets, checklist, overdue, case and
+    # outage counts, levels: desk.dashboard.read_team); the reads scoped by the user's role
+    # (abnormal events past their response time, unconfirmed handovers, assessments
+    # awaiting review) in another, whose plan depends on the moment (read_scoped).
+    with django_assert_max_num_queries(3):
         response = supervisor_client.get(URL)
     assert len(_row_order(response.text)) == size
 

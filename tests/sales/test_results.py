@@ -256,12 +256,12 @@ def test_home_and_dashboard_stay_within_their_caps_with_results(
         sale(branch, today.replace(day=1), "1000", number=f"PH{index:04d}")
     client.force_login(manager.user)
     client.get(reverse("home"))  # generates the checklist
-    # 12: the manager's home's own (see tests/project/test_home.py).
-    with django_assert_max_num_queries(12):
+    # 3: the manager's home's own (see tests/project/test_home.py).
+    with django_assert_max_num_queries(3):
         assert client.get(reverse("home")).status_code == 200
     client.force_login(supervisor)
-    # 8: the team dashboard's own (see tests/project/test_home_dashboard.py).
-    with django_assert_max_num_queries(8):
+    # 3: the team dashboard's own (see tests/project/test_home_dashboard.py).
+    with django_assert_max_num_queries(3):
         page = client.get(reverse("desk:dashboard")).text
     assert 'id="behind"' in page
     assert page.count(
