@@ -74,8 +74,8 @@ def test_the_visit_form_is_one_statement_after_the_session_and_the_user(
     manager_client, branch, teller, django_assert_max_num_queries
 ):
     manager_client.get(reverse("home"))  # the session as on a phone
-    # 3 (issue 22; was 4): the session, the user, the branch with its staff.
-    with django_assert_max_num_queries(3):
+    # 2 (issue 22; was 4): the session with the user, then the branch with its staff.
+    with django_assert_max_num_queries(2):
         response = manager_client.get(reverse("branches:visit_create", args=[branch.pk]))
     assert response.status_code == 200
     assert "李娜" in response.text

@@ -195,7 +195,7 @@ def test_the_supervisor_sees_the_teams_flagged_check_ins_only(
     for _ in range(10):
         VisitFactory(branch=branch, location_status="low_accuracy")
     url = reverse("branches:checkin_list")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         response = supervisor_client.get(url)
     page = response.content.decode()
     assert response.status_code == 200

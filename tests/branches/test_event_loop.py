@@ -306,7 +306,7 @@ def test_the_event_page_costs_the_same_with_a_long_history(
     for _ in range(5):
         services.respond_to_event(event=event, user=supervisor, response="答复")
         services.reopen_event(event=event, user=supervisor, reason="未解决")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         page = supervisor_client.get(reverse("branches:event_detail", args=[event.pk]))
     assert page.status_code == 200
 

@@ -119,7 +119,7 @@ def test_the_view_costs_the_same_for_any_number(
             description="变化",
             reported_by=manager.user,
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(3):
         page = supervisor_client.get(URL, {"status": "reported"})
     assert page.status_code == 200
     assert page.context["event_count"] == count

@@ -77,7 +77,7 @@ def test_the_visit_export_runs_a_constant_number_of_queries(
 ):
     for _index in range(size):
         VisitFactory(branch=BranchFactory(manager=manager))
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         rows = read_rows(manager_client.get(reverse("branches:visit_export_csv")))
     assert len(rows) == size + 1
 

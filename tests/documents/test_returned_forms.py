@@ -270,5 +270,5 @@ def test_the_lists_cost_the_same_for_any_number(
                 slip_number=f"S{number}",
             )
     for name in ("documents:returned", "documents:handover_list"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(3):
             assert manager_client.get(reverse(name)).status_code == 200

@@ -142,6 +142,6 @@ def test_the_reconciliation_page_runs_constant_queries(
 ):
     for index in range(branches):
         issue(BranchFactory(manager=manager), index * 10, index * 10 + 9, manager.user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(2):
         response = manager_client.get(reverse("documents:reconciliation"))
     assert len(response.context["rows"]) == branches

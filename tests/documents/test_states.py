@@ -378,8 +378,8 @@ def test_attention_reads_the_stored_usage_and_agrees_with_the_ledger(
     services.refresh_stock_usage(today=TODAY)
     expected = _live(manager)
     assert at_risk.pk in {pk for pk, _assessment in expected}
-    # Fresh stored usage: the next visits, then only the candidate rows with their models.
-    with django_assert_max_num_queries(2):
+    # Fresh stored usage: only the candidate rows with their models, one read.
+    with django_assert_max_num_queries(1):
         found = [(r.pk, r.assessment) for r in attention_for_user(manager.user, today=TODAY)]
     assert found == expected
     # The stored figure is what is read: changed behind the services' back, it shows.

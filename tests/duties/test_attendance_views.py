@@ -242,7 +242,7 @@ def test_the_corrections_page_runs_a_constant_number_of_queries(
             manager=profile, date=day, status="leave", reason="事假", requested_by=profile.user
         )
     client.force_login(supervisor)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(2):
         response = client.get(reverse("duties:correction_list"))
     assert response.content.decode().count('name="approve"') == size
 

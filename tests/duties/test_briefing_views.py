@@ -145,7 +145,7 @@ def test_coverage_runs_a_constant_number_of_queries(
     branches = BranchFactory.create_batch(size, manager=manager)
     for briefing, branch in zip(briefings, branches, strict=True):
         BriefingDeliveryFactory(briefing=briefing, branch=branch)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(4):
         response = manager_client.get(reverse("duties:coverage"))
     assert response.text.count("coverage-row") == size
 

@@ -61,7 +61,7 @@ def test_team_week_runs_a_constant_number_of_queries(
 ):
     for profile in AccountManagerFactory.create_batch(size, supervisor=supervisor):
         generate_checklist(manager=profile)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(3):
         response = supervisor_client.get(reverse("duties:team_week"))
     assert len(response.context["rows"]) == size
 
@@ -72,7 +72,7 @@ def test_the_attendance_summary_runs_a_constant_number_of_queries(
 ):
     for profile in AccountManagerFactory.create_batch(size, supervisor=supervisor):
         AttendanceFactory(manager=profile)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(3):
         response = supervisor_client.get(reverse("duties:attendance_summary"))
     assert len(response.context["rows"]) == size
 
@@ -82,7 +82,7 @@ def test_the_briefing_list_runs_a_constant_number_of_queries(
     manager_client, django_assert_max_num_queries, size
 ):
     PolicyBriefingFactory.create_batch(size)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(3):
         response = manager_client.get(reverse("duties:briefing_list"))
     assert len(response.context["page"]) == size
 
@@ -94,7 +94,7 @@ def test_my_attendance_page_runs_a_constant_number_of_queries(
     first = timezone.localdate().replace(day=1)
     for offset in range(min(size, timezone.localdate().day)):
         AttendanceFactory(manager=manager, date=first + datetime.timedelta(days=offset))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         assert manager_client.get(reverse("duties:attendance")).status_code == 200
 
 

@@ -122,7 +122,7 @@ def test_the_training_list_runs_a_constant_number_of_queries(
     manager_client, manager, django_assert_max_num_queries, size
 ):
     TrainingSessionFactory.create_batch(size, manager=manager)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(5):
         manager_client.get(reverse("duties:training_list"))
 
 

@@ -195,7 +195,7 @@ def test_the_assessment_list_runs_a_constant_number_of_queries(
     for _ in range(size):
         SalesFigureFactory(manager=AccountManagerFactory(supervisor=supervisor), period=period)
     services.generate_assessments(period=period, user=supervisor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         response = supervisor_client.get(_url(Assessment, "changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count == size
@@ -295,7 +295,7 @@ def test_team_lists_run_a_constant_number_of_queries(
             effective_on=datetime.date(2026, 11, 1),
             approved_by=supervisor,
         )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         response = supervisor_client.get(_url(model, "changelist"))
     assert response.context["cl"].result_count == size
 

@@ -83,5 +83,5 @@ def test_my_level_runs_a_constant_number_of_queries(
             effective_on=datetime.date(2026, 11, 1),
             approved_by=supervisor,
         )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         assert manager_client.get(reverse("grading:my_level")).status_code == 200

@@ -29,7 +29,7 @@ def test_a_supervisor_sees_their_teams_records_only(
 ):
     ours, refused, theirs = records
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         page = supervisor_client.get(CHANGELIST)
 
     assert page.status_code == 200

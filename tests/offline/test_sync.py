@@ -237,7 +237,7 @@ def test_the_data_is_the_managers_own_with_masked_phones(
     ChecklistTemplateFactory(task=task("daily-log"))
     generate_checklist(manager=manager)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = manager_client.get("/offline/data/")
 
     assert response.status_code == 200

@@ -146,11 +146,11 @@ def test_list_and_detail_query_counts_are_constant(
             branches=[branch, second],
             held_on=timezone.localdate() - datetime.timedelta(days=day),
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         assert manager_client.get(reverse("outreach:list")).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         assert manager_client.get(reverse("outreach:detail", args=[event.pk])).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(3):
         assert manager_client.get(reverse("outreach:create")).status_code == 200
 
 

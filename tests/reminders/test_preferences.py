@@ -84,7 +84,7 @@ def test_the_page_runs_a_constant_number_of_queries(
     count, manager, manager_client, django_assert_max_num_queries
 ):
     NotificationFactory.create_batch(count, recipient=manager.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         assert manager_client.get(URL).status_code == 200
     assert Notification.objects.count() == count
 

@@ -180,8 +180,8 @@ def test_the_case_form_and_policy_page_keep_to_their_query_caps(
     manager_client, branch, policy, django_assert_max_num_queries
 ):
     CaseFactory(branch=branch, policy_number=policy.number)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         assert manager_client.get(reverse("service:create", args=[branch.pk])).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(3):
         url = reverse("sales:policy_detail", args=[policy.pk])
         assert manager_client.get(url).status_code == 200

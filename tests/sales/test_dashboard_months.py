@@ -79,6 +79,6 @@ def test_the_chart_shows_one_managers_months_when_chosen(client, supervisor, man
 
 def test_the_chart_adds_no_query(client, supervisor, manager, team, django_assert_max_num_queries):
     client.force_login(supervisor)
-    # 8: the dashboard's pinned count, the chart included (tests/project/test_home_dashboard.py).
-    with django_assert_max_num_queries(8):
+    # 3: the dashboard's pinned count, the chart included (tests/project/test_home_dashboard.py).
+    with django_assert_max_num_queries(3):
         assert client.get(URL, {"chart": manager.pk}).status_code == 200

@@ -81,5 +81,5 @@ def test_metrics_cost_the_same_queries_for_a_bigger_team(django_assert_max_num_q
     managers = AccountManagerFactory.create_batch(6)
     for manager in managers:
         PolicyFactory(branch__manager=manager, signed_on=datetime.date(2026, 11, 5))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         metrics_for_managers(managers, period)

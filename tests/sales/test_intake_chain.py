@@ -79,7 +79,7 @@ def test_the_batch_page_runs_a_constant_number_of_queries(
     rows = [row(f"P2026110{n}", serial=str(1005 + n), name=f"客户{n}") for n in range(policies)]
     import_policies(source=csv_bytes(*rows))
     assert Policy.objects.filter(intake_form__isnull=False).count() == policies
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         page = _page(manager_client, batch)
     assert page.count('data-note="policy_issued"') == policies
 

@@ -70,6 +70,6 @@ def test_it_runs_a_constant_number_of_queries(
     branch = BranchFactory(manager=manager)
     for _index in range(size):
         CaseFactory(branch=branch)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(2):
         rows = read_rows(manager_client.get(reverse("service:export_xlsx")))
     assert len(rows) == size + 1

@@ -82,7 +82,7 @@ def test_list_pages_run_a_constant_number_of_queries(
     for index in range(rows):
         _overdue(BranchFactory(manager=branch.manager) if index % 2 else branch)
     args = [branch.pk] if url_name == "service:branch" else []
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         response = manager_client.get(reverse(url_name, args=args))
     assert response.status_code == 200
 
