@@ -154,7 +154,7 @@ PAGES = [
         "delivery form GET", "manager", lambda s: reverse("documents:delivery", args=[s.branch.pk])
     ),
     Page("work log", "manager", first_url("worklog:today")),
-    Page("work log (supervisor's team)", "supervisor", lambda s: team_logs_url(s)),
+    Page("work log (supervisor's team)", "supervisor", team_logs_url),
     Page("offline data (JSON)", "manager", first_url("offline:data")),
     # The floor: a signed-in page that reads nothing of its own (Django's form, the session's
     # read only). What it costs beyond its template is what any page costs before its reads.

@@ -163,6 +163,18 @@ def first_monday_of(today, weeks=WEEKS):
     return week_start(today) - datetime.timedelta(weeks=weeks - 1)
 
 
+def visits_per_week(visit_days, first_monday, weeks, *by):
+    """``VisitDay`` rows (a queryset of days from ``first_monday`` on) summed per ``by`` and
+    week: ``week`` 1 for the first of the ``weeks`` weeks (core.periods.DayWeekNumber),
+    ``total`` its visits. The dashboard's, the unit pages' and the stored team figures'
+    weekly visits."""
+    return (
+        visit_days.annotate(week=DayWeekNumber("day", first_monday=first_monday, weeks=weeks))
+        .values(*by, "week")
+        .annotate(total=Sum("visits"))
+    )
+
+
 def weekly_visits_query(ids, today, weeks=WEEKS, where=None):
     """Visits per manager and local week over the last ``weeks`` weeks, one grouped read (the
     dashboard's "visits this week" column and its weekly chart both use it; its rows give
@@ -171,14 +183,10 @@ def weekly_visits_query(ids, today, weeks=WEEKS, where=None):
     # visit): a team's twelve weeks are at most 840 rows of (manager, day), where the visits
     # themselves were 3,200 at scale 5, each placed in its local week.
     first_monday = first_monday_of(today, weeks)
-    return (
-        VisitDay.objects.filter(
-            Q(manager_id__in=ids) if where is None else where, day__gte=first_monday
-        )
-        .annotate(week=DayWeekNumber("day", first_monday=first_monday, weeks=weeks))
-        .values("manager_id", "week")
-        .annotate(total=Sum("visits"))
+    visit_days = VisitDay.objects.filter(
+        Q(manager_id__in=ids) if where is None else where, day__gte=first_monday
     )
+    return visits_per_week(visit_days, first_monday, weeks, "manager_id")
 
 
 def weekly_visits_from(rows, today, weeks=WEEKS):

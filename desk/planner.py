@@ -391,8 +391,8 @@ def plan_visits(user, today=None, progress_of=None, reads=None):
     else:
         branches = _branches_from(reads.branch_rows, Branch.objects.db)
     by_pk = {branch.pk: branch for branch in branches}
-    # The planner already has each branch's bank and manager: the stock
-    # check and the birthdays reuse them (same scope) instead of joining a copy per row.
+    # The planner already has each branch's bank and manager: the stock check and the
+    # birthdays reuse them (same scope) instead of joining a copy per row.
     if reads is not None and reads.stock is not None:
         stock = attention_for_user_from(reads.stock, today, by_pk)
     else:

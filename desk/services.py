@@ -4,13 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import OrgUnit
 from core.batch import fetch_together
-from core.periods import DayWeekNumber
-from desk.dashboard import WEEKS, first_monday_of
+from desk.dashboard import WEEKS, first_monday_of, visits_per_week
 from desk.models import TeamFigures, TeamWeekVisits
 from desk.work_teams import team_in, visit_days_query
 from documents.models import BranchStock
@@ -38,10 +37,7 @@ def team_figures_queries(
     out of stock, each for the current team of the branch's manager."""
     first_monday = first_monday_of(today, weeks)
     return [
-        visit_days_query(team_ids, first_monday)
-        .annotate(week=DayWeekNumber("day", first_monday=first_monday, weeks=weeks))
-        .values("work_team", "week")
-        .annotate(total=Sum("visits")),
+        visits_per_week(visit_days_query(team_ids, first_monday), first_monday, weeks, "work_team"),
         Case.objects.filter(team_in("branch__manager__team_id", team_ids))
         .open()
         .order_by()

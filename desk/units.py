@@ -24,9 +24,8 @@ from branches.models import VisitDay
 from core.batch import fetch_together
 from core.dates import local_midnight, month_bounds, week_start
 from core.names import NAME_FIELDS
-from core.periods import DayWeekNumber
 from core.prepared import fetch_prepared
-from desk.dashboard import WEEKS, first_monday_of
+from desk.dashboard import WEEKS, first_monday_of, visits_per_week
 from desk.models import TeamFigures, TeamWeekVisits
 from desk.services import FIGURE_FIELDS, refresh_team_figures
 from desk.work_teams import counts_by_team, team_in, visit_days_query, with_work_team
@@ -254,12 +253,7 @@ def weeks_query(team_ids, today, weeks=WEEKS):
     counted for the team its manager was in on its day (:func:`weekly_counts_from` reads
     them): the team's own page, which counts live."""
     first_monday = first_monday_of(today, weeks)
-    return (
-        visit_days_query(team_ids, first_monday)
-        .annotate(week=DayWeekNumber("day", first_monday=first_monday, weeks=weeks))
-        .values("week")
-        .annotate(total=Sum("visits"))
-    )
+    return visits_per_week(visit_days_query(team_ids, first_monday), first_monday, weeks)
 
 
 def unit_weeks_query(tree, today, weeks=WEEKS):

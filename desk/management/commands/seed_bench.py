@@ -34,6 +34,7 @@ from accounts.access import MANAGER_GROUP, SUPERVISOR_GROUP
 from accounts.models import AccountManager, OrgUnit, TeamMembership
 from branches.models import AbnormalEvent, Bank, Branch, CompetitorPresence, DepositSnapshot, Visit
 from branches.services import rebuild_visit_days, set_latest_visits
+from core.links import id_urls
 from documents import services as documents_services
 from documents.models import BranchStock, StockItem, StockMovement
 from grading import services
@@ -921,14 +922,16 @@ class Command(BaseCommand):
             if day.weekday() < 5
         ][:days]
 
-        def entry(day, branch):
+        branch_url = id_urls("branches:detail")
+
+        def entry(branch):
             clock = f"{self.random.randrange(9, 17):02d}:{self.random.randrange(60):02d}"
             return {
                 "clock": clock,
                 "kind": "visit",
                 "title": f"拜访 {names[branch]}",
                 "detail": "、".join(self.random.sample(purposes, self.random.randrange(1, 3))),
-                "url": f"/branches/{branch}/",
+                "url": branch_url(branch),
             }
 
         def rows():
@@ -938,7 +941,7 @@ class Command(BaseCommand):
                     if self.random.random() >= 0.9:
                         continue  # a day off, or a log never sent
                     visited = self.random.sample(mine, min(len(mine), self.random.randrange(2, 7)))
-                    entries = sorted((entry(day, b) for b in visited), key=lambda e: e["clock"])
+                    entries = sorted((entry(b) for b in visited), key=lambda e: e["clock"])
                     submitted = datetime.datetime.combine(
                         day,
                         datetime.time(self.random.randrange(17, 21), self.random.randrange(60)),
