@@ -1,9 +1,10 @@
 """Demo data for `make run`: safe to run again, it never duplicates.
 
-Each app keeps its own part in ``<app>/demo.py`` with a ``seed(log)`` function; they run in
-INSTALLED_APPS order (accounts first: it creates the people everything else belongs to).
-A module may also define ``seed_late(log)``, run after every app's ``seed``: grading's
-assessments freeze metrics that count the other apps' demo visits, trainings and cases.
+Each app keeps its own part in ``<app>/demo.py`` with a ``seed(log)`` function, a
+``seed_late(log)`` or both; they run in INSTALLED_APPS order (accounts first: it creates the
+people everything else belongs to), every ``seed_late`` after every app's ``seed``:
+grading's assessments freeze metrics that count the other apps' demo visits, trainings and
+cases, and the work logs gather the day's records of every app.
 """
 
 import importlib
@@ -34,7 +35,8 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             for label, module in modules:
-                module.seed(self._logger(label))
+                if hasattr(module, "seed"):
+                    module.seed(self._logger(label))
             for label, module in modules:
                 if hasattr(module, "seed_late"):
                     module.seed_late(self._logger(label))
