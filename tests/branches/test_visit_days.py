@@ -1,4 +1,5 @@
-"""Visits per manager and local day (VisitDay) kept in step with the visits (issue 22)."""
+"""Visits per manager and local day (VisitDay) kept in step with the visits (issue 22), and
+the indexes the team dashboard reads them (and its targets) through."""
 
 import datetime
 import threading
@@ -205,3 +206,41 @@ def test_the_rebuild_command_counts_and_refuses_a_bad_date(manager, branch):
     assert table() == recount() == {(manager.pk, DAY): 1, (manager.pk, MIDNIGHT.date()): 1}
     with pytest.raises(CommandError):
         call_command("rebuild_visit_days", "--since", "11/2026")
+
+
+def test_a_managers_days_are_read_from_an_index_that_carries_the_count():
+    # The team dashboard's twelve weeks (issue 22): PostgreSQL answers them from the
+    # (manager, day) index alone, as the unit pages from the day index (migrations 0016, 0022).
+    if connection.vendor != "postgresql":
+        pytest.skip("INCLUDE indexes need PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'branches_visitday'"
+        )
+        definitions = dict(cursor.fetchall())
+    assert definitions["visitday_manager_day_visits"].endswith(
+        "USING btree (manager_id, day) INCLUDE (visits)"
+    )
+    assert definitions["visitday_day"].endswith("USING btree (day) INCLUDE (manager_id, visits)")
+    # The foreign key's own index went: the unique (manager, day) starts with the manager.
+    assert sorted(definitions) == [
+        "branches_visitday_pkey",
+        "visitday_day",
+        "visitday_manager_day",
+        "visitday_manager_day_visits",
+    ]
+
+
+def test_a_teams_targets_are_read_from_an_index_that_carries_the_amounts():
+    # The team dashboard's targets of the year and of the month (issue 22, migration 0023).
+    if connection.vendor != "postgresql":
+        pytest.skip("INCLUDE indexes need PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'plantarget_branch_covering'"
+        )
+        (definition,) = cursor.fetchone()
+    assert definition.endswith(
+        "USING btree (branch_id, period_start) "
+        "INCLUDE (period_end, premium_target, policy_count_target)"
+    )
