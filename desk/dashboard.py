@@ -472,11 +472,9 @@ def _team_reads(v, today, everyone):
     if not everyone:
         team = team.filter(supervisor_id=v.supervisor)
     ids = team.values("pk")
-    branch_ids = Branch.objects.filter(AnyOf("manager_id", ids)).values("pk")
     month = window(MONTH, today)
     sales, monthly, this_month, targets, target_sums = branch_and_manager_progress_queries(
         AnyOf("branch__manager_id", ids),
-        AnyOf("branch_id", branch_ids),
         [month, *month_windows(today)],
         branch_windows=[month],
     )

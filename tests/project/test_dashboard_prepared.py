@@ -62,11 +62,9 @@ def _old_reads(user, managers, today, now):
     )
 
     ids = [manager.pk for manager in managers]
-    branch_ids = list(Branch.objects.filter(manager_id__in=ids).values_list("pk", flat=True))
     month = window(MONTH, today)
     sales, monthly, this_month, targets, target_sums = branch_and_manager_progress_queries(
         Q(branch__manager_id__in=ids),
-        Q(branch_id__in=branch_ids),
         [month, *month_windows(today)],
         branch_windows=[month],
     )
