@@ -7,15 +7,20 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import OrgUnit
+from accounts.models import AccountManager, OrgUnit
 from core.batch import fetch_together
+from core.dates import week_start
 from desk.dashboard import WEEKS, first_monday_of, visits_per_week
 from desk.models import TeamFigures, TeamWeekVisits
 from desk.work_teams import team_in, visit_days_query
 from documents.models import BranchStock
+from duties.selectors import weekly_completion_query
 from service.models import Case
 
-FIGURE_FIELDS = ("day", "computed_at", "open_cases", "overdue_cases", "stock_outages")
+FIGURE_FIELDS = (
+    *("day", "computed_at", "open_cases", "overdue_cases", "stock_outages"),
+    *("checklist_items", "checklist_done"),
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,10 @@ def team_figures_queries(
     or for some (a list of ids), unevaluated: the
     visits per team and week (``work_team``, ``week`` 1..``weeks``), each counted for the team
     of its manager on its day; the open cases and those past due at ``now``, and the items
-    out of stock, each for the current team of the branch's manager."""
+    out of stock, each for the current team of the branch's manager; the checklist items due
+    in ``today``'s week of the active managers, for their current team."""
     first_monday = first_monday_of(today, weeks)
+    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
     return [
         visits_per_week(visit_days_query(team_ids, first_monday), first_monday, weeks, "work_team"),
         Case.objects.filter(team_in("branch__manager__team_id", team_ids))
@@ -52,6 +59,7 @@ def team_figures_queries(
         .order_by()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk")),
+        weekly_completion_query(managers, week_start(today), by="manager__team_id"),
         OrgUnit.objects.filter(team_in("pk", team_ids), kind=OrgUnit.Kind.TEAM)
         .order_by("pk")
         .values_list("pk", flat=True),
@@ -74,7 +82,7 @@ def refresh_team_figures(
     """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    visit_rows, case_rows, outage_rows, teams = fetch_together(
+    visit_rows, case_rows, outage_rows, checklist_rows, teams = fetch_together(
         team_figures_queries(today=today, now=now, weeks=weeks)
     )
     first_monday = first_monday_of(today, weeks)
@@ -86,6 +94,7 @@ def refresh_team_figures(
     }
     cases = {row["branch__manager__team_id"]: row for row in case_rows}
     outages = {row["branch__manager__team_id"]: row["total"] for row in outage_rows}
+    checklists = {row["manager__team_id"]: row for row in checklist_rows}
     figures = [
         TeamFigures(
             team_id=team,
@@ -94,6 +103,8 @@ def refresh_team_figures(
             open_cases=cases.get(team, {}).get("total", 0),
             overdue_cases=cases.get(team, {}).get("overdue", 0),
             stock_outages=outages.get(team, 0),
+            checklist_items=checklists.get(team, {}).get("total", 0),
+            checklist_done=checklists.get(team, {}).get("done", 0),
         )
         for team in teams
     ]

@@ -5,8 +5,9 @@ Work is counted for the team its manager belonged to on the day it was done (the
 today (open and overdue cases, items out of stock, levels, this week's checklist) belong to
 the manager's current team. Every figure is one aggregate over the whole subtree: a unit's
 page costs the same number of queries for a team as for the whole province. What counts rows
-over every branch and visit (cases, stock, the weekly visits) is read from the counts stored
-per team by ``desk.services.refresh_team_figures``; the rest is read live.
+over every branch, visit and checklist item (cases, stock, the weekly visits, the week's
+checklist) is read from the counts stored per team by
+``desk.services.refresh_team_figures``; the rest (managers, levels) is read live.
 """
 
 import datetime
@@ -29,7 +30,6 @@ from desk.dashboard import WEEKS, first_monday_of, visits_per_week
 from desk.models import TeamFigures, TeamWeekVisits
 from desk.services import FIGURE_FIELDS, refresh_team_figures
 from desk.work_teams import counts_by_team, team_in, visit_days_query, with_work_team
-from duties.selectors import weekly_completion_query
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
 from service.models import Case
@@ -109,14 +109,13 @@ def dashboard_queries(tree, today, weeks=WEEKS):
 
 def unit_queries(team_ids, today, weeks=WEEKS):
     """``dashboard_queries`` for the teams ``team_ids``: a list, or a subquery of their ids
-    (the prepared read). What counts rows over every branch and visit (cases, outages,
-    visits per week) comes from the stored figures (``desk.models``); the rest is live."""
-    monday = week_start(today)
+    (the prepared read). What counts rows over every branch, visit and checklist item
+    (cases, outages, visits per week, the week's checklist) comes from the stored figures
+    (``desk.models``); the rest is live."""
     managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
     return {
         # Counted per team in SQL, not 200 model instances counted in Python (issue 22).
         "managers": managers.order_by().values("team_id").annotate(total=Count("pk")),
-        "completion": completion_by_team_query(managers, monday),
         "grades": grades_query(team_ids),
         "levels": Level.objects.order_by("rank"),
         "figures": TeamFigures.objects.filter(team_in("team_id", team_ids))
@@ -130,14 +129,8 @@ def unit_queries(team_ids, today, weeks=WEEKS):
     }
 
 
-def completion_by_team_query(managers, monday):
-    """The week's checklist of ``managers`` counted per manager's current team:
-    {"manager__team_id", "total", "done"}; 20 rows instead of 200 managers' counts summed."""
-    return weekly_completion_query(managers, monday, by="manager__team_id")
-
-
 _UNIT_READS = (
-    *("children", "teams", "managers", "completion"),
+    *("children", "teams", "managers"),
     *("grades", "levels", "figures", "weeks"),
 )
 
@@ -215,15 +208,13 @@ def child_rows(tree, today, read):
 
     for team in read["managers"]:
         rows[tree.row_of_team[team["team_id"]]].managers += team["total"]
-    for team in read["completion"]:
-        row = rows[tree.row_of_team[team["manager__team_id"]]]
-        row.completion_done += team["done"]
-        row.completion_total += team["total"]
-    for team_id, _day, _at, open_cases, overdue_cases, stock_outages in read["figures"]:
+    for team_id, _day, _at, open_cases, overdue, outages, items, done in read["figures"]:
         if (row := row_of(team_id)) is not None:
             row.open_cases += open_cases
-            row.overdue_cases += overdue_cases
-            row.stock_outages += stock_outages
+            row.overdue_cases += overdue
+            row.stock_outages += outages
+            row.completion_total += items
+            row.completion_done += done
     monday = week_start(today)
     for team_id, week, visits in read["weeks"]:
         if week == monday and (row := row_of(team_id)) is not None:

@@ -1,5 +1,5 @@
 """The unit pages' stored figures (desk.models, issue 22): what a city's or the province's
-page shows of cases, stock and visits is counted per team every five minutes, on a head's
+page shows of cases, stock, visits and the week's checklist is counted per team every five minutes, on a head's
 "count now" and whenever the page finds the stored figures too old."""
 
 import datetime
@@ -146,7 +146,7 @@ def test_the_page_shows_the_stored_figures_until_they_are_counted_again(client, 
     client.force_login(org.province_head)
     page = client.get(reverse("desk:unit", args=[org.province.pk])).text
     counted_at = TeamFigures.objects.get(team=org.team).computed_at
-    assert f"拜访、案件与库存数据统计于 {timezone.localtime(counted_at):%H:%M}" in page
+    assert f"拜访、工作清单、案件与库存数据统计于 {timezone.localtime(counted_at):%H:%M}" in page
     assert _shown(org.province)[org.city.pk][0] == 1
 
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=timezone.now())
@@ -234,3 +234,33 @@ def test_a_refresh_for_another_day_stores_that_days_weeks(org, manager):
         monday - datetime.timedelta(weeks=n) for n in range(12)
     }
     assert {row[1] for row in rows.figures} == {monday}
+
+
+def test_the_weeks_checklist_is_stored_and_shown_as_counted(client, org, manager, other_manager):
+    from duties import services as duties
+    from duties.models import ChecklistItem
+    from tests.duties.factories import ChecklistTemplateFactory
+
+    ChecklistTemplateFactory()  # a daily item for every manager
+    today = timezone.localdate()
+    for member in (manager, other_manager):
+        duties.generate_checklist(manager=member, day=today)
+    ChecklistItem.objects.filter(manager=manager).update(done=True)
+
+    def checklist(unit):
+        return {
+            row.unit.pk: (row.completion_done, row.completion_total)
+            for row in unit_dashboard(unit, today)["rows"]
+        }
+
+    assert checklist(org.province) == {org.city.pk: (1, 1), org.other_city.pk: (0, 1)}
+    stored = TeamFigures.objects.get(team=org.team)
+    assert (stored.checklist_done, stored.checklist_items) == (1, 1)
+    ChecklistItem.objects.filter(manager=other_manager).update(done=True)
+    # As counted, within the maximum age; the head's "count now" counts it.
+    assert checklist(org.province)[org.other_city.pk] == (0, 1)
+    client.force_login(org.province_head)
+    client.post(reverse("desk:unit_refresh", args=[org.province.pk]))
+    assert checklist(org.province)[org.other_city.pk] == (1, 1)
+    page = client.get(reverse("desk:unit", args=[org.province.pk])).text
+    assert "100% <span class=\"small text-body-secondary\">(1/1)</span>" in page
