@@ -212,7 +212,7 @@ def test_a_managers_days_are_read_from_an_index_that_carries_the_count():
     # The team dashboard's twelve weeks (issue 22): PostgreSQL answers them from the
     # (manager, day) index alone, as the unit pages from the day index (migrations 0016, 0022).
     if connection.vendor != "postgresql":
-        pytest.skip("INCLUDE indexes need PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
+        pytest.skip("INCLUDE needs PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'branches_visitday'"
@@ -234,7 +234,7 @@ def test_a_managers_days_are_read_from_an_index_that_carries_the_count():
 def test_a_teams_targets_are_read_from_an_index_that_carries_the_amounts():
     # The team dashboard's targets of the year and of the month (issue 22, migration 0023).
     if connection.vendor != "postgresql":
-        pytest.skip("INCLUDE indexes need PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
+        pytest.skip("INCLUDE needs PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'plantarget_branch_covering'"

@@ -1,6 +1,6 @@
 """The unit pages' stored figures (desk.models, issue 22): what a city's or the province's
-page shows of cases, stock, visits and the week's checklist is counted per team every five minutes, on a head's
-"count now" and whenever the page finds the stored figures too old."""
+page shows of cases, stock, visits and the week's checklist is counted per team every five
+minutes, on a head's "count now" and whenever the page finds the stored figures too old."""
 
 import datetime
 
@@ -263,4 +263,4 @@ def test_the_weeks_checklist_is_stored_and_shown_as_counted(client, org, manager
     client.post(reverse("desk:unit_refresh", args=[org.province.pk]))
     assert checklist(org.province)[org.other_city.pk] == (1, 1)
     page = client.get(reverse("desk:unit", args=[org.province.pk])).text
-    assert "100% <span class=\"small text-body-secondary\">(1/1)</span>" in page
+    assert '100% <span class="small text-body-secondary">(1/1)</span>' in page
