@@ -1,4 +1,4 @@
--- migrations 1387484715d5c41ee73480fa185350ff25a814f0d4fa2360010b18e06f54ee9a
+-- migrations 30a2c1318a27a473061d3d6ee71c82a5c886d1df333b82e681df1ba34c5ca014
 -- Written by `make test-schema` (tests/schema.py); do not edit.
 BEGIN TRANSACTION;
 CREATE TABLE "accounts_orgunit" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "kind" varchar(8) NOT NULL, "name" varchar(100) NOT NULL, "path" varchar(255) NOT NULL, "head_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED, "parent_id" bigint NULL REFERENCES "accounts_orgunit" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "orgunit_province_is_a_root" CHECK ((NOT ("kind" = 'province') OR "parent_id" IS NULL)));

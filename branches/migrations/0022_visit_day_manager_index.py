@@ -8,23 +8,7 @@ The foreign key's own index goes: the unique (manager, day) already starts with 
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def cover(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute('DROP INDEX "visitday_manager_day_visits"')
-        schema_editor.execute(
-            'CREATE INDEX "visitday_manager_day_visits" ON "branches_visitday" '
-            '("manager_id", "day") INCLUDE ("visits")'
-        )
-
-
-def uncover(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute('DROP INDEX "visitday_manager_day_visits"')
-        schema_editor.execute(
-            'CREATE INDEX "visitday_manager_day_visits" ON "branches_visitday" '
-            '("manager_id", "day")'
-        )
+from core.migration_ops import include_on_postgresql
 
 
 class Migration(migrations.Migration):
@@ -49,5 +33,10 @@ class Migration(migrations.Migration):
             model_name="visitday",
             index=models.Index(fields=["manager", "day"], name="visitday_manager_day_visits"),
         ),
-        migrations.RunPython(cover, uncover),
+        include_on_postgresql(
+            table="branches_visitday",
+            index="visitday_manager_day_visits",
+            columns=("manager_id", "day"),
+            include=("visits",),
+        ),
     ]

@@ -8,25 +8,7 @@ own index goes: the unique (branch, period start) already starts with it."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-COLUMNS = '("branch_id", "period_start")'
-CARRIED = ' INCLUDE ("period_end", "premium_target", "policy_count_target")'
-
-
-def _recreate(schema_editor, include):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute('DROP INDEX "plantarget_branch_covering"')
-        schema_editor.execute(
-            f'CREATE INDEX "plantarget_branch_covering" ON "branches_plantarget" {COLUMNS}'
-            + include
-        )
-
-
-def cover(apps, schema_editor):
-    _recreate(schema_editor, CARRIED)
-
-
-def uncover(apps, schema_editor):
-    _recreate(schema_editor, "")
+from core.migration_ops import include_on_postgresql
 
 
 class Migration(migrations.Migration):
@@ -48,5 +30,10 @@ class Migration(migrations.Migration):
             model_name="plantarget",
             index=models.Index(fields=["branch", "period_start"], name="plantarget_branch_covering"),
         ),
-        migrations.RunPython(cover, uncover),
+        include_on_postgresql(
+            table="branches_plantarget",
+            index="plantarget_branch_covering",
+            columns=("branch_id", "period_start"),
+            include=("period_end", "premium_target", "policy_count_target"),
+        ),
     ]

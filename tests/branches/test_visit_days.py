@@ -208,16 +208,20 @@ def test_the_rebuild_command_counts_and_refuses_a_bad_date(manager, branch):
         call_command("rebuild_visit_days", "--since", "11/2026")
 
 
-def test_a_managers_days_are_read_from_an_index_that_carries_the_count():
-    # The team dashboard's twelve weeks (issue 22): PostgreSQL answers them from the
-    # (manager, day) index alone, as the unit pages from the day index (migrations 0016, 0022).
+def _index_definitions(table):
+    """{name: definition} of the table's indexes on PostgreSQL (the INCLUDE ones exist there
+    only); skips on SQLite."""
     if connection.vendor != "postgresql":
         pytest.skip("INCLUDE needs PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'branches_visitday'"
-        )
-        definitions = dict(cursor.fetchall())
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        return dict(cursor.fetchall())
+
+
+def test_a_managers_days_are_read_from_an_index_that_carries_the_count():
+    # The team dashboard's twelve weeks (issue 22): PostgreSQL answers them from the
+    # (manager, day) index alone, as the unit pages from the day index (migrations 0016, 0022).
+    definitions = _index_definitions("branches_visitday")
     assert definitions["visitday_manager_day_visits"].endswith(
         "USING btree (manager_id, day) INCLUDE (visits)"
     )
@@ -233,14 +237,9 @@ def test_a_managers_days_are_read_from_an_index_that_carries_the_count():
 
 def test_a_teams_targets_are_read_from_an_index_that_carries_the_amounts():
     # The team dashboard's targets of the year and of the month (issue 22, migration 0023).
-    if connection.vendor != "postgresql":
-        pytest.skip("INCLUDE needs PostgreSQL (DATABASE_URL=postgres://...); .ci/run sets it")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'plantarget_branch_covering'"
-        )
-        (definition,) = cursor.fetchone()
-    assert definition.endswith(
+    definitions = _index_definitions("branches_plantarget")
+    assert definitions["plantarget_branch_covering"].endswith(
         "USING btree (branch_id, period_start) "
         "INCLUDE (period_end, premium_target, policy_count_target)"
     )
+    assert "branches_plantarget_branch_id_2b870bcb" not in definitions
