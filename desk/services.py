@@ -7,12 +7,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import AccountManager, OrgUnit
+from accounts.models import OrgUnit
 from core.batch import fetch_together
 from core.dates import week_start
 from desk.dashboard import WEEKS, first_monday_of, visits_per_week
 from desk.models import TeamFigures, TeamWeekVisits
-from desk.work_teams import team_in, visit_days_query
+from desk.work_teams import managers_in, team_in, visit_days_query
 from documents.models import BranchStock
 from duties.selectors import weekly_completion_query
 from service.models import Case
@@ -42,7 +42,6 @@ def team_figures_queries(
     out of stock, each for the current team of the branch's manager; the checklist items due
     in ``today``'s week of the active managers, for their current team."""
     first_monday = first_monday_of(today, weeks)
-    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
     return [
         visits_per_week(visit_days_query(team_ids, first_monday), first_monday, weeks, "work_team"),
         Case.objects.filter(team_in("branch__manager__team_id", team_ids))
@@ -59,7 +58,7 @@ def team_figures_queries(
         .order_by()
         .values("branch__manager__team_id")
         .annotate(total=Count("pk")),
-        weekly_completion_query(managers, week_start(today), by="manager__team_id"),
+        weekly_completion_query(managers_in(team_ids), week_start(today), by="manager__team_id"),
         OrgUnit.objects.filter(team_in("pk", team_ids), kind=OrgUnit.Kind.TEAM)
         .order_by("pk")
         .values_list("pk", flat=True),

@@ -29,7 +29,13 @@ from core.prepared import fetch_prepared
 from desk.dashboard import WEEKS, first_monday_of, visits_per_week
 from desk.models import TeamFigures, TeamWeekVisits
 from desk.services import FIGURE_FIELDS, refresh_team_figures
-from desk.work_teams import counts_by_team, team_in, visit_days_query, with_work_team
+from desk.work_teams import (
+    counts_by_team,
+    managers_in,
+    team_in,
+    visit_days_query,
+    with_work_team,
+)
 from grading.models import Assessment, CurrentLevel, Level
 from reminders.models import StockEpisode
 from service.models import Case
@@ -112,7 +118,7 @@ def unit_queries(team_ids, today, weeks=WEEKS):
     (the prepared read). What counts rows over every branch, visit and checklist item
     (cases, outages, visits per week, the week's checklist) comes from the stored figures
     (``desk.models``); the rest is live."""
-    managers = AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
+    managers = managers_in(team_ids)
     return {
         # Counted per team in SQL, not 200 model instances counted in Python (issue 22).
         "managers": managers.order_by().values("team_id").annotate(total=Count("pk")),

@@ -6,7 +6,7 @@ from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
-from accounts.models import TeamMembership
+from accounts.models import AccountManager, TeamMembership
 from branches.models import VisitDay
 from core.periods import LocalMidnight
 from desk.dashboard import AnyOf
@@ -70,6 +70,12 @@ def team_in(ref, team_ids):
     if isinstance(team_ids, QuerySet):
         return AnyOf(ref, team_ids)
     return Q(**{f"{ref}__in": list(team_ids)})
+
+
+def managers_in(team_ids):
+    """The active managers whose current team is one of ``team_ids`` (as :func:`team_in`):
+    whom a unit's states of today count (its managers, their week's checklist)."""
+    return AccountManager.objects.filter(team_in("team_id", team_ids), is_active=True)
 
 
 def counts_by_team(queryset, *, manager_ref, day, team_ids, extra=None, total=None):
