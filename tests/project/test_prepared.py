@@ -140,6 +140,26 @@ def test_verifying_catches_a_value_that_shapes_the_sql():
         fetch_prepared("shaped", build, branch=branch.pk, only_branch=False)
 
 
+def test_verifying_builds_once_per_minute_of_a_moment_among_the_values():
+    branch = BranchFactory()
+    built = []
+
+    def build(v, built=built):  # a default, not a closure: what a closure holds is keyed too
+        built.append(v)
+        return [Visit.objects.filter(branch=v.branch, visited_at__lte=v.now)]
+
+    minute = timezone.now().replace(second=0, microsecond=0)
+    fetch_prepared("moment", build, branch=branch.pk, now=minute)  # built, then verified
+    assert len(built) == 2
+    fetch_prepared("moment", build, branch=branch.pk, now=minute.replace(second=59))
+    assert len(built) == 2
+    fetch_prepared("moment", build, branch=branch.pk, now=minute + datetime.timedelta(minutes=1))
+    assert len(built) == 3
+    other = BranchFactory()
+    fetch_prepared("moment", build, branch=other.pk, now=minute)
+    assert len(built) == 4
+
+
 def test_a_missing_value_is_refused():
     with pytest.raises(ValueError, match="branch is None"):
         fetch_prepared("none", lambda v: [Visit.objects.filter(branch=v.branch)], branch=None)
