@@ -69,6 +69,34 @@ def test_usage_beyond_stock_is_refused_with_a_message(branch, manager):
     assert stock.on_hand == 5 == ledger_sum(stock)
 
 
+def test_a_write_that_bypassed_the_lock_refuses_the_usage_and_saves_nothing(
+    branch, manager, monkeypatch
+):
+    """The locked read said 15 on hand; the row holds 5 (written around the lock): the
+    guarded update changes nothing and the usage is refused with a message, not a 500."""
+    stock = stock_at(branch, "brochure", 5, manager.user)
+    real = services.with_state_inputs
+
+    class Stale:
+        def __init__(self, queryset, today):
+            self.queryset = real(queryset, today)
+
+        def get(self, **lookups):
+            row = self.queryset.get(**lookups)
+            row.on_hand += 10
+            return row
+
+    monkeypatch.setattr(services, "with_state_inputs", Stale)
+
+    with pytest.raises(ValidationError) as refusal:
+        services.record_usage(branch_stock=stock, quantity=8, user=manager.user)
+
+    assert refusal.value.messages == ["宣传彩页 库存不足：有人同时出库了一部分。"]
+    stock.refresh_from_db()
+    assert stock.on_hand == 5 == ledger_sum(stock)
+    assert not stock.movements.filter(kind=StockMovement.Kind.USAGE).exists()
+
+
 def test_the_database_refuses_negative_stock(branch, manager):
     stock = stock_at(branch, "brochure", 5, manager.user)
     with pytest.raises(IntegrityError), transaction.atomic():
