@@ -17,6 +17,7 @@ import platform
 import statistics
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +58,9 @@ class Page:
     user: str  # "manager", "supervisor" or "admin": who opens it
     url: object  # a function (Subjects) -> path, or None when the page does not exist here
     method: str = "get"
-    data: object = None  # a function (Subjects) -> POST data
+    data: object = None  # a function (Subjects) -> POST data, or -> a function making it anew
     expect: int = 200
+    json: bool = False  # the data is posted as JSON (the offline sync), its records accepted
 
 
 @dataclass
@@ -109,6 +111,27 @@ def visit_post(subjects):
     }
 
 
+def sync_post(subjects):
+    """A function making one queued visit with a new key: the phone's sync of the visit form.
+    The same key twice would only read the first answer."""
+    fields = visit_post(subjects)
+
+    def body():
+        record = {
+            "key": str(uuid.uuid4()),
+            "kind": "visit",
+            "target": subjects.branch.pk,
+            "fields": [
+                [name, value]
+                for name, values in fields.items()
+                for value in (values if isinstance(values, list) else [values])
+            ],
+        }
+        return {"records": [record]}
+
+    return body
+
+
 PAGES = [
     Page("branch list", "manager", lambda s: reverse("branches:list")),
     Page("branch list, filtered", "manager", lambda s: reverse("branches:list") + "?tier=B&q=支行"),
@@ -156,6 +179,16 @@ PAGES = [
     Page("work log", "manager", first_url("worklog:today")),
     Page("work log (supervisor's team)", "supervisor", team_logs_url),
     Page("offline data (JSON)", "manager", first_url("offline:data")),
+    # A visit queued on the phone and synced (issue 22): a visit POST plus the key's check
+    # and its answer.
+    Page(
+        "offline sync, one visit (JSON)",
+        "manager",
+        first_url("offline:sync"),
+        method="post",
+        data=sync_post,
+        json=True,
+    ),
     # The floor: a signed-in page that reads nothing of its own (Django's form, the session's
     # read only). What it costs beyond its template is what any page costs before its reads.
     Page("password change (no reads of its own)", "manager", first_url("password_change")),
@@ -293,9 +326,18 @@ def without_processors(context, request):
 
 
 def request(client, page, url, data):
-    response = client.post(url, data) if page.method == "post" else client.get(url)
+    if page.method != "post":
+        response = client.get(url)
+    elif page.json:
+        body = json.dumps(data() if callable(data) else data)
+        response = client.post(url, body, content_type="application/json")
+    else:
+        response = client.post(url, data() if callable(data) else data)
     if response.status_code != page.expect:
         raise RuntimeError(f"{page.name}: {url} answered {response.status_code}")
+    if page.json and any(r["status"] != "accepted" for r in response.json()["results"]):
+        # A refused record costs less than an accepted one: it would not be measured.
+        raise RuntimeError(f"{page.name}: {url} answered {response.json()['results']}")
     return response
 
 

@@ -1,0 +1,81 @@
+"""What one synced record costs the database, whatever the data around it (issue 22): the sync
+endpoint's count is constant in the data size, as the pages' are."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from branches.models import Visit
+from documents.models import StockMovement
+from duties.models import ChecklistItem
+from duties.services import generate_checklist
+from offline.models import SyncRecord
+from tests.branches.factories import BranchFactory, VisitFactory
+from tests.documents.factories import stock_at
+from tests.duties.factories import ChecklistTemplateFactory, task
+from tests.offline.test_sync import delivery_fields, record, send, visit_fields
+from tests.offline.test_sync_movements import movement_fields
+from tests.staff.factories import BranchStaffFactory
+
+pytestmark = pytest.mark.django_db
+
+# Statements per record, as Django counts them on PostgreSQL (its BEGIN and COMMIT; in these
+# tests a savepoint and its release): the session (with the user), the key's first answer,
+# what the record's own page runs, the answer saved. A visit also nests log_visit's
+# transaction (a savepoint and its release): 4 more than the visit form's POST (11). A
+# delivery is two records' writes, the delivery and the visit it logs.
+VISIT, DELIVERY, TICK, MOVEMENT = 15, 25, 9, 11
+
+
+def _more_of_everything(manager, branch, visits):
+    for _ in range(visits):
+        VisitFactory(branch=branch, manager=manager)
+    for _ in range(3):
+        BranchStaffFactory(branch=BranchFactory(manager=manager))
+
+
+def _statements(client, sent):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/offline/sync/", data=json.dumps({"records": [sent]}), content_type="application/json"
+        )
+    assert response.status_code == 200
+    assert response.json()["results"][0]["status"] == "accepted", response.json()
+    return len(queries)
+
+
+@pytest.mark.parametrize("visits", [0, 20])
+def test_a_visit_costs_the_same_statements_however_many_visits_there_are(
+    manager_client, manager, branch, visits
+):
+    _more_of_everything(manager, branch, visits)
+    ChecklistTemplateFactory(task=task("daily-log"))
+    generate_checklist(manager=manager)
+    send(manager_client, record("visit", branch.pk, visit_fields()))  # the day's attendance
+
+    assert _statements(manager_client, record("visit", branch.pk, visit_fields())) == VISIT
+    assert Visit.objects.filter(branch=branch).count() == visits + 2
+
+
+@pytest.mark.parametrize("visits", [0, 20])
+def test_a_delivery_tick_and_movement_cost_their_statements(
+    manager_client, manager, branch, visits
+):
+    _more_of_everything(manager, branch, visits)
+    ChecklistTemplateFactory(task=task("daily-log"))
+    generate_checklist(manager=manager)
+    item = ChecklistItem.objects.get(manager=manager)
+    stock = stock_at(branch, "brochure", 10, manager.user)
+    stock_at(branch, "application_form", 10, manager.user)  # delivered before: its row exists
+    send(manager_client, record("visit", branch.pk, visit_fields()))  # the day's attendance
+
+    delivered = _statements(manager_client, record("delivery", branch.pk, delivery_fields("5")))
+    ticked = _statements(manager_client, record("tick", item.pk, [["note", "offline"]]))
+    moved = _statements(manager_client, record("movement", stock.pk, movement_fields()))
+
+    assert (delivered, ticked, moved) == (DELIVERY, TICK, MOVEMENT)
+    # The two rows' first deliveries, then the synced delivery and usage.
+    assert StockMovement.objects.filter(branch_stock__branch=branch).count() == 4
+    assert SyncRecord.objects.filter(status=SyncRecord.Status.ACCEPTED).count() == 4
