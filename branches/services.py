@@ -38,7 +38,6 @@ from core.lists import join_list
 EARLIEST_VISIT_YEAR = 2000
 
 
-@transaction.atomic
 def log_visit(
     *,
     branch: Branch,
@@ -61,6 +60,7 @@ def log_visit(
     or after the visit's day. The branch's ``last_visit_at`` and ``planned_visit_on`` move
     to this visit unless a later one is recorded (:func:`note_new_visit`: a late-logged old
     visit does not hide a newer one). Receivers of ``visit_logged`` run in the same
+    transaction. A refusal (ValidationError) comes before any write, outside the
     transaction.
 
     Check-in: the visit is checked in now, at the position the phone gave (or none: a
@@ -98,23 +98,28 @@ def log_visit(
         raise ValidationError(errors)
 
     checkin = _judge(branch, position, accuracy_m)
-    visit = Visit.objects.create(
-        branch=branch,
-        manager=manager,
-        visited_at=visited_at,
-        purposes=list(purposes),
-        summary=summary,
-        next_steps=next_steps,
-        next_visit_on=next_visit_on,
-        checked_in_at=timezone.now(),
-        **checkin,
-    )
-    if staff_met:
-        # A new visit meets nobody yet: add, not set (no read of who it met).
-        visit.staff_met.add(*staff_met)
-    # The branch's last visit and planned visit moved on when the visit was saved
-    # (branches.signals: note_new_visit), whoever saves one.
-    visit_logged.send(sender=Visit, visit=visit)
+    # Inside a caller's transaction (a delivery that logs its visit, a phone's sync) the
+    # writes join it without a savepoint of their own, two statements each time: nothing
+    # here refuses once writing has begun, and an error then fails the caller's whole
+    # transaction, as it should.
+    with transaction.atomic(savepoint=False):
+        visit = Visit.objects.create(
+            branch=branch,
+            manager=manager,
+            visited_at=visited_at,
+            purposes=list(purposes),
+            summary=summary,
+            next_steps=next_steps,
+            next_visit_on=next_visit_on,
+            checked_in_at=timezone.now(),
+            **checkin,
+        )
+        if staff_met:
+            # A new visit meets nobody yet: add, not set (no read of who it met).
+            visit.staff_met.add(*staff_met)
+        # The branch's last visit and planned visit moved on when the visit was saved
+        # (branches.signals: note_new_visit), whoever saves one.
+        visit_logged.send(sender=Visit, visit=visit)
     return visit
 
 
