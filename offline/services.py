@@ -237,13 +237,16 @@ def apply_record(
                     url=url,
                 )
         except Refused as refusal:
-            record = SyncRecord.objects.create(
-                user=user,
-                key=key,
-                kind=kind if handler else "",
-                status=SyncRecord.Status.REFUSED,
-                reason=str(refusal),
-            )
+            # Atomic too: inside a caller's transaction a racing duplicate's IntegrityError
+            # must leave it usable for reading the first answer.
+            with transaction.atomic():
+                record = SyncRecord.objects.create(
+                    user=user,
+                    key=key,
+                    kind=kind if handler else "",
+                    status=SyncRecord.Status.REFUSED,
+                    reason=str(refusal),
+                )
     except IntegrityError:
         # The other request's answer stands; the rows of this one are rolled back, and the
         # files of its photos, written to the storage already, go with them.

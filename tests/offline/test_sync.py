@@ -120,6 +120,38 @@ def test_a_doubled_key_racing_in_is_stopped_by_the_unique_constraint(manager, br
     assert SyncRecord.objects.count() == 1
 
 
+def test_a_doubled_key_racing_in_with_a_refusal_answers_the_first_result(
+    manager, other_manager, monkeypatch
+):
+    """The same race, where this request's record is refused (the branch is not the
+    manager's): its refusal hits the constraint and it answers with the other one's result,
+    the transaction still usable for reading it (PostgreSQL aborts one after an error)."""
+    key = uuid.uuid4()
+    theirs = SyncRecord.objects.create(
+        user=manager.user, key=key, kind="visit", status="accepted", object_id=999
+    )
+    looked_up = []
+    real_lookup = services.first_answer
+
+    def not_yet_committed(**kwargs):
+        looked_up.append(kwargs)
+        return None if len(looked_up) == 1 else real_lookup(**kwargs)
+
+    monkeypatch.setattr(services, "first_answer", not_yet_committed)
+
+    result = services.apply_record(
+        user=manager.user,
+        key=key,
+        kind="visit",
+        target=BranchFactory(manager=other_manager).pk,
+        data=services.form_data(visit_fields()),
+    )
+
+    assert len(looked_up) == 2
+    assert result == theirs and result.status == "accepted"
+    assert list(SyncRecord.objects.values_list("status", flat=True)) == ["accepted"]
+
+
 def test_the_constraint_itself_refuses_a_second_row_for_a_key(manager):
     key = uuid.uuid4()
     SyncRecord.objects.create(user=manager.user, key=key, kind="visit", status="accepted")
