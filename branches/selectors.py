@@ -44,6 +44,12 @@ def get_branch_for_user(user, pk):
     return Branch.objects.select_related("bank", "manager__user").get_for_user(user, pk=pk)
 
 
+def branch_for_user_query(user, pk):
+    """:func:`get_branch_for_user` as a queryset of that one branch or of none, to be read
+    together with other rows (core.batch): none is the 404."""
+    return Branch.objects.select_related("bank", "manager__user").for_user(user).filter(pk=pk)
+
+
 _BIGINT = 2**63 - 1
 
 

@@ -535,6 +535,12 @@ def get_branch_stock_for_user(user, pk):
     return BranchStock.objects.select_related("branch__bank", "item").get_for_user(user, pk=pk)
 
 
+def branch_stock_for_user_query(user, pk):
+    """:func:`get_branch_stock_for_user` as a queryset of that one row or of none (none is
+    the 404), to be read together with other rows (core.batch)."""
+    return BranchStock.objects.select_related("branch__bank", "item").for_user(user).filter(pk=pk)
+
+
 def movements_of(branch_stock):
     return branch_stock.movements.select_related("recorded_by", "visit").order_by(
         "-occurred_at", "-pk"

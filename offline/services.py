@@ -8,7 +8,8 @@ and saves nothing.
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -19,12 +20,13 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.selectors import get_branch_for_user
+from branches.selectors import branch_for_user_query
 from branches.submissions import submit_visit
-from documents.selectors import get_branch_stock_for_user
+from core.batch import fetch_together
+from documents.selectors import branch_stock_for_user_query
 from documents.submissions import submit_delivery, submit_movement
 from duties.forms import TickForm
-from duties.selectors import get_own_item
+from duties.selectors import own_item_query
 from duties.services import tick_item
 from offline.models import SyncRecord
 from photos.models import Photo
@@ -75,8 +77,12 @@ def _found(lookup, *args, refusal):
         raise Refused(str(refusal)) from None
 
 
-def _branch(user, target):
-    return _found(get_branch_for_user, user, target, refusal=NOT_YOUR_BRANCH)
+def _seen(found, refusal=NOT_YOUR_BRANCH):
+    """The record's object as read with its key (:func:`first_answer_and_target`), or the
+    record refused with ``refusal``: the user may not see it (any more), the page's 404."""
+    if found is None:
+        raise Refused(str(refusal))
+    return found
 
 
 def _no_files(files):
@@ -84,8 +90,8 @@ def _no_files(files):
         raise Refused(_("Photos cannot be sent with this kind of record: it was not saved."))
 
 
-def _visit(user, target, data, files):
-    branch = _branch(user, target)
+def _visit(user, target, found, data, files):
+    branch = _seen(found)
     # The photos chosen in the visit form go through the same attachment as on the page
     # (photos.services.add_photos: a real image, size and pixel limits, EXIF removed); a bad
     # one refuses the visit with it.
@@ -96,27 +102,27 @@ def _visit(user, target, data, files):
     return visit.pk, reverse("branches:detail", args=[branch.pk]) + "#timeline", photos
 
 
-def _delivery(user, target, data, files):
+def _delivery(user, target, found, data, files):
     _no_files(files)
-    branch = _branch(user, target)
+    branch = _seen(found)
     movements, _lines, form, formset = submit_delivery(user=user, branch=branch, data=data)
     if movements is None:
         raise Refused(_errors_of(form, formset))
     return movements[0].pk, reverse("branches:detail", args=[branch.pk]), []
 
 
-def _movement(user, target, data, files):
+def _movement(user, target, found, data, files):
     """Usage, withdrawal or damage of one branch's stock row: refused when the branch's
     stock would go below zero (it may have been used up while the phone was offline)."""
     _no_files(files)
-    stock = _found(get_branch_stock_for_user, user, target, refusal=NOT_YOUR_BRANCH)
+    stock = _seen(found)
     movement, form = submit_movement(user=user, stock=stock, data=data)
     if movement is None:
         raise Refused(_errors_of(form))
     return movement.pk, reverse("documents:movements", args=[stock.pk]), []
 
 
-def _photos(user, target, data, files):
+def _photos(user, target, _found_nothing, data, files):
     """Photos added to an existing record (a visit's, an event's photo panel) with no signal:
     the same scoped owner lookup and the same checks as the panel's upload."""
     owner_type, owner = _found(
@@ -138,13 +144,10 @@ def _photos(user, target, data, files):
     return photos[0].pk, owner_type.url(owner.pk), photos
 
 
-def _tick(user, target, data, files):
+def _tick(user, target, found, data, files):
     _no_files(files)
-    item = _found(
-        get_own_item,
-        user,
-        target,
-        refusal=_("This checklist item is not yours (any more): the tick was not saved."),
+    item = _seen(
+        found, refusal=_("This checklist item is not yours (any more): the tick was not saved.")
     )
     form = TickForm(data)
     if not form.is_valid():
@@ -156,12 +159,24 @@ def _tick(user, target, data, files):
     return item.pk, reverse("duties:today"), []
 
 
+@dataclass(frozen=True)
+class Handler:
+    """One kind of record: ``apply(user, target, found, data, files)`` saves it through its
+    page's parsing and services and gives (object id, url, photos); ``read(user, target)``
+    is the queryset of the object it is about, as the page scopes it (``found``: that
+    object, or None when the user may not see it), read with the key's first answer."""
+
+    apply: Callable
+    read: Callable | None = None
+
+
 HANDLERS = {
-    SyncRecord.Kind.VISIT: _visit,
-    SyncRecord.Kind.DELIVERY: _delivery,
-    SyncRecord.Kind.TICK: _tick,
-    SyncRecord.Kind.MOVEMENT: _movement,
-    SyncRecord.Kind.PHOTOS: _photos,
+    SyncRecord.Kind.VISIT: Handler(_visit, branch_for_user_query),
+    SyncRecord.Kind.DELIVERY: Handler(_delivery, branch_for_user_query),
+    SyncRecord.Kind.TICK: Handler(_tick, own_item_query),
+    SyncRecord.Kind.MOVEMENT: Handler(_movement, branch_stock_for_user_query),
+    # Its object's model comes with the record's fields: photos.registry looks it up.
+    SyncRecord.Kind.PHOTOS: Handler(_photos),
 }
 
 
@@ -194,6 +209,22 @@ def first_answer(*, user: AbstractBaseUser, key: uuid.UUID) -> SyncRecord | None
     return SyncRecord.objects.filter(user=user, key=key).first()
 
 
+def first_answer_and_target(
+    *, user: AbstractBaseUser, key: uuid.UUID, read: Callable | None, target: int
+) -> tuple[SyncRecord | None, object | None]:
+    """(:func:`first_answer`, the record's object as ``read(user, target)`` finds it or
+    None), in one statement: a record costs its page's statements and two, the key's check
+    and the answer."""
+    reads = [SyncRecord.objects.filter(user=user, key=key).order_by("pk")[:1]]
+    if read is not None:
+        reads.append(read(user, target))
+    answered, *found = fetch_together(reads)
+    return (
+        answered[0] if answered else None,
+        found[0][0] if found and found[0] else None,
+    )
+
+
 def apply_record(
     *,
     user: AbstractBaseUser,
@@ -214,10 +245,12 @@ def apply_record(
     unique constraint stops the second, whose writes are rolled back, and it returns the
     first one's answer.
     """
-    existing = first_answer(user=user, key=key)
+    handler = HANDLERS.get(kind)
+    existing, found = first_answer_and_target(
+        user=user, key=key, read=handler and handler.read, target=target
+    )
     if existing is not None:
         return existing
-    handler = HANDLERS.get(kind)
     photos = []
     try:
         try:
@@ -227,7 +260,7 @@ def apply_record(
             with transaction.atomic():
                 if handler is None:
                     raise Refused(_("Unknown kind of record."))
-                object_id, url, photos = handler(user, target, data, files)
+                object_id, url, photos = handler.apply(user, target, found, data, files)
                 record = SyncRecord.objects.create(
                     user=user,
                     key=key,

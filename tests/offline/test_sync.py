@@ -98,13 +98,14 @@ def test_a_doubled_key_racing_in_is_stopped_by_the_unique_constraint(manager, br
         user=manager.user, key=key, kind="visit", status="accepted", object_id=999
     )
     looked_up = []
-    real_lookup = services.first_answer
+    real_lookup = services.first_answer_and_target
 
     def not_yet_committed(**kwargs):
         looked_up.append(kwargs)
-        return None if len(looked_up) == 1 else real_lookup(**kwargs)
+        _answer, found = real_lookup(**kwargs)
+        return None, found
 
-    monkeypatch.setattr(services, "first_answer", not_yet_committed)
+    monkeypatch.setattr(services, "first_answer_and_target", not_yet_committed)
 
     result = services.apply_record(
         user=manager.user,
@@ -114,7 +115,7 @@ def test_a_doubled_key_racing_in_is_stopped_by_the_unique_constraint(manager, br
         data=services.form_data(visit_fields()),
     )
 
-    assert len(looked_up) == 2
+    assert len(looked_up) == 1
     assert result == theirs and result.object_id == 999
     assert not Visit.objects.exists()
     assert SyncRecord.objects.count() == 1
@@ -131,13 +132,14 @@ def test_a_doubled_key_racing_in_with_a_refusal_answers_the_first_result(
         user=manager.user, key=key, kind="visit", status="accepted", object_id=999
     )
     looked_up = []
-    real_lookup = services.first_answer
+    real_lookup = services.first_answer_and_target
 
     def not_yet_committed(**kwargs):
         looked_up.append(kwargs)
-        return None if len(looked_up) == 1 else real_lookup(**kwargs)
+        _answer, found = real_lookup(**kwargs)
+        return None, found
 
-    monkeypatch.setattr(services, "first_answer", not_yet_committed)
+    monkeypatch.setattr(services, "first_answer_and_target", not_yet_committed)
 
     result = services.apply_record(
         user=manager.user,
@@ -147,7 +149,7 @@ def test_a_doubled_key_racing_in_with_a_refusal_answers_the_first_result(
         data=services.form_data(visit_fields()),
     )
 
-    assert len(looked_up) == 2
+    assert len(looked_up) == 1
     assert result == theirs and result.status == "accepted"
     assert list(SyncRecord.objects.values_list("status", flat=True)) == ["accepted"]
 

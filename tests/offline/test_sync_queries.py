@@ -22,10 +22,11 @@ from tests.staff.factories import BranchStaffFactory
 pytestmark = pytest.mark.django_db
 
 # Statements per record, as Django counts them on PostgreSQL (its BEGIN and COMMIT; in these
-# tests a savepoint and its release): the session (with the user), the key's first answer,
-# what the record's own page runs, the answer saved: 2 more than the visit form's POST (11)
-# for a visit. A delivery is two records' writes, the delivery and the visit it logs.
-VISIT, DELIVERY, TICK, MOVEMENT = 13, 23, 9, 11
+# tests a savepoint and its release): the session (with the user), the key's first answer
+# read with the record's object, what the record's own page runs after that read, the answer
+# saved: one more than the visit form's POST (11) for a visit. A delivery is two records'
+# writes, the delivery and the visit it logs.
+VISIT, DELIVERY, TICK, MOVEMENT = 12, 22, 8, 10
 
 
 def _more_of_everything(manager, branch, visits):
@@ -78,3 +79,14 @@ def test_a_delivery_tick_and_movement_cost_their_statements(
     # The two rows' first deliveries, then the synced delivery and usage.
     assert StockMovement.objects.filter(branch_stock__branch=branch).count() == 4
     assert SyncRecord.objects.filter(status=SyncRecord.Status.ACCEPTED).count() == 4
+
+
+@pytest.mark.parametrize("kind", ["visit", "delivery", "tick", "movement"])
+def test_a_target_no_row_can_have_is_refused_as_not_the_users(manager_client, kind):
+    """Read with the key's check, a target beyond any id (or below) finds nothing: the
+    record is refused, as the page answers 404, never a 500 for an integer out of range."""
+    response = send(manager_client, record(kind, 2**70, []), record(kind, -5, []))
+
+    assert response.status_code == 200
+    assert [r["status"] for r in response.json()["results"]] == ["refused", "refused"]
+    assert SyncRecord.objects.filter(status=SyncRecord.Status.REFUSED).count() == 2
