@@ -89,33 +89,35 @@ def test_the_same_delivery_in_one_request_twice_moves_stock_once(manager_client,
     assert Visit.objects.get(branch=branch).purposes == ["delivery"]
 
 
-def test_a_doubled_key_racing_in_is_stopped_by_the_unique_constraint(manager, branch, monkeypatch):
-    """Two requests with one key: this one looked the key up before the other committed its
-    answer. Its insert hits the constraint, its visit is rolled back, and it answers with
-    the other one's result."""
+def _racing(manager, target, monkeypatch):
+    """Two requests with one key: the other one's accepted answer is committed, but this one
+    looked the key up before it was. Returns (the other answer, this one's result)."""
     key = uuid.uuid4()
     theirs = SyncRecord.objects.create(
         user=manager.user, key=key, kind="visit", status="accepted", object_id=999
     )
-    looked_up = []
     real_lookup = services.first_answer_and_target
 
     def not_yet_committed(**kwargs):
-        looked_up.append(kwargs)
         _answer, found = real_lookup(**kwargs)
         return None, found
 
     monkeypatch.setattr(services, "first_answer_and_target", not_yet_committed)
-
     result = services.apply_record(
         user=manager.user,
         key=key,
         kind="visit",
-        target=branch.pk,
+        target=target,
         data=services.form_data(visit_fields()),
     )
+    return theirs, result
 
-    assert len(looked_up) == 1
+
+def test_a_doubled_key_racing_in_is_stopped_by_the_unique_constraint(manager, branch, monkeypatch):
+    """Its insert hits the constraint, its visit is rolled back, and it answers with the
+    other one's result."""
+    theirs, result = _racing(manager, branch.pk, monkeypatch)
+
     assert result == theirs and result.object_id == 999
     assert not Visit.objects.exists()
     assert SyncRecord.objects.count() == 1
@@ -124,32 +126,11 @@ def test_a_doubled_key_racing_in_is_stopped_by_the_unique_constraint(manager, br
 def test_a_doubled_key_racing_in_with_a_refusal_answers_the_first_result(
     manager, other_manager, monkeypatch
 ):
-    """The same race, where this request's record is refused (the branch is not the
-    manager's): its refusal hits the constraint and it answers with the other one's result,
-    the transaction still usable for reading it (PostgreSQL aborts one after an error)."""
-    key = uuid.uuid4()
-    theirs = SyncRecord.objects.create(
-        user=manager.user, key=key, kind="visit", status="accepted", object_id=999
-    )
-    looked_up = []
-    real_lookup = services.first_answer_and_target
+    """This request's record is refused (the branch is not the manager's): its refusal hits
+    the constraint and it answers with the other one's result, the transaction still usable
+    for reading it (PostgreSQL aborts one after an error)."""
+    theirs, result = _racing(manager, BranchFactory(manager=other_manager).pk, monkeypatch)
 
-    def not_yet_committed(**kwargs):
-        looked_up.append(kwargs)
-        _answer, found = real_lookup(**kwargs)
-        return None, found
-
-    monkeypatch.setattr(services, "first_answer_and_target", not_yet_committed)
-
-    result = services.apply_record(
-        user=manager.user,
-        key=key,
-        kind="visit",
-        target=BranchFactory(manager=other_manager).pk,
-        data=services.form_data(visit_fields()),
-    )
-
-    assert len(looked_up) == 1
     assert result == theirs and result.status == "accepted"
     assert list(SyncRecord.objects.values_list("status", flat=True)) == ["accepted"]
 

@@ -29,11 +29,18 @@ pytestmark = pytest.mark.django_db
 VISIT, DELIVERY, TICK, MOVEMENT = 12, 22, 8, 10
 
 
-def _more_of_everything(manager, branch, visits):
+def _a_day_under_way(client, manager, branch, visits):
+    """``visits`` more visits at the branch and three more branches with staff, the day's
+    checklist, and the day's first visit synced already (the day's attendance made): the
+    day's checklist item."""
     for _ in range(visits):
         VisitFactory(branch=branch, manager=manager)
     for _ in range(3):
         BranchStaffFactory(branch=BranchFactory(manager=manager))
+    ChecklistTemplateFactory(task=task("daily-log"))
+    generate_checklist(manager=manager)
+    send(client, record("visit", branch.pk, visit_fields()))
+    return ChecklistItem.objects.get(manager=manager)
 
 
 def _statements(client, sent):
@@ -50,10 +57,7 @@ def _statements(client, sent):
 def test_a_visit_costs_the_same_statements_however_many_visits_there_are(
     manager_client, manager, branch, visits
 ):
-    _more_of_everything(manager, branch, visits)
-    ChecklistTemplateFactory(task=task("daily-log"))
-    generate_checklist(manager=manager)
-    send(manager_client, record("visit", branch.pk, visit_fields()))  # the day's attendance
+    _a_day_under_way(manager_client, manager, branch, visits)
 
     assert _statements(manager_client, record("visit", branch.pk, visit_fields())) == VISIT
     assert Visit.objects.filter(branch=branch).count() == visits + 2
@@ -63,13 +67,9 @@ def test_a_visit_costs_the_same_statements_however_many_visits_there_are(
 def test_a_delivery_tick_and_movement_cost_their_statements(
     manager_client, manager, branch, visits
 ):
-    _more_of_everything(manager, branch, visits)
-    ChecklistTemplateFactory(task=task("daily-log"))
-    generate_checklist(manager=manager)
-    item = ChecklistItem.objects.get(manager=manager)
+    item = _a_day_under_way(manager_client, manager, branch, visits)
     stock = stock_at(branch, "brochure", 10, manager.user)
     stock_at(branch, "application_form", 10, manager.user)  # delivered before: its row exists
-    send(manager_client, record("visit", branch.pk, visit_fields()))  # the day's attendance
 
     delivered = _statements(manager_client, record("delivery", branch.pk, delivery_fields("5")))
     ticked = _statements(manager_client, record("tick", item.pk, [["note", "offline"]]))
