@@ -50,8 +50,10 @@ def _announce_state_change(branch_stock, previous, today=None):
         )
 
 
-def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=None, when=None):
-    """Lock the row, change on_hand and append the movement, in the caller's transaction."""
+def _move(row, kind, delta, user, *, visit=None, note="", counted=None, when=None):
+    """Lock the row (``row``: its id, or a lookup such as branch and item), change on_hand
+    and append the movement, in the caller's transaction. BranchStock.DoesNotExist if there
+    is no such row."""
     # select_for_update makes a second simultaneous writer wait and then see the new figure;
     # the CheckConstraint is the last line of defence if anything bypasses the lock.
     # The row is read with what its state is judged on (usage in the window, next planned
@@ -60,7 +62,7 @@ def _move(branch_stock_id, kind, delta, user, *, visit=None, note="", counted=No
     today = timezone.localdate()
     stock = with_state_inputs(
         BranchStock.objects.select_for_update().select_related("item", "branch"), today
-    ).get(pk=branch_stock_id)
+    ).get(**(row if isinstance(row, dict) else {"pk": row}))
     previous = stock_state(stock, today).state
     if counted is not None:
         delta = counted - stock.on_hand
@@ -176,7 +178,6 @@ def _positive(quantity):
         raise ValidationError(_("The quantity must be a whole number above zero."))
 
 
-@transaction.atomic
 def record_delivery(
     *,
     branch: Branch,
@@ -189,7 +190,9 @@ def record_delivery(
     """Deliver several items to a branch at once: all lines are saved or none.
 
     Each line is (StockItem, quantity > 0); the same item twice is added up. The branch's
-    stock row is created on its first delivery.
+    stock row is created on its first delivery. Refusals come before any write: inside a
+    caller's transaction (a delivery that logs its visit, a phone's sync) the writes join it
+    without a savepoint of their own.
     """
     totals = {}
     for item, quantity in lines:
@@ -203,20 +206,18 @@ def record_delivery(
         raise ValidationError(_("The visit belongs to another branch."))
     when = when or timezone.now()  # one delivery, one moment: the timeline groups by it
     movements = []
-    # A fixed lock order (by item) keeps two deliveries to one branch from deadlocking.
-    for item_id in sorted(totals):
-        stock, _created = BranchStock.objects.get_or_create(branch=branch, item_id=item_id)
-        movements.append(
-            _move(
-                stock.pk,
-                StockMovement.Kind.DELIVERY,
-                totals[item_id],
-                user,
-                visit=visit,
-                note=note,
-                when=when,
-            )
-        )
+    with transaction.atomic(savepoint=False):
+        # A fixed lock order (by item) keeps two deliveries to one branch from deadlocking.
+        for item_id in sorted(totals):
+            row = {"branch": branch, "item_id": item_id}
+            delivered = totals[item_id]
+            move = partial(_move, row, StockMovement.Kind.DELIVERY, delivered, user)
+            try:
+                movements.append(move(visit=visit, note=note, when=when))
+            except BranchStock.DoesNotExist:
+                # The item's first delivery here: its row is made, then locked as any other.
+                BranchStock.objects.get_or_create(**row)
+                movements.append(move(visit=visit, note=note, when=when))
     return movements
 
 

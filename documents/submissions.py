@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.access import acting_manager
 from branches.models import Branch
 from branches.services import log_visit
+from core.batch import fetch_together
 from core.forms import add_service_errors
 from documents import selectors, services
 from documents.forms import DeliveryForm, DeliveryLineFormSet, MovementForm
@@ -42,14 +43,18 @@ def delivery_forms(branch: Branch, data=None, *, items=None, on_hand=None):
     return DeliveryForm(data), formset
 
 
-def submit_delivery(*, user, branch: Branch, data):
+def submit_delivery(*, user, branch: Branch, data, items=None, on_hand=None):
     """Parse the delivery form's fields (a QueryDict) and record the delivery, with its visit
-    when the form asks for one: both saved or neither.
+    when the form asks for one: both saved or neither. ``items`` and ``on_hand`` as for
+    :func:`delivery_forms` (read together here when not given).
 
     Returns (movements, lines, form, formset); movements is None when nothing was saved, and
     the form or the formset then carries the errors in the active language.
     """
-    form, formset = delivery_forms(branch, data)
+    if items is None:
+        items, on_hand = fetch_together([delivery_items(), selectors.on_hand_query(branch.pk)])
+        on_hand = dict(on_hand)
+    form, formset = delivery_forms(branch, data, items=items, on_hand=on_hand)
     if not (formset.is_valid() and form.is_valid()):
         return None, [], form, formset
     lines = [

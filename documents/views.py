@@ -38,19 +38,18 @@ from documents.submissions import (
 
 
 def delivery(request, pk):
+    # The branch, the catalogue and the branch's stock in one prepared statement.
+    branch, items, on_hand = get_branch_for_user_with(
+        request.user,
+        pk,
+        "documents.delivery",
+        lambda branch: [delivery_items(), selectors.on_hand_query(branch)],
+    )
     if request.method != "POST":
-        # The branch, the catalogue and the branch's stock in one prepared statement.
-        branch, items, on_hand = get_branch_for_user_with(
-            request.user,
-            pk,
-            "documents.delivery",
-            lambda branch: [delivery_items(), selectors.on_hand_query(branch)],
-        )
         form, formset = delivery_forms(branch, items=items, on_hand=dict(on_hand))
         return _delivery_page(request, branch, form, formset)
-    branch = get_branch_for_user(request.user, pk)
     movements, lines, form, formset = submit_delivery(
-        user=request.user, branch=branch, data=request.POST
+        user=request.user, branch=branch, data=request.POST, items=items, on_hand=dict(on_hand)
     )
     if movements is not None:
         messages.success(request, _("Delivery recorded."))
