@@ -232,15 +232,25 @@ def _open_items(manager, day, fulfilment):
     )
 
 
-def tick_for_visit(*, visit: Visit) -> int:
-    """A visit ticks its manager's open visit items whose purpose it served, at its branch
-    (or not tied to a branch), in the periods containing the visit's day."""
+def _visit_items(visit):
+    """The open visit items ``visit`` fulfils: its manager's whose purpose it served, at its
+    branch (or not tied to a branch), in the periods containing the visit's day."""
     day = timezone.localtime(visit.visited_at).date()
-    items = _open_items(visit.manager, day, Fulfilment.VISIT).filter(
+    return _open_items(visit.manager, day, Fulfilment.VISIT).filter(
         Q(branch=visit.branch_id) | Q(branch__isnull=True),
         template__visit_purpose__in=served(visit.purposes),
     )
-    return _tick_auto(items)
+
+
+@transaction.atomic(savepoint=False)  # inside log_visit's transaction: one with the visit
+def record_visit_duties(*, visit: Visit) -> None:
+    """What a logged visit does to its manager's duties (runs on every visit, the
+    ``visit_logged`` receiver): its check-in makes the day's attendance
+    (:func:`attendance_from_visit`), and it ticks the open visit items it fulfils
+    (``_visit_items``) and the day's attendance item (as :func:`tick_for_attendance`) in
+    one update."""
+    attendance = attendance_from_visit(visit=visit)
+    _tick_auto(_visit_items(visit) | _attendance_items(attendance))
 
 
 def tick_for_briefing(*, delivery: BriefingDelivery) -> int:
@@ -273,11 +283,16 @@ def tick_for_training(*, training: TrainingSession) -> int:
     return _tick_auto(items)
 
 
+def _attendance_items(attendance):
+    """The open attendance items ``attendance`` fulfils (:func:`tick_for_attendance`)."""
+    if attendance is None or attendance.status == Attendance.Status.ABSENT:
+        return ChecklistItem.objects.none()
+    return _open_items(attendance.manager_id, attendance.date, Fulfilment.ATTENDANCE)
+
+
 def tick_for_attendance(*, attendance: Attendance) -> int:
     """Recording a day's attendance (any status but absent) ticks that day's attendance item."""
-    if attendance.status == Attendance.Status.ABSENT:
-        return 0
-    return _tick_auto(_open_items(attendance.manager_id, attendance.date, Fulfilment.ATTENDANCE))
+    return _tick_auto(_attendance_items(attendance))
 
 
 def tick_for_work_log(*, manager: AccountManager, day: datetime.date) -> int:
@@ -441,7 +456,8 @@ def _check_in_time(moment: datetime.datetime) -> datetime.time:
 
 @transaction.atomic(savepoint=False)  # inside log_visit's transaction: one with the visit
 def attendance_from_visit(*, visit: Visit) -> Attendance | None:
-    """The day's first visit check-in makes it a day in the field (runs on every visit).
+    """The day's first visit check-in makes it a day in the field (runs on every visit,
+    through :func:`record_visit_duties`, which ticks the day's attendance item).
 
     Rules: only a visit with a check-in counts, on the local day of the check-in (not of
     the typed visit time). A day already in the office becomes a day in the field and keeps
@@ -473,7 +489,6 @@ def attendance_from_visit(*, visit: Visit) -> Attendance | None:
         if attendance.visit_id is None:
             attendance.visit = visit
         attendance.save(update_fields=["status", "verified", "visit"])
-    tick_for_attendance(attendance=attendance)
     return attendance
 
 

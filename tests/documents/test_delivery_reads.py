@@ -67,7 +67,7 @@ def test_a_branch_of_a_city_is_read_for_its_head(client, city_head, manager, org
 
 
 @pytest.mark.parametrize("more", [0, 20])
-@pytest.mark.parametrize("also_log_visit, statements", [("on", 14), ("", 7)])
+@pytest.mark.parametrize("also_log_visit, statements", [("on", 13), ("", 7)])
 def test_posting_a_delivery_costs_the_same_statements_whatever_the_data(
     manager_client, manager, branch, more, also_log_visit, statements
 ):
