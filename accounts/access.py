@@ -218,9 +218,15 @@ def get_for_user(queryset, user, path, **lookup):
 
 def refuse(user, model):
     """Answer 404 for an object of ``model`` the user may not see (or that does not exist)."""
+    log_refusal(user, model)
+    raise Http404 from None
+
+
+def log_refusal(user, model):
+    """Log that ``user`` asked for an object of ``model`` they may not see (what :func:`refuse`
+    logs, for a refusal that is not a 404: a record synced from a phone)."""
     # Logged with ids only: enough to spot somebody walking other people's records.
     logger.info("refused user_id=%s model=%s", user.pk, model._meta.label)
-    raise Http404 from None
 
 
 def sees_team(user):

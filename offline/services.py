@@ -20,6 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.access import log_refusal
 from branches.selectors import branch_for_user_query
 from branches.submissions import submit_visit
 from core.batch import fetch_together
@@ -219,6 +220,8 @@ def first_answer_and_target(
     if read is not None:
         reads.append(read(user, target))
     answered, *found = fetch_together(reads)
+    if not answered and found and not found[0]:
+        log_refusal(user, reads[1].model)  # as the page's 404 is logged
     return (
         answered[0] if answered else None,
         found[0][0] if found and found[0] else None,

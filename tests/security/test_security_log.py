@@ -4,7 +4,9 @@ A failed username may be a password typed in the wrong box, so neither appears i
 line (ours, django-axes' or Django's). A refused access names the user id and the model.
 """
 
+import json
 import logging
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -73,3 +75,17 @@ def test_a_refused_admin_history_is_logged_the_same_way(
     messages = [r.getMessage() for r in every_log.records if r.name == "branchdesk.security"]
     assert messages == [f"refused user_id={supervisor.pk} model=staff.BranchStaff"]
     assert "赵敏" not in _text(every_log)
+
+
+def test_a_refused_synced_record_is_logged_as_the_page_would_be(
+    manager_client, every_log, manager, other_manager
+):
+    theirs = BranchFactory(manager=other_manager, name="外滩支行")
+    record = {"key": str(uuid.uuid4()), "kind": "visit", "target": theirs.pk, "fields": []}
+    response = manager_client.post(
+        "/offline/sync/", data=json.dumps({"records": [record]}), content_type="application/json"
+    )
+    assert response.json()["results"][0]["status"] == "refused"
+    messages = [r.getMessage() for r in every_log.records if r.name == "branchdesk.security"]
+    assert messages == [f"refused user_id={manager.user.pk} model=branches.Branch"]
+    assert "外滩支行" not in _text(every_log)
