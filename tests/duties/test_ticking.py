@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from branches.models import Branch, Visit
@@ -28,6 +30,30 @@ def test_a_delivery_visit_ticks_that_branchs_delivery_item(manager, branch, deli
     ticked = ChecklistItem.objects.get(branch=branch)
     assert ticked.done and ticked.done_by == ChecklistItem.TickedBy.AUTO
     assert not ChecklistItem.objects.get(branch=other).done
+
+
+def test_a_visit_ticks_its_item_and_the_days_attendance_item_in_one_update(
+    manager, other_manager, branch, delivery_template
+):
+    ChecklistTemplateFactory(
+        task=task("attendance"), fulfilment=ChecklistTemplate.Fulfilment.ATTENDANCE
+    )
+    other = BranchFactory(manager=manager, tier=Branch.Tier.A)
+    generate_checklist(manager=manager)
+    generate_checklist(manager=other_manager)
+
+    with CaptureQueriesContext(connection) as queries:
+        log_visit(branch=branch, manager=manager, purposes=[Visit.Purpose.DELIVERY])
+
+    done = set(ChecklistItem.objects.filter(done=True).values_list("manager", "template"))
+    assert done == {
+        (manager.pk, delivery_template.pk),
+        (manager.pk, ChecklistTemplate.objects.get(task__code="attendance").pk),
+    }
+    assert ChecklistItem.objects.get(manager=manager, branch=branch).done
+    assert not ChecklistItem.objects.get(manager=manager, branch=other).done
+    ticks = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "duties_check')]
+    assert len(ticks) == 1
 
 
 def test_a_visit_for_another_purpose_ticks_nothing(manager, branch, delivery_template):
