@@ -312,7 +312,7 @@ def manager_progress_from(manager_ids, windows, sales_rows, target_rows):
     return _combined(ids, windows, sales, targets)
 
 
-def _monthly_sales_query(branch_ids, windows, where=None):
+def _monthly_sales_query(branch_ids, windows, where=None, current=True):
     """The branches' sales per owner and calendar month, to today: two reads, three sums a
     row: the whole months before today's from the summary ``MonthlySales`` (kept in step by
     sales.services), today's month to today from the policies themselves (a policy may be
@@ -339,13 +339,14 @@ def _monthly_sales_query(branch_ids, windows, where=None):
         .values("branch__manager_id", "month")
         .annotate(count=Sum("policies"), **sums)
     )
-    current = (
+    this_month_sales = (
         counted_policies()
         .filter(chosen, signed_on__gte=this_month, signed_on__lte=today)
         .values("branch__manager_id")
         .annotate(count=Count("*"), **sums)
     )
-    return past, current
+    # current=False: the caller has today's month per branch and adds it up itself.
+    return past, this_month_sales if current else this_month_sales.none()
 
 
 def _monthly_sales_result(windows, rows, current_rows=()):
@@ -394,11 +395,40 @@ def branch_and_manager_progress(owners, windows, *, branch_windows=None):
     return branch_and_manager_progress_from(owners, windows, rows, branch_windows=branch_windows)
 
 
+def _this_month_in(windows, branch_windows):
+    """The kind of a branch window that is exactly today's month up to today, or None: the
+    branches' sums in it, added up per owner, are the managers' figures of today's month
+    (:func:`_monthly_sales_query`'s second read, then not made)."""
+    today = max(w.today for w in windows)
+    for w in branch_windows:
+        if w.start == today.replace(day=1) and min(w.end, w.today) == today:
+            return w.kind
+    return None
+
+
+def _this_month_from_branches(owners, kind, sales_rows):
+    """The second read's rows of :func:`_monthly_sales_query` (per owner, today's month)
+    from the branches' rows of window ``kind``: the same policies, summed per owner."""
+    totals = {}
+    for row in sales_rows:
+        count = row[f"count_{kind}"]
+        if not count:
+            continue  # as in SQL: an owner with no policy this month has no row
+        total = totals.setdefault(
+            owners[row["branch_id"]], {"count": 0, "premium": ZERO, "standard": ZERO}
+        )
+        total["count"] += count
+        total["premium"] += row[f"premium_{kind}"] or ZERO
+        total["standard"] += row[f"standard_{kind}"] or ZERO
+    return [{"branch__manager_id": owner, **total} for owner, total in totals.items()]
+
+
 def branch_and_manager_progress_queries(by_manager, windows, *, branch_windows=None):
     """``branch_and_manager_progress``'s five reads, unevaluated, the policies and targets
     chosen by the filter ``by_manager`` (a Q or boolean expression on the branch's manager,
     e.g. ``Q(branch__manager_id__in=ids)``, or on a subquery of a supervisor's managers for
-    ``core.prepared``)."""
+    ``core.prepared``). Where a branch window is today's month up to today, the managers'
+    figures of this month are the branches' added up (the third read is empty: no SQL)."""
     branch_windows = branch_windows or windows
     # The managers' sales come per owner and month (a team's dozen rows a month), not as
     # hundreds of branches times every window added up in Python; their targets likewise
@@ -409,7 +439,9 @@ def branch_and_manager_progress_queries(by_manager, windows, *, branch_windows=N
         # its (branch, month) index once per branch. Also filtering on a subquery of the
         # branches' ids made it guess ~100 rows for a team's ~2,600 and sort them to group
         # (the sums 3.1 -> 1.6 ms, this month's 1.1 -> 0.5 ms at scale 5, issue 22).
-        *_monthly_sales_query(None, windows, where=by_manager),
+        *_monthly_sales_query(
+            None, windows, where=by_manager, current=_this_month_in(windows, branch_windows) is None
+        ),
         _targets_query(None, None, branch_windows, by="branch_id", where=by_manager),
         _target_sums_query(windows, by="branch__manager_id", where=by_manager),
     ]
@@ -454,6 +486,9 @@ def branch_and_manager_progress_from(owners, windows, rows, *, branch_windows=No
     if not branch_ids:
         return {}, {}
     sales = _sales_result("branch_id", branch_windows, sales_rows)
+    kind = _this_month_in(windows, branch_windows)
+    if kind is not None:
+        current_rows = _this_month_from_branches(owners, kind, sales_rows)
     manager_sales = _monthly_sales_result(windows, monthly_rows, current_rows)
     targets = _targets_result(branch_windows, target_rows)
     manager_targets = _targets_result(windows, target_sum_rows)

@@ -95,7 +95,11 @@ def _same(new, old):
             assert got == expected, name
         else:
             assert sorted(map(repr, got)) == sorted(map(repr, expected)), name
-        assert expected or name in ("completion",), f"{name}: the test should read rows"
+        # this_month: the managers' figures of today's month are their branches' rows added
+        # up (sales.selectors._this_month_in), so that read is empty by design.
+        assert expected or name in ("completion", "this_month"), f"{name}: should read rows"
+        if name == "this_month":
+            assert not expected and old[name].query.is_empty()
 
 
 @pytest.mark.parametrize("who", ["supervisor", "superuser"])

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from sales import selectors
@@ -331,6 +332,20 @@ def test_the_dashboards_one_statement_gives_what_branch_and_manager_progress_giv
     assert by_manager[(manager.pk, "month")].premium == Decimal("57660")
     assert by_manager[(manager.pk, "quarter")].premium == Decimal("87660")
     assert by_manager[(manager.pk, "m202609")].premium == Decimal("800")
+
+
+def test_todays_month_per_manager_is_read_only_when_no_branch_window_holds_it(manager):
+    """With the month as a branch window the managers' month is its branch rows added up
+    (the dashboard: one read fewer); otherwise it is read per manager."""
+    month, quarter = selectors.window("month", TODAY), selectors.window("quarter", TODAY)
+    windows = [month, quarter, *selectors.month_windows(TODAY)]
+    where = Q(branch__manager_id__in=[manager.pk])
+
+    derived = selectors.branch_and_manager_progress_queries(where, windows, branch_windows=[month])
+    read = selectors.branch_and_manager_progress_queries(where, windows, branch_windows=[quarter])
+
+    assert derived[2].query.is_empty()
+    assert not read[2].query.is_empty()
 
 
 def test_the_dashboards_targets_summed_per_manager_and_period_give_the_single_targets_figures(
