@@ -40,14 +40,19 @@ def attach_branches(rows, known, *related):
     return rows
 
 
+def _shown_branches():
+    """Branches with what a page about one shows of it (its bank, its manager's name)."""
+    return Branch.objects.select_related("bank", "manager__user")
+
+
 def get_branch_for_user(user, pk):
-    return Branch.objects.select_related("bank", "manager__user").get_for_user(user, pk=pk)
+    return _shown_branches().get_for_user(user, pk=pk)
 
 
 def branch_for_user_query(user, pk):
     """:func:`get_branch_for_user` as a queryset of that one branch or of none, to be read
     together with other rows (core.batch): none is the 404."""
-    return Branch.objects.select_related("bank", "manager__user").for_user(user).filter(pk=pk)
+    return _shown_branches().for_user(user).filter(pk=pk)
 
 
 _BIGINT = 2**63 - 1
@@ -66,9 +71,7 @@ def get_branch_for_user_with(user, pk, key, reads):
         return (branch, *(list(queryset) for queryset in reads(branch.pk)))
 
     def build(v):
-        branch = Branch.objects.select_related("bank", "manager__user").for_user(
-            viewer_of(shape, v)
-        )
+        branch = _shown_branches().for_user(viewer_of(shape, v))
         return [branch.filter(pk=v.branch), *reads(v.branch)]
 
     found, *rows = fetch_prepared(

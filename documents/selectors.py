@@ -519,11 +519,6 @@ def branch_stock_panel_query(branch, today=None):
     return assessed_query(query, today, related=("item",))
 
 
-def on_hand_by_item(branch):
-    """{item id: on hand} for one branch, in one query."""
-    return dict(on_hand_query(branch.pk))
-
-
 def on_hand_query(branch):
     """(item id, on hand) rows of one branch (its id or a core.prepared placeholder), in no
     order: a dict of them needs none (one row per item), and BranchStock's ordering joined
@@ -531,14 +526,18 @@ def on_hand_query(branch):
     return BranchStock.objects.filter(branch=branch).order_by().values_list("item_id", "on_hand")
 
 
+def _shown_stock():
+    return BranchStock.objects.select_related("branch__bank", "item")
+
+
 def get_branch_stock_for_user(user, pk):
-    return BranchStock.objects.select_related("branch__bank", "item").get_for_user(user, pk=pk)
+    return _shown_stock().get_for_user(user, pk=pk)
 
 
 def branch_stock_for_user_query(user, pk):
     """:func:`get_branch_stock_for_user` as a queryset of that one row or of none (none is
     the 404), to be read together with other rows (core.batch)."""
-    return BranchStock.objects.select_related("branch__bank", "item").for_user(user).filter(pk=pk)
+    return _shown_stock().for_user(user).filter(pk=pk)
 
 
 def movements_of(branch_stock):

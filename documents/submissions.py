@@ -28,17 +28,19 @@ def delivery_items():
 
 def delivery_forms(branch: Branch, data=None, *, items=None, on_hand=None):
     """The delivery page's form and one line per active catalogue item (bound if data).
-    ``items`` (:func:`delivery_items`' rows) and ``on_hand`` ({item id: on hand} of the
-    branch): read already by the page."""
-    items = list(delivery_items()) if items is None else items
+    ``items`` (:func:`delivery_items`' rows) and ``on_hand`` (the branch's (item id, on
+    hand) pairs, ``selectors.on_hand_query``): read already by the page, or read here
+    together (a branch not saved yet has no stock)."""
+    if items is None and branch.pk:
+        items, on_hand = fetch_together([delivery_items(), selectors.on_hand_query(branch.pk)])
+    elif items is None:
+        items = list(delivery_items())
     initial = [{"item": item.pk} for item in items]
-    if on_hand is None:
-        on_hand = selectors.on_hand_by_item(branch) if branch.pk else {}
     formset = DeliveryLineFormSet(
         data,
         prefix="lines",
         initial=initial,
-        form_kwargs={"items": items, "on_hand": on_hand},
+        form_kwargs={"items": items, "on_hand": dict(on_hand or ())},
     )
     return DeliveryForm(data), formset
 
@@ -46,14 +48,11 @@ def delivery_forms(branch: Branch, data=None, *, items=None, on_hand=None):
 def submit_delivery(*, user, branch: Branch, data, items=None, on_hand=None):
     """Parse the delivery form's fields (a QueryDict) and record the delivery, with its visit
     when the form asks for one: both saved or neither. ``items`` and ``on_hand`` as for
-    :func:`delivery_forms` (read together here when not given).
+    :func:`delivery_forms`.
 
     Returns (movements, lines, form, formset); movements is None when nothing was saved, and
     the form or the formset then carries the errors in the active language.
     """
-    if items is None:
-        items, on_hand = fetch_together([delivery_items(), selectors.on_hand_query(branch.pk)])
-        on_hand = dict(on_hand)
     form, formset = delivery_forms(branch, data, items=items, on_hand=on_hand)
     if not (formset.is_valid() and form.is_valid()):
         return None, [], form, formset

@@ -46,10 +46,10 @@ def delivery(request, pk):
         lambda branch: [delivery_items(), selectors.on_hand_query(branch)],
     )
     if request.method != "POST":
-        form, formset = delivery_forms(branch, items=items, on_hand=dict(on_hand))
+        form, formset = delivery_forms(branch, items=items, on_hand=on_hand)
         return _delivery_page(request, branch, form, formset)
     movements, lines, form, formset = submit_delivery(
-        user=request.user, branch=branch, data=request.POST, items=items, on_hand=dict(on_hand)
+        user=request.user, branch=branch, data=request.POST, items=items, on_hand=on_hand
     )
     if movements is not None:
         messages.success(request, _("Delivery recorded."))

@@ -47,28 +47,24 @@ def checklist_for(manager, day):
     )
 
 
+def _shown_items():
+    return ChecklistItem.objects.select_related("task", "template", "branch__bank", "manager__user")
+
+
 def get_item_for_user(user, pk):
-    return ChecklistItem.objects.select_related(
-        "task", "template", "branch__bank", "manager__user"
-    ).get_for_user(user, pk=pk)
-
-
-def get_own_item(user, pk):
-    """An item the user may change: only the manager it belongs to ticks it (else 404)."""
-    item = get_item_for_user(user, pk)
-    if item.manager.user_id != user.pk:
-        raise Http404
-    return item
+    return _shown_items().get_for_user(user, pk=pk)
 
 
 def own_item_query(user, pk):
-    """:func:`get_own_item` as a queryset of that one item or of none (none is the 404), to
-    be read together with other rows (core.batch)."""
-    return (
-        ChecklistItem.objects.select_related("task", "template", "branch__bank", "manager__user")
-        .for_user(user)
-        .filter(pk=pk, manager__user_id=user.pk)
-    )
+    """The item ``pk`` if the user may change it (only the manager it belongs to ticks it):
+    a queryset of that one item or of none (none is the 404), to be read together with
+    other rows (core.batch)."""
+    return _shown_items().for_user(user).filter(pk=pk, manager__user_id=user.pk)
+
+
+def get_own_item(user, pk):
+    """:func:`own_item_query`'s item, or 404."""
+    return get_for_user(own_item_query(user, pk), user, None)
 
 
 @dataclass(frozen=True)

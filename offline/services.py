@@ -214,8 +214,8 @@ def first_answer_and_target(
     *, user: AbstractBaseUser, key: uuid.UUID, read: Callable | None, target: int
 ) -> tuple[SyncRecord | None, object | None]:
     """(:func:`first_answer`, the record's object as ``read(user, target)`` finds it or
-    None), in one statement: a record costs its page's statements and two, the key's check
-    and the answer."""
+    None), in one statement: the key's check rides on the page's first read, so a record
+    costs its page's statements and one, the answer."""
     reads = [SyncRecord.objects.filter(user=user, key=key).order_by("pk")[:1]]
     if read is not None:
         reads.append(read(user, target))

@@ -26,7 +26,6 @@ def test_the_branch_stock_without_its_ordering_is_the_same(manager, branch, othe
     stock_at(other_branch, "brochure", 9, other_branch.manager.user)
     ordered = BranchStock.objects.filter(branch=branch).values_list("item_id", "on_hand")
     assert dict(selectors.on_hand_query(branch.pk)) == dict(ordered)
-    assert selectors.on_hand_by_item(branch) == dict(ordered)
 
 
 @pytest.mark.parametrize("who", ["manager_client", "supervisor_client", "admin_client"])
