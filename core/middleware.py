@@ -3,6 +3,20 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from core.stack import call_in_own_chunk
+
+
+class OwnStackChunkMiddleware:
+    """The rest of the request in a frame-stack chunk of its own (``core.stack``): first in
+    MIDDLEWARE, so where a template's loops fall against a chunk's edge no longer depends on
+    the server and the middleware below the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return call_in_own_chunk(self.get_response, request)
+
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """Chinese unless the user chose otherwise.
