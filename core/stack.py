@@ -23,6 +23,7 @@ frames, where a request reaches two or three hundred. One chunk is mapped per ca
 of hundreds.
 """
 
+import contextlib
 import sys
 
 # 32,000 words: 8 × (32,000 + 1,000) bytes is more than 256 KiB, so the chunk is 512 KiB.
@@ -38,5 +39,8 @@ def call_in_own_chunk(function, *args):
     return function(*args)
 
 
-if sys.implementation.name == "cpython" and sys.version_info >= (3, 11):
-    call_in_own_chunk.__code__ = call_in_own_chunk.__code__.replace(co_stacksize=FRAME_WORDS)
+# Frames in chunks since 3.11; 3.14 keeps a spare chunk (gh-142183), so the call is plain there.
+if sys.implementation.name == "cpython" and (3, 11) <= sys.version_info < (3, 14):
+    # A CPython that refused a declared stack this size would leave it a plain call.
+    with contextlib.suppress(TypeError, ValueError):
+        call_in_own_chunk.__code__ = call_in_own_chunk.__code__.replace(co_stacksize=FRAME_WORDS)
