@@ -2,14 +2,26 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import worker_init
 
 from core.collector import settle_collector
+from core.stack import call_in_own_chunk
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("branchdesk")
+
+class OwnChunkTask(Task):
+    """Every task's body in a frame-stack chunk of its own (``core.stack``), as every
+    request's is: a scan's loops at the depth where a chunk ends ran at up to 2.4 times
+    their best (the stock scan at scale 1: 73 ms at best, 179 ms at the worst of ten depths
+    of the caller, 92 ms in a chunk of its own)."""
+
+    def __call__(self, *args, **kwargs):
+        return call_in_own_chunk(super().__call__, *args, **kwargs)
+
+
+app = Celery("branchdesk", task_cls=OwnChunkTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Finds tasks.py in every installed app.
 app.autodiscover_tasks()

@@ -30,13 +30,13 @@ import sys
 FRAME_WORDS = 32_000
 
 
-def call_in_own_chunk(function, *args):
-    """``function(*args)``, its frames in a frame-stack chunk of their own.
+def call_in_own_chunk(function, *args, **kwargs):
+    """``function(*args, **kwargs)``, its frames in a frame-stack chunk of their own.
 
     Rule: what it returns and raises is ``function``'s; only where CPython keeps the frames
     changes. Meant for a whole request or task, not for small calls: each call maps a chunk.
     """
-    return function(*args)
+    return function(*args, **kwargs)
 
 
 # Frames in chunks since 3.11; 3.14 keeps a spare chunk (gh-142183), so the call is plain there.

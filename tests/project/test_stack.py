@@ -54,6 +54,7 @@ def test_without_it_the_same_loop_faults_on_every_call_on_this_python():
 
 def test_it_returns_and_raises_what_the_function_does():
     assert call_in_own_chunk(lambda a, b: a + b, 2, 3) == 5
+    assert call_in_own_chunk(lambda a, *, b: a - b, 5, b=3) == 2
 
     def refuse():
         raise ValueError("no")
@@ -62,12 +63,16 @@ def test_it_returns_and_raises_what_the_function_does():
         call_in_own_chunk(refuse)
 
 
-def _view_codes(request):
+def _codes_on_the_stack():
     frame, codes = sys._getframe(), []
     while frame is not None:
         codes.append(frame.f_code)
         frame = frame.f_back
-    return HttpResponse(str(call_in_own_chunk.__code__ in codes))
+    return codes
+
+
+def _view_codes(request):
+    return HttpResponse(str(call_in_own_chunk.__code__ in _codes_on_the_stack()))
 
 
 _view_codes.login_required = False
@@ -80,3 +85,21 @@ def test_a_request_runs_its_middleware_and_view_in_a_chunk_of_their_own(client):
 
     assert response.status_code == 200
     assert response.content == b"True"
+
+
+def test_a_celery_task_runs_in_a_chunk_of_its_own():
+    from config.celery_app import app
+
+    @app.task(name="tests.project.test_stack.probe")
+    def probe():
+        return call_in_own_chunk.__code__ in _codes_on_the_stack()
+
+    assert probe.apply().get() is True
+    assert probe() is True  # called directly, as a test or a shell does
+
+
+def test_the_apps_tasks_are_made_with_that_task_class():
+    from config.celery_app import OwnChunkTask
+    from reminders.tasks import send_stock_digests
+
+    assert isinstance(send_stock_digests, OwnChunkTask)
