@@ -210,14 +210,22 @@ def record_delivery(
         # A fixed lock order (by item) keeps two deliveries to one branch from deadlocking.
         for item_id in sorted(totals):
             row = {"branch": branch, "item_id": item_id}
-            delivered = totals[item_id]
-            move = partial(_move, row, StockMovement.Kind.DELIVERY, delivered, user)
+            move = partial(
+                _move,
+                row,
+                StockMovement.Kind.DELIVERY,
+                totals[item_id],
+                user,
+                visit=visit,
+                note=note,
+                when=when,
+            )
             try:
-                movements.append(move(visit=visit, note=note, when=when))
+                movements.append(move())
             except BranchStock.DoesNotExist:
                 # The item's first delivery here: its row is made, then locked as any other.
                 BranchStock.objects.get_or_create(**row)
-                movements.append(move(visit=visit, note=note, when=when))
+                movements.append(move())
     return movements
 
 

@@ -205,9 +205,14 @@ def form_data(fields: Iterable) -> QueryDict:
     return data
 
 
+def _answers(user, key):
+    """The answers given to this key, the first one first."""
+    return SyncRecord.objects.filter(user=user, key=key).order_by("pk")
+
+
 def first_answer(*, user: AbstractBaseUser, key: uuid.UUID) -> SyncRecord | None:
     """The answer given the first time this key arrived, if it did."""
-    return SyncRecord.objects.filter(user=user, key=key).first()
+    return _answers(user, key).first()
 
 
 def first_answer_and_target(
@@ -216,7 +221,7 @@ def first_answer_and_target(
     """(:func:`first_answer`, the record's object as ``read(user, target)`` finds it or
     None), in one statement: the key's check rides on the page's first read, so a record
     costs its page's statements and one, the answer."""
-    reads = [SyncRecord.objects.filter(user=user, key=key).order_by("pk")[:1]]
+    reads = [_answers(user, key)[:1]]
     if read is not None:
         reads.append(read(user, target))
     answered, *found = fetch_together(reads)
